@@ -1,0 +1,30 @@
+#!/bin/sh
+# Install what the build, the tests and the benchmark need on Debian 12.
+# Idempotent: when every package is already installed it does nothing (no apt).
+set -eu
+
+PACKAGES="build-essential cmake gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-user-static
+qemu-system-misc valgrind hyperfine libseccomp-dev dpkg-dev"
+
+missing=""
+for p in $PACKAGES; do
+    # dpkg -s succeeds for removed-but-configured packages too: check the status line.
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -z "$missing" ]; then
+    echo "setup: all packages present"
+    exit 0
+fi
+
+echo "setup: installing:$missing"
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+    SUDO="sudo"
+fi
+$SUDO apt-get update
+# shellcheck disable=SC2086
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing

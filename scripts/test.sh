@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Set up a fresh Debian machine and pass the tests: the release build and the
+# ASan+UBSan build, each with the whole CTest suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=${JOBS:-2}
+
+bash scripts/setup.sh
+bash scripts/build-lua.sh build/lua
+
+total_pass=0
+total_fail=0
+run_suite() { # name builddir cmake-args...
+    local name=$1 dir=$2
+    shift 2
+    cmake -S . -B "$dir" "$@" >/dev/null
+    cmake --build "$dir" -j"$jobs"
+    mkdir -p "$dir/lua"
+    cp -u build/lua/lua-riscv64 "$dir/lua/" 2>/dev/null || true
+    cmake -S . -B "$dir" >/dev/null # pick up the Lua binary for the Lua tests
+    local log="$dir/ctest.log" rc=0
+    ctest --test-dir "$dir" -j"$jobs" --output-on-failure 2>&1 | tee "$log" || rc=$?
+    local line pass=0 fail=0
+    line=$(grep -E '[0-9]+ tests failed out of [0-9]+' "$log" | tail -1 || true)
+    if [[ $line =~ ([0-9]+)\ tests\ failed\ out\ of\ ([0-9]+) ]]; then
+        fail=${BASH_REMATCH[1]}
+        pass=$((BASH_REMATCH[2] - fail))
+    elif [ $rc -ne 0 ]; then
+        fail=1
+    fi
+    echo "$name: $pass passed, $fail failed"
+    total_pass=$((total_pass + pass))
+    total_fail=$((total_fail + fail))
+}
+
+run_suite release build -DCMAKE_BUILD_TYPE=Release
+run_suite asan build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSPLITVM_SANITIZE=ON
+
+echo "total: $total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ] && [ "$total_pass" -gt 0 ]

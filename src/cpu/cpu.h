@@ -1,0 +1,211 @@
+/* Guest RISC-V hart state, shared by every engine (interpreter, later JIT).
+ * Memory is reached through a soft TLB: the fast path is inline here, the
+ * refill (user-mode page table or Sv39/Sv48 walk) lives behind rv_env. */
+#ifndef SPLITVM_CPU_H
+#define SPLITVM_CPU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define RV_PAGE_SHIFT 12
+#define RV_PAGE_SIZE ((uint64_t)1 << RV_PAGE_SHIFT)
+#define RV_PAGE_MASK (~(RV_PAGE_SIZE - 1))
+#define RV_TLB_BITS 8
+#define RV_TLB_SIZE (1u << RV_TLB_BITS)
+/* A tag no access can match: real tags are page aligned (low bits zero). */
+#define RV_TLB_INVALID ((uint64_t)1)
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+enum { RV_PRIV_U = 0, RV_PRIV_S = 1, RV_PRIV_M = 3 };
+
+/* Access kinds, also used as permission bits. */
+enum { RV_ACC_R = 1, RV_ACC_W = 2, RV_ACC_X = 4 };
+
+/* Synchronous exception causes (mcause values, interrupt bit clear). */
+enum {
+    RV_EXC_INSN_MISALIGNED = 0,
+    RV_EXC_INSN_ACCESS = 1,
+    RV_EXC_ILLEGAL = 2,
+    RV_EXC_BREAKPOINT = 3,
+    RV_EXC_LOAD_MISALIGNED = 4,
+    RV_EXC_LOAD_ACCESS = 5,
+    RV_EXC_STORE_MISALIGNED = 6,
+    RV_EXC_STORE_ACCESS = 7,
+    RV_EXC_ECALL_U = 8,
+    RV_EXC_ECALL_S = 9,
+    RV_EXC_ECALL_M = 11,
+    RV_EXC_INSN_PAGE = 12,
+    RV_EXC_LOAD_PAGE = 13,
+    RV_EXC_STORE_PAGE = 15,
+};
+#define RV_CAUSE_INTERRUPT ((uint64_t)1 << 63)
+/* Interrupt numbers (bit positions in mip/mie). */
+enum { RV_IRQ_SSI = 1, RV_IRQ_MSI = 3, RV_IRQ_STI = 5, RV_IRQ_MTI = 7, RV_IRQ_SEI = 9, RV_IRQ_MEI = 11 };
+
+/* Why an engine's run loop returned. */
+typedef enum rv_stop {
+    RV_STOP_NONE = 0,
+    RV_STOP_BUDGET,     /* instruction budget spent */
+    RV_STOP_EXIT,       /* guest asked to exit; cpu->exit_code holds the status */
+    RV_STOP_WAIT,       /* wfi with nothing pending, or guest I/O would block */
+    RV_STOP_FAULT,      /* fatal guest fault (user mode: no handler); fault_* set */
+    RV_STOP_BREAK,      /* breakpoint / debugger request */
+    RV_STOP_ERROR,      /* emulator-side error; message in the machine */
+} rv_stop;
+
+typedef struct rv_tlb_entry {
+    uint64_t tag_r, tag_w, tag_x; /* guest page VA, or RV_TLB_INVALID */
+    uintptr_t addend;             /* host address = addend + guest VA */
+} rv_tlb_entry;
+
+/* Result of a guest-virtual translation (one page). */
+typedef struct rv_xlate {
+    uint8_t *host_page; /* host address of the page start; NULL for MMIO */
+    uint64_t pa;        /* guest physical address of the accessed byte */
+    int cache_prot;     /* RV_ACC_* bits that may be cached in the TLB */
+} rv_xlate;
+
+struct rv_cpu;
+
+/* What the environment (user-mode process or system board) provides. */
+typedef struct rv_env {
+    /* Translate va for one access kind. Returns 0 or an exception cause. */
+    int (*translate)(struct rv_cpu *cpu, uint64_t va, int access, rv_xlate *out);
+    /* Non-RAM physical accesses (system mode). Return 0 or exception cause. */
+    int (*mmio_read)(struct rv_cpu *cpu, uint64_t pa, int size, uint64_t *val);
+    int (*mmio_write)(struct rv_cpu *cpu, uint64_t pa, int size, uint64_t val);
+    /* Every synchronous exception (ecall included) goes here when set (user
+     * mode). The hook may change pc and registers, or set cpu->stop. When
+     * NULL, the architectural trap is taken (system mode). */
+    void (*trap_hook)(struct rv_cpu *cpu, uint64_t cause, uint64_t tval);
+    /* Value of the `time` CSR (and mtime). */
+    uint64_t (*read_time)(struct rv_cpu *cpu);
+    void *opaque; /* the owning process or board */
+} rv_env;
+
+typedef struct rv_cpu {
+    uint64_t x[33]; /* x[32] is a sink: the decoder maps rd=x0 to it */
+    uint64_t f[32]; /* raw bits; single precision values are NaN-boxed */
+    uint64_t pc;
+    uint32_t fflags; /* accrued exceptions, 5 bits */
+    uint32_t frm;    /* dynamic rounding mode, 3 bits */
+    int priv;
+
+    /* Machine and supervisor CSRs. */
+    uint64_t misa, mstatus, medeleg, mideleg, mie, mip, mtvec, mscratch, mepc, mcause, mtval;
+    uint64_t mcounteren, mcountinhibit, menvcfg, mhartid;
+    uint64_t stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
+    uint64_t stimecmp; /* Sstc; 0 = unused */
+    uint64_t pmpcfg[16], pmpaddr[64]; /* stored, not enforced */
+
+    uint64_t instret; /* retired instructions (also cycle) */
+    uint64_t mcycle_offset, minstret_offset; /* writes to counters */
+
+    /* LR/SC reservation. */
+    uint64_t resv_addr;
+    bool resv_valid;
+
+    /* Soft TLB. */
+    rv_tlb_entry tlb[RV_TLB_SIZE];
+
+    rv_env env;
+
+    /* Run control. */
+    rv_stop stop;           /* set to stop the run loop at the next block boundary */
+    int exit_code;          /* valid for RV_STOP_EXIT */
+    uint64_t fault_cause, fault_tval; /* valid for RV_STOP_FAULT */
+    bool wfi;               /* hart is waiting for an interrupt */
+
+    /* Engine-private state (block cache etc.), allocated through host. */
+    void *engine;
+    struct host_ctx *host; /* the owning machine's resource tracker */
+} rv_cpu;
+
+/* ---- cpu.c ---- */
+void rv_cpu_init(rv_cpu *cpu, const rv_env *env, int priv);
+void rv_tlb_flush(rv_cpu *cpu);
+
+/* ---- mem.c: slow paths (TLB refill, misaligned, page-crossing, MMIO) ----
+ * All return 0 or an exception cause; they never trap by themselves. */
+int rv_load_slow(rv_cpu *cpu, uint64_t va, int size, uint64_t *val);
+int rv_store_slow(rv_cpu *cpu, uint64_t va, int size, uint64_t val);
+/* Host pointer to `size` naturally aligned bytes that are readable and
+ * writable RAM (for AMOs and LR/SC). Misaligned -> *_MISALIGNED cause. */
+int rv_amo_ptr(rv_cpu *cpu, uint64_t va, int size, void **ptr);
+/* Host pointer to the instruction page holding va (for fetch / block keys);
+ * *avail = bytes readable from there to the end of the page. */
+int rv_fetch_ptr(rv_cpu *cpu, uint64_t va, const uint8_t **ptr, size_t *avail);
+
+/* Fast paths: one compare against the TLB tag (which also rejects
+ * misaligned addresses, sending them to the slow path). */
+#define RV_TLB_IDX(va) (((va) >> RV_PAGE_SHIFT) & (RV_TLB_SIZE - 1))
+
+#define RV_DEFINE_LOAD(name, type, size)                                      \
+    static inline int name(rv_cpu *cpu, uint64_t va, uint64_t *val)           \
+    {                                                                         \
+        const rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(va)];                    \
+        if (likely(e->tag_r == (va & (RV_PAGE_MASK | (size - 1))))) {         \
+            type v;                                                           \
+            memcpy(&v, (const void *)(e->addend + (uintptr_t)va), size);      \
+            *val = (uint64_t)v;                                               \
+            return 0;                                                         \
+        }                                                                     \
+        return rv_load_slow(cpu, va, size, val);                              \
+    }
+RV_DEFINE_LOAD(rv_load_u8, uint8_t, 1)
+RV_DEFINE_LOAD(rv_load_u16, uint16_t, 2)
+RV_DEFINE_LOAD(rv_load_u32, uint32_t, 4)
+RV_DEFINE_LOAD(rv_load_u64, uint64_t, 8)
+#undef RV_DEFINE_LOAD
+
+#define RV_DEFINE_STORE(name, type, size)                                     \
+    static inline int name(rv_cpu *cpu, uint64_t va, uint64_t val)            \
+    {                                                                         \
+        const rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(va)];                    \
+        if (likely(e->tag_w == (va & (RV_PAGE_MASK | (size - 1))))) {         \
+            type v = (type)val;                                               \
+            memcpy((void *)(e->addend + (uintptr_t)va), &v, size);            \
+            return 0;                                                         \
+        }                                                                     \
+        return rv_store_slow(cpu, va, size, val);                             \
+    }
+RV_DEFINE_STORE(rv_store_u8, uint8_t, 1)
+RV_DEFINE_STORE(rv_store_u16, uint16_t, 2)
+RV_DEFINE_STORE(rv_store_u32, uint32_t, 4)
+RV_DEFINE_STORE(rv_store_u64, uint64_t, 8)
+#undef RV_DEFINE_STORE
+
+/* ---- csr.c / trap.c (privileged architecture) ---- */
+/* CSR access with privilege and read-only checks; return 0 or RV_EXC_ILLEGAL.
+ * The engine calls read then write as the CSR instruction requires (no read
+ * for csrrw with rd=x0, no write for csrrs/csrrc with rs1=x0 / uimm=0). */
+int rv_csr_read(rv_cpu *cpu, unsigned csr, uint64_t *val);
+int rv_csr_write(rv_cpu *cpu, unsigned csr, uint64_t val);
+/* Take a synchronous exception at cpu->pc (the faulting instruction's pc):
+ * calls env.trap_hook when set, otherwise the architectural trap entry with
+ * medeleg delegation. */
+void rv_trap(rv_cpu *cpu, uint64_t cause, uint64_t tval);
+/* xRET: return 0 and set pc, or RV_EXC_ILLEGAL. */
+int rv_mret(rv_cpu *cpu);
+int rv_sret(rv_cpu *cpu);
+/* wfi: 0, or RV_EXC_ILLEGAL (mstatus.TW in S/U mode). */
+int rv_wfi(rv_cpu *cpu);
+/* sfence.vma: 0 or RV_EXC_ILLEGAL (U mode, or TVM in S mode). */
+int rv_sfence_vma(rv_cpu *cpu, uint64_t va, uint64_t asid);
+/* Take the highest-priority pending and enabled interrupt, if any
+ * (sets pc to the handler). Returns true if one was taken. */
+bool rv_take_interrupt(rv_cpu *cpu);
+
+/* ---- engine entry points ---- */
+/* Run until a stop condition or until max_insns more instructions retire. */
+rv_stop rv_interp_run(rv_cpu *cpu, uint64_t max_insns);
+/* Drop all translated/predecoded code (fence.i, code unmapped). */
+void rv_engine_flush(rv_cpu *cpu);
+/* Free the engine's state. */
+void rv_engine_destroy(rv_cpu *cpu);
+
+#endif

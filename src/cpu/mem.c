@@ -1,0 +1,135 @@
+/* Soft-TLB slow paths: refill through env.translate, misaligned and
+ * page-crossing accesses, and MMIO. Callers get 0 or an exception cause. */
+#include "cpu.h"
+
+static int cause_for(int access)
+{
+    return access == RV_ACC_W ? RV_EXC_STORE_ACCESS : access == RV_ACC_X ? RV_EXC_INSN_ACCESS : RV_EXC_LOAD_ACCESS;
+}
+
+/* Translate va's page and remember what may be cached for it. */
+static int refill(rv_cpu *cpu, uint64_t va, int access, rv_xlate *x)
+{
+    int r = cpu->env.translate(cpu, va, access, x);
+    if (r || !x->host_page)
+        return r;
+    uint64_t page = va & RV_PAGE_MASK;
+    rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(va)];
+    uintptr_t addend = (uintptr_t)x->host_page - (uintptr_t)page;
+    if (e->addend != addend || (e->tag_r != page && e->tag_w != page && e->tag_x != page))
+        e->tag_r = e->tag_w = e->tag_x = RV_TLB_INVALID;
+    e->addend = addend;
+    if (x->cache_prot & RV_ACC_R)
+        e->tag_r = page;
+    if (x->cache_prot & RV_ACC_W)
+        e->tag_w = page;
+    if (x->cache_prot & RV_ACC_X)
+        e->tag_x = page;
+    return 0;
+}
+
+/* An access that stays within one page (it may be misaligned). */
+static int load_in_page(rv_cpu *cpu, uint64_t va, int size, uint64_t *val)
+{
+    rv_xlate x;
+    int r = refill(cpu, va, RV_ACC_R, &x);
+    if (r)
+        return r;
+    if (!x.host_page) {
+        if (!cpu->env.mmio_read)
+            return RV_EXC_LOAD_ACCESS;
+        return cpu->env.mmio_read(cpu, x.pa, size, val);
+    }
+    uint64_t v = 0;
+    memcpy(&v, x.host_page + (va & ~RV_PAGE_MASK), (size_t)size); /* little-endian host */
+    *val = v;
+    return 0;
+}
+
+static int store_in_page(rv_cpu *cpu, uint64_t va, int size, uint64_t val)
+{
+    rv_xlate x;
+    int r = refill(cpu, va, RV_ACC_W, &x);
+    if (r)
+        return r;
+    if (!x.host_page) {
+        if (!cpu->env.mmio_write)
+            return RV_EXC_STORE_ACCESS;
+        return cpu->env.mmio_write(cpu, x.pa, size, val);
+    }
+    memcpy(x.host_page + (va & ~RV_PAGE_MASK), &val, (size_t)size);
+    return 0;
+}
+
+static int crosses_page(uint64_t va, int size)
+{
+    return (va & ~RV_PAGE_MASK) + (uint64_t)size > RV_PAGE_SIZE;
+}
+
+int rv_load_slow(rv_cpu *cpu, uint64_t va, int size, uint64_t *val)
+{
+    if (!crosses_page(va, size))
+        return load_in_page(cpu, va, size, val);
+    /* Split at the page boundary; both halves are checked before use. */
+    int lo = (int)(RV_PAGE_SIZE - (va & ~RV_PAGE_MASK));
+    uint64_t a, b;
+    int r = load_in_page(cpu, va, lo, &a);
+    if (!r)
+        r = load_in_page(cpu, va + (uint64_t)lo, size - lo, &b);
+    if (r)
+        return r;
+    *val = a | (b << (8 * lo));
+    return 0;
+}
+
+int rv_store_slow(rv_cpu *cpu, uint64_t va, int size, uint64_t val)
+{
+    if (!crosses_page(va, size))
+        return store_in_page(cpu, va, size, val);
+    /* Check the second page is writable before writing the first. */
+    int lo = (int)(RV_PAGE_SIZE - (va & ~RV_PAGE_MASK));
+    rv_xlate x;
+    int r = cpu->env.translate(cpu, va + (uint64_t)lo, RV_ACC_W, &x);
+    if (!r)
+        r = store_in_page(cpu, va, lo, val);
+    if (!r)
+        r = store_in_page(cpu, va + (uint64_t)lo, size - lo, val >> (8 * lo));
+    return r;
+}
+
+int rv_amo_ptr(rv_cpu *cpu, uint64_t va, int size, void **ptr)
+{
+    if (va & (uint64_t)(size - 1))
+        return RV_EXC_STORE_MISALIGNED;
+    rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(va)];
+    if (e->tag_w == (va & RV_PAGE_MASK) && e->tag_r == (va & RV_PAGE_MASK)) {
+        *ptr = (void *)(e->addend + (uintptr_t)va);
+        return 0;
+    }
+    rv_xlate x;
+    int r = refill(cpu, va, RV_ACC_W, &x);
+    if (r)
+        return r;
+    if (!x.host_page)
+        return RV_EXC_STORE_ACCESS; /* no atomics on MMIO */
+    *ptr = x.host_page + (va & ~RV_PAGE_MASK);
+    return 0;
+}
+
+int rv_fetch_ptr(rv_cpu *cpu, uint64_t va, const uint8_t **ptr, size_t *avail)
+{
+    const rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(va)];
+    *avail = RV_PAGE_SIZE - (va & ~RV_PAGE_MASK);
+    if (likely(e->tag_x == (va & RV_PAGE_MASK))) {
+        *ptr = (const uint8_t *)(e->addend + (uintptr_t)va);
+        return 0;
+    }
+    rv_xlate x;
+    int r = refill(cpu, va, RV_ACC_X, &x);
+    if (r)
+        return r;
+    if (!x.host_page)
+        return cause_for(RV_ACC_X);
+    *ptr = x.host_page + (va & ~RV_PAGE_MASK);
+    return 0;
+}

@@ -1,0 +1,71 @@
+/* Block cache storage: one bump-allocated arena plus a hash table, both
+ * allocated through the machine's host layer. A flush drops everything at
+ * once (fence.i, unmapped code, or a full arena). */
+#include "block_cache.h"
+
+#include <string.h>
+
+#include "../host/host.h"
+
+/* Room for the page-straddling scratch block: one instruction + terminator. */
+#define SCRATCH_SIZE (sizeof(interp_block) + 2 * sizeof(interp_insn) + 16)
+
+interp_engine *interp_engine_get(rv_cpu *cpu)
+{
+    interp_engine *eng = cpu->engine;
+    if (eng)
+        return eng;
+    eng = host_alloc(cpu->host, sizeof(*eng));
+    if (!eng)
+        return NULL;
+    eng->arena = host_alloc(cpu->host, INTERP_ARENA_SIZE);
+    eng->scratch = host_alloc(cpu->host, SCRATCH_SIZE);
+    if (!eng->arena || !eng->scratch) {
+        host_free(cpu->host, eng->arena);
+        host_free(cpu->host, eng->scratch);
+        host_free(cpu->host, eng);
+        return NULL;
+    }
+    cpu->engine = eng;
+    return eng;
+}
+
+void *interp_arena_alloc(interp_engine *eng, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    if (eng->arena_used + size > INTERP_ARENA_SIZE)
+        return NULL;
+    void *p = eng->arena + eng->arena_used;
+    eng->arena_used += size;
+    return p;
+}
+
+void interp_block_insert(interp_engine *eng, interp_block *b)
+{
+    interp_block **head = &eng->hash[interp_hash(b->key)];
+    b->hnext = *head;
+    *head = b;
+}
+
+void rv_engine_flush(rv_cpu *cpu)
+{
+    interp_engine *eng = cpu->engine;
+    if (!eng)
+        return;
+    memset(eng->hash, 0, sizeof(eng->hash));
+    eng->arena_used = 0;
+    eng->gen++;
+    eng->dummy_succ = NULL;
+    eng->scratch->succ[0] = eng->scratch->succ[1] = NULL;
+}
+
+void rv_engine_destroy(rv_cpu *cpu)
+{
+    interp_engine *eng = cpu->engine;
+    if (!eng)
+        return;
+    host_free(cpu->host, eng->arena);
+    host_free(cpu->host, eng->scratch);
+    host_free(cpu->host, eng);
+    cpu->engine = NULL;
+}

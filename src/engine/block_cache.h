@@ -1,0 +1,74 @@
+/* Predecoded-block cache of the interpreter.
+ *
+ * A block is a straight run of up to INTERP_BLOCK_MAX guest instructions
+ * from one page, keyed by the HOST address of its first instruction, so it
+ * is shared by every virtual mapping of that code and survives satp
+ * switches. Blocks are position independent: pc-relative values are
+ * computed from the block's entry pc at run time. Each predecoded
+ * instruction holds the address of its handler (threaded dispatch). */
+#ifndef SPLITVM_ENGINE_BLOCK_CACHE_H
+#define SPLITVM_ENGINE_BLOCK_CACHE_H
+
+#include <stdint.h>
+
+#include "../cpu/cpu.h"
+
+#define INTERP_BLOCK_MAX 64
+#define INTERP_HASH_BITS 14
+#define INTERP_ARENA_SIZE ((size_t)32 << 20) /* when full, everything is flushed */
+/* Interrupts, stop requests and the budget are looked at least this often
+ * (in instructions), and after every trap, CSR or system instruction. */
+#define INTERP_CHECK_INTERVAL 1024
+
+/* One predecoded instruction (16 bytes). Field use per handler:
+ * imm: immediate; for branches/jal the target offset from the block entry
+ * pc; for auipc imm | offset-in-block (the low 12 bits of imm are zero);
+ * the CSR number for Zicsr; rm for FP arithmetic. rs3: fma third source. */
+typedef struct interp_insn {
+    const void *h;
+    int32_t imm;
+    uint8_t rd, rs1, rs2, rs3;
+} interp_insn;
+
+typedef struct interp_block {
+    uintptr_t key;                /* host address of the first instruction */
+    struct interp_block *hnext;   /* hash chain */
+    struct interp_block *succ[2]; /* last successor seen: [0] taken/jump, [1] fall-through */
+    uint32_t n;                   /* guest instructions (the terminator excluded) */
+    uint16_t end_off;             /* bytes from the entry pc to the end of the block */
+    uint8_t stat;                 /* bit i: exit i is a direct jump within the same page,
+                                     so succ[i], once set, needs no validation */
+    uint16_t *offs;               /* cold: pc offset of each instruction */
+    uint32_t *bits;               /* cold: raw encoding of each instruction (mtval) */
+    interp_insn insns[];          /* n instructions, then a terminator when needed */
+} interp_block;
+
+typedef struct interp_engine {
+    interp_block *hash[1u << INTERP_HASH_BITS];
+    uint8_t *arena;
+    size_t arena_used;
+    uint64_t gen;             /* bumped by every flush */
+    interp_block *dummy_succ; /* successor slot used when no block is linkable */
+    interp_block *scratch;    /* uncached block for page-straddling instructions */
+    uint64_t resv_val;        /* value loaded by the last LR (SC compares against it) */
+} interp_engine;
+
+interp_engine *interp_engine_get(rv_cpu *cpu);
+/* Room for a block of `size` bytes, or NULL if the arena is full. */
+void *interp_arena_alloc(interp_engine *eng, size_t size);
+void interp_block_insert(interp_engine *eng, interp_block *b);
+
+static inline unsigned interp_hash(uintptr_t key)
+{
+    return (unsigned)(((uint64_t)key * 0x9e3779b97f4a7c15ull) >> (64 - INTERP_HASH_BITS));
+}
+
+static inline interp_block *interp_block_find(const interp_engine *eng, uintptr_t key)
+{
+    interp_block *b = eng->hash[interp_hash(key)];
+    while (b && b->key != key)
+        b = b->hnext;
+    return b;
+}
+
+#endif

@@ -1,0 +1,939 @@
+/* The interpreter: predecoded blocks run with computed-goto threaded
+ * dispatch. pc, the register file pointer and the current block live in
+ * locals; instret is counted per block (added on entry, corrected on an
+ * exception). Blocks are chained through a per-exit successor cache that is
+ * validated against the host address of the target. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "../cpu/cpu.h"
+#include "../cpu/decode.h"
+#include "../cpu/fpu.h"
+#include "block_cache.h"
+
+#define MSTATUS_FS ((uint64_t)3 << 13)
+#define MSTATUS_SD ((uint64_t)1 << 63)
+
+/* Handlers beyond the decoder's operations: specialised forms and the
+ * synthetic block terminator. */
+enum {
+    XOP_LI = RV_OP_COUNT, /* addi rd, x0, imm */
+    XOP_MV,               /* addi rd, rs1, 0 */
+    XOP_BEQZ,
+    XOP_BNEZ,
+    XOP_FALLTHROUGH, /* end of a block that did not end in a control transfer */
+    XOP_COUNT
+};
+
+/* ---------------------------------------------------------------- helpers */
+
+static inline uint64_t sx32(uint64_t v) { return (uint64_t)(int64_t)(int32_t)(uint32_t)v; }
+
+static uint64_t clmul_lo(uint64_t a, uint64_t b)
+{
+    uint64_t r = 0;
+    for (int i = 0; i < 64; i++)
+        if ((b >> i) & 1)
+            r ^= a << i;
+    return r;
+}
+
+static uint64_t clmul_hi(uint64_t a, uint64_t b)
+{
+    uint64_t r = 0;
+    for (int i = 1; i < 64; i++)
+        if ((b >> i) & 1)
+            r ^= a >> (64 - i);
+    return r;
+}
+
+static uint64_t clmul_rev(uint64_t a, uint64_t b)
+{
+    uint64_t r = 0;
+    for (int i = 0; i < 64; i++)
+        if ((b >> i) & 1)
+            r ^= a >> (63 - i);
+    return r;
+}
+
+static inline uint64_t orc_b(uint64_t a)
+{
+    uint64_t r = 0;
+    for (int i = 0; i < 64; i += 8)
+        if ((a >> i) & 0xff)
+            r |= (uint64_t)0xff << i;
+    return r;
+}
+
+static inline uint64_t rol64(uint64_t a, unsigned s)
+{
+    s &= 63;
+    return (a << s) | (a >> ((64 - s) & 63));
+}
+
+static inline uint64_t ror64(uint64_t a, unsigned s)
+{
+    s &= 63;
+    return (a >> s) | (a << ((64 - s) & 63));
+}
+
+static inline uint64_t rol32(uint64_t a, unsigned s)
+{
+    uint32_t v = (uint32_t)a;
+    s &= 31;
+    return sx32((v << s) | (v >> ((32 - s) & 31)));
+}
+
+static inline uint64_t ror32(uint64_t a, unsigned s)
+{
+    uint32_t v = (uint32_t)a;
+    s &= 31;
+    return sx32((v >> s) | (v << ((32 - s) & 31)));
+}
+
+static inline int64_t div64(int64_t a, int64_t b)
+{
+    if (b == 0)
+        return -1;
+    if (a == INT64_MIN && b == -1)
+        return a;
+    return a / b;
+}
+
+static inline int64_t rem64(int64_t a, int64_t b)
+{
+    if (b == 0)
+        return a;
+    if (a == INT64_MIN && b == -1)
+        return 0;
+    return a % b;
+}
+
+static inline uint64_t divw(uint64_t a, uint64_t b)
+{
+    int32_t x = (int32_t)a, y = (int32_t)b;
+    if (y == 0)
+        return UINT64_MAX;
+    if (x == INT32_MIN && y == -1)
+        return sx32((uint32_t)x);
+    return sx32((uint32_t)(x / y));
+}
+
+static inline uint64_t remw(uint64_t a, uint64_t b)
+{
+    int32_t x = (int32_t)a, y = (int32_t)b;
+    if (y == 0)
+        return sx32((uint32_t)x);
+    if (x == INT32_MIN && y == -1)
+        return 0;
+    return sx32((uint32_t)(x % y));
+}
+
+/* AMO min/max: compare-and-swap loops over host atomics. */
+#define DEFINE_AMO_CAS(name, type, better)                                        \
+    static inline type name(type *p, type v)                                      \
+    {                                                                             \
+        type old = __atomic_load_n(p, __ATOMIC_RELAXED);                          \
+        for (;;) {                                                                \
+            type nv = (better) ? v : old;                                         \
+            if (__atomic_compare_exchange_n(p, &old, nv, true, __ATOMIC_SEQ_CST,  \
+                                            __ATOMIC_RELAXED))                    \
+                return old;                                                       \
+        }                                                                         \
+    }
+DEFINE_AMO_CAS(amo_min_w, uint32_t, (int32_t)v < (int32_t)old)
+DEFINE_AMO_CAS(amo_max_w, uint32_t, (int32_t)v > (int32_t)old)
+DEFINE_AMO_CAS(amo_minu_w, uint32_t, v < old)
+DEFINE_AMO_CAS(amo_maxu_w, uint32_t, v > old)
+DEFINE_AMO_CAS(amo_min_d, uint64_t, (int64_t)v < (int64_t)old)
+DEFINE_AMO_CAS(amo_max_d, uint64_t, (int64_t)v > (int64_t)old)
+DEFINE_AMO_CAS(amo_minu_d, uint64_t, v < old)
+DEFINE_AMO_CAS(amo_maxu_d, uint64_t, v > old)
+#undef DEFINE_AMO_CAS
+
+/* ---------------------------------------------------------------- builder */
+
+/* Turn one decoded instruction at block offset `off` into its predecoded
+ * form (handler address, fields, pc-relative values made block-relative). */
+static interp_insn make_insn(const rv_insn *d, uint32_t off, const void *const *labels)
+{
+    interp_insn ii = {0};
+    unsigned op = d->op;
+    ii.rd = d->rd;
+    ii.rs1 = d->rs1;
+    ii.rs2 = d->rs2;
+    ii.rs3 = d->rs3;
+    ii.imm = (int32_t)d->imm;
+    switch (op) {
+    case RV_OP_ADDI:
+        if (d->rs1 == 0)
+            op = XOP_LI;
+        else if (d->imm == 0)
+            op = XOP_MV;
+        break;
+    case RV_OP_BEQ:
+    case RV_OP_BNE:
+        if (d->rs1 == 0) { /* symmetric: test the other register */
+            ii.rs1 = d->rs2;
+            ii.rs2 = 0;
+        }
+        if (ii.rs2 == 0)
+            op = op == RV_OP_BEQ ? XOP_BEQZ : XOP_BNEZ;
+        ii.imm = (int32_t)(d->imm + off);
+        break;
+    case RV_OP_BLT: case RV_OP_BGE: case RV_OP_BLTU: case RV_OP_BGEU: case RV_OP_JAL:
+        ii.imm = (int32_t)(d->imm + off);
+        break;
+    case RV_OP_AUIPC:
+        ii.imm = (int32_t)((uint32_t)d->imm | off); /* off < 4096, imm's low bits are zero */
+        break;
+    case RV_OP_CSRRW: case RV_OP_CSRRS: case RV_OP_CSRRC:
+    case RV_OP_CSRRWI: case RV_OP_CSRRSI: case RV_OP_CSRRCI:
+        ii.imm = d->csr;
+        break;
+    default:
+        if ((rv_op_flags(op) & RV_OPF_FP) && op != RV_OP_FLW && op != RV_OP_FLD &&
+            op != RV_OP_FSW && op != RV_OP_FSD)
+            ii.imm = d->rm;
+        break;
+    }
+    ii.h = labels[op];
+    return ii;
+}
+
+static bool is_branch_label(const void *h, const void *const *labels)
+{
+    static const unsigned ops[] = {RV_OP_BEQ, RV_OP_BNE, RV_OP_BLT, RV_OP_BGE, RV_OP_BLTU,
+                                   RV_OP_BGEU, XOP_BEQZ, XOP_BNEZ};
+    for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+        if (h == labels[ops[i]])
+            return true;
+    return false;
+}
+
+/* Predecode the instructions at `code` (avail bytes up to the page end).
+ * Writes the block at `dst` (NULL: allocate it in the arena, flushing the
+ * cache when full). Returns NULL when the first instruction straddles the
+ * end of `avail` (the caller fetches it in two parts). */
+static interp_block *build_block(rv_cpu *cpu, interp_engine *eng, const uint8_t *code, size_t avail,
+                                 uintptr_t key, interp_block *dst, const void *const *labels)
+{
+    interp_insn insns[INTERP_BLOCK_MAX + 1];
+    uint16_t offs[INTERP_BLOCK_MAX];
+    uint32_t bits[INTERP_BLOCK_MAX];
+    uint32_t n = 0, off = 0, total;
+    bool ended = false;
+
+    while (n < INTERP_BLOCK_MAX && off + 2 <= avail) {
+        uint16_t lo, hi = 0;
+        memcpy(&lo, code + off, 2);
+        if (rv_insn_len(lo) == 4) {
+            if (off + 4 > avail)
+                break;
+            memcpy(&hi, code + off + 2, 2);
+        }
+        rv_insn d;
+        rv_decode(lo | (uint32_t)hi << 16, &d);
+        insns[n] = make_insn(&d, off, labels);
+        offs[n] = (uint16_t)off;
+        bits[n] = d.bits;
+        n++;
+        off += d.len;
+        if (rv_op_flags(d.op) & RV_OPF_END) {
+            ended = true;
+            break;
+        }
+    }
+    if (n == 0)
+        return NULL;
+    total = n;
+    if (!ended) {
+        interp_insn t = {0};
+        t.h = labels[XOP_FALLTHROUGH];
+        insns[total++] = t;
+    }
+
+    size_t size = sizeof(interp_block) + total * sizeof(interp_insn) + n * sizeof(uint32_t) +
+                  n * sizeof(uint16_t);
+    interp_block *b = dst;
+    if (!b) {
+        b = interp_arena_alloc(eng, size);
+        if (!b) {
+            rv_engine_flush(cpu);
+            b = interp_arena_alloc(eng, size);
+        }
+    }
+    b->key = key;
+    b->hnext = NULL;
+    b->succ[0] = b->succ[1] = NULL;
+    b->n = n;
+    b->end_off = (uint16_t)off;
+    b->stat = 0;
+    if (dst == NULL) {
+        /* Exits that stay in this page reach a host address at a fixed
+         * distance from the key: their cached successor is always right. */
+        int64_t page_off = (int64_t)(RV_PAGE_SIZE - avail);
+        const interp_insn *last = &insns[total - 1];
+        if (page_off + off < (int64_t)RV_PAGE_SIZE)
+            b->stat |= 2;
+        if (last->h == labels[RV_OP_JAL] || is_branch_label(last->h, labels)) {
+            int64_t t = page_off + last->imm;
+            if (t >= 0 && t < (int64_t)RV_PAGE_SIZE)
+                b->stat |= 1;
+        }
+    }
+    memcpy(b->insns, insns, total * sizeof(interp_insn));
+    b->bits = (uint32_t *)(void *)&b->insns[total];
+    memcpy(b->bits, bits, n * sizeof(uint32_t));
+    b->offs = (uint16_t *)(void *)&b->bits[n];
+    memcpy(b->offs, offs, n * sizeof(uint16_t));
+    if (!dst)
+        interp_block_insert(eng, b);
+    return b;
+}
+
+/* ---------------------------------------------------------------- run loop */
+
+rv_stop rv_interp_run(rv_cpu *cpu, uint64_t max_insns)
+{
+    static const void *const labels[XOP_COUNT] = {
+#define RV_OP_LABEL(name, mn, fl) [RV_OP_##name] = &&L_##name,
+        RV_OP_LIST(RV_OP_LABEL)
+#undef RV_OP_LABEL
+        [XOP_LI] = &&L_LI, [XOP_MV] = &&L_MV, [XOP_BEQZ] = &&L_BEQZ, [XOP_BNEZ] = &&L_BNEZ,
+        [XOP_FALLTHROUGH] = &&L_FALLTHROUGH,
+    };
+
+    interp_engine *eng = interp_engine_get(cpu);
+    if (unlikely(!eng))
+        return RV_STOP_ERROR;
+
+    uint64_t *const x = cpu->x;
+    uint64_t *const f = cpu->f;
+    const uint64_t budget_end = max_insns ? cpu->instret + max_insns : UINT64_MAX;
+    uint64_t pc = cpu->pc;   /* entry pc of the running block, then the next pc */
+    interp_block *blk = NULL; /* the running block */
+    interp_block *nb;
+    interp_block **slot;     /* successor cache slot for the exit being taken */
+    const interp_insn *ip = NULL;
+    /* One-entry translation cache: the page of the last block entered. */
+    uint64_t cur_page = RV_TLB_INVALID;
+    uintptr_t cur_addend = 0;
+    uint64_t exc = 0, tval = 0;
+    uintptr_t host;
+    uint64_t check_at = 0; /* instret at which the next full check is due */
+
+    if (cpu->wfi) {
+        if (!(cpu->mip & cpu->mie))
+            return RV_STOP_WAIT;
+        cpu->wfi = false;
+    }
+    slot = &eng->dummy_succ;
+    goto full_check;
+
+    /* ---- block boundaries ---- */
+next_block_reset: /* translation or privilege may have changed */
+    cur_page = RV_TLB_INVALID;
+    slot = &eng->dummy_succ;
+full_check: /* stop requests, budget, interrupts */
+    if (unlikely(cpu->stop != RV_STOP_NONE)) {
+        rv_stop r = cpu->stop;
+        cpu->stop = RV_STOP_NONE;
+        cpu->pc = pc;
+        return r;
+    }
+    if (unlikely(cpu->instret >= budget_end)) {
+        cpu->pc = pc;
+        return RV_STOP_BUDGET;
+    }
+    if (unlikely(cpu->mip & cpu->mie)) {
+        cpu->pc = pc;
+        if (rv_take_interrupt(cpu)) {
+            pc = cpu->pc;
+            cur_page = RV_TLB_INVALID;
+            slot = &eng->dummy_succ;
+        }
+    }
+    check_at = cpu->instret + INTERP_CHECK_INTERVAL;
+    if (check_at > budget_end)
+        check_at = budget_end;
+    goto lookup;
+
+next_block:
+    if (unlikely(cpu->instret >= check_at))
+        goto full_check;
+lookup:
+    if (likely((pc & RV_PAGE_MASK) == cur_page)) {
+        host = cur_addend + (uintptr_t)pc;
+    } else {
+        const rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(pc)];
+        if (unlikely(e->tag_x != (pc & RV_PAGE_MASK)))
+            goto lookup_slow;
+        host = e->addend + (uintptr_t)pc;
+    }
+    nb = *slot;
+    if (likely(nb && nb->key == host))
+        goto enter;
+    nb = interp_block_find(eng, host);
+    if (likely(nb != NULL)) {
+        *slot = nb;
+        goto enter;
+    }
+
+lookup_slow: {
+    const uint8_t *code;
+    size_t avail;
+    int c;
+    cpu->pc = pc;
+    c = rv_fetch_ptr(cpu, pc, &code, &avail);
+    if (unlikely(c)) {
+        rv_trap(cpu, (uint64_t)c, pc);
+        pc = cpu->pc;
+        goto next_block_reset;
+    }
+    host = (uintptr_t)code;
+    nb = interp_block_find(eng, host);
+    if (!nb) {
+        uint64_t gen = eng->gen;
+        nb = build_block(cpu, eng, code, avail, host, NULL, labels);
+        if (!nb) {
+            /* The instruction straddles the page end: fetch its upper half
+             * from the next page and run it alone in the scratch block. */
+            const uint8_t *code2;
+            size_t avail2;
+            uint8_t buf[4];
+            memcpy(buf, code, 2);
+            c = rv_fetch_ptr(cpu, pc + 2, &code2, &avail2);
+            if (unlikely(c)) {
+                cpu->pc = pc;
+                rv_trap(cpu, (uint64_t)c, pc + 2);
+                pc = cpu->pc;
+                goto next_block_reset;
+            }
+            memcpy(buf + 2, code2, 2);
+            nb = build_block(cpu, eng, buf, 4, 0, eng->scratch, labels);
+            cur_page = pc & RV_PAGE_MASK;
+            cur_addend = host - (uintptr_t)pc;
+            goto enter_noslot;
+        }
+        if (eng->gen != gen)
+            slot = &eng->dummy_succ; /* the cache was flushed: the old slot is gone */
+    }
+    *slot = nb;
+}
+
+enter:
+    cur_page = pc & RV_PAGE_MASK;
+    cur_addend = nb->key - (uintptr_t)pc;
+enter_noslot:
+enter_static: /* same page: cur_page / cur_addend stay valid */
+    blk = nb;
+    cpu->instret += blk->n;
+    ip = blk->insns;
+    goto *ip->h;
+
+    /* ---- exceptions ---- */
+raise: {
+    uint32_t idx = (uint32_t)(ip - blk->insns);
+    cpu->instret -= blk->n - idx;
+    cpu->pc = pc + blk->offs[idx];
+    rv_trap(cpu, exc, tval);
+    pc = cpu->pc;
+    goto next_block_reset;
+}
+illegal:
+    exc = RV_EXC_ILLEGAL;
+    tval = blk->bits[ip - blk->insns];
+    goto raise;
+
+#define CUR_PC (pc + blk->offs[ip - blk->insns])
+#define NEXT()              \
+    do {                    \
+        ip++;               \
+        goto *ip->h;        \
+    } while (0)
+#define XD x[ip->rd]
+#define X1 x[ip->rs1]
+#define X2 x[ip->rs2]
+#define IMM ((int64_t)ip->imm)
+#define FAULT(cause, addr)  \
+    do {                    \
+        exc = (cause);      \
+        tval = (addr);      \
+        goto raise;         \
+    } while (0)
+
+/* rd = expr(a = rs1, b = rs2) */
+#define OP_RR(name, expr)                \
+    L_##name: {                          \
+        uint64_t a = X1, b = X2;         \
+        XD = (expr);                     \
+        NEXT();                          \
+    }
+/* rd = expr(a = rs1, i = imm) */
+#define OP_RI(name, expr)                \
+    L_##name: {                          \
+        uint64_t a = X1;                 \
+        int64_t i = IMM;                 \
+        (void)i;                         \
+        XD = (expr);                     \
+        NEXT();                          \
+    }
+#define OP_LOAD(name, fn, conv)                      \
+    L_##name: {                                      \
+        uint64_t va = X1 + IMM, v;                   \
+        int c = fn(cpu, va, &v);                     \
+        if (unlikely(c))                             \
+            FAULT((uint64_t)c, va);                  \
+        XD = (conv);                                 \
+        NEXT();                                      \
+    }
+#define OP_STORE(name, fn)                           \
+    L_##name: {                                      \
+        uint64_t va = X1 + IMM;                      \
+        int c = fn(cpu, va, X2);                     \
+        if (unlikely(c))                             \
+            FAULT((uint64_t)c, va);                  \
+        NEXT();                                      \
+    }
+/* Leave the block through direct exit i (pc already set): chain straight to
+ * a known same-page successor, else look the target up. */
+#define EXIT_DIRECT(i)                                                         \
+    do {                                                                       \
+        nb = blk->succ[i];                                                     \
+        if (likely((blk->stat >> (i)) & 1) && likely(nb != NULL) &&            \
+            likely(cpu->instret < check_at))                                   \
+            goto enter_static;                                                 \
+        slot = &blk->succ[i];                                                  \
+        goto next_block;                                                       \
+    } while (0)
+#define OP_BRANCH(name, cond)                        \
+    L_##name:                                        \
+        if (cond) {                                  \
+            pc += IMM;                               \
+            EXIT_DIRECT(0);                          \
+        }                                            \
+        pc += blk->end_off;                          \
+        EXIT_DIRECT(1);
+
+    /* ---- RV64I ---- */
+L_LI:
+    XD = (uint64_t)IMM;
+    NEXT();
+L_MV:
+    XD = X1;
+    NEXT();
+L_LUI:
+    XD = (uint64_t)IMM;
+    NEXT();
+L_AUIPC:
+    XD = pc + (uint64_t)IMM;
+    NEXT();
+L_JAL:
+    XD = pc + blk->end_off;
+    pc += IMM;
+    EXIT_DIRECT(0);
+L_JALR: {
+    uint64_t t = (X1 + IMM) & ~(uint64_t)1;
+    XD = pc + blk->end_off;
+    pc = t;
+    slot = &blk->succ[0];
+    goto next_block;
+}
+L_FALLTHROUGH:
+    pc += blk->end_off;
+    EXIT_DIRECT(1);
+
+    OP_BRANCH(BEQ, X1 == X2)
+    OP_BRANCH(BNE, X1 != X2)
+    OP_BRANCH(BEQZ, X1 == 0)
+    OP_BRANCH(BNEZ, X1 != 0)
+    OP_BRANCH(BLT, (int64_t)X1 < (int64_t)X2)
+    OP_BRANCH(BGE, (int64_t)X1 >= (int64_t)X2)
+    OP_BRANCH(BLTU, X1 < X2)
+    OP_BRANCH(BGEU, X1 >= X2)
+
+    OP_LOAD(LB, rv_load_u8, (uint64_t)(int64_t)(int8_t)v)
+    OP_LOAD(LH, rv_load_u16, (uint64_t)(int64_t)(int16_t)v)
+    OP_LOAD(LW, rv_load_u32, sx32(v))
+    OP_LOAD(LD, rv_load_u64, v)
+    OP_LOAD(LBU, rv_load_u8, v)
+    OP_LOAD(LHU, rv_load_u16, v)
+    OP_LOAD(LWU, rv_load_u32, v)
+    OP_STORE(SB, rv_store_u8)
+    OP_STORE(SH, rv_store_u16)
+    OP_STORE(SW, rv_store_u32)
+    OP_STORE(SD, rv_store_u64)
+
+    OP_RI(ADDI, a + (uint64_t)i)
+    OP_RI(SLTI, (int64_t)a < i)
+    OP_RI(SLTIU, a < (uint64_t)i)
+    OP_RI(XORI, a ^ (uint64_t)i)
+    OP_RI(ORI, a | (uint64_t)i)
+    OP_RI(ANDI, a & (uint64_t)i)
+    OP_RI(SLLI, a << i)
+    OP_RI(SRLI, a >> i)
+    OP_RI(SRAI, (uint64_t)((int64_t)a >> i))
+    OP_RR(ADD, a + b)
+    OP_RR(SUB, a - b)
+    OP_RR(SLL, a << (b & 63))
+    OP_RR(SLT, (int64_t)a < (int64_t)b)
+    OP_RR(SLTU, a < b)
+    OP_RR(XOR, a ^ b)
+    OP_RR(SRL, a >> (b & 63))
+    OP_RR(SRA, (uint64_t)((int64_t)a >> (b & 63)))
+    OP_RR(OR, a | b)
+    OP_RR(AND, a & b)
+    OP_RI(ADDIW, sx32(a + (uint64_t)i))
+    OP_RI(SLLIW, sx32((uint32_t)a << i))
+    OP_RI(SRLIW, sx32((uint32_t)a >> i))
+    OP_RI(SRAIW, (uint64_t)(int64_t)((int32_t)a >> i))
+    OP_RR(ADDW, sx32(a + b))
+    OP_RR(SUBW, sx32(a - b))
+    OP_RR(SLLW, sx32((uint32_t)a << (b & 31)))
+    OP_RR(SRLW, sx32((uint32_t)a >> (b & 31)))
+    OP_RR(SRAW, (uint64_t)(int64_t)((int32_t)a >> (b & 31)))
+
+L_FENCE:
+    NEXT();
+
+    /* ---- M ---- */
+    OP_RR(MUL, a * b)
+    OP_RR(MULH, (uint64_t)(((__int128)(int64_t)a * (__int128)(int64_t)b) >> 64))
+    OP_RR(MULHSU, (uint64_t)(((__int128)(int64_t)a * (__int128)b) >> 64))
+    OP_RR(MULHU, (uint64_t)(((unsigned __int128)a * b) >> 64))
+    OP_RR(DIV, (uint64_t)div64((int64_t)a, (int64_t)b))
+    OP_RR(DIVU, b ? a / b : UINT64_MAX)
+    OP_RR(REM, (uint64_t)rem64((int64_t)a, (int64_t)b))
+    OP_RR(REMU, b ? a % b : a)
+    OP_RR(MULW, sx32(a * b))
+    OP_RR(DIVW, divw(a, b))
+    OP_RR(DIVUW, (uint32_t)b ? sx32((uint32_t)a / (uint32_t)b) : UINT64_MAX)
+    OP_RR(REMW, remw(a, b))
+    OP_RR(REMUW, (uint32_t)b ? sx32((uint32_t)a % (uint32_t)b) : sx32(a))
+
+    /* ---- Zba / Zbb / Zbs / Zbc / Zicond ---- */
+    OP_RR(ADD_UW, (uint64_t)(uint32_t)a + b)
+    OP_RR(SH1ADD, (a << 1) + b)
+    OP_RR(SH2ADD, (a << 2) + b)
+    OP_RR(SH3ADD, (a << 3) + b)
+    OP_RR(SH1ADD_UW, ((uint64_t)(uint32_t)a << 1) + b)
+    OP_RR(SH2ADD_UW, ((uint64_t)(uint32_t)a << 2) + b)
+    OP_RR(SH3ADD_UW, ((uint64_t)(uint32_t)a << 3) + b)
+    OP_RI(SLLI_UW, (uint64_t)(uint32_t)a << i)
+    OP_RR(ANDN, a & ~b)
+    OP_RR(ORN, a | ~b)
+    OP_RR(XNOR, ~(a ^ b))
+    OP_RI(CLZ, a ? (uint64_t)__builtin_clzll(a) : 64)
+    OP_RI(CLZW, (uint32_t)a ? (uint64_t)__builtin_clz((uint32_t)a) : 32)
+    OP_RI(CTZ, a ? (uint64_t)__builtin_ctzll(a) : 64)
+    OP_RI(CTZW, (uint32_t)a ? (uint64_t)__builtin_ctz((uint32_t)a) : 32)
+    OP_RI(CPOP, (uint64_t)__builtin_popcountll(a))
+    OP_RI(CPOPW, (uint64_t)__builtin_popcount((uint32_t)a))
+    OP_RR(MAX, (int64_t)a > (int64_t)b ? a : b)
+    OP_RR(MAXU, a > b ? a : b)
+    OP_RR(MIN, (int64_t)a < (int64_t)b ? a : b)
+    OP_RR(MINU, a < b ? a : b)
+    OP_RI(SEXT_B, (uint64_t)(int64_t)(int8_t)a)
+    OP_RI(SEXT_H, (uint64_t)(int64_t)(int16_t)a)
+    OP_RI(ZEXT_H, (uint64_t)(uint16_t)a)
+    OP_RR(ROL, rol64(a, (unsigned)b))
+    OP_RR(ROLW, rol32(a, (unsigned)b))
+    OP_RR(ROR, ror64(a, (unsigned)b))
+    OP_RI(RORI, ror64(a, (unsigned)i))
+    OP_RI(RORIW, ror32(a, (unsigned)i))
+    OP_RR(RORW, ror32(a, (unsigned)b))
+    OP_RI(ORC_B, orc_b(a))
+    OP_RI(REV8, __builtin_bswap64(a))
+    OP_RR(BCLR, a & ~((uint64_t)1 << (b & 63)))
+    OP_RI(BCLRI, a & ~((uint64_t)1 << i))
+    OP_RR(BEXT, (a >> (b & 63)) & 1)
+    OP_RI(BEXTI, (a >> i) & 1)
+    OP_RR(BINV, a ^ ((uint64_t)1 << (b & 63)))
+    OP_RI(BINVI, a ^ ((uint64_t)1 << i))
+    OP_RR(BSET, a | ((uint64_t)1 << (b & 63)))
+    OP_RI(BSETI, a | ((uint64_t)1 << i))
+    OP_RR(CLMUL, clmul_lo(a, b))
+    OP_RR(CLMULH, clmul_hi(a, b))
+    OP_RR(CLMULR, clmul_rev(a, b))
+    OP_RR(CZERO_EQZ, b == 0 ? 0 : a)
+    OP_RR(CZERO_NEZ, b != 0 ? 0 : a)
+
+    /* ---- A ---- */
+#define OP_LR(name, size, fn, conv)                                  \
+    L_##name: {                                                      \
+        uint64_t va = X1, v;                                         \
+        int c;                                                       \
+        if (unlikely(va & (size - 1)))                               \
+            FAULT(RV_EXC_LOAD_MISALIGNED, va);                       \
+        c = fn(cpu, va, &v);                                         \
+        if (unlikely(c))                                             \
+            FAULT((uint64_t)c, va);                                  \
+        cpu->resv_addr = va;                                         \
+        cpu->resv_valid = true;                                      \
+        eng->resv_val = v;                                           \
+        XD = (conv);                                                 \
+        NEXT();                                                      \
+    }
+/* SC succeeds iff the reservation covers the address and memory still
+ * holds the value LR read (a CAS, so other harts' stores are noticed). */
+#define OP_SC(name, size, type)                                                      \
+    L_##name: {                                                                      \
+        uint64_t va = X1, v = X2, ok = 0;                                            \
+        void *p;                                                                     \
+        int c = rv_amo_ptr(cpu, va, size, &p);                                       \
+        if (unlikely(c))                                                             \
+            FAULT((uint64_t)c, va);                                                  \
+        if (cpu->resv_valid && cpu->resv_addr == va) {                               \
+            type expect = (type)eng->resv_val;                                       \
+            ok = __atomic_compare_exchange_n((type *)p, &expect, (type)v, false,     \
+                                             __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);    \
+        }                                                                            \
+        cpu->resv_valid = false;                                                     \
+        XD = !ok;                                                                    \
+        NEXT();                                                                      \
+    }
+#define OP_AMO(name, size, type, conv, expr)                         \
+    L_##name: {                                                      \
+        uint64_t va = X1;                                            \
+        type v = (type)X2, old;                                      \
+        type *p;                                                     \
+        int c = rv_amo_ptr(cpu, va, size, (void **)&p);              \
+        if (unlikely(c))                                             \
+            FAULT((uint64_t)c, va);                                  \
+        old = (expr);                                                \
+        XD = conv(old);                                              \
+        NEXT();                                                      \
+    }
+#define AMO_W(name, expr) OP_AMO(name, 4, uint32_t, sx32, expr)
+#define AMO_D(name, expr) OP_AMO(name, 8, uint64_t, (uint64_t), expr)
+
+    OP_LR(LR_W, 4, rv_load_u32, sx32(v))
+    OP_LR(LR_D, 8, rv_load_u64, v)
+    OP_SC(SC_W, 4, uint32_t)
+    OP_SC(SC_D, 8, uint64_t)
+    AMO_W(AMOSWAP_W, __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST))
+    AMO_W(AMOADD_W, __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST))
+    AMO_W(AMOXOR_W, __atomic_fetch_xor(p, v, __ATOMIC_SEQ_CST))
+    AMO_W(AMOAND_W, __atomic_fetch_and(p, v, __ATOMIC_SEQ_CST))
+    AMO_W(AMOOR_W, __atomic_fetch_or(p, v, __ATOMIC_SEQ_CST))
+    AMO_W(AMOMIN_W, amo_min_w(p, v))
+    AMO_W(AMOMAX_W, amo_max_w(p, v))
+    AMO_W(AMOMINU_W, amo_minu_w(p, v))
+    AMO_W(AMOMAXU_W, amo_maxu_w(p, v))
+    AMO_D(AMOSWAP_D, __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST))
+    AMO_D(AMOADD_D, __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST))
+    AMO_D(AMOXOR_D, __atomic_fetch_xor(p, v, __ATOMIC_SEQ_CST))
+    AMO_D(AMOAND_D, __atomic_fetch_and(p, v, __ATOMIC_SEQ_CST))
+    AMO_D(AMOOR_D, __atomic_fetch_or(p, v, __ATOMIC_SEQ_CST))
+    AMO_D(AMOMIN_D, amo_min_d(p, v))
+    AMO_D(AMOMAX_D, amo_max_d(p, v))
+    AMO_D(AMOMINU_D, amo_minu_d(p, v))
+    AMO_D(AMOMAXU_D, amo_maxu_d(p, v))
+
+    /* ---- F / D ---- */
+#define FP_ON()                                          \
+    do {                                                 \
+        if (unlikely(!(cpu->mstatus & MSTATUS_FS)))      \
+            goto illegal;                                \
+    } while (0)
+#define RM_ON()                                                              \
+    do {                                                                     \
+        if (unlikely(!rv_fp_rm_ok(cpu, ip->imm)))                            \
+            goto illegal;                                                    \
+    } while (0)
+#define FP_DIRTY() (cpu->mstatus |= MSTATUS_FS | MSTATUS_SD)
+#define F1 f[ip->rs1]
+#define F2 f[ip->rs2]
+#define F3 f[ip->rs3]
+#define FD f[ip->rd]
+#define RM ((int)ip->imm)
+/* FP result register written: always dirty. */
+#define OP_FW(name, needs_rm, expr)                      \
+    L_##name: {                                          \
+        FP_ON();                                         \
+        if (needs_rm)                                    \
+            RM_ON();                                     \
+        FD = (expr);                                     \
+        FP_DIRTY();                                      \
+        NEXT();                                          \
+    }
+/* Integer result: dirty only when fflags changed. */
+#define OP_FX(name, needs_rm, expr)                      \
+    L_##name: {                                          \
+        uint32_t ff = cpu->fflags;                       \
+        FP_ON();                                         \
+        if (needs_rm)                                    \
+            RM_ON();                                     \
+        XD = (expr);                                     \
+        if (cpu->fflags != ff)                           \
+            FP_DIRTY();                                  \
+        NEXT();                                          \
+    }
+#define OP_FLOAD(name, fn, conv)                         \
+    L_##name: {                                          \
+        uint64_t va, v;                                  \
+        int c;                                           \
+        FP_ON();                                         \
+        va = X1 + IMM;                                   \
+        c = fn(cpu, va, &v);                             \
+        if (unlikely(c))                                 \
+            FAULT((uint64_t)c, va);                      \
+        FD = (conv);                                     \
+        FP_DIRTY();                                      \
+        NEXT();                                          \
+    }
+#define OP_FSTORE(name, fn)                              \
+    L_##name: {                                          \
+        uint64_t va;                                     \
+        int c;                                           \
+        FP_ON();                                         \
+        va = X1 + IMM;                                   \
+        c = fn(cpu, va, F2);                             \
+        if (unlikely(c))                                 \
+            FAULT((uint64_t)c, va);                      \
+        NEXT();                                          \
+    }
+
+    OP_FLOAD(FLW, rv_load_u32, RV_BOX_S(v))
+    OP_FLOAD(FLD, rv_load_u64, v)
+    OP_FSTORE(FSW, rv_store_u32)
+    OP_FSTORE(FSD, rv_store_u64)
+
+    OP_FW(FMADD_S, 1, rv_fmadd_s(cpu, F1, F2, F3, RM))
+    OP_FW(FMSUB_S, 1, rv_fmsub_s(cpu, F1, F2, F3, RM))
+    OP_FW(FNMSUB_S, 1, rv_fnmsub_s(cpu, F1, F2, F3, RM))
+    OP_FW(FNMADD_S, 1, rv_fnmadd_s(cpu, F1, F2, F3, RM))
+    OP_FW(FADD_S, 1, rv_fadd_s(cpu, F1, F2, RM))
+    OP_FW(FSUB_S, 1, rv_fsub_s(cpu, F1, F2, RM))
+    OP_FW(FMUL_S, 1, rv_fmul_s(cpu, F1, F2, RM))
+    OP_FW(FDIV_S, 1, rv_fdiv_s(cpu, F1, F2, RM))
+    OP_FW(FSQRT_S, 1, rv_fsqrt_s(cpu, F1, RM))
+    OP_FW(FSGNJ_S, 0, rv_fsgnj_s(F1, F2))
+    OP_FW(FSGNJN_S, 0, rv_fsgnjn_s(F1, F2))
+    OP_FW(FSGNJX_S, 0, rv_fsgnjx_s(F1, F2))
+    OP_FW(FMIN_S, 0, rv_fmin_s(cpu, F1, F2))
+    OP_FW(FMAX_S, 0, rv_fmax_s(cpu, F1, F2))
+    OP_FX(FCVT_W_S, 1, rv_fcvt_w_s(cpu, F1, RM))
+    OP_FX(FCVT_WU_S, 1, rv_fcvt_wu_s(cpu, F1, RM))
+    OP_FX(FCVT_L_S, 1, rv_fcvt_l_s(cpu, F1, RM))
+    OP_FX(FCVT_LU_S, 1, rv_fcvt_lu_s(cpu, F1, RM))
+    OP_FX(FMV_X_W, 0, rv_fmv_x_w(F1))
+    OP_FX(FEQ_S, 0, rv_feq_s(cpu, F1, F2))
+    OP_FX(FLT_S, 0, rv_flt_s(cpu, F1, F2))
+    OP_FX(FLE_S, 0, rv_fle_s(cpu, F1, F2))
+    OP_FX(FCLASS_S, 0, rv_fclass_s(F1))
+    OP_FW(FCVT_S_W, 1, rv_fcvt_s_w(cpu, X1, RM))
+    OP_FW(FCVT_S_WU, 1, rv_fcvt_s_wu(cpu, X1, RM))
+    OP_FW(FCVT_S_L, 1, rv_fcvt_s_l(cpu, X1, RM))
+    OP_FW(FCVT_S_LU, 1, rv_fcvt_s_lu(cpu, X1, RM))
+    OP_FW(FMV_W_X, 0, rv_fmv_w_x(X1))
+
+    OP_FW(FMADD_D, 1, rv_fmadd_d(cpu, F1, F2, F3, RM))
+    OP_FW(FMSUB_D, 1, rv_fmsub_d(cpu, F1, F2, F3, RM))
+    OP_FW(FNMSUB_D, 1, rv_fnmsub_d(cpu, F1, F2, F3, RM))
+    OP_FW(FNMADD_D, 1, rv_fnmadd_d(cpu, F1, F2, F3, RM))
+    OP_FW(FADD_D, 1, rv_fadd_d(cpu, F1, F2, RM))
+    OP_FW(FSUB_D, 1, rv_fsub_d(cpu, F1, F2, RM))
+    OP_FW(FMUL_D, 1, rv_fmul_d(cpu, F1, F2, RM))
+    OP_FW(FDIV_D, 1, rv_fdiv_d(cpu, F1, F2, RM))
+    OP_FW(FSQRT_D, 1, rv_fsqrt_d(cpu, F1, RM))
+    OP_FW(FSGNJ_D, 0, rv_fsgnj_d(F1, F2))
+    OP_FW(FSGNJN_D, 0, rv_fsgnjn_d(F1, F2))
+    OP_FW(FSGNJX_D, 0, rv_fsgnjx_d(F1, F2))
+    OP_FW(FMIN_D, 0, rv_fmin_d(cpu, F1, F2))
+    OP_FW(FMAX_D, 0, rv_fmax_d(cpu, F1, F2))
+    OP_FW(FCVT_S_D, 1, rv_fcvt_s_d(cpu, F1, RM))
+    OP_FW(FCVT_D_S, 1, rv_fcvt_d_s(cpu, F1, RM))
+    OP_FX(FCVT_W_D, 1, rv_fcvt_w_d(cpu, F1, RM))
+    OP_FX(FCVT_WU_D, 1, rv_fcvt_wu_d(cpu, F1, RM))
+    OP_FX(FCVT_L_D, 1, rv_fcvt_l_d(cpu, F1, RM))
+    OP_FX(FCVT_LU_D, 1, rv_fcvt_lu_d(cpu, F1, RM))
+    OP_FX(FMV_X_D, 0, F1)
+    OP_FX(FEQ_D, 0, rv_feq_d(cpu, F1, F2))
+    OP_FX(FLT_D, 0, rv_flt_d(cpu, F1, F2))
+    OP_FX(FLE_D, 0, rv_fle_d(cpu, F1, F2))
+    OP_FX(FCLASS_D, 0, rv_fclass_d(F1))
+    OP_FW(FCVT_D_W, 1, rv_fcvt_d_w(cpu, X1, RM))
+    OP_FW(FCVT_D_WU, 1, rv_fcvt_d_wu(cpu, X1, RM))
+    OP_FW(FCVT_D_L, 1, rv_fcvt_d_l(cpu, X1, RM))
+    OP_FW(FCVT_D_LU, 1, rv_fcvt_d_lu(cpu, X1, RM))
+    OP_FW(FMV_D_X, 0, X1)
+
+    /* ---- system: all of these end their block ---- */
+L_ILLEGAL:
+    goto illegal;
+L_ECALL:
+    exc = cpu->priv == RV_PRIV_U ? RV_EXC_ECALL_U
+        : cpu->priv == RV_PRIV_S ? RV_EXC_ECALL_S
+                                 : RV_EXC_ECALL_M;
+    tval = 0;
+    goto raise;
+L_EBREAK:
+    exc = RV_EXC_BREAKPOINT;
+    tval = CUR_PC;
+    goto raise;
+L_FENCE_I:
+    pc += blk->end_off;
+    rv_engine_flush(cpu); /* `blk` is gone from here on */
+    goto next_block_reset;
+L_MRET:
+    cpu->pc = CUR_PC;
+    if (rv_mret(cpu))
+        goto illegal;
+    pc = cpu->pc;
+    goto next_block_reset;
+L_SRET:
+    cpu->pc = CUR_PC;
+    if (rv_sret(cpu))
+        goto illegal;
+    pc = cpu->pc;
+    goto next_block_reset;
+L_WFI:
+    cpu->pc = CUR_PC;
+    if (rv_wfi(cpu))
+        goto illegal;
+    pc += blk->end_off;
+    if (cpu->wfi) {
+        if (!(cpu->mip & cpu->mie)) {
+            cpu->pc = pc;
+            return RV_STOP_WAIT;
+        }
+        cpu->wfi = false;
+    }
+    goto next_block_reset;
+L_SFENCE_VMA:
+    cpu->pc = CUR_PC;
+    if (rv_sfence_vma(cpu, X1, X2))
+        goto illegal;
+    pc += blk->end_off;
+    goto next_block_reset;
+
+    /* CSR instructions: cpu->pc and instret describe the CSR instruction
+     * itself (not yet retired) while the CSR functions run. */
+#define CSR_OP(name, src_expr, do_read, do_write, new_expr)                        \
+    L_##name: {                                                                    \
+        unsigned csr = (unsigned)ip->imm;                                          \
+        uint64_t src = (src_expr), old = 0;                                        \
+        cpu->pc = CUR_PC;                                                          \
+        cpu->instret--;                                                            \
+        if ((do_read) && rv_csr_read(cpu, csr, &old)) {                            \
+            cpu->instret++;                                                        \
+            goto illegal;                                                          \
+        }                                                                          \
+        if ((do_write) && rv_csr_write(cpu, csr, (new_expr))) {                    \
+            cpu->instret++;                                                        \
+            goto illegal;                                                          \
+        }                                                                          \
+        cpu->instret++;                                                            \
+        XD = old;                                                                  \
+        pc += blk->end_off;                                                        \
+        goto next_block_reset;                                                     \
+    }
+    CSR_OP(CSRRW, X1, ip->rd != 32, 1, src)
+    CSR_OP(CSRRS, X1, 1, ip->rs1 != 0, old | src)
+    CSR_OP(CSRRC, X1, 1, ip->rs1 != 0, old & ~src)
+    CSR_OP(CSRRWI, ip->rs1, ip->rd != 32, 1, src)
+    CSR_OP(CSRRSI, ip->rs1, 1, ip->rs1 != 0, old | src)
+    CSR_OP(CSRRCI, ip->rs1, 1, ip->rs1 != 0, old & ~src)
+}

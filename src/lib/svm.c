@@ -1,0 +1,302 @@
+/* The public API: a machine is a host_ctx (every resource), one hart, and
+ * either a user-mode process or a system-mode board. */
+#include "splitvm.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../cpu/cpu.h"
+#include "../host/host.h"
+#include "../machine/board.h"
+#include "../user/uproc.h"
+
+/* Instructions between device polls in system mode. */
+#define SYSTEM_SLICE 100000
+
+struct svm_machine {
+    svm_config cfg;
+    host_ctx *host;
+    rv_cpu *cpu;
+    uproc *proc;  /* user mode */
+    board *board; /* system mode */
+    int loaded;
+    int finished; /* the guest exited; its status is kept in last_stop */
+    svm_stop last_stop;
+    char *sysroot;
+    char err[512];
+};
+
+int svm_api_version(void) { return SPLITVM_API_VERSION; }
+const char *svm_version_string(void) { return SPLITVM_VERSION_STRING; }
+
+static int fail(svm_machine *m, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(svm_machine *m, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->err, sizeof(m->err), fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+const char *svm_error(const svm_machine *m) { return m ? m->err : "no machine"; }
+
+void svm_config_init(svm_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->mode = SVM_MODE_USER;
+    cfg->engine = SVM_ENGINE_DEFAULT;
+    cfg->board = SVM_BOARD_SPIKE;
+}
+
+/* Route user-mode diagnostics (one line each) to the embedder's log sink. */
+static void user_log(void *opaque, const char *line)
+{
+    svm_machine *m = opaque;
+    if (m->cfg.log) {
+        m->cfg.log(m->cfg.log_opaque, line, strlen(line));
+    } else {
+        char buf[1024];
+        int n = snprintf(buf, sizeof(buf), "%s\n", line);
+        if (n > 0)
+            host_write(m->host, STDERR_FILENO, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+    }
+}
+
+int svm_create(const svm_config *cfg, svm_machine **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    char local[512] = "";
+    host_ctx *host = host_create();
+    if (!host) {
+        snprintf(err ? err : local, err ? errlen : sizeof(local), "out of memory");
+        return SVM_ERR_NOMEM;
+    }
+    svm_machine *m = host_alloc(host, sizeof(*m));
+    rv_cpu *cpu = m ? host_alloc(host, sizeof(*cpu)) : NULL;
+    if (!cpu) {
+        host_destroy(host);
+        snprintf(err ? err : local, err ? errlen : sizeof(local), "out of memory");
+        return SVM_ERR_NOMEM;
+    }
+    m->cfg = *cfg;
+    m->host = host;
+    m->cpu = cpu;
+    cpu->host = host;
+
+    if (cfg->engine == SVM_ENGINE_JIT)
+        user_log(m, "splitvm: the JIT is not available in this build; using the interpreter");
+
+    int code = SVM_OK;
+    if (cfg->mode == SVM_MODE_USER) {
+        uproc_opts o = {0};
+        if (cfg->sysroot) {
+            m->sysroot = host_strdup(host, cfg->sysroot);
+            o.sysroot = m->sysroot;
+        }
+        o.strace = cfg->strace;
+        o.log = user_log;
+        o.log_opaque = m;
+        m->proc = uproc_create(host, cpu, &o);
+        if (!m->proc)
+            code = fail(m, SVM_ERR_NOMEM, "cannot create the guest process (address space reservation failed)");
+    } else if (cfg->mode == SVM_MODE_SYSTEM) {
+        board_opts o = {0};
+        o.kind = cfg->board == SVM_BOARD_VIRT ? BOARD_VIRT : BOARD_SPIKE;
+        o.ram_size = cfg->ram_size;
+        o.console = cfg->console;
+        o.console_opaque = cfg->console_opaque;
+        m->board = board_create(host, cpu, &o, m->err, sizeof(m->err));
+        if (!m->board)
+            code = SVM_ERR_UNSUPPORTED;
+    } else {
+        code = fail(m, SVM_ERR_INVALID, "unknown machine mode %d", (int)cfg->mode);
+    }
+    if (code != SVM_OK) {
+        if (err)
+            snprintf(err, errlen, "%s", m->err);
+        svm_destroy(m);
+        return code;
+    }
+    *out = m;
+    return SVM_OK;
+}
+
+void svm_destroy(svm_machine *m)
+{
+    if (!m)
+        return;
+    host_ctx *host = m->host;
+    if (m->proc)
+        uproc_destroy(m->proc);
+    if (m->board)
+        board_destroy(m->board);
+    if (m->cpu->engine)
+        rv_engine_destroy(m->cpu);
+    /* Whatever the parts above missed, the host layer still releases. */
+    host_destroy(host);
+}
+
+int svm_load_program(svm_machine *m, const char *path, int argc, char *const argv[], char *const envp[])
+{
+    if (!m || !path || !argv || argc < 1)
+        return m ? fail(m, SVM_ERR_INVALID, "svm_load_program: bad arguments") : SVM_ERR_INVALID;
+    if (!m->proc)
+        return fail(m, SVM_ERR_INVALID, "svm_load_program needs a user-mode machine");
+    if (m->loaded)
+        return fail(m, SVM_ERR_INVALID, "a program is already loaded");
+    char *const empty[] = {NULL};
+    char why[400] = "";
+    if (uproc_load(m->proc, path, argc, argv, envp ? envp : empty, why, sizeof(why)) != 0) {
+        int r = access(path, R_OK) == 0 ? SVM_ERR_BAD_IMAGE : SVM_ERR_IO;
+        return fail(m, r, "%s: %s", path, why);
+    }
+    m->loaded = 1;
+    return SVM_OK;
+}
+
+int svm_load_kernel(svm_machine *m, const char *path)
+{
+    if (!m || !path)
+        return m ? fail(m, SVM_ERR_INVALID, "svm_load_kernel: bad arguments") : SVM_ERR_INVALID;
+    if (!m->board)
+        return fail(m, SVM_ERR_INVALID, "svm_load_kernel needs a system-mode machine");
+    char why[400] = "";
+    if (board_load_kernel(m->board, path, why, sizeof(why)) != 0)
+        return fail(m, SVM_ERR_BAD_IMAGE, "%s: %s", path, why);
+    m->loaded = 1;
+    return SVM_OK;
+}
+
+static void fill_stop(svm_machine *m, svm_stop *st, svm_stop_reason reason)
+{
+    memset(st, 0, sizeof(*st));
+    st->reason = reason;
+    st->pc = m->cpu->pc;
+    if (reason == SVM_STOP_EXITED) {
+        st->exit_status = m->cpu->exit_code;
+        st->signal = m->proc ? m->proc->term_signal : 0;
+    } else if (reason == SVM_STOP_FAULT) {
+        st->cause = m->cpu->fault_cause;
+        st->tval = m->cpu->fault_tval;
+    }
+}
+
+int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
+{
+    svm_stop dummy;
+    if (!stop)
+        stop = &dummy;
+    if (!m)
+        return SVM_ERR_INVALID;
+    if (!m->loaded) {
+        fill_stop(m, stop, SVM_STOP_ERROR);
+        return fail(m, SVM_ERR_INVALID, "nothing loaded to run");
+    }
+    if (m->finished) {
+        *stop = m->last_stop;
+        return SVM_OK;
+    }
+    rv_cpu *cpu = m->cpu;
+    uint64_t start = cpu->instret;
+    for (;;) {
+        uint64_t slice = 0;
+        if (max_insns) {
+            uint64_t done = cpu->instret - start;
+            if (done >= max_insns) {
+                fill_stop(m, stop, SVM_STOP_BUDGET);
+                return SVM_OK;
+            }
+            slice = max_insns - done;
+        }
+        if (m->board && (slice == 0 || slice > SYSTEM_SLICE))
+            slice = SYSTEM_SLICE;
+        rv_stop s = rv_interp_run(cpu, slice);
+        if (m->board)
+            board_poll(m->board);
+        switch (s) {
+        case RV_STOP_NONE:
+        case RV_STOP_BUDGET:
+            continue;
+        case RV_STOP_WAIT:
+            /* The board may have woken the hart (timer fast-forward). */
+            if (m->board && (cpu->mip & cpu->mie))
+                continue;
+            fill_stop(m, stop, SVM_STOP_WAITING);
+            return SVM_OK;
+        case RV_STOP_EXIT:
+            fill_stop(m, stop, SVM_STOP_EXITED);
+            m->finished = 1;
+            m->last_stop = *stop;
+            return SVM_OK;
+        case RV_STOP_BREAK:
+            fill_stop(m, stop, SVM_STOP_BREAKPOINT);
+            return SVM_OK;
+        case RV_STOP_FAULT:
+            fill_stop(m, stop, SVM_STOP_FAULT);
+            return SVM_OK;
+        case RV_STOP_ERROR:
+            fill_stop(m, stop, SVM_STOP_ERROR);
+            if (!m->err[0])
+                fail(m, SVM_ERR_INVALID, "emulator error at pc 0x%llx", (unsigned long long)cpu->pc);
+            return SVM_ERR_INVALID;
+        }
+    }
+}
+
+int svm_get_reg(const svm_machine *m, int reg, uint64_t *value)
+{
+    if (!m || !value)
+        return SVM_ERR_INVALID;
+    if (reg >= 0 && reg < 32)
+        *value = m->cpu->x[reg];
+    else if (reg >= SVM_REG_F0 && reg < SVM_REG_F0 + 32)
+        *value = m->cpu->f[reg - SVM_REG_F0];
+    else if (reg == SVM_REG_PC)
+        *value = m->cpu->pc;
+    else
+        return SVM_ERR_INVALID;
+    return SVM_OK;
+}
+
+int svm_set_reg(svm_machine *m, int reg, uint64_t value)
+{
+    if (!m)
+        return SVM_ERR_INVALID;
+    if (reg > 0 && reg < 32)
+        m->cpu->x[reg] = value;
+    else if (reg == 0)
+        return SVM_OK; /* x0 stays zero */
+    else if (reg >= SVM_REG_F0 && reg < SVM_REG_F0 + 32)
+        m->cpu->f[reg - SVM_REG_F0] = value;
+    else if (reg == SVM_REG_PC)
+        m->cpu->pc = value;
+    else
+        return fail(m, SVM_ERR_INVALID, "no register %d", reg);
+    return SVM_OK;
+}
+
+int svm_read_mem(svm_machine *m, uint64_t addr, void *buf, size_t len)
+{
+    if (!m || (!buf && len))
+        return SVM_ERR_INVALID;
+    int r = m->proc ? umem_read(m->proc, addr, buf, len) : board_read_phys(m->board, addr, buf, len);
+    return r ? fail(m, SVM_ERR_INVALID, "guest address 0x%llx (+%zu) is not readable", (unsigned long long)addr, len)
+             : SVM_OK;
+}
+
+int svm_write_mem(svm_machine *m, uint64_t addr, const void *buf, size_t len)
+{
+    if (!m || (!buf && len))
+        return SVM_ERR_INVALID;
+    int r = m->proc ? umem_write(m->proc, addr, buf, len) : board_write_phys(m->board, addr, buf, len);
+    if (r)
+        return fail(m, SVM_ERR_INVALID, "guest address 0x%llx (+%zu) is not writable", (unsigned long long)addr, len);
+    rv_engine_flush(m->cpu); /* the write may have replaced code */
+    return SVM_OK;
+}
+
+uint64_t svm_instret(const svm_machine *m) { return m ? m->cpu->instret : 0; }

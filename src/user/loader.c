@@ -1,0 +1,363 @@
+/* Program loader for user mode: map a static (or static-pie) riscv64 ELF,
+ * build the initial stack exactly as Linux does (argc, argv, envp, auxv,
+ * strings at the top) and set pc/sp. */
+#include "uproc.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "../loader/elf.h"
+
+#define DYN_BASE 0x2aaaaaa000ull              /* static-pie load address */
+#define STACK_SIZE ((uint64_t)8 << 20)        /* like RLIMIT_STACK's default */
+#define STACK_MMAP_GAP ((uint64_t)128 << 20)  /* Linux's minimum gap below the stack */
+#define ARG_LIMIT (STACK_SIZE / 4)            /* Linux: args may use 1/4 of the stack */
+
+/* Auxiliary vector tags (linux/auxvec.h). */
+enum {
+    AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8,
+    AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_HWCAP = 16,
+    AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31,
+};
+
+/* Single-letter extensions the hart implements: IMAFDC. */
+#define HWCAP_RV64GC                                                                               \
+    ((1u << ('i' - 'a')) | (1u << ('m' - 'a')) | (1u << ('a' - 'a')) | (1u << ('f' - 'a')) |        \
+     (1u << ('d' - 'a')) | (1u << ('c' - 'a')))
+
+static uint64_t page_down(uint64_t v) { return v & RV_PAGE_MASK; }
+static uint64_t page_up(uint64_t v) { return (v + RV_PAGE_SIZE - 1) & RV_PAGE_MASK; }
+
+static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (err && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+static int seg_prot(uint32_t flags)
+{
+    return ((flags & ELF_PF_R) ? PROT_READ : 0) | ((flags & ELF_PF_W) ? PROT_WRITE : 0) |
+           ((flags & ELF_PF_X) ? PROT_EXEC : 0);
+}
+
+/* Choose the load bias and check that every segment fits below the stack. */
+static int place_image(uproc *p, const elf_image *img, uint64_t limit, uint64_t *bias, char *err,
+                       size_t errlen)
+{
+    uint64_t lo = page_down(img->lo), span = page_up(img->hi) - lo;
+    *bias = 0;
+    if (img->is_dyn) {
+        uint64_t base = DYN_BASE;
+        if (span > limit || base > limit - span) /* small address space: lower third */
+            base = page_down(p->va_size / 3);
+        *bias = base - lo;
+    }
+    uint64_t start = lo + *bias;
+    if (start < RV_PAGE_SIZE || span > limit || start > limit - span)
+        return fail(err, errlen, "program image 0x%llx-0x%llx does not fit in the guest address space",
+                    (unsigned long long)(img->lo + *bias), (unsigned long long)(img->hi + *bias));
+    return 0;
+}
+
+/* Map every PT_LOAD writable, copy its file bytes, then set final
+ * protections. Pages shared by two segments get the union of both. */
+static int load_segments(uproc *p, const elf_image *img, uint64_t bias, char *err, size_t errlen)
+{
+    int n = img->nsegs;
+    for (int i = 0; i < n; i++) {
+        const elf_seg *s = &img->segs[i];
+        uint64_t a = page_down(s->vaddr + bias), b = page_up(s->vaddr + bias + s->memsz);
+        /* Map only the pages no earlier segment has mapped (they hold its data). */
+        for (uint64_t pg = a; pg < b;) {
+            uint64_t run = pg, at;
+            while (run < b && !umem_ptr(p, run, 1, PROT_READ))
+                run += RV_PAGE_SIZE;
+            if (run > pg) {
+                int r = umem_map(p, pg, run - pg, PROT_READ | PROT_WRITE, 1, &at);
+                if (r)
+                    return fail(err, errlen, "cannot map segment at 0x%llx: %s",
+                                (unsigned long long)(s->vaddr + bias), strerror(-r));
+            }
+            while (run < b && umem_ptr(p, run, 1, PROT_READ))
+                run += RV_PAGE_SIZE;
+            pg = run;
+        }
+        /* Like Linux's file mapping, the bytes before vaddr in its first page
+         * come from the file too (the ELF header shows at the image start),
+         * unless another segment owns them. */
+        uint64_t va = s->vaddr + bias, from = page_down(va);
+        for (int j = 0; j < n; j++) {
+            uint64_t jend = img->segs[j].vaddr + bias + img->segs[j].memsz;
+            if (j != i && img->segs[j].vaddr + bias < va && jend > from)
+                from = jend < va ? jend : va;
+        }
+        uint64_t lead = va - from, off = s->offset, len = s->filesz;
+        if (lead && (s->offset & (RV_PAGE_SIZE - 1)) == (va & (RV_PAGE_SIZE - 1)) && off >= lead) {
+            off -= lead;
+            len += lead;
+            va = from;
+        }
+        if (len && umem_write(p, va, img->data + off, (size_t)len))
+            return fail(err, errlen, "cannot load segment at 0x%llx", (unsigned long long)va);
+    }
+    for (int i = 0; i < n; i++) {
+        const elf_seg *s = &img->segs[i];
+        uint64_t a = page_down(s->vaddr + bias), b = page_up(s->vaddr + bias + s->memsz);
+        if (umem_protect(p, a, b - a, seg_prot(s->flags)))
+            return fail(err, errlen, "cannot protect segment at 0x%llx", (unsigned long long)a);
+    }
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            const elf_seg *s = &img->segs[i], *t = &img->segs[j];
+            uint64_t a1 = page_down(s->vaddr + bias), b1 = page_up(s->vaddr + bias + s->memsz);
+            uint64_t a2 = page_down(t->vaddr + bias), b2 = page_up(t->vaddr + bias + t->memsz);
+            uint64_t a = a1 > a2 ? a1 : a2, b = b1 < b2 ? b1 : b2;
+            if (a < b && umem_protect(p, a, b - a, seg_prot(s->flags | t->flags)))
+                return fail(err, errlen, "cannot protect segment at 0x%llx", (unsigned long long)a);
+        }
+    return 0;
+}
+
+/* The guest-visible program path: the sysroot prefix stripped, made absolute. */
+static void record_exe_path(uproc *p, const char *path, char *execfn, size_t execfn_len)
+{
+    const char *g = path;
+    size_t rl = p->sysroot ? strlen(p->sysroot) : 0;
+    if (rl && strncmp(path, p->sysroot, rl) == 0 && path[rl] == '/')
+        g = path + rl;
+    snprintf(execfn, execfn_len, "%s", g);
+    char full[8192];
+    if (g[0] == '/') {
+        snprintf(full, sizeof(full), "%s", g);
+    } else {
+        char cwd[4096];
+        if (host_getcwd(p->host, cwd, sizeof(cwd)) < 0)
+            snprintf(cwd, sizeof(cwd), "/");
+        snprintf(full, sizeof(full), "%s/%s", cwd, g);
+    }
+    if (uproc_normalize(full, p->exe_path, sizeof(p->exe_path)))
+        snprintf(p->exe_path, sizeof(p->exe_path), "%s", execfn);
+}
+
+typedef struct stack_builder {
+    uproc *p;
+    uint64_t sp;
+    uint64_t floor; /* lowest address the initial data may use */
+    int bad;
+} stack_builder;
+
+/* Push bytes below sp (optionally aligning sp down first); returns their address. */
+static uint64_t push_bytes(stack_builder *sb, const void *src, size_t n, uint64_t align)
+{
+    if (sb->bad || sb->sp - sb->floor < n + align) {
+        sb->bad = 1;
+        return 0;
+    }
+    sb->sp = (sb->sp - n) & ~(align - 1);
+    if (n && umem_write(sb->p, sb->sp, src, n))
+        sb->bad = 1;
+    return sb->sp;
+}
+
+static void put64(stack_builder *sb, uint64_t va, uint64_t v)
+{
+    if (!sb->bad && umem_write(sb->p, va, &v, 8))
+        sb->bad = 1;
+}
+
+static size_t count_strings(char *const v[], int limit)
+{
+    size_t n = 0;
+    if (v)
+        while ((limit < 0 || (int)n < limit) && v[n])
+            n++;
+    return n;
+}
+
+static int build_stack(uproc *p, const elf_image *img, uint64_t bias, int argc, char *const argv[],
+                       char *const envp[], const char *execfn, uint64_t *sp_out, char *err, size_t errlen)
+{
+    uint64_t top = p->va_size, bottom = top - STACK_SIZE, at;
+    int r = umem_map(p, bottom, STACK_SIZE, PROT_READ | PROT_WRITE, 1, &at);
+    if (r)
+        return fail(err, errlen, "cannot map the stack: %s", strerror(-r));
+    /* mmap hands out addresses below the stack, past a guard gap. */
+    uint64_t img_end = page_up(img->hi + bias);
+    p->mmap_base = bottom - STACK_MMAP_GAP > img_end && bottom > STACK_MMAP_GAP ? bottom - STACK_MMAP_GAP
+                                                                                 : bottom - 256 * RV_PAGE_SIZE;
+
+    size_t nargs = (size_t)(argc > 0 ? argc : 0);
+    if (count_strings(argv, (int)nargs) < nargs)
+        nargs = count_strings(argv, (int)nargs);
+    size_t nenv = count_strings(envp, -1);
+    size_t total = strlen(execfn) + 1;
+    for (size_t i = 0; i < nargs; i++)
+        total += strlen(argv[i]) + 1 + 8;
+    for (size_t i = 0; i < nenv; i++)
+        total += strlen(envp[i]) + 1 + 8;
+    if (total > ARG_LIMIT)
+        return fail(err, errlen, "argument list too long");
+
+    stack_builder sb = {p, top, bottom, 0};
+    /* From the top down: an 8-byte end marker, the program name, the
+     * argument and environment strings (argv first in memory), then
+     * AT_RANDOM's bytes and the pointer tables. */
+    uint64_t zero = 0;
+    push_bytes(&sb, &zero, 8, 1);
+    uint64_t execfn_va = push_bytes(&sb, execfn, strlen(execfn) + 1, 1);
+    uint64_t strings = 0;
+    for (size_t i = 0; i < nargs; i++)
+        strings += strlen(argv[i]) + 1;
+    for (size_t i = 0; i < nenv; i++)
+        strings += strlen(envp[i]) + 1;
+    if (sb.bad || sb.sp - sb.floor < strings + 64)
+        sb.bad = 1;
+    else
+        sb.sp -= strings;
+    uint64_t str_va = sb.sp;
+
+    uint8_t rnd[16];
+    if (host_random(p->host, rnd, sizeof(rnd)) < 0)
+        memset(rnd, 0x5a, sizeof(rnd));
+    uint64_t random_va = push_bytes(&sb, rnd, sizeof(rnd), 16);
+
+    /* AT_PHDR must point at the program headers in guest memory; when no
+     * segment holds them, a copy goes on the stack. */
+    uint64_t phdr = 0, phlen = (uint64_t)img->phnum * img->phentsize;
+    if (img->phdr_vaddr && umem_ptr(p, img->phdr_vaddr + bias, (size_t)phlen, PROT_READ))
+        phdr = img->phdr_vaddr + bias;
+    else
+        phdr = push_bytes(&sb, img->data + img->phoff, (size_t)phlen, 8);
+
+    host_ids ids;
+    host_get_ids(p->host, &ids);
+    /* The order Linux's create_elf_tables uses. */
+    uint64_t auxv[][2] = {
+        {AT_HWCAP, HWCAP_RV64GC},
+        {AT_PAGESZ, RV_PAGE_SIZE},
+        {AT_CLKTCK, 100},
+        {AT_PHDR, phdr},
+        {AT_PHENT, img->phentsize},
+        {AT_PHNUM, img->phnum},
+        {AT_BASE, 0},
+        {AT_FLAGS, 0},
+        {AT_ENTRY, img->entry + bias},
+        {AT_UID, (uint64_t)(uint32_t)ids.uid},
+        {AT_EUID, (uint64_t)(uint32_t)ids.euid},
+        {AT_GID, (uint64_t)(uint32_t)ids.gid},
+        {AT_EGID, (uint64_t)(uint32_t)ids.egid},
+        {AT_SECURE, 0},
+        {AT_RANDOM, random_va},
+        {AT_EXECFN, execfn_va},
+        {AT_NULL, 0},
+    };
+    size_t naux = sizeof(auxv) / sizeof(auxv[0]);
+    uint64_t words = 1 + (nargs + 1) + (nenv + 1) + 2 * naux;
+    if (sb.bad || sb.sp - sb.floor < words * 8 + 16)
+        return fail(err, errlen, "argument list too long");
+    sb.sp = (sb.sp - words * 8) & ~(uint64_t)15;
+    uint64_t w = sb.sp;
+
+    /* Strings first (argv then envp), pointers as we go. */
+    put64(&sb, w, nargs);
+    w += 8;
+    uint64_t s = str_va;
+    for (size_t i = 0; i < nargs; i++, w += 8) {
+        size_t len = strlen(argv[i]) + 1;
+        if (!sb.bad && umem_write(p, s, argv[i], len))
+            sb.bad = 1;
+        put64(&sb, w, s);
+        s += len;
+    }
+    put64(&sb, w, 0);
+    w += 8;
+    for (size_t i = 0; i < nenv; i++, w += 8) {
+        size_t len = strlen(envp[i]) + 1;
+        if (!sb.bad && umem_write(p, s, envp[i], len))
+            sb.bad = 1;
+        put64(&sb, w, s);
+        s += len;
+    }
+    put64(&sb, w, 0);
+    w += 8;
+    for (size_t i = 0; i < naux; i++, w += 16) {
+        put64(&sb, w, auxv[i][0]);
+        put64(&sb, w + 8, auxv[i][1]);
+    }
+    if (sb.bad)
+        return fail(err, errlen, "cannot build the initial stack");
+    *sp_out = sb.sp;
+    return 0;
+}
+
+int uproc_load(uproc *p, const char *path, int argc, char *const argv[], char *const envp[], char *err,
+               size_t errlen)
+{
+    if (err && errlen)
+        err[0] = 0;
+    if (!p || !path)
+        return fail(err, errlen, "no program given");
+    uint8_t *data = NULL;
+    size_t size = 0;
+    int r = host_read_file(p->host, path, &data, &size);
+    if (r < 0)
+        return fail(err, errlen, "cannot read the program: %s", strerror(-r));
+
+    elf_image img;
+    char why[200];
+    int rc = -1;
+    uint64_t bias = 0, sp = 0;
+    if (elf_parse(data, size, &img, why, sizeof(why))) {
+        fail(err, errlen, "%s", why);
+        goto out;
+    }
+    if (img.has_interp) {
+        fail(err, errlen, "dynamically linked programs are not supported yet; build with -static");
+        goto out;
+    }
+    int entry_ok = 0;
+    for (int i = 0; i < img.nsegs; i++) {
+        const elf_seg *s = &img.segs[i];
+        if ((s->flags & ELF_PF_X) && img.entry >= s->vaddr && img.entry - s->vaddr < s->memsz)
+            entry_ok = 1;
+    }
+    if (!entry_ok) {
+        fail(err, errlen, "entry point 0x%llx is not in an executable segment", (unsigned long long)img.entry);
+        goto out;
+    }
+    if (p->va_size <= STACK_SIZE + STACK_MMAP_GAP / 16) {
+        fail(err, errlen, "guest address space too small");
+        goto out;
+    }
+    uint64_t limit = p->va_size - STACK_SIZE - 16 * RV_PAGE_SIZE;
+    if (place_image(p, &img, limit, &bias, err, errlen) || load_segments(p, &img, bias, err, errlen))
+        goto out;
+    p->brk_start = p->brk_cur = page_up(img.hi + bias);
+
+    char execfn[4096];
+    record_exe_path(p, path, execfn, sizeof(execfn));
+    if (build_stack(p, &img, bias, argc, argv, envp, execfn, &sp, err, errlen))
+        goto out;
+
+    rv_cpu *cpu = p->cpu;
+    memset(cpu->x, 0, sizeof(cpu->x));
+    memset(cpu->f, 0, sizeof(cpu->f));
+    cpu->fflags = 0;
+    cpu->frm = 0;
+    cpu->x[2] = sp;
+    cpu->pc = img.entry + bias;
+    rv_tlb_flush(cpu);
+    rc = 0;
+out:
+    host_free(p->host, data);
+    return rc;
+}

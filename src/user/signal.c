@@ -1,0 +1,471 @@
+/* Guest signals: dispositions, blocked mask, pending set, delivery onto the
+ * guest stack with the riscv64 Linux rt_sigframe, and default actions.
+ *
+ * rt_sigframe (arch/riscv/kernel/signal.c), offsets from the frame start:
+ *   0    siginfo_t (128 bytes)
+ *   128  struct ucontext: uc_flags 0, uc_link 8, uc_stack 16 (sp, flags, size),
+ *        uc_sigmask 40, padding to 1024 bits, uc_mcontext at 176 (16-aligned):
+ *        sc_regs {pc, x1..x31} (256 bytes), then the FP union (528 bytes):
+ *        f[32] then fcsr (u32), the rest reserved/zero.
+ *   1088 end. sp = (sp - 1088) & ~15; a0 = sig, a1 = &info, a2 = &uc.
+ * There is no vDSO: ra points at a two-instruction trampoline page
+ * (li a7, 139; ecall) mapped on first use. */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "syscall.h"
+
+#define FRAME_SIZE 1088u
+#define UC_OFF 128u
+#define MC_OFF (UC_OFF + 176u)
+#define FP_OFF (MC_OFF + 256u)
+#define FCSR_OFF (FP_OFF + 256u)
+
+#define SIG_DFL_VA 0
+#define SIG_IGN_VA 1
+#define SA_SIGINFO_LX 0x4u
+#define SA_ONSTACK_LX 0x08000000u
+#define SA_NODEFER_LX 0x40000000u
+#define SA_RESETHAND_LX 0x80000000u
+#define SS_ONSTACK_LX 1
+#define SS_DISABLE_LX 2
+#define SS_AUTODISARM_LX (1u << 31)
+
+#define BIT(sig) (1ull << ((sig) - 1))
+#define UNBLOCKABLE (BIT(LX_SIGKILL) | BIT(LX_SIGSTOP))
+
+struct usig_action {
+    uint64_t handler, flags, mask;
+};
+
+struct usig {
+    struct usig_action act[LX_NSIG + 1];
+    uint64_t blocked, pending;
+    int pending_code[LX_NSIG + 1];
+    uint64_t ss_sp, ss_size;
+    int ss_flags;
+    uint64_t trampoline; /* guest VA of the sigreturn code, 0 until mapped */
+    uint64_t saved_mask; /* rt_sigsuspend: mask to restore after delivery */
+    int saved_mask_valid;
+};
+
+static const char *const sig_names[] = {
+    NULL, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
+    "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT",
+    "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
+    "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS",
+};
+
+const char *usig_name(int sig)
+{
+    if (sig > 0 && sig <= LX_SIGSYS)
+        return sig_names[sig];
+    return sig >= 32 && sig <= LX_NSIG ? "SIGRT" : "?";
+}
+
+int usig_init(uproc *p)
+{
+    struct usig *s = host_alloc(p->host, sizeof(*s));
+    if (!s)
+        return -ENOMEM;
+    s->ss_flags = SS_DISABLE_LX;
+    p->sig = s;
+    return 0;
+}
+
+void usig_fini(uproc *p)
+{
+    host_free(p->host, p->sig);
+    p->sig = NULL;
+}
+
+/* Signals whose default action is to do nothing (stop signals included:
+ * there is no job control to stop us). */
+static int default_ignored(int sig)
+{
+    switch (sig) {
+    case LX_SIGCHLD: case LX_SIGCONT: case LX_SIGURG: case LX_SIGWINCH:
+    case LX_SIGSTOP: case LX_SIGTSTP: case LX_SIGTTIN: case LX_SIGTTOU:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+void usig_terminate(uproc *p, int sig, uint64_t pc, uint64_t addr, int has_addr)
+{
+    if (has_addr)
+        uproc_log(p, "splitvm: guest terminated by signal %d (%s) at pc 0x%llx, address 0x%llx", sig,
+                  usig_name(sig), (unsigned long long)pc, (unsigned long long)addr);
+    else
+        uproc_log(p, "splitvm: guest terminated by signal %d (%s) at pc 0x%llx", sig, usig_name(sig),
+                  (unsigned long long)pc);
+    p->exited = 1;
+    p->term_signal = sig;
+    p->exit_status = 128 + sig;
+    p->cpu->exit_code = 128 + sig;
+    p->cpu->stop = RV_STOP_EXIT;
+}
+
+static int on_altstack(const struct usig *s, uint64_t sp)
+{
+    return !(s->ss_flags & SS_DISABLE_LX) && sp > s->ss_sp && sp - s->ss_sp <= s->ss_size;
+}
+
+static int ensure_trampoline(uproc *p)
+{
+    struct usig *s = p->sig;
+    if (s->trampoline)
+        return 0;
+    static const uint8_t code[8] = {
+        0x93, 0x08, 0xb0, 0x08, /* addi a7, zero, 139 (rt_sigreturn) */
+        0x73, 0x00, 0x00, 0x00, /* ecall */
+    };
+    uint64_t va;
+    int r = umem_map(p, 0, RV_PAGE_SIZE, PROT_READ | PROT_WRITE, 0, &va);
+    if (r < 0)
+        return r;
+    r = umem_write(p, va, code, sizeof(code));
+    if (r == 0)
+        r = umem_protect(p, va, RV_PAGE_SIZE, PROT_READ | PROT_EXEC);
+    if (r < 0) {
+        umem_unmap(p, va, RV_PAGE_SIZE);
+        return r;
+    }
+    s->trampoline = va;
+    return 0;
+}
+
+/* Build the frame and enter the handler. Returns 0, or -1 if the frame could
+ * not be written (the caller then kills the process with SIGSEGV). */
+static int setup_frame(uproc *p, int sig, const uint8_t info[128])
+{
+    struct usig *s = p->sig;
+    rv_cpu *cpu = p->cpu;
+    struct usig_action *a = &s->act[sig];
+    uint64_t sp = cpu->x[2];
+    int was_on = on_altstack(s, sp);
+    if ((a->flags & SA_ONSTACK_LX) && !(s->ss_flags & SS_DISABLE_LX) && !was_on)
+        sp = s->ss_sp + s->ss_size;
+    if (sp < FRAME_SIZE + 16)
+        return -1;
+    uint64_t frame = (sp - FRAME_SIZE) & ~15ull;
+
+    uint8_t f[FRAME_SIZE];
+    memset(f, 0, sizeof(f));
+    memcpy(f, info, 128);
+    usys_put64(f, UC_OFF + 16, s->ss_sp);
+    usys_put32(f, UC_OFF + 24, (uint32_t)((s->ss_flags & SS_DISABLE_LX) ? SS_DISABLE_LX
+                                          : on_altstack(s, cpu->x[2]) ? SS_ONSTACK_LX : 0));
+    usys_put64(f, UC_OFF + 32, s->ss_size);
+    usys_put64(f, UC_OFF + 40, s->saved_mask_valid ? s->saved_mask : s->blocked);
+    usys_put64(f, MC_OFF, cpu->pc);
+    for (int i = 1; i < 32; i++)
+        usys_put64(f, MC_OFF + 8 * (unsigned)i, cpu->x[i]);
+    for (int i = 0; i < 32; i++)
+        usys_put64(f, FP_OFF + 8 * (unsigned)i, cpu->f[i]);
+    usys_put32(f, FCSR_OFF, (cpu->frm << 5) | (cpu->fflags & 0x1f));
+    if (ensure_trampoline(p) < 0 || umem_write(p, frame, f, sizeof(f)) < 0)
+        return -1;
+
+    s->saved_mask_valid = 0;
+    s->blocked |= a->mask | ((a->flags & SA_NODEFER_LX) ? 0 : BIT(sig));
+    s->blocked &= ~UNBLOCKABLE;
+    cpu->pc = a->handler;
+    cpu->x[1] = s->trampoline;
+    cpu->x[2] = frame;
+    cpu->x[10] = (uint64_t)sig;
+    cpu->x[11] = frame;
+    cpu->x[12] = frame + UC_OFF;
+    if (a->flags & SA_RESETHAND_LX) {
+        a->handler = SIG_DFL_VA;
+        a->flags &= ~(uint64_t)SA_SIGINFO_LX;
+    }
+    return 0;
+}
+
+static void make_info(uint8_t info[128], int sig, int code)
+{
+    memset(info, 0, 128);
+    usys_put32(info, 0, (uint32_t)sig);
+    usys_put32(info, 8, (uint32_t)code);
+}
+
+void usig_fault(uproc *p, uint64_t cause, uint64_t tval)
+{
+    int sig, code;
+    uint64_t addr = tval;
+    switch (cause) {
+    case RV_EXC_ECALL_U:
+        usys_ecall(p);
+        return;
+    case RV_EXC_INSN_PAGE: case RV_EXC_LOAD_PAGE: case RV_EXC_STORE_PAGE:
+    case RV_EXC_INSN_ACCESS: case RV_EXC_LOAD_ACCESS: case RV_EXC_STORE_ACCESS:
+        sig = LX_SIGSEGV;
+        /* SEGV_ACCERR (2) when the page is mapped but not permitted. */
+        code = umem_ptr(p, tval & RV_PAGE_MASK, 1, PROT_NONE) ? 2 : 1;
+        break;
+    case RV_EXC_INSN_MISALIGNED: case RV_EXC_LOAD_MISALIGNED: case RV_EXC_STORE_MISALIGNED:
+        sig = LX_SIGBUS;
+        code = 1; /* BUS_ADRALN */
+        break;
+    case RV_EXC_BREAKPOINT:
+        sig = LX_SIGTRAP;
+        code = 1; /* TRAP_BRKPT */
+        addr = p->cpu->pc;
+        break;
+    default: /* illegal instruction and anything unexpected */
+        sig = LX_SIGILL;
+        code = 1; /* ILL_ILLOPC */
+        addr = p->cpu->pc;
+        break;
+    }
+    struct usig *s = p->sig;
+    struct usig_action *a = &s->act[sig];
+    /* A synchronous fault that is blocked or ignored kills, as in Linux. */
+    if (a->handler == SIG_DFL_VA || a->handler == SIG_IGN_VA || (s->blocked & BIT(sig))) {
+        usig_terminate(p, sig, p->cpu->pc, addr, 1);
+        return;
+    }
+    uint8_t info[128];
+    make_info(info, sig, code);
+    usys_put64(info, 16, addr); /* si_addr */
+    if (setup_frame(p, sig, info) < 0)
+        usig_terminate(p, LX_SIGSEGV, p->cpu->pc, p->cpu->x[2], 1);
+}
+
+void usig_raise(uproc *p, int sig, int si_code)
+{
+    p->sig->pending |= BIT(sig);
+    p->sig->pending_code[sig] = si_code;
+}
+
+void usig_deliver_pending(uproc *p)
+{
+    struct usig *s = p->sig;
+    while (!p->exited) {
+        uint64_t ready = s->pending & ~s->blocked;
+        if (!ready)
+            break;
+        int sig = __builtin_ctzll(ready) + 1;
+        s->pending &= ~BIT(sig);
+        struct usig_action *a = &s->act[sig];
+        if (sig == LX_SIGKILL || a->handler == SIG_DFL_VA) {
+            if (!default_ignored(sig))
+                usig_terminate(p, sig, p->cpu->pc, 0, 0);
+            continue;
+        }
+        if (a->handler == SIG_IGN_VA)
+            continue;
+        uint8_t info[128];
+        make_info(info, sig, s->pending_code[sig]);
+        usys_put32(info, 16, (uint32_t)usys_state(p)->pid); /* si_pid */
+        usys_put32(info, 20, (uint32_t)usys_state(p)->uid); /* si_uid */
+        if (setup_frame(p, sig, info) < 0)
+            usig_terminate(p, LX_SIGSEGV, p->cpu->pc, p->cpu->x[2], 1);
+    }
+    if (s->saved_mask_valid) { /* rt_sigsuspend with nothing delivered */
+        s->blocked = s->saved_mask;
+        s->saved_mask_valid = 0;
+    }
+}
+
+/* ---- system calls ---- */
+
+static int valid_sig(uint64_t sig)
+{
+    return sig >= 1 && sig <= LX_NSIG;
+}
+
+static int send_to_self(uproc *p, uint64_t sig, int code)
+{
+    if (sig == 0)
+        return 0; /* existence check */
+    if (!valid_sig(sig))
+        return -EINVAL;
+    usig_raise(p, (int)sig, code);
+    return 0; /* delivered when the system call returns */
+}
+
+int64_t sys_kill(uproc *p, const uint64_t a[6])
+{
+    int pid = (int)a[0], self = usys_state(p)->pid;
+    if (a[1] > LX_NSIG)
+        return -EINVAL;
+    if (pid == self || pid == 0 || pid == -1 || pid == -self)
+        return send_to_self(p, a[1], LX_SI_USER);
+    return -ESRCH;
+}
+
+int64_t sys_tkill(uproc *p, const uint64_t a[6])
+{
+    if ((int)a[0] <= 0 || a[1] > LX_NSIG)
+        return -EINVAL;
+    return (int)a[0] == usys_state(p)->pid ? send_to_self(p, a[1], LX_SI_TKILL) : -ESRCH;
+}
+
+int64_t sys_tgkill(uproc *p, const uint64_t a[6])
+{
+    int self = usys_state(p)->pid;
+    if ((int)a[0] <= 0 || (int)a[1] <= 0 || a[2] > LX_NSIG)
+        return -EINVAL;
+    return ((int)a[0] == self && (int)a[1] == self) ? send_to_self(p, a[2], LX_SI_TKILL) : -ESRCH;
+}
+
+int64_t sys_rt_sigaction(uproc *p, const uint64_t a[6])
+{
+    struct usig *s = p->sig;
+    uint64_t sig = a[0];
+    if (a[3] != 8 || !valid_sig(sig))
+        return -EINVAL;
+    uint8_t nb[24];
+    if (a[1]) {
+        if (sig == LX_SIGKILL || sig == LX_SIGSTOP)
+            return -EINVAL;
+        int r = umem_read(p, a[1], nb, sizeof(nb));
+        if (r < 0)
+            return r;
+    }
+    if (a[2]) {
+        uint8_t ob[24];
+        usys_put64(ob, 0, s->act[sig].handler);
+        usys_put64(ob, 8, s->act[sig].flags);
+        usys_put64(ob, 16, s->act[sig].mask);
+        int r = umem_write(p, a[2], ob, sizeof(ob));
+        if (r < 0)
+            return r;
+    }
+    if (a[1]) {
+        struct usig_action na = { usys_get64(nb, 0), usys_get64(nb, 8), usys_get64(nb, 16) & ~UNBLOCKABLE };
+        if (na.handler > SIG_IGN_VA) {
+            int r = ensure_trampoline(p);
+            if (r < 0)
+                return r;
+        }
+        s->act[sig] = na;
+        if (na.handler == SIG_IGN_VA || (na.handler == SIG_DFL_VA && default_ignored((int)sig)))
+            s->pending &= ~BIT(sig); /* POSIX: discard what is pending */
+    }
+    return 0;
+}
+
+int64_t sys_rt_sigprocmask(uproc *p, const uint64_t a[6])
+{
+    struct usig *s = p->sig;
+    if (a[3] != 8)
+        return -EINVAL;
+    uint8_t b[8];
+    uint64_t set = 0;
+    if (a[1]) {
+        if (a[0] > 2)
+            return -EINVAL;
+        int r = umem_read(p, a[1], b, 8);
+        if (r < 0)
+            return r;
+        set = usys_get64(b, 0);
+    }
+    if (a[2]) {
+        usys_put64(b, 0, s->blocked);
+        int r = umem_write(p, a[2], b, 8);
+        if (r < 0)
+            return r;
+    }
+    if (a[1]) {
+        switch (a[0]) {
+        case 0: s->blocked |= set; break;  /* SIG_BLOCK */
+        case 1: s->blocked &= ~set; break; /* SIG_UNBLOCK */
+        default: s->blocked = set; break;  /* SIG_SETMASK */
+        }
+        s->blocked &= ~UNBLOCKABLE;
+    }
+    return 0;
+}
+
+int64_t sys_rt_sigpending(uproc *p, const uint64_t a[6])
+{
+    if (a[1] > 8)
+        return -EINVAL;
+    uint8_t b[8];
+    usys_put64(b, 0, p->sig->pending & p->sig->blocked);
+    return umem_write(p, a[0], b, (size_t)a[1]);
+}
+
+/* Wait for a signal: with one thread and no timers, only an already pending
+ * signal can arrive; it is delivered with the old mask saved in its frame.
+ * With none pending this returns -EINTR at once instead of sleeping forever. */
+int64_t sys_rt_sigsuspend(uproc *p, const uint64_t a[6])
+{
+    struct usig *s = p->sig;
+    if (a[1] != 8)
+        return -EINVAL;
+    uint8_t b[8];
+    int r = umem_read(p, a[0], b, 8);
+    if (r < 0)
+        return r;
+    s->saved_mask = s->blocked;
+    s->saved_mask_valid = 1;
+    s->blocked = usys_get64(b, 0) & ~UNBLOCKABLE;
+    return -EINTR;
+}
+
+int64_t sys_rt_sigreturn(uproc *p, const uint64_t a[6])
+{
+    (void)a;
+    rv_cpu *cpu = p->cpu;
+    uint64_t frame = cpu->x[2];
+    uint8_t f[FRAME_SIZE];
+    if (umem_read(p, frame, f, sizeof(f)) < 0) {
+        usig_terminate(p, LX_SIGSEGV, cpu->pc, frame, 1);
+        return USYS_NORETURN;
+    }
+    p->sig->blocked = usys_get64(f, UC_OFF + 40) & ~UNBLOCKABLE;
+    cpu->pc = usys_get64(f, MC_OFF);
+    for (int i = 1; i < 32; i++)
+        cpu->x[i] = usys_get64(f, MC_OFF + 8 * (unsigned)i);
+    for (int i = 0; i < 32; i++)
+        cpu->f[i] = usys_get64(f, FP_OFF + 8 * (unsigned)i);
+    uint32_t fcsr = usys_get32(f, FCSR_OFF);
+    cpu->fflags = fcsr & 0x1f;
+    cpu->frm = (fcsr >> 5) & 7;
+    usig_deliver_pending(p); /* the restored mask may unblock something */
+    return USYS_NORETURN;
+}
+
+int64_t sys_sigaltstack(uproc *p, const uint64_t a[6])
+{
+    struct usig *s = p->sig;
+    int on = on_altstack(s, p->cpu->x[2]);
+    uint8_t b[24];
+    if (a[1]) {
+        memset(b, 0, sizeof(b));
+        usys_put64(b, 0, s->ss_sp);
+        usys_put32(b, 8, (uint32_t)(on ? SS_ONSTACK_LX : s->ss_flags));
+        usys_put64(b, 16, s->ss_size);
+        int r = umem_write(p, a[1], b, sizeof(b));
+        if (r < 0)
+            return r;
+    }
+    if (a[0]) {
+        int r = umem_read(p, a[0], b, sizeof(b));
+        if (r < 0)
+            return r;
+        if (on)
+            return -EPERM;
+        uint32_t flags = usys_get32(b, 8) & ~SS_AUTODISARM_LX;
+        if (flags != 0 && flags != SS_DISABLE_LX && flags != SS_ONSTACK_LX)
+            return -EINVAL;
+        if (flags == SS_DISABLE_LX) {
+            s->ss_flags = SS_DISABLE_LX;
+            s->ss_sp = s->ss_size = 0;
+        } else {
+            uint64_t size = usys_get64(b, 16);
+            if (size < 2048) /* MINSIGSTKSZ */
+                return -ENOMEM;
+            s->ss_sp = usys_get64(b, 0);
+            s->ss_size = size;
+            s->ss_flags = 0;
+        }
+    }
+    return 0;
+}

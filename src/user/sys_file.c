@@ -1,0 +1,428 @@
+/* File-descriptor system calls: I/O, descriptor management, fcntl, pipes,
+ * ioctl. Guest buffers are reached only through umem_ptr / umem_read /
+ * umem_write; a bad range gives -EFAULT. */
+#include "syscall.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fdtable.h"
+
+#define MAX_RW 0x7ffff000u /* Linux MAX_RW_COUNT */
+#define IOV_MAX_LX 1024
+
+#define GET_FD(e, fd)                                                                              \
+    ufd *e = ufds_get(p, (int64_t)(fd));                                                           \
+    if (!e)                                                                                        \
+    return -EBADF
+
+static size_t clamp_rw(uint64_t n)
+{
+    return n > MAX_RW ? MAX_RW : (size_t)n;
+}
+
+/* One transfer: dir 0 = read into guest, 1 = write from guest; off < 0: no offset. */
+static int64_t xfer(uproc *p, ufd *e, uint64_t va, size_t n, int dir, int64_t off)
+{
+    if (n == 0)
+        return 0;
+    void *buf = umem_ptr(p, va, n, dir ? PROT_READ : PROT_WRITE);
+    if (!buf)
+        return -EFAULT;
+    int64_t r;
+    if (off >= 0)
+        r = dir ? host_pwrite(p->host, e->host, buf, n, off) : host_pread(p->host, e->host, buf, n, off);
+    else
+        r = dir ? host_write(p->host, e->host, buf, n) : host_read(p->host, e->host, buf, n);
+    if (r == -EPIPE)
+        usig_raise(p, LX_SIGPIPE, LX_SI_USER); /* the kernel signals the writer too */
+    return r;
+}
+
+int64_t sys_read(uproc *p, const uint64_t a[6])
+{
+    GET_FD(e, a[0]);
+    return xfer(p, e, a[1], clamp_rw(a[2]), 0, -1);
+}
+
+int64_t sys_write(uproc *p, const uint64_t a[6])
+{
+    GET_FD(e, a[0]);
+    return xfer(p, e, a[1], clamp_rw(a[2]), 1, -1);
+}
+
+int64_t sys_pread64(uproc *p, const uint64_t a[6])
+{
+    GET_FD(e, a[0]);
+    if ((int64_t)a[3] < 0)
+        return -EINVAL;
+    return xfer(p, e, a[1], clamp_rw(a[2]), 0, (int64_t)a[3]);
+}
+
+int64_t sys_pwrite64(uproc *p, const uint64_t a[6])
+{
+    GET_FD(e, a[0]);
+    if ((int64_t)a[3] < 0)
+        return -EINVAL;
+    return xfer(p, e, a[1], clamp_rw(a[2]), 1, (int64_t)a[3]);
+}
+
+/* readv/writev family: stops at the first short transfer, like the kernel
+ * does for a blocking file; an error after some bytes returns the count. */
+static int64_t xferv(uproc *p, const uint64_t a[6], int dir, int64_t off)
+{
+    GET_FD(e, a[0]);
+    int64_t cnt = (int64_t)a[2];
+    if (cnt < 0 || cnt > IOV_MAX_LX)
+        return -EINVAL;
+    if (off < -1)
+        return -EINVAL;
+    uint8_t iov[16 * 64];
+    int64_t total = 0;
+    for (int64_t i = 0; i < cnt; i++) {
+        if (i % 64 == 0) {
+            int64_t chunk = cnt - i < 64 ? cnt - i : 64;
+            int r = umem_read(p, a[1] + 16 * (uint64_t)i, iov, (size_t)(16 * chunk));
+            if (r < 0)
+                return total ? total : r;
+        }
+        uint64_t base = usys_get64(iov, (unsigned)(16 * (i % 64)));
+        uint64_t len = usys_get64(iov, (unsigned)(16 * (i % 64) + 8));
+        if ((int64_t)len < 0)
+            return total ? total : -EINVAL;
+        size_t n = clamp_rw(len);
+        if ((uint64_t)total + n > MAX_RW)
+            n = MAX_RW - (size_t)total;
+        int64_t r = xfer(p, e, base, n, dir, off < 0 ? -1 : off + total);
+        if (r < 0)
+            return total ? total : r;
+        total += r;
+        if ((size_t)r < n || total >= MAX_RW)
+            break;
+    }
+    return total;
+}
+
+int64_t sys_readv(uproc *p, const uint64_t a[6]) { return xferv(p, a, 0, -1); }
+int64_t sys_writev(uproc *p, const uint64_t a[6]) { return xferv(p, a, 1, -1); }
+int64_t sys_preadv(uproc *p, const uint64_t a[6]) { return (int64_t)a[3] < 0 ? -EINVAL : xferv(p, a, 0, (int64_t)a[3]); }
+int64_t sys_pwritev(uproc *p, const uint64_t a[6]) { return (int64_t)a[3] < 0 ? -EINVAL : xferv(p, a, 1, (int64_t)a[3]); }
+
+int64_t sys_close(uproc *p, const uint64_t a[6])
+{
+    return ufds_close(p, (int64_t)a[0]);
+}
+
+int64_t sys_close_range(uproc *p, const uint64_t a[6])
+{
+    uint64_t first = (uint32_t)a[0], last = (uint32_t)a[1];
+    if (first > last || (a[2] & ~6ull))
+        return -EINVAL;
+    for (uint64_t fd = first; fd <= last && fd < UFDS_MAX; fd++) {
+        ufd *e = ufds_get(p, (int64_t)fd);
+        if (!e)
+            continue;
+        if (a[2] & 4) /* CLOSE_RANGE_CLOEXEC */
+            e->cloexec = 1;
+        else
+            ufds_close(p, (int64_t)fd);
+    }
+    return 0;
+}
+
+int64_t sys_lseek(uproc *p, const uint64_t a[6])
+{
+    GET_FD(e, a[0]);
+    int whence;
+    switch (a[2]) {
+    case 0: whence = SEEK_SET; break;
+    case 1: whence = SEEK_CUR; break;
+    case 2: whence = SEEK_END; break;
+#ifdef SEEK_DATA
+    case 3: whence = SEEK_DATA; break;
+    case 4: whence = SEEK_HOLE; break;
+#endif
+    default: return -EINVAL;
+    }
+    return host_lseek(p->host, e->host, (int64_t)a[1], whence);
+}
+
+int64_t sys_fstat(uproc *p, const uint64_t a[6])
+{
+    GET_FD(e, a[0]);
+    struct stat st;
+    int r = host_fstat(p->host, e->host, &st);
+    return r < 0 ? r : usys_put_stat(p, a[1], &st);
+}
+
+int64_t sys_getdents64(uproc *p, const uint64_t a[6])
+{
+    GET_FD(e, a[0]);
+    size_t n = clamp_rw(a[2]);
+    void *buf = umem_ptr(p, a[1], n, PROT_WRITE);
+    if (!buf)
+        return -EFAULT;
+    /* linux_dirent64 is the same on every Linux host. */
+    return host_getdents64(p->host, e->host, buf, n);
+}
+
+int64_t sys_ftruncate(uproc *p, const uint64_t a[6])
+{
+    GET_FD(e, a[0]);
+    if ((int64_t)a[1] < 0)
+        return -EINVAL;
+    return host_ftruncate(p->host, e->host, (int64_t)a[1]);
+}
+
+int64_t sys_fsync(uproc *p, const uint64_t a[6])
+{
+    GET_FD(e, a[0]);
+    return host_fsync(p->host, e->host);
+}
+
+int64_t sys_fchmod(uproc *p, const uint64_t a[6])
+{
+    GET_FD(e, a[0]);
+    return host_fchmod(p->host, e->host, (int)(a[1] & 07777));
+}
+
+static int64_t dup_to(uproc *p, ufd *e, int minfd, int exact, int cloexec)
+{
+    int h = host_dup(p->host, e->host);
+    if (h < 0)
+        return h;
+    const char *path = e->path; /* e may move when the table grows */
+    char copy[USYS_PATH_MAX];
+    if (path) {
+        strncpy(copy, path, sizeof(copy) - 1);
+        copy[sizeof(copy) - 1] = 0;
+        path = copy;
+    }
+    if (exact)
+        return ufds_set(p, minfd, h, 1, cloexec, path);
+    return ufds_add(p, minfd, h, 1, cloexec, path);
+}
+
+int64_t sys_dup(uproc *p, const uint64_t a[6])
+{
+    GET_FD(e, a[0]);
+    return dup_to(p, e, 0, 0, 0);
+}
+
+int64_t sys_dup3(uproc *p, const uint64_t a[6])
+{
+    GET_FD(e, a[0]);
+    if (a[2] & ~(uint64_t)LX_O_CLOEXEC)
+        return -EINVAL;
+    if (a[0] == a[1])
+        return -EINVAL;
+    if ((int64_t)a[1] < 0 || a[1] >= UFDS_MAX)
+        return -EBADF;
+    return dup_to(p, e, (int)a[1], 1, (a[2] & LX_O_CLOEXEC) != 0);
+}
+
+int64_t sys_fcntl(uproc *p, const uint64_t a[6])
+{
+    GET_FD(e, a[0]);
+    switch (a[1]) {
+    case 0:    /* F_DUPFD */
+    case 1030: /* F_DUPFD_CLOEXEC */
+        if (a[2] >= UFDS_MAX)
+            return -EINVAL;
+        return dup_to(p, e, (int)a[2], 0, a[1] == 1030);
+    case 1: /* F_GETFD */
+        return e->cloexec ? 1 : 0;
+    case 2: /* F_SETFD */
+        e->cloexec = (a[2] & 1) != 0;
+        return 0;
+    case 3: { /* F_GETFL */
+        int f = host_fcntl(p->host, e->host, F_GETFL, 0);
+        return f < 0 ? f : (int64_t)usys_lx_oflags(f);
+    }
+    case 4: { /* F_SETFL: only O_APPEND and O_NONBLOCK matter here */
+        int f = host_fcntl(p->host, e->host, F_GETFL, 0);
+        if (f < 0)
+            return f;
+        f &= ~(O_APPEND | O_NONBLOCK);
+        if (a[2] & LX_O_APPEND)
+            f |= O_APPEND;
+        if (a[2] & LX_O_NONBLOCK)
+            f |= O_NONBLOCK;
+        return host_fcntl(p->host, e->host, F_SETFL, f);
+    }
+    case 5: { /* F_GETLK: one process, nothing else holds a lock we know of */
+        uint8_t t[2] = { 2, 0 }; /* l_type = F_UNLCK */
+        return umem_write(p, a[2], t, 2);
+    }
+    case 6: /* F_SETLK */
+    case 7: /* F_SETLKW */
+        return 0;
+    case 9: /* F_GETOWN */
+        return 0;
+    case 1032: /* F_GETPIPE_SZ */
+        return 65536;
+    default:
+        return -EINVAL;
+    }
+}
+
+int64_t sys_pipe2(uproc *p, const uint64_t a[6])
+{
+    if (a[1] & ~(uint64_t)(LX_O_CLOEXEC | LX_O_NONBLOCK | LX_O_DIRECT))
+        return -EINVAL;
+    if (!umem_ptr(p, a[0], 8, PROT_WRITE))
+        return -EFAULT;
+    int h[2];
+    int r = host_pipe2(p->host, h, (a[1] & LX_O_NONBLOCK) ? O_NONBLOCK : 0);
+    if (r < 0)
+        return r;
+    int cloexec = (a[1] & LX_O_CLOEXEC) != 0;
+    int g0 = ufds_add(p, 0, h[0], 1, cloexec, NULL);
+    if (g0 < 0) {
+        host_close(p->host, h[1]);
+        return g0;
+    }
+    int g1 = ufds_add(p, 0, h[1], 1, cloexec, NULL);
+    if (g1 < 0) {
+        ufds_close(p, g0);
+        return g1;
+    }
+    uint8_t b[8];
+    usys_put32(b, 0, (uint32_t)g0);
+    usys_put32(b, 4, (uint32_t)g1);
+    return umem_write(p, a[0], b, 8);
+}
+
+int64_t sys_ioctl(uproc *p, const uint64_t a[6])
+{
+    GET_FD(e, a[0]);
+    switch (a[1]) {
+    case 0x5401: /* TCGETS */
+        return usys_termios_get(p, e->host, a[2]);
+    case 0x5402: /* TCSETS */
+    case 0x5403: /* TCSETSW */
+    case 0x5404: /* TCSETSF */
+        return usys_termios_set(p, e->host, (int)(a[1] - 0x5402), a[2]);
+    case 0x5413: { /* TIOCGWINSZ */
+        uint16_t ws[4];
+        int r = host_get_winsize(p->host, e->host, ws);
+        if (r < 0)
+            return r;
+        uint8_t b[8];
+        for (int i = 0; i < 4; i++)
+            usys_put16(b, (unsigned)(2 * i), ws[i]);
+        return umem_write(p, a[2], b, 8);
+    }
+    case 0x540F: { /* TIOCGPGRP: we are the foreground group of a tty */
+        int r = usys_is_tty(p, e->host);
+        if (r < 0)
+            return r;
+        uint8_t b[4];
+        usys_put32(b, 0, (uint32_t)usys_state(p)->pid);
+        return umem_write(p, a[2], b, 4);
+    }
+    case 0x541B: { /* FIONREAD */
+        int n = 0;
+        int r = host_bytes_readable(p->host, e->host, &n);
+        if (r < 0)
+            return r;
+        uint8_t b[4];
+        usys_put32(b, 0, (uint32_t)n);
+        return umem_write(p, a[2], b, 4);
+    }
+    case 0x5421: { /* FIONBIO */
+        uint8_t b[4];
+        int r = umem_read(p, a[2], b, 4);
+        if (r < 0)
+            return r;
+        int f = host_fcntl(p->host, e->host, F_GETFL, 0);
+        if (f < 0)
+            return f;
+        f = usys_get32(b, 0) ? (f | O_NONBLOCK) : (f & ~O_NONBLOCK);
+        return host_fcntl(p->host, e->host, F_SETFL, f);
+    }
+    case 0x5451: /* FIOCLEX */
+        e->cloexec = 1;
+        return 0;
+    case 0x5450: /* FIONCLEX */
+        e->cloexec = 0;
+        return 0;
+    default:
+        return -ENOTTY;
+    }
+}
+
+int64_t sys_socket(uproc *p, const uint64_t a[6])
+{
+    (void)p;
+    (void)a;
+    return -EAFNOSUPPORT; /* no guest networking in user mode yet */
+}
+
+/* ppoll(fds, nfds, timeout, sigmask, sigsetsize). The temporary signal mask
+ * is ignored: nothing asynchronous can arrive while we wait. */
+int64_t sys_ppoll(uproc *p, const uint64_t a[6])
+{
+    uint64_t n = a[1];
+    if (n > UFDS_MAX)
+        return -EINVAL;
+    int timeout = -1;
+    if (a[2]) {
+        int64_t sec, nsec;
+        int r = usys_get_timespec(p, a[2], &sec, &nsec);
+        if (r < 0)
+            return r;
+        if (sec < 0 || nsec < 0 || nsec > 999999999)
+            return -EINVAL;
+        timeout = sec > 1000000 ? 1000000000 : (int)(sec * 1000 + (nsec + 999999) / 1000000);
+    }
+    uint8_t *g = n ? umem_ptr(p, a[0], 8 * n, PROT_READ | PROT_WRITE) : NULL;
+    if (n && !g)
+        return -EFAULT;
+    struct pollfd *h = n ? host_alloc(p->host, sizeof(*h) * n) : NULL;
+    if (n && !h)
+        return -ENOMEM;
+    static const struct { short lx, host; } ev[] = {
+        { 0x1, POLLIN }, { 0x2, POLLPRI }, { 0x4, POLLOUT }, { 0x8, POLLERR },
+        { 0x10, POLLHUP }, { 0x20, POLLNVAL }, { 0x40, POLLRDNORM }, { 0x100, POLLWRNORM },
+    };
+    const size_t nev = sizeof(ev) / sizeof(ev[0]);
+    int bad = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        int32_t fd = (int32_t)usys_get32(g, (unsigned)(8 * i));
+        uint16_t want = (uint16_t)(g[8 * i + 4] | g[8 * i + 5] << 8);
+        ufd *e = fd >= 0 ? ufds_get(p, fd) : NULL;
+        h[i].fd = fd < 0 ? -1 : e ? e->host : -1;
+        h[i].events = 0;
+        h[i].revents = 0;
+        for (size_t k = 0; k < nev; k++)
+            if (want & ev[k].lx)
+                h[i].events |= ev[k].host;
+        if (fd >= 0 && !e)
+            bad++; /* reported as POLLNVAL */
+    }
+    /* With a bad fd the answer is ready now: poll the rest without waiting. */
+    int r = host_poll(p->host, h, (size_t)n, bad ? 0 : timeout);
+    if (r >= 0) {
+        r = 0;
+        for (uint64_t i = 0; i < n; i++) {
+            int32_t fd = (int32_t)usys_get32(g, (unsigned)(8 * i));
+            uint16_t got = 0;
+            if (fd >= 0 && !ufds_get(p, fd))
+                got = 0x20; /* POLLNVAL */
+            else
+                for (size_t k = 0; k < nev; k++)
+                    if (h[i].revents & ev[k].host)
+                        got |= (uint16_t)ev[k].lx;
+            usys_put16(g, (unsigned)(8 * i + 6), got);
+            r += got != 0;
+        }
+    }
+    host_free(p->host, h);
+    return r;
+}

@@ -1,0 +1,550 @@
+/* Path system calls. Every guest path becomes an absolute guest path (from
+ * the guest cwd, or the guest path a directory fd was opened with), is
+ * normalised lexically, and only then is mapped to a host path by
+ * uproc_host_path (the -L jail). The host's own cwd is never used or changed,
+ * so several machines can live in one process. */
+#include "syscall.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/sysmacros.h>
+#endif
+
+#include "fdtable.h"
+
+#ifdef __APPLE__
+#define ST_ATIM(st) ((st)->st_atimespec)
+#define ST_MTIM(st) ((st)->st_mtimespec)
+#define ST_CTIM(st) ((st)->st_ctimespec)
+#else
+#define ST_ATIM(st) ((st)->st_atim)
+#define ST_MTIM(st) ((st)->st_mtim)
+#define ST_CTIM(st) ((st)->st_ctim)
+#endif
+
+/* ---- resolution ---- */
+
+void usys_normalize(char *path)
+{
+    char out[USYS_PATH_MAX];
+    size_t w = 1;
+    const char *r = path;
+    int trailing = 0;
+    out[0] = '/';
+    while (*r) {
+        while (*r == '/')
+            r++;
+        if (!*r)
+            break;
+        const char *s = r;
+        while (*r && *r != '/')
+            r++;
+        size_t len = (size_t)(r - s);
+        trailing = *r == '/';
+        if (len == 1 && s[0] == '.')
+            continue;
+        if (len == 2 && s[0] == '.' && s[1] == '.') {
+            if (w > 1) {
+                w--; /* drop the '/' after the last component, then it */
+                while (w > 1 && out[w - 1] != '/')
+                    w--;
+            }
+            continue;
+        }
+        if (w + len + 1 >= sizeof(out))
+            break; /* cannot happen: input fits in the same size */
+        memcpy(out + w, s, len);
+        w += len;
+        out[w++] = '/';
+    }
+    if (w > 1 && !trailing)
+        w--; /* keep a trailing slash only if the caller wrote one */
+    out[w] = 0;
+    memcpy(path, out, w + 1);
+}
+
+int usys_resolve_str(uproc *p, int64_t dirfd, const char *path, char *host, char *guest_abs)
+{
+    char g[USYS_PATH_MAX];
+    size_t plen = strlen(path);
+    if (plen == 0)
+        return -ENOENT;
+    if (path[0] == '/') {
+        if (plen >= sizeof(g))
+            return -ENAMETOOLONG;
+        memcpy(g, path, plen + 1);
+    } else {
+        const char *base;
+        if ((int)dirfd == LX_AT_FDCWD) {
+            base = ufds_cwd(p);
+        } else {
+            ufd *e = ufds_get(p, (int)dirfd);
+            if (!e)
+                return -EBADF;
+            if (!e->path)
+                return -ENOTDIR;
+            base = e->path;
+        }
+        if ((size_t)snprintf(g, sizeof(g), "%s/%s", base, path) >= sizeof(g))
+            return -ENAMETOOLONG;
+    }
+    usys_normalize(g);
+    if (guest_abs)
+        memcpy(guest_abs, g, strlen(g) + 1);
+    return uproc_host_path(p, g, host, USYS_PATH_MAX);
+}
+
+int usys_resolve(uproc *p, int64_t dirfd, uint64_t va, char *host, char *guest_abs)
+{
+    char path[USYS_PATH_MAX];
+    int r = umem_read_str(p, va, path, sizeof(path));
+    if (r < 0)
+        return r;
+    return usys_resolve_str(p, dirfd, path, host, guest_abs);
+}
+
+/* ---- flag and structure conversion ---- */
+
+static const struct {
+    uint32_t lx;
+    int host;
+} oflag_map[] = {
+    { LX_O_CREAT, O_CREAT },       { LX_O_EXCL, O_EXCL },         { LX_O_NOCTTY, O_NOCTTY },
+    { LX_O_TRUNC, O_TRUNC },       { LX_O_APPEND, O_APPEND },     { LX_O_NONBLOCK, O_NONBLOCK },
+    { LX_O_DIRECTORY, O_DIRECTORY }, { LX_O_NOFOLLOW, O_NOFOLLOW },
+#ifdef O_DSYNC
+    { LX_O_DSYNC, O_DSYNC },
+#endif
+};
+
+int usys_host_oflags(uint64_t lx)
+{
+    int f;
+    switch (lx & LX_O_ACCMODE) {
+    case 0: f = O_RDONLY; break;
+    case 1: f = O_WRONLY; break;
+    case 2: f = O_RDWR; break;
+    default: return -EINVAL;
+    }
+    for (size_t i = 0; i < sizeof(oflag_map) / sizeof(oflag_map[0]); i++)
+        if (lx & oflag_map[i].lx)
+            f |= oflag_map[i].host;
+    if ((lx & LX_O_SYNC) == LX_O_SYNC)
+        f |= O_SYNC;
+    if ((lx & LX_O_TMPFILE) == LX_O_TMPFILE) {
+#ifdef O_TMPFILE
+        f = (f & ~O_DIRECTORY) | O_TMPFILE;
+#else
+        return -EOPNOTSUPP;
+#endif
+    }
+    if (lx & LX_O_PATH) {
+#ifdef O_PATH
+        f = O_PATH | (f & (O_DIRECTORY | O_NOFOLLOW));
+#else
+        f = O_RDONLY | (f & (O_DIRECTORY | O_NOFOLLOW));
+#endif
+    }
+    /* O_LARGEFILE, O_DIRECT, O_NOATIME, O_ASYNC: no effect here. */
+    return f;
+}
+
+uint64_t usys_lx_oflags(int host)
+{
+    uint64_t f;
+    switch (host & O_ACCMODE) {
+    case O_WRONLY: f = 1; break;
+    case O_RDWR: f = 2; break;
+    default: f = 0; break;
+    }
+    if (host & O_APPEND)
+        f |= LX_O_APPEND;
+    if (host & O_NONBLOCK)
+        f |= LX_O_NONBLOCK;
+#ifdef O_DSYNC
+    if (host & O_DSYNC)
+        f |= LX_O_DSYNC;
+#endif
+    if ((host & O_SYNC) == O_SYNC)
+        f |= LX_O_SYNC;
+    return f;
+}
+
+static uint64_t lx_dev(uint64_t hostdev)
+{
+    uint64_t ma = major(hostdev), mi = minor(hostdev);
+    return (mi & 0xff) | ((ma & 0xfff) << 8) | ((mi & ~0xffull) << 12) | ((ma & ~0xfffull) << 32);
+}
+
+int usys_put_stat(uproc *p, uint64_t va, const struct stat *st)
+{
+    uint8_t b[128];
+    memset(b, 0, sizeof(b));
+    usys_put64(b, 0, lx_dev((uint64_t)st->st_dev));
+    usys_put64(b, 8, (uint64_t)st->st_ino);
+    usys_put32(b, 16, (uint32_t)st->st_mode);
+    usys_put32(b, 20, (uint32_t)st->st_nlink);
+    usys_put32(b, 24, (uint32_t)st->st_uid);
+    usys_put32(b, 28, (uint32_t)st->st_gid);
+    usys_put64(b, 32, lx_dev((uint64_t)st->st_rdev));
+    usys_put64(b, 48, (uint64_t)st->st_size);
+    usys_put32(b, 56, (uint32_t)st->st_blksize);
+    usys_put64(b, 64, (uint64_t)st->st_blocks);
+    usys_put64(b, 72, (uint64_t)ST_ATIM(st).tv_sec);
+    usys_put64(b, 80, (uint64_t)ST_ATIM(st).tv_nsec);
+    usys_put64(b, 88, (uint64_t)ST_MTIM(st).tv_sec);
+    usys_put64(b, 96, (uint64_t)ST_MTIM(st).tv_nsec);
+    usys_put64(b, 104, (uint64_t)ST_CTIM(st).tv_sec);
+    usys_put64(b, 112, (uint64_t)ST_CTIM(st).tv_nsec);
+    return umem_write(p, va, b, sizeof(b));
+}
+
+static void put_statx_time(uint8_t *b, unsigned off, const struct timespec *ts)
+{
+    usys_put64(b, off, (uint64_t)ts->tv_sec);
+    usys_put32(b, off + 8, (uint32_t)ts->tv_nsec);
+}
+
+/* struct statx (256 bytes) with the basic fields (STATX_BASIC_STATS). */
+static int put_statx(uproc *p, uint64_t va, const struct stat *st)
+{
+    uint8_t b[256];
+    memset(b, 0, sizeof(b));
+    usys_put32(b, 0, 0x7ff); /* STATX_BASIC_STATS */
+    usys_put32(b, 4, (uint32_t)st->st_blksize);
+    usys_put32(b, 16, (uint32_t)st->st_nlink);
+    usys_put32(b, 20, (uint32_t)st->st_uid);
+    usys_put32(b, 24, (uint32_t)st->st_gid);
+    usys_put16(b, 28, (uint16_t)st->st_mode);
+    usys_put64(b, 32, (uint64_t)st->st_ino);
+    usys_put64(b, 40, (uint64_t)st->st_size);
+    usys_put64(b, 48, (uint64_t)st->st_blocks);
+    put_statx_time(b, 64, &ST_ATIM(st));
+    put_statx_time(b, 96, &ST_CTIM(st));
+    put_statx_time(b, 112, &ST_MTIM(st));
+    usys_put32(b, 128, (uint32_t)major(st->st_rdev));
+    usys_put32(b, 132, (uint32_t)minor(st->st_rdev));
+    usys_put32(b, 136, (uint32_t)major(st->st_dev));
+    usys_put32(b, 140, (uint32_t)minor(st->st_dev));
+    return umem_write(p, va, b, sizeof(b));
+}
+
+static int host_atflags(uint64_t lx, uint64_t allowed)
+{
+    if (lx & ~allowed)
+        return -EINVAL;
+    int f = 0;
+    if (lx & LX_AT_SYMLINK_NOFOLLOW)
+        f |= AT_SYMLINK_NOFOLLOW;
+    return f;
+}
+
+/* stat for (dirfd, path, flags) with AT_EMPTY_PATH meaning "dirfd itself". */
+static int stat_at(uproc *p, int64_t dirfd, uint64_t pathva, uint64_t flags, struct stat *st)
+{
+    int hf = host_atflags(flags, LX_AT_SYMLINK_NOFOLLOW | LX_AT_EMPTY_PATH | 0x800 /* NO_AUTOMOUNT */ |
+                                     0x6000 /* AT_STATX_SYNC_TYPE */);
+    if (hf < 0)
+        return hf;
+    char path[USYS_PATH_MAX], host[USYS_PATH_MAX];
+    int r = umem_read_str(p, pathva, path, sizeof(path));
+    if (r < 0)
+        return r;
+    if (!path[0] && (flags & LX_AT_EMPTY_PATH)) {
+        if ((int)dirfd == LX_AT_FDCWD)
+            return host_fstatat(p->host, AT_FDCWD, ufds_cwd(p), st, 0) == 0 ? 0 : -ENOENT;
+        ufd *e = ufds_get(p, dirfd);
+        return e ? host_fstat(p->host, e->host, st) : -EBADF;
+    }
+    r = usys_resolve_str(p, dirfd, path, host, NULL);
+    if (r < 0)
+        return r;
+    return host_fstatat(p->host, AT_FDCWD, host, st, hf);
+}
+
+/* ---- handlers ---- */
+
+int64_t sys_openat(uproc *p, const uint64_t a[6])
+{
+    char host[USYS_PATH_MAX], guest[USYS_PATH_MAX];
+    int hf = usys_host_oflags(a[2]);
+    if (hf < 0)
+        return hf;
+    int r = usys_resolve(p, (int64_t)a[0], a[1], host, guest);
+    if (r < 0)
+        return r;
+    int mode = (int)(a[3] & 07777 & ~p->fds->umask);
+    int fd = host_openat(p->host, AT_FDCWD, host, hf, mode);
+    if (fd < 0)
+        return fd;
+    return ufds_add(p, 0, fd, 1, (a[2] & LX_O_CLOEXEC) != 0, guest);
+}
+
+int64_t sys_newfstatat(uproc *p, const uint64_t a[6])
+{
+    struct stat st;
+    int r = stat_at(p, (int64_t)a[0], a[1], a[3], &st);
+    return r < 0 ? r : usys_put_stat(p, a[2], &st);
+}
+
+int64_t sys_statx(uproc *p, const uint64_t a[6])
+{
+    struct stat st;
+    int r = stat_at(p, (int64_t)a[0], a[1], a[2], &st);
+    return r < 0 ? r : put_statx(p, a[4], &st);
+}
+
+int64_t sys_readlinkat(uproc *p, const uint64_t a[6])
+{
+    char host[USYS_PATH_MAX], guest[USYS_PATH_MAX], buf[USYS_PATH_MAX];
+    int64_t bufsiz = (int64_t)a[3];
+    if (bufsiz <= 0)
+        return -EINVAL;
+    int r = usys_resolve(p, (int64_t)a[0], a[1], host, guest);
+    if (r < 0)
+        return r;
+    ssize_t n;
+    char pidexe[64];
+    snprintf(pidexe, sizeof(pidexe), "/proc/%d/exe", usys_state(p) ? p->sys->pid : 0);
+    if (!strcmp(guest, "/proc/self/exe") || !strcmp(guest, pidexe)) {
+        n = (ssize_t)strlen(p->exe_path);
+        memcpy(buf, p->exe_path, (size_t)n);
+    } else {
+        n = host_readlinkat(p->host, AT_FDCWD, host, buf, sizeof(buf));
+        if (n < 0)
+            return n;
+    }
+    if (n > bufsiz)
+        n = (ssize_t)bufsiz;
+    r = umem_write(p, a[2], buf, (size_t)n);
+    return r < 0 ? r : n;
+}
+
+static int64_t access_at(uproc *p, int64_t dirfd, uint64_t pathva, uint64_t mode, uint64_t flags)
+{
+    char host[USYS_PATH_MAX];
+    if (mode & ~7ull)
+        return -EINVAL;
+    if (flags & ~(uint64_t)(LX_AT_EACCESS | LX_AT_SYMLINK_NOFOLLOW | LX_AT_EMPTY_PATH))
+        return -EINVAL;
+    int r = usys_resolve(p, dirfd, pathva, host, NULL);
+    if (r < 0)
+        return r;
+    int hf = 0;
+    if (flags & LX_AT_EACCESS)
+        hf |= AT_EACCESS;
+    if (flags & LX_AT_SYMLINK_NOFOLLOW)
+        hf |= AT_SYMLINK_NOFOLLOW;
+    return host_faccessat(p->host, AT_FDCWD, host, (int)mode, hf);
+}
+
+int64_t sys_faccessat(uproc *p, const uint64_t a[6])
+{
+    return access_at(p, (int64_t)a[0], a[1], a[2], 0);
+}
+
+int64_t sys_faccessat2(uproc *p, const uint64_t a[6])
+{
+    return access_at(p, (int64_t)a[0], a[1], a[2], a[3]);
+}
+
+int64_t sys_mkdirat(uproc *p, const uint64_t a[6])
+{
+    char host[USYS_PATH_MAX];
+    int r = usys_resolve(p, (int64_t)a[0], a[1], host, NULL);
+    if (r < 0)
+        return r;
+    return host_mkdirat(p->host, AT_FDCWD, host, (int)(a[2] & 07777 & ~p->fds->umask));
+}
+
+int64_t sys_unlinkat(uproc *p, const uint64_t a[6])
+{
+    char host[USYS_PATH_MAX];
+    if (a[2] & ~(uint64_t)LX_AT_REMOVEDIR)
+        return -EINVAL;
+    int r = usys_resolve(p, (int64_t)a[0], a[1], host, NULL);
+    if (r < 0)
+        return r;
+    return host_unlinkat(p->host, AT_FDCWD, host, (a[2] & LX_AT_REMOVEDIR) ? AT_REMOVEDIR : 0);
+}
+
+static int64_t rename_at(uproc *p, const uint64_t a[6], uint64_t flags)
+{
+    char from[USYS_PATH_MAX], to[USYS_PATH_MAX];
+    if (flags & ~1ull) /* only RENAME_NOREPLACE */
+        return -EINVAL;
+    int r = usys_resolve(p, (int64_t)a[0], a[1], from, NULL);
+    if (r == 0)
+        r = usys_resolve(p, (int64_t)a[2], a[3], to, NULL);
+    if (r < 0)
+        return r;
+    if (flags & 1) {
+        struct stat st;
+        if (host_fstatat(p->host, AT_FDCWD, to, &st, AT_SYMLINK_NOFOLLOW) == 0)
+            return -EEXIST;
+    }
+    return host_renameat(p->host, AT_FDCWD, from, AT_FDCWD, to);
+}
+
+int64_t sys_renameat(uproc *p, const uint64_t a[6])
+{
+    return rename_at(p, a, 0);
+}
+
+int64_t sys_renameat2(uproc *p, const uint64_t a[6])
+{
+    return rename_at(p, a, a[4]);
+}
+
+/* The link text is stored as the guest wrote it: an absolute target names a
+ * guest path, which is what a guest reading it back expects. */
+int64_t sys_symlinkat(uproc *p, const uint64_t a[6])
+{
+    char target[USYS_PATH_MAX], host[USYS_PATH_MAX];
+    int r = umem_read_str(p, a[0], target, sizeof(target));
+    if (r < 0)
+        return r;
+    if (!target[0])
+        return -ENOENT;
+    r = usys_resolve(p, (int64_t)a[1], a[2], host, NULL);
+    return r < 0 ? r : host_symlinkat(p->host, target, AT_FDCWD, host);
+}
+
+int64_t sys_linkat(uproc *p, const uint64_t a[6])
+{
+    char from[USYS_PATH_MAX], to[USYS_PATH_MAX];
+    if (a[4] & ~(uint64_t)(LX_AT_SYMLINK_FOLLOW | LX_AT_EMPTY_PATH))
+        return -EINVAL;
+    int r = usys_resolve(p, (int64_t)a[0], a[1], from, NULL);
+    if (r == 0)
+        r = usys_resolve(p, (int64_t)a[2], a[3], to, NULL);
+    if (r < 0)
+        return r;
+    return host_linkat(p->host, AT_FDCWD, from, AT_FDCWD, to, (a[4] & LX_AT_SYMLINK_FOLLOW) ? AT_SYMLINK_FOLLOW : 0);
+}
+
+int64_t sys_fchmodat(uproc *p, const uint64_t a[6])
+{
+    char host[USYS_PATH_MAX];
+    int r = usys_resolve(p, (int64_t)a[0], a[1], host, NULL);
+    return r < 0 ? r : host_fchmodat(p->host, AT_FDCWD, host, (int)(a[2] & 07777));
+}
+
+int64_t sys_utimensat(uproc *p, const uint64_t a[6])
+{
+    struct timespec ts[2], *tsp = NULL;
+    int hf = host_atflags(a[3], LX_AT_SYMLINK_NOFOLLOW | LX_AT_EMPTY_PATH);
+    if (hf < 0)
+        return hf;
+    if (a[2]) {
+        for (int i = 0; i < 2; i++) {
+            int64_t sec, nsec;
+            int r = usys_get_timespec(p, a[2] + 16 * (uint64_t)i, &sec, &nsec);
+            if (r < 0)
+                return r;
+            ts[i].tv_sec = (time_t)sec;
+            if (nsec == (1 << 30) - 1)
+                ts[i].tv_nsec = UTIME_NOW;
+            else if (nsec == (1 << 30) - 2)
+                ts[i].tv_nsec = UTIME_OMIT;
+            else if (nsec < 0 || nsec > 999999999)
+                return -EINVAL;
+            else
+                ts[i].tv_nsec = (long)nsec;
+        }
+        tsp = ts;
+    }
+    if (!a[1]) { /* futimens(fd, times) */
+        ufd *e = ufds_get(p, (int64_t)a[0]);
+        return e ? host_futimens(p->host, e->host, tsp) : -EBADF;
+    }
+    char host[USYS_PATH_MAX];
+    int r = usys_resolve(p, (int64_t)a[0], a[1], host, NULL);
+    return r < 0 ? r : host_utimensat(p->host, AT_FDCWD, host, tsp, hf);
+}
+
+int64_t sys_getcwd(uproc *p, const uint64_t a[6])
+{
+    const char *cwd = ufds_cwd(p);
+    size_t n = strlen(cwd) + 1;
+    if (a[1] < n)
+        return -ERANGE;
+    int r = umem_write(p, a[0], cwd, n);
+    return r < 0 ? r : (int64_t)n;
+}
+
+static int64_t enter_dir(uproc *p, const char *host, const char *guest)
+{
+    struct stat st;
+    int r = host_fstatat(p->host, AT_FDCWD, host, &st, 0);
+    if (r < 0)
+        return r;
+    if (!S_ISDIR(st.st_mode))
+        return -ENOTDIR;
+    r = host_faccessat(p->host, AT_FDCWD, host, X_OK, 0);
+    if (r < 0)
+        return r;
+    char g[USYS_PATH_MAX];
+    snprintf(g, sizeof(g), "%s", guest);
+    usys_normalize(g);
+    if (strlen(g) > 1 && g[strlen(g) - 1] == '/')
+        g[strlen(g) - 1] = 0;
+    return ufds_set_cwd(p, g);
+}
+
+int64_t sys_chdir(uproc *p, const uint64_t a[6])
+{
+    char host[USYS_PATH_MAX], guest[USYS_PATH_MAX];
+    int r = usys_resolve(p, LX_AT_FDCWD, a[0], host, guest);
+    return r < 0 ? r : enter_dir(p, host, guest);
+}
+
+int64_t sys_fchdir(uproc *p, const uint64_t a[6])
+{
+    char host[USYS_PATH_MAX];
+    ufd *e = ufds_get(p, (int64_t)a[0]);
+    if (!e)
+        return -EBADF;
+    if (!e->path)
+        return -ENOTDIR;
+    char guest[USYS_PATH_MAX];
+    snprintf(guest, sizeof(guest), "%s", e->path);
+    int r = uproc_host_path(p, guest, host, sizeof(host));
+    return r < 0 ? r : enter_dir(p, host, guest);
+}
+
+int64_t sys_umask(uproc *p, const uint64_t a[6])
+{
+    uint32_t old = p->fds->umask;
+    p->fds->umask = (uint32_t)(a[0] & 0777);
+    return old;
+}
+
+int64_t sys_truncate(uproc *p, const uint64_t a[6])
+{
+    char host[USYS_PATH_MAX];
+    if ((int64_t)a[1] < 0)
+        return -EINVAL;
+    int r = usys_resolve(p, LX_AT_FDCWD, a[0], host, NULL);
+    if (r < 0)
+        return r;
+    int fd = host_openat(p->host, AT_FDCWD, host, O_WRONLY, 0);
+    if (fd < 0)
+        return fd;
+    r = host_ftruncate(p->host, fd, (int64_t)a[1]);
+    host_close(p->host, fd);
+    return r;
+}
+
+int64_t sys_statfs_stub(uproc *p, const uint64_t a[6])
+{
+    (void)p;
+    (void)a;
+    return -ENOSYS;
+}

@@ -1,0 +1,326 @@
+/* Process system calls: exit, identity, limits, system information, futex
+ * (single-threaded), randomness and the RISC-V specific calls. */
+#include "syscall.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+
+static int64_t do_exit(uproc *p, uint64_t code)
+{
+    p->exited = 1;
+    p->exit_status = (int)(code & 0xff);
+    p->term_signal = 0;
+    p->cpu->exit_code = (int)(code & 0xff);
+    p->cpu->stop = RV_STOP_EXIT;
+    return USYS_NORETURN;
+}
+
+/* One thread only: exit ends the process just as exit_group does. */
+int64_t sys_exit(uproc *p, const uint64_t a[6]) { return do_exit(p, a[0]); }
+int64_t sys_exit_group(uproc *p, const uint64_t a[6]) { return do_exit(p, a[0]); }
+
+int64_t sys_set_tid_address(uproc *p, const uint64_t a[6])
+{
+    p->tid_address = a[0];
+    return usys_state(p)->pid;
+}
+
+int64_t sys_set_robust_list(uproc *p, const uint64_t a[6])
+{
+    (void)p;
+    return a[1] == 24 ? 0 : -EINVAL; /* sizeof(struct robust_list_head) */
+}
+
+int64_t sys_getpid(uproc *p, const uint64_t a[6]) { (void)a; return usys_state(p)->pid; }
+int64_t sys_getppid(uproc *p, const uint64_t a[6]) { (void)a; return usys_state(p)->ppid; }
+int64_t sys_getuid(uproc *p, const uint64_t a[6]) { (void)a; return usys_state(p)->uid; }
+int64_t sys_geteuid(uproc *p, const uint64_t a[6]) { (void)a; return usys_state(p)->euid; }
+int64_t sys_getgid(uproc *p, const uint64_t a[6]) { (void)a; return usys_state(p)->gid; }
+int64_t sys_getegid(uproc *p, const uint64_t a[6]) { (void)a; return usys_state(p)->egid; }
+
+static int64_t put_three(uproc *p, const uint64_t a[6], int r, int e, int s)
+{
+    const int v[3] = { r, e, s };
+    for (int i = 0; i < 3; i++) {
+        uint8_t b[4];
+        usys_put32(b, 0, (uint32_t)v[i]);
+        int rc = umem_write(p, a[i], b, 4);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int64_t sys_getresuid(uproc *p, const uint64_t a[6])
+{
+    struct usys *s = usys_state(p);
+    return put_three(p, a, s->uid, s->euid, s->euid);
+}
+
+int64_t sys_getresgid(uproc *p, const uint64_t a[6])
+{
+    struct usys *s = usys_state(p);
+    return put_three(p, a, s->gid, s->egid, s->egid);
+}
+
+static int is_self(uproc *p, uint64_t pid)
+{
+    return (int)pid == 0 || (int)pid == usys_state(p)->pid;
+}
+
+int64_t sys_getpgid(uproc *p, const uint64_t a[6])
+{
+    return is_self(p, a[0]) ? usys_state(p)->pid : -ESRCH;
+}
+
+int64_t sys_setpgid(uproc *p, const uint64_t a[6])
+{
+    if (!is_self(p, a[0]))
+        return -ESRCH;
+    return (a[1] == 0 || is_self(p, a[1])) ? 0 : -EPERM;
+}
+
+int64_t sys_getsid(uproc *p, const uint64_t a[6])
+{
+    return is_self(p, a[0]) ? usys_state(p)->pid : -ESRCH;
+}
+
+int64_t sys_setsid(uproc *p, const uint64_t a[6])
+{
+    (void)p;
+    (void)a;
+    return -EPERM; /* already a process-group leader */
+}
+
+int64_t sys_uname(uproc *p, const uint64_t a[6])
+{
+    char u[6 * 65];
+    memset(u, 0, sizeof(u));
+    char host[65] = "localhost";
+    host_gethostname(p->host, host, sizeof(host));
+    static const char *const fields[6] = { "Linux", NULL, "6.1.0", "#1 SMP splitvm", "riscv64", "(none)" };
+    for (int i = 0; i < 6; i++) {
+        const char *f = fields[i] ? fields[i] : host;
+        size_t n = strnlen(f, 64);
+        memcpy(u + 65 * i, f, n);
+    }
+    return umem_write(p, a[0], u, sizeof(u));
+}
+
+int64_t sys_sysinfo(uproc *p, const uint64_t a[6])
+{
+    struct usys *s = usys_state(p);
+    uint8_t b[112];
+    memset(b, 0, sizeof(b));
+    usys_put64(b, 0, (host_monotonic_ns() - s->start_ns) / 1000000000ull + 1); /* uptime */
+    usys_put64(b, 32, 4ull << 30);  /* totalram: a nominal 4 GiB */
+    usys_put64(b, 40, 2ull << 30);  /* freeram */
+    usys_put16(b, 80, 1);           /* procs */
+    usys_put32(b, 104, 1);          /* mem_unit */
+    return umem_write(p, a[0], b, sizeof(b));
+}
+
+static int get_limit(uproc *p, uint64_t res, uint64_t va)
+{
+    struct usys *s = usys_state(p);
+    uint8_t b[16];
+    usys_put64(b, 0, s->rlim_cur[res]);
+    usys_put64(b, 8, s->rlim_max[res]);
+    return umem_write(p, va, b, sizeof(b));
+}
+
+static int set_limit(uproc *p, uint64_t res, const uint8_t b[16])
+{
+    struct usys *s = usys_state(p);
+    uint64_t cur = usys_get64(b, 0), max = usys_get64(b, 8);
+    if (cur > max)
+        return -EINVAL;
+    if (res == 7 && max > 1024) /* RLIMIT_NOFILE is bounded by the fd table */
+        return -EPERM;
+    s->rlim_cur[res] = cur;
+    s->rlim_max[res] = max;
+    return 0;
+}
+
+int64_t sys_getrlimit(uproc *p, const uint64_t a[6])
+{
+    if (a[0] >= USYS_NRLIMITS)
+        return -EINVAL;
+    return get_limit(p, a[0], a[1]);
+}
+
+int64_t sys_setrlimit(uproc *p, const uint64_t a[6])
+{
+    uint8_t b[16];
+    if (a[0] >= USYS_NRLIMITS)
+        return -EINVAL;
+    int r = umem_read(p, a[1], b, sizeof(b));
+    return r < 0 ? r : set_limit(p, a[0], b);
+}
+
+int64_t sys_prlimit64(uproc *p, const uint64_t a[6])
+{
+    uint8_t b[16];
+    if (!is_self(p, a[0]))
+        return -ESRCH;
+    if (a[1] >= USYS_NRLIMITS)
+        return -EINVAL;
+    if (a[2]) {
+        int r = umem_read(p, a[2], b, sizeof(b));
+        if (r < 0)
+            return r;
+    }
+    if (a[3]) {
+        int r = get_limit(p, a[1], a[3]);
+        if (r < 0)
+            return r;
+    }
+    return a[2] ? set_limit(p, a[1], b) : 0;
+}
+
+int64_t sys_prctl(uproc *p, const uint64_t a[6])
+{
+    struct usys *s = usys_state(p);
+    switch (a[0]) {
+    case 15: { /* PR_SET_NAME */
+        char name[16];
+        int r = umem_read_str(p, a[1], name, sizeof(name));
+        if (r == -ENAMETOOLONG) { /* the kernel truncates to 15 bytes */
+            r = umem_read(p, a[1], name, 15);
+            name[15] = 0;
+        }
+        if (r < 0)
+            return r;
+        memcpy(s->comm, name, sizeof(name));
+        return 0;
+    }
+    case 16: /* PR_GET_NAME */
+        return umem_write(p, a[1], s->comm, sizeof(s->comm));
+    case 3: /* PR_GET_DUMPABLE */
+        return 1;
+    case 4: /* PR_SET_DUMPABLE */
+        return a[1] <= 1 ? 0 : -EINVAL;
+    default:
+        return -EINVAL;
+    }
+}
+
+int64_t sys_getcpu(uproc *p, const uint64_t a[6])
+{
+    uint8_t z[4] = { 0 };
+    for (int i = 0; i < 2; i++)
+        if (a[i]) {
+            int r = umem_write(p, a[i], z, 4);
+            if (r < 0)
+                return r;
+        }
+    return 0;
+}
+
+int64_t sys_sched_getaffinity(uproc *p, const uint64_t a[6])
+{
+    if (!is_self(p, a[0]))
+        return -ESRCH;
+    if (a[1] < 8 || (a[1] & 7))
+        return -EINVAL;
+    uint8_t b[8] = { 1 }; /* one hart: cpu 0 */
+    int r = umem_write(p, a[2], b, 8);
+    return r < 0 ? r : 8;
+}
+
+int64_t sys_sched_yield(uproc *p, const uint64_t a[6])
+{
+    (void)p;
+    (void)a;
+    return 0;
+}
+
+/* futex for a single-threaded process: nobody else can wake a waiter.
+ * WAIT returns -EAGAIN if *uaddr != val; with a timeout it sleeps that long
+ * and returns -ETIMEDOUT; without one it would sleep forever, so it returns
+ * -EINVAL (and says so once in the log) instead of hanging. WAKE and
+ * REQUEUE find no waiters and return 0. */
+int64_t sys_futex(uproc *p, const uint64_t a[6])
+{
+    int cmd = (int)(a[1] & 0x7f);
+    switch (cmd) {
+    case 0: /* FUTEX_WAIT */
+    case 9: { /* FUTEX_WAIT_BITSET */
+        uint8_t b[4];
+        if (a[0] & 3)
+            return -EINVAL;
+        int r = umem_read(p, a[0], b, 4);
+        if (r < 0)
+            return r;
+        if (usys_get32(b, 0) != (uint32_t)a[2])
+            return -EAGAIN;
+        if (!a[3]) {
+            if (!usys_state(p)->futex_warned++)
+                uproc_log(p, "splitvm: futex wait with no other thread to wake it (deadlock); returning EINVAL");
+            return -EINVAL;
+        }
+        /* Sleep out the timeout: relative for WAIT, absolute for BITSET. */
+        uint64_t na[6] = { (a[1] & 256) ? 0 : 1, cmd == 9 ? 1 : 0, a[3], 0, 0, 0 };
+        r = (int)sys_clock_nanosleep(p, na);
+        return r < 0 ? r : -ETIMEDOUT;
+    }
+    case 1:  /* FUTEX_WAKE */
+    case 10: /* FUTEX_WAKE_BITSET */
+    case 3:  /* FUTEX_REQUEUE */
+    case 5:  /* FUTEX_WAKE_OP */
+        return 0;
+    case 4: { /* FUTEX_CMP_REQUEUE */
+        uint8_t b[4];
+        int r = umem_read(p, a[0], b, 4);
+        if (r < 0)
+            return r;
+        return usys_get32(b, 0) == (uint32_t)a[5] ? 0 : -EAGAIN;
+    }
+    default:
+        return -ENOSYS;
+    }
+}
+
+int64_t sys_getrandom(uproc *p, const uint64_t a[6])
+{
+    if (a[2] & ~7ull) /* GRND_NONBLOCK, GRND_RANDOM, GRND_INSECURE */
+        return -EINVAL;
+    size_t n = a[1] > 33554431u ? 33554431u : (size_t)a[1];
+    if (n == 0)
+        return 0;
+    void *buf = umem_ptr(p, a[0], n, PROT_WRITE);
+    if (!buf)
+        return -EFAULT;
+    int r = host_random(p->host, buf, n);
+    return r < 0 ? r : (int64_t)n;
+}
+
+int64_t sys_flush_icache(uproc *p, const uint64_t a[6])
+{
+    (void)a;
+    rv_engine_flush(p->cpu);
+    return 0;
+}
+
+int64_t sys_membarrier(uproc *p, const uint64_t a[6])
+{
+    (void)p;
+    if (a[0] == 0) /* MEMBARRIER_CMD_QUERY: no commands supported */
+        return 0;
+    return -EINVAL;
+}
+
+int64_t sys_getpriority(uproc *p, const uint64_t a[6])
+{
+    (void)p;
+    (void)a;
+    return 20; /* the kernel returns 20 - nice: nice 0 */
+}
+
+int64_t sys_wait4(uproc *p, const uint64_t a[6])
+{
+    (void)p;
+    (void)a;
+    return -ECHILD; /* no children can exist: there is no fork */
+}

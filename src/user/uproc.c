@@ -1,0 +1,239 @@
+/* A user-mode guest process: creation, the user-mode rv_env (translation
+ * through umem, traps to the system-call and signal layers), diagnostics and
+ * the -L sysroot path mapping. */
+#include "uproc.h"
+#include "syscall.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MSTATUS_FS_INITIAL ((uint64_t)1 << 13)
+#define MSTATUS_FS_MASK ((uint64_t)3 << 13)
+
+/* ---- the user-mode environment ---- */
+
+static void user_trap(rv_cpu *cpu, uint64_t cause, uint64_t tval)
+{
+    uproc *p = cpu->env.opaque;
+    if (cause == RV_EXC_ECALL_U)
+        usys_ecall(p);
+    else
+        usig_fault(p, cause, tval);
+}
+
+/* The time CSR: a 10 MHz timebase, as on common RISC-V boards. */
+static uint64_t user_time(rv_cpu *cpu)
+{
+    (void)cpu;
+    return host_monotonic_ns() / 100;
+}
+
+static void install_env(uproc *p)
+{
+    rv_cpu *cpu = p->cpu;
+    rv_env env = {
+        .translate = umem_translate,
+        .mmio_read = NULL,
+        .mmio_write = NULL,
+        .trap_hook = user_trap,
+        .read_time = user_time,
+        .opaque = p,
+    };
+    /* Reset the hart (misa, UXL, TLB) as the boards do; keep any engine state. */
+    void *engine = cpu->engine;
+    rv_cpu_init(cpu, &env, RV_PRIV_U);
+    cpu->engine = engine;
+    cpu->mstatus = (cpu->mstatus & ~MSTATUS_FS_MASK) | MSTATUS_FS_INITIAL;
+    /* User code may read cycle, time and instret (and the hpm counters). */
+    cpu->mcounteren = 0xffffffffu;
+    cpu->scounteren = 0xffffffffu;
+}
+
+/* ---- paths ---- */
+
+int uproc_normalize(const char *path, char *out, size_t outlen)
+{
+    if (!path || !out || outlen < 2)
+        return -ENAMETOOLONG;
+    int absolute = path[0] == '/';
+    size_t n = 0;
+    if (absolute)
+        out[n++] = '/';
+    size_t root = n; /* ".." never removes what lies before this */
+    const char *s = path;
+    while (*s) {
+        while (*s == '/')
+            s++;
+        const char *e = s;
+        while (*e && *e != '/')
+            e++;
+        size_t len = (size_t)(e - s);
+        if (len == 0)
+            break;
+        if (len == 1 && s[0] == '.') {
+            /* skip */
+        } else if (len == 2 && s[0] == '.' && s[1] == '.' &&
+                   (absolute || (n > root && !(n >= root + 2 && out[n - 1] == '.' && out[n - 2] == '.' &&
+                                               (n == root + 2 || out[n - 3] == '/'))))) {
+            /* Drop the last component (at the root of an absolute path, stay). */
+            while (n > root && out[n - 1] != '/')
+                n--;
+            if (n > root)
+                n--; /* the separator before it */
+        } else {
+            if (n > root && out[n - 1] != '/') {
+                if (n + 1 >= outlen)
+                    return -ENAMETOOLONG;
+                out[n++] = '/';
+            }
+            if (n + len >= outlen)
+                return -ENAMETOOLONG;
+            memcpy(out + n, s, len);
+            n += len;
+        }
+        s = e;
+    }
+    if (n == 0)
+        out[n++] = '.';
+    out[n] = 0;
+    return 0;
+}
+
+static int copy_path(const char *s, char *out, size_t outlen)
+{
+    size_t n = strlen(s);
+    if (n >= outlen)
+        return -ENAMETOOLONG;
+    memcpy(out, s, n + 1);
+    return 0;
+}
+
+int uproc_host_path(uproc *p, const char *guest, char *out, size_t outlen)
+{
+    if (!guest)
+        return -EFAULT;
+    if (!p->sysroot || guest[0] != '/')
+        return copy_path(guest, out, outlen);
+
+    char norm[4096];
+    int r = uproc_normalize(guest, norm, sizeof(norm));
+    if (r)
+        return r;
+    size_t rl = strlen(p->sysroot), nl = strlen(norm);
+    if (rl + nl >= outlen)
+        return -ENAMETOOLONG;
+    memcpy(out, p->sysroot, rl);
+    memcpy(out + rl, norm, nl + 1);
+    /* Like qemu's -L: use the sysroot's file when it exists, else the plain
+     * path (so /proc, /dev, /tmp and new files still work). */
+    struct stat st;
+    if (host_fstatat(p->host, AT_FDCWD, out, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        return 0;
+    return copy_path(guest, out, outlen);
+}
+
+/* Owned absolute copy of the sysroot without trailing slashes; NULL for "/". */
+static int set_sysroot(uproc *p, const char *root)
+{
+    char buf[4096], norm[4096];
+    size_t n = 0;
+    if (root[0] != '/') {
+        int r = host_getcwd(p->host, buf, sizeof(buf));
+        if (r < 0)
+            return r;
+        n = strlen(buf);
+        if (n + 1 >= sizeof(buf))
+            return -ENAMETOOLONG;
+        buf[n++] = '/';
+    }
+    if (n + strlen(root) >= sizeof(buf))
+        return -ENAMETOOLONG;
+    strcpy(buf + n, root);
+    int r = uproc_normalize(buf, norm, sizeof(norm));
+    if (r)
+        return r;
+    if (strcmp(norm, "/") == 0)
+        return 0;
+    p->sysroot = host_strdup(p->host, norm);
+    if (!p->sysroot)
+        return -ENOMEM;
+    p->opts.sysroot = p->sysroot;
+    return 0;
+}
+
+/* ---- lifetime ---- */
+
+uproc *uproc_create(host_ctx *host, rv_cpu *cpu, const uproc_opts *opts)
+{
+    if (!host || !cpu)
+        return NULL;
+    uproc *p = host_alloc(host, sizeof(*p));
+    if (!p)
+        return NULL;
+    p->host = host;
+    p->cpu = cpu;
+    if (opts)
+        p->opts = *opts;
+    p->opts.sysroot = NULL;
+    if (opts && opts->sysroot && opts->sysroot[0] && set_sysroot(p, opts->sysroot))
+        goto fail_sysroot;
+    if (umem_init(p, p->opts.va_size))
+        goto fail_sysroot;
+    if (ufds_init(p))
+        goto fail_mem;
+    if (usig_init(p))
+        goto fail_fds;
+    install_env(p);
+    return p;
+
+fail_fds:
+    ufds_fini(p);
+fail_mem:
+    umem_fini(p);
+fail_sysroot:
+    host_free(host, p->sysroot);
+    host_free(host, p);
+    return NULL;
+}
+
+void uproc_destroy(uproc *p)
+{
+    if (!p)
+        return;
+    usig_fini(p);
+    ufds_fini(p);
+    usys_fini(p);
+    umem_fini(p);
+    /* The hart must not keep translations into the released reservation. */
+    if (p->cpu && p->cpu->env.opaque == p) {
+        p->cpu->env = (rv_env){0};
+        rv_tlb_flush(p->cpu);
+    }
+    host_free(p->host, p->sysroot);
+    host_free(p->host, p);
+}
+
+void uproc_log(uproc *p, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    size_t len = (size_t)n < sizeof(line) - 2 ? (size_t)n : sizeof(line) - 2;
+    while (len && line[len - 1] == '\n') /* one line, whatever the caller passed */
+        len--;
+    line[len] = 0;
+    if (p->opts.log) {
+        p->opts.log(p->opts.log_opaque, line);
+        return;
+    }
+    line[len] = '\n';
+    host_write(p->host, 2, line, len + 1);
+}

@@ -1,0 +1,111 @@
+/* Linux user mode: one guest process (address space, files, signals) served
+ * by the host layer. Guest memory is one host reservation: guest VA v lives
+ * at host address base + v, for v < va_size; everything else faults. */
+#ifndef SPLITVM_UPROC_H
+#define SPLITVM_UPROC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../cpu/cpu.h"
+#include "../host/host.h"
+
+struct umem;  /* umem.c: mapping bookkeeping */
+struct ufds;  /* fdtable.c: guest fd table */
+struct usig;  /* signal.c: dispositions, mask, pending */
+struct usys;  /* syscall.c: misc process state */
+
+typedef void (*uproc_log_fn)(void *opaque, const char *line);
+
+typedef struct uproc_opts {
+    const char *sysroot;      /* -L: guest absolute paths resolve under it (NULL: host /) */
+    int strace;               /* -strace: log every system call */
+    uint64_t va_size;         /* guest address-space size; 0 = default */
+    uproc_log_fn log;         /* diagnostics and strace lines; NULL = stderr */
+    void *log_opaque;
+} uproc_opts;
+
+typedef struct uproc {
+    host_ctx *host;
+    rv_cpu *cpu;
+    uproc_opts opts;
+    char *sysroot; /* owned copy of opts.sysroot, or NULL */
+
+    /* Address space. */
+    uint8_t *base;    /* host address of guest VA 0 */
+    uint64_t va_size; /* guest VAs are [0, va_size) */
+    struct umem *mem;
+    uint64_t brk_start, brk_cur;
+    uint64_t mmap_base; /* where mmap searches for free ranges (downward) */
+
+    struct ufds *fds;
+    struct usig *sig;
+    struct usys *sys; /* syscall.c: rlimits, ids, name (allocated on first use) */
+
+    char exe_path[4096]; /* guest path of the program (for /proc/self/exe) */
+    uint64_t tid_address; /* set_tid_address */
+    int exited;           /* guest called exit / exit_group, or was killed */
+    int exit_status;      /* exit code, or 128+signal when killed */
+    int term_signal;      /* signal that killed it, 0 if exited normally */
+} uproc;
+
+/* ---- uproc.c ---- */
+/* Create a process bound to cpu (installs the user-mode rv_env). */
+uproc *uproc_create(host_ctx *host, rv_cpu *cpu, const uproc_opts *opts);
+void uproc_destroy(uproc *p);
+/* Print a diagnostic / strace line through opts.log. */
+void uproc_log(uproc *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Map a guest path to a host path under the sysroot (guest absolute paths
+ * only; ".." cannot climb above the root). Returns 0 or -errno. */
+int uproc_host_path(uproc *p, const char *guest, char *out, size_t outlen);
+/* Lexically normalise a path ("//", ".", ".."; ".." stops at "/" for absolute
+ * paths and is kept at the start of relative ones). Returns 0 or -ENAMETOOLONG. */
+int uproc_normalize(const char *path, char *out, size_t outlen);
+
+/* ---- loader.c ---- */
+/* Load a static ELF program, build the initial stack (argv, envp, auxv) and
+ * set pc/sp. Returns 0, or -1 with a one-line reason in err. */
+int uproc_load(uproc *p, const char *path, int argc, char *const argv[], char *const envp[],
+               char *err, size_t errlen);
+
+/* ---- umem.c ---- */
+/* PROT_* (sys/mman.h) values are used for guest protections. */
+int umem_init(uproc *p, uint64_t va_size);
+void umem_fini(uproc *p);
+/* mmap semantics: fixed != 0 maps exactly at va (replacing), else va is a
+ * hint. fixed == 2 is MAP_FIXED_NOREPLACE (-EEXIST if anything is mapped
+ * there). Fresh pages are zero. Returns 0 and *out, or -errno. */
+int umem_map(uproc *p, uint64_t va, uint64_t len, int prot, int fixed, uint64_t *out);
+int umem_unmap(uproc *p, uint64_t va, uint64_t len);
+int umem_protect(uproc *p, uint64_t va, uint64_t len, int prot);
+/* brk: returns the new (or unchanged, on failure) break. */
+uint64_t umem_brk(uproc *p, uint64_t newbrk);
+/* rv_env.translate for user mode. */
+int umem_translate(rv_cpu *cpu, uint64_t va, int access, rv_xlate *out);
+/* Guest memory for the system-call layer; -EFAULT on any inaccessible byte. */
+int umem_read(uproc *p, uint64_t va, void *dst, size_t n);
+int umem_write(uproc *p, uint64_t va, const void *src, size_t n);
+/* Copy a NUL-terminated guest string; returns its length, -EFAULT, or
+ * -ENAMETOOLONG if it does not fit in cap (including the NUL). */
+int umem_read_str(uproc *p, uint64_t va, char *dst, size_t cap);
+/* Host pointer for n guest bytes all accessible with prot, else NULL. */
+void *umem_ptr(uproc *p, uint64_t va, size_t n, int prot);
+
+/* ---- syscall.c ---- */
+/* Serve the ecall at cpu->pc (a7 = number) and advance pc. */
+void usys_ecall(uproc *p);
+/* Free the syscall layer's state (call from uproc_destroy). */
+void usys_fini(uproc *p);
+
+/* ---- signal.c ---- */
+int usig_init(uproc *p);
+void usig_fini(uproc *p);
+/* A synchronous fault (cause/tval as the hart reports them): deliver the
+ * matching signal to a guest handler, or terminate the process. */
+void usig_fault(uproc *p, uint64_t cause, uint64_t tval);
+
+/* ---- fdtable.c ---- */
+int ufds_init(uproc *p); /* guest 0,1,2 -> host 0,1,2 (not owned) */
+void ufds_fini(uproc *p);
+
+#endif

@@ -1,0 +1,138 @@
+/* D arithmetic (fadd/fsub/fmul/fdiv/fsqrt.d) with known answers: every
+ * static rounding mode and the dynamic one on ties and near-ties, exact
+ * fflags, signed zeros, canonical NaN, sNaN -> NV, DZ, overflow (OF|NX, inf
+ * or max finite per mode), underflow (tininess after rounding) and
+ * subnormal results. */
+#include "isa_test.h"
+  .option norvc
+TEST_BEGIN
+  /* exact results, no flags */
+  TEST_FP_OP2(D, 1, fadd.d, RNE, 0x4008000000000000, 0, 0x3ff0000000000000, 0x4000000000000000)  /* 1 + 2 */
+  TEST_FP_OP2(D, 2, fsub.d, RNE, 0x4000000000000000, 0, 0x4008000000000000, 0x3ff0000000000000)  /* 3 - 1 */
+  TEST_FP_OP2(D, 3, fmul.d, RNE, 0xbff8000000000000, 0, 0x4008000000000000, 0xbfe0000000000000)  /* 3 * -0.5 */
+  TEST_FP_OP2(D, 4, fdiv.d, RNE, 0x3ff8000000000000, 0, 0x4008000000000000, 0x4000000000000000)  /* 3 / 2 */
+  TEST_FP_OP1(D, 5, fsqrt.d, RNE, 0x4000000000000000, 0, 0x4010000000000000)  /* sqrt 4 */
+  /* ties and near-ties in every static rounding mode */
+  TEST_FP_OP2(D, 6, fadd.d, RNE, 0x3ff0000000000000, FL_NX, 0x3ff0000000000000, 0x3ca0000000000000)  /* 1 + 2^-53: tie, even is down */
+  TEST_FP_OP2(D, 7, fadd.d, RNE, 0x3ff0000000000002, FL_NX, 0x3ff0000000000001, 0x3ca0000000000000)  /* tie, even is up */
+  TEST_FP_OP2(D, 8, fadd.d, RNE, 0xbff0000000000000, FL_NX, 0xbff0000000000000, 0xbca0000000000000)  /* negative tie */
+  TEST_FP_OP2(D, 9, fadd.d, RNE, 0x3ff0000000000001, FL_NX, 0x3ff0000000000000, 0x3ca0000000000001)  /* just above the tie */
+  TEST_FP_OP2(D, 10, fsub.d, RNE, 0x3ff0000000000000, FL_NX, 0x3ff0000000000000, 0x3c90000000000000)  /* 1 - 2^-54 */
+  TEST_FP_OP2(D, 11, fmul.d, RNE, 0x3ff0000000000002, FL_NX, 0x3ff0000000000001, 0x3ff0000000000001)  /* (1+u)^2 */
+  TEST_FP_OP2(D, 12, fdiv.d, RNE, 0x3fd5555555555555, FL_NX, 0x3ff0000000000000, 0x4008000000000000)  /* 1/3 */
+  TEST_FP_OP2(D, 13, fdiv.d, RNE, 0xbfe5555555555555, FL_NX, 0xc000000000000000, 0x4008000000000000)  /* -2/3 */
+  TEST_FP_OP1(D, 14, fsqrt.d, RNE, 0x3ff6a09e667f3bcd, FL_NX, 0x4000000000000000)  /* sqrt 2 */
+  TEST_FP_OP2(D, 15, fadd.d, RTZ, 0x3ff0000000000000, FL_NX, 0x3ff0000000000000, 0x3ca0000000000000)  /* 1 + 2^-53: tie, even is down */
+  TEST_FP_OP2(D, 16, fadd.d, RTZ, 0x3ff0000000000001, FL_NX, 0x3ff0000000000001, 0x3ca0000000000000)  /* tie, even is up */
+  TEST_FP_OP2(D, 17, fadd.d, RTZ, 0xbff0000000000000, FL_NX, 0xbff0000000000000, 0xbca0000000000000)  /* negative tie */
+  TEST_FP_OP2(D, 18, fadd.d, RTZ, 0x3ff0000000000000, FL_NX, 0x3ff0000000000000, 0x3ca0000000000001)  /* just above the tie */
+  TEST_FP_OP2(D, 19, fsub.d, RTZ, 0x3fefffffffffffff, FL_NX, 0x3ff0000000000000, 0x3c90000000000000)  /* 1 - 2^-54 */
+  TEST_FP_OP2(D, 20, fmul.d, RTZ, 0x3ff0000000000002, FL_NX, 0x3ff0000000000001, 0x3ff0000000000001)  /* (1+u)^2 */
+  TEST_FP_OP2(D, 21, fdiv.d, RTZ, 0x3fd5555555555555, FL_NX, 0x3ff0000000000000, 0x4008000000000000)  /* 1/3 */
+  TEST_FP_OP2(D, 22, fdiv.d, RTZ, 0xbfe5555555555555, FL_NX, 0xc000000000000000, 0x4008000000000000)  /* -2/3 */
+  TEST_FP_OP1(D, 23, fsqrt.d, RTZ, 0x3ff6a09e667f3bcc, FL_NX, 0x4000000000000000)  /* sqrt 2 */
+  TEST_FP_OP2(D, 24, fadd.d, RDN, 0x3ff0000000000000, FL_NX, 0x3ff0000000000000, 0x3ca0000000000000)  /* 1 + 2^-53: tie, even is down */
+  TEST_FP_OP2(D, 25, fadd.d, RDN, 0x3ff0000000000001, FL_NX, 0x3ff0000000000001, 0x3ca0000000000000)  /* tie, even is up */
+  TEST_FP_OP2(D, 26, fadd.d, RDN, 0xbff0000000000001, FL_NX, 0xbff0000000000000, 0xbca0000000000000)  /* negative tie */
+  TEST_FP_OP2(D, 27, fadd.d, RDN, 0x3ff0000000000000, FL_NX, 0x3ff0000000000000, 0x3ca0000000000001)  /* just above the tie */
+  TEST_FP_OP2(D, 28, fsub.d, RDN, 0x3fefffffffffffff, FL_NX, 0x3ff0000000000000, 0x3c90000000000000)  /* 1 - 2^-54 */
+  TEST_FP_OP2(D, 29, fmul.d, RDN, 0x3ff0000000000002, FL_NX, 0x3ff0000000000001, 0x3ff0000000000001)  /* (1+u)^2 */
+  TEST_FP_OP2(D, 30, fdiv.d, RDN, 0x3fd5555555555555, FL_NX, 0x3ff0000000000000, 0x4008000000000000)  /* 1/3 */
+  TEST_FP_OP2(D, 31, fdiv.d, RDN, 0xbfe5555555555556, FL_NX, 0xc000000000000000, 0x4008000000000000)  /* -2/3 */
+  TEST_FP_OP1(D, 32, fsqrt.d, RDN, 0x3ff6a09e667f3bcc, FL_NX, 0x4000000000000000)  /* sqrt 2 */
+  TEST_FP_OP2(D, 33, fadd.d, RUP, 0x3ff0000000000001, FL_NX, 0x3ff0000000000000, 0x3ca0000000000000)  /* 1 + 2^-53: tie, even is down */
+  TEST_FP_OP2(D, 34, fadd.d, RUP, 0x3ff0000000000002, FL_NX, 0x3ff0000000000001, 0x3ca0000000000000)  /* tie, even is up */
+  TEST_FP_OP2(D, 35, fadd.d, RUP, 0xbff0000000000000, FL_NX, 0xbff0000000000000, 0xbca0000000000000)  /* negative tie */
+  TEST_FP_OP2(D, 36, fadd.d, RUP, 0x3ff0000000000001, FL_NX, 0x3ff0000000000000, 0x3ca0000000000001)  /* just above the tie */
+  TEST_FP_OP2(D, 37, fsub.d, RUP, 0x3ff0000000000000, FL_NX, 0x3ff0000000000000, 0x3c90000000000000)  /* 1 - 2^-54 */
+  TEST_FP_OP2(D, 38, fmul.d, RUP, 0x3ff0000000000003, FL_NX, 0x3ff0000000000001, 0x3ff0000000000001)  /* (1+u)^2 */
+  TEST_FP_OP2(D, 39, fdiv.d, RUP, 0x3fd5555555555556, FL_NX, 0x3ff0000000000000, 0x4008000000000000)  /* 1/3 */
+  TEST_FP_OP2(D, 40, fdiv.d, RUP, 0xbfe5555555555555, FL_NX, 0xc000000000000000, 0x4008000000000000)  /* -2/3 */
+  TEST_FP_OP1(D, 41, fsqrt.d, RUP, 0x3ff6a09e667f3bcd, FL_NX, 0x4000000000000000)  /* sqrt 2 */
+  TEST_FP_OP2(D, 42, fadd.d, RMM, 0x3ff0000000000001, FL_NX, 0x3ff0000000000000, 0x3ca0000000000000)  /* 1 + 2^-53: tie, even is down */
+  TEST_FP_OP2(D, 43, fadd.d, RMM, 0x3ff0000000000002, FL_NX, 0x3ff0000000000001, 0x3ca0000000000000)  /* tie, even is up */
+  TEST_FP_OP2(D, 44, fadd.d, RMM, 0xbff0000000000001, FL_NX, 0xbff0000000000000, 0xbca0000000000000)  /* negative tie */
+  TEST_FP_OP2(D, 45, fadd.d, RMM, 0x3ff0000000000001, FL_NX, 0x3ff0000000000000, 0x3ca0000000000001)  /* just above the tie */
+  TEST_FP_OP2(D, 46, fsub.d, RMM, 0x3ff0000000000000, FL_NX, 0x3ff0000000000000, 0x3c90000000000000)  /* 1 - 2^-54 */
+  TEST_FP_OP2(D, 47, fmul.d, RMM, 0x3ff0000000000002, FL_NX, 0x3ff0000000000001, 0x3ff0000000000001)  /* (1+u)^2 */
+  TEST_FP_OP2(D, 48, fdiv.d, RMM, 0x3fd5555555555555, FL_NX, 0x3ff0000000000000, 0x4008000000000000)  /* 1/3 */
+  TEST_FP_OP2(D, 49, fdiv.d, RMM, 0xbfe5555555555555, FL_NX, 0xc000000000000000, 0x4008000000000000)  /* -2/3 */
+  TEST_FP_OP1(D, 50, fsqrt.d, RMM, 0x3ff6a09e667f3bcd, FL_NX, 0x4000000000000000)  /* sqrt 2 */
+  /* dynamic rounding mode from frm */
+  fsrmi FRM_RNE
+  TEST_FP_OP2(D, 51, fadd.d, DYN, 0x3ff0000000000002, FL_NX, 0x3ff0000000000001, 0x3ca0000000000000)
+  fsrmi FRM_RNE
+  TEST_FP_OP2(D, 52, fdiv.d, DYN, 0xbfd5555555555555, FL_NX, 0xbff0000000000000, 0x4008000000000000)
+  fsrmi FRM_RTZ
+  TEST_FP_OP2(D, 53, fadd.d, DYN, 0x3ff0000000000001, FL_NX, 0x3ff0000000000001, 0x3ca0000000000000)
+  fsrmi FRM_RTZ
+  TEST_FP_OP2(D, 54, fdiv.d, DYN, 0xbfd5555555555555, FL_NX, 0xbff0000000000000, 0x4008000000000000)
+  fsrmi FRM_RDN
+  TEST_FP_OP2(D, 55, fadd.d, DYN, 0x3ff0000000000001, FL_NX, 0x3ff0000000000001, 0x3ca0000000000000)
+  fsrmi FRM_RDN
+  TEST_FP_OP2(D, 56, fdiv.d, DYN, 0xbfd5555555555556, FL_NX, 0xbff0000000000000, 0x4008000000000000)
+  fsrmi FRM_RUP
+  TEST_FP_OP2(D, 57, fadd.d, DYN, 0x3ff0000000000002, FL_NX, 0x3ff0000000000001, 0x3ca0000000000000)
+  fsrmi FRM_RUP
+  TEST_FP_OP2(D, 58, fdiv.d, DYN, 0xbfd5555555555555, FL_NX, 0xbff0000000000000, 0x4008000000000000)
+  fsrmi FRM_RMM
+  TEST_FP_OP2(D, 59, fadd.d, DYN, 0x3ff0000000000002, FL_NX, 0x3ff0000000000001, 0x3ca0000000000000)
+  fsrmi FRM_RMM
+  TEST_FP_OP2(D, 60, fdiv.d, DYN, 0xbfd5555555555555, FL_NX, 0xbff0000000000000, 0x4008000000000000)
+  /* exact zero signs */
+  TEST_FP_OP2(D, 61, fsub.d, RNE, 0x0000000000000000, 0, 0x3ff0000000000000, 0x3ff0000000000000)  /* +0 */
+  TEST_FP_OP2(D, 62, fsub.d, RDN, 0x8000000000000000, 0, 0x3ff0000000000000, 0x3ff0000000000000)  /* -0 in rdn */
+  TEST_FP_OP2(D, 63, fadd.d, RNE, 0x8000000000000000, 0, 0x8000000000000000, 0x8000000000000000)  /* -0 + -0 */
+  TEST_FP_OP2(D, 64, fmul.d, RNE, 0x0000000000000000, 0, 0x8000000000000000, 0xc000000000000000)  /* -0 * -2 = +0 */
+  /* invalid operations give the canonical NaN */
+  TEST_FP_OP2(D, 65, fsub.d, RNE, 0x7ff8000000000000, FL_NV, 0x7ff0000000000000, 0x7ff0000000000000)  /* inf - inf */
+  TEST_FP_OP2(D, 66, fmul.d, RNE, 0x7ff8000000000000, FL_NV, 0xfff0000000000000, 0x0000000000000000)  /* -inf * 0 */
+  TEST_FP_OP2(D, 67, fdiv.d, RNE, 0x7ff8000000000000, FL_NV, 0x0000000000000000, 0x8000000000000000)  /* 0 / -0 */
+  TEST_FP_OP1(D, 68, fsqrt.d, RNE, 0x7ff8000000000000, FL_NV, 0xbff0000000000000)  /* sqrt(-1) */
+  TEST_FP_OP1(D, 69, fsqrt.d, RNE, 0x8000000000000000, 0, 0x8000000000000000)  /* sqrt(-0) = -0 */
+  TEST_FP_OP1(D, 70, fsqrt.d, RNE, 0x7ff8000000000000, FL_NV, 0x8000000000000001)  /* sqrt(-subnormal) */
+  /* NaN operands */
+  TEST_FP_OP2(D, 71, fadd.d, RNE, 0x7ff8000000000000, 0, 0x7ff8000000012345, 0x3ff0000000000000)  /* qNaN payload dropped */
+  TEST_FP_OP2(D, 72, fadd.d, RNE, 0x7ff8000000000000, 0, 0xfff8000000000000, 0x3ff0000000000000)  /* negative qNaN */
+  TEST_FP_OP2(D, 73, fsub.d, RNE, 0x7ff8000000000000, FL_NV, 0x3ff0000000000000, 0x7ff0000000000001)  /* sNaN */
+  TEST_FP_OP2(D, 74, fdiv.d, RNE, 0x7ff8000000000000, FL_NV, 0x7ff4000000000000, 0x0000000000000000)  /* sNaN / 0: NV only */
+  TEST_FP_OP1(D, 75, fsqrt.d, RNE, 0x7ff8000000000000, FL_NV, 0xfff0000000000001)  /* sqrt negative sNaN */
+  /* division by zero */
+  TEST_FP_OP2(D, 76, fdiv.d, RNE, 0x7ff0000000000000, FL_DZ, 0x3ff0000000000000, 0x0000000000000000)  /* 1/+0 */
+  TEST_FP_OP2(D, 77, fdiv.d, RNE, 0xfff0000000000000, FL_DZ, 0x3ff0000000000000, 0x8000000000000000)  /* 1/-0 */
+  TEST_FP_OP2(D, 78, fdiv.d, RUP, 0xfff0000000000000, FL_DZ, 0x8000000000000001, 0x0000000000000000)  /* -subnormal/+0 */
+  /* overflow */
+  TEST_FP_OP2(D, 79, fmul.d, RNE, 0x7ff0000000000000, FL_OF|FL_NX, 0x7fefffffffffffff, 0x4000000000000000)  /* max * 2 */
+  TEST_FP_OP2(D, 80, fadd.d, RNE, 0xfff0000000000000, FL_OF|FL_NX, 0xffefffffffffffff, 0xfca0000000000000)  /* -max - half ulp */
+  TEST_FP_OP2(D, 81, fmul.d, RTZ, 0x7fefffffffffffff, FL_OF|FL_NX, 0x7fefffffffffffff, 0x4000000000000000)  /* max * 2 */
+  TEST_FP_OP2(D, 82, fadd.d, RTZ, 0xffefffffffffffff, FL_OF|FL_NX, 0xffefffffffffffff, 0xfca0000000000000)  /* -max - half ulp */
+  TEST_FP_OP2(D, 83, fmul.d, RDN, 0x7fefffffffffffff, FL_OF|FL_NX, 0x7fefffffffffffff, 0x4000000000000000)  /* max * 2 */
+  TEST_FP_OP2(D, 84, fadd.d, RDN, 0xfff0000000000000, FL_OF|FL_NX, 0xffefffffffffffff, 0xfca0000000000000)  /* -max - half ulp */
+  TEST_FP_OP2(D, 85, fmul.d, RUP, 0x7ff0000000000000, FL_OF|FL_NX, 0x7fefffffffffffff, 0x4000000000000000)  /* max * 2 */
+  TEST_FP_OP2(D, 86, fadd.d, RUP, 0xffefffffffffffff, FL_OF|FL_NX, 0xffefffffffffffff, 0xfca0000000000000)  /* -max - half ulp */
+  TEST_FP_OP2(D, 87, fmul.d, RMM, 0x7ff0000000000000, FL_OF|FL_NX, 0x7fefffffffffffff, 0x4000000000000000)  /* max * 2 */
+  TEST_FP_OP2(D, 88, fadd.d, RMM, 0xfff0000000000000, FL_OF|FL_NX, 0xffefffffffffffff, 0xfca0000000000000)  /* -max - half ulp */
+  /* underflow and subnormal results */
+  TEST_FP_OP2(D, 89, fmul.d, RNE, 0x0008000000000000, 0, 0x0010000000000000, 0x3fe0000000000000)  /* min normal / 2: exact */
+  TEST_FP_OP2(D, 90, fmul.d, RNE, 0x0000000000000002, FL_UF|FL_NX, 0x0000000000000003, 0x3fe0000000000000)  /* 3 * 2^-1075: tie */
+  TEST_FP_OP2(D, 91, fdiv.d, RNE, 0x0010000000000000, 0, 0x0010000000000001, 0x3ff0000000000001)  /* just under min normal? */
+  TEST_FP_OP2(D, 92, fmul.d, RTZ, 0x0008000000000000, 0, 0x0010000000000000, 0x3fe0000000000000)  /* min normal / 2: exact */
+  TEST_FP_OP2(D, 93, fmul.d, RTZ, 0x0000000000000001, FL_UF|FL_NX, 0x0000000000000003, 0x3fe0000000000000)  /* 3 * 2^-1075: tie */
+  TEST_FP_OP2(D, 94, fdiv.d, RTZ, 0x0010000000000000, 0, 0x0010000000000001, 0x3ff0000000000001)  /* just under min normal? */
+  TEST_FP_OP2(D, 95, fmul.d, RDN, 0x0008000000000000, 0, 0x0010000000000000, 0x3fe0000000000000)  /* min normal / 2: exact */
+  TEST_FP_OP2(D, 96, fmul.d, RDN, 0x0000000000000001, FL_UF|FL_NX, 0x0000000000000003, 0x3fe0000000000000)  /* 3 * 2^-1075: tie */
+  TEST_FP_OP2(D, 97, fdiv.d, RDN, 0x0010000000000000, 0, 0x0010000000000001, 0x3ff0000000000001)  /* just under min normal? */
+  TEST_FP_OP2(D, 98, fmul.d, RUP, 0x0008000000000000, 0, 0x0010000000000000, 0x3fe0000000000000)  /* min normal / 2: exact */
+  TEST_FP_OP2(D, 99, fmul.d, RUP, 0x0000000000000002, FL_UF|FL_NX, 0x0000000000000003, 0x3fe0000000000000)  /* 3 * 2^-1075: tie */
+  TEST_FP_OP2(D, 100, fdiv.d, RUP, 0x0010000000000000, 0, 0x0010000000000001, 0x3ff0000000000001)  /* just under min normal? */
+  TEST_FP_OP2(D, 101, fmul.d, RMM, 0x0008000000000000, 0, 0x0010000000000000, 0x3fe0000000000000)  /* min normal / 2: exact */
+  TEST_FP_OP2(D, 102, fmul.d, RMM, 0x0000000000000002, FL_UF|FL_NX, 0x0000000000000003, 0x3fe0000000000000)  /* 3 * 2^-1075: tie */
+  TEST_FP_OP2(D, 103, fdiv.d, RMM, 0x0010000000000000, 0, 0x0010000000000001, 0x3ff0000000000001)  /* just under min normal? */
+  TEST_FP_OP2(D, 104, fmul.d, RNE, 0x0000000000000000, FL_UF|FL_NX, 0x0000000000000001, 0x3fe0000000000000)  /* min subnormal / 2: tie to 0 */
+  TEST_FP_OP2(D, 105, fmul.d, RNE, 0x0010000000000000, FL_NX, 0x000fffffffffffff, 0x3ff0000000000001)  /* rounds to min normal: not tiny after rounding */
+  TEST_FP_OP2(D, 106, fmul.d, RTZ, 0x000fffffffffffff, FL_UF|FL_NX, 0x000fffffffffffff, 0x3ff0000000000001)  /* stays subnormal in rtz: tiny */
+  TEST_FP_OP2(D, 107, fsub.d, RNE, 0x000fffffffffffff, 0, 0x0010000000000000, 0x0000000000000001)  /* exact max subnormal */
+  TEST_FP_OP2(D, 108, fdiv.d, RNE, 0x0008000000000000, 0, 0x3ff0000000000000, 0x7fe0000000000000)  /* 1 / 2^1023 = 2^-1023 exact subnormal */
+  TEST_FP_OP2(D, 109, fdiv.d, RNE, 0x0004000000000000, FL_UF|FL_NX, 0x3ff0000000000000, 0x7fefffffffffffff)  /* 1 / max: inexact subnormal */
+  csrwi frm, 0
+TEST_END

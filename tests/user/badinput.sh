@@ -1,0 +1,107 @@
+#!/bin/bash
+# Bad input for splitvm: it must print exactly one line starting with
+# "splitvm:" on stderr, exit with the expected status (loader errors: 1;
+# guest killed by signal N: 128+N) and never crash itself (no host signal,
+# no sanitizer report).
+#
+# usage: badinput.sh <splitvm> <case> <prog>
+#   loader cases, made from <prog> (a good static riscv64 program):
+#     missing    a path that does not exist                       -> 1
+#     empty      an empty file                                    -> 1
+#     text       a text file                                      -> 1
+#     truncated  the first 100 bytes of <prog>                    -> 1
+#     x86        an x86-64 ELF (/bin/true)                        -> 1
+#     badphoff   <prog> with e_phoff pointing far past the file   -> 1
+#     badentry   <prog> with e_entry = 0x10, outside every segment -> 1
+#                (Linux and qemu load it and die of SIGSEGV at the
+#                first fetch, 139; splitvm's loader rejects it)
+#   signal:N     run <prog> as is; it must be killed by signal N  -> 128+N
+set -u
+
+if [ $# -ne 3 ]; then
+    echo "usage: badinput.sh <splitvm> <case> <prog>" >&2
+    exit 2
+fi
+splitvm=$1
+case_name=$2
+prog=$3
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/svm-bad.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+ulimit -c 0
+
+# patch FILE OFFSET HEX16: overwrite 8 little-endian bytes.
+patch64() {
+    printf "$(echo "$3" | sed 's/../\\x&/g')" |
+        dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+
+target=$work/input
+expect=1
+case "$case_name" in
+missing) target=$work/does-not-exist ;;
+empty) : >"$target" ;;
+text) printf 'This is not a program.\nJust text.\n' >"$target" ;;
+truncated) head -c 100 "$prog" >"$target" ;;
+x86)
+    target=$(command -v true)
+    target=$(readlink -f "$target")
+    ;;
+badphoff)
+    cp "$prog" "$target"
+    patch64 "$target" 32 "00000000ff000000" # e_phoff = 0xff00000000
+    ;;
+badentry)
+    cp "$prog" "$target"
+    patch64 "$target" 24 "1000000000000000" # e_entry = 0x10
+    ;;
+signal:*)
+    target=$prog
+    expect=$((128 + ${case_name#signal:}))
+    ;;
+*)
+    echo "badinput.sh: unknown case $case_name" >&2
+    exit 2
+    ;;
+esac
+[ -e "$target" ] && chmod +x "$target"
+
+OUTCOME="$work/how" perl -e '
+    system { $ARGV[0] } @ARGV;
+    my $s = $?;
+    open(my $f, ">", $ENV{OUTCOME}) or die;
+    if ($s == -1) { print $f "exit 127\n"; }
+    elsif ($s & 127) { print $f "signal ", ($s & 127), "\n"; }
+    else { print $f "exit ", ($s >> 8), "\n"; }
+' timeout -k 5 "${SPLITVM_TEST_TIMEOUT:-60}" "$splitvm" -accel "${SPLITVM_ACCEL:-interp}" "$target" \
+    </dev/null >"$work/out" 2>"$work/err"
+read -r kind num <"$work/how"
+
+fail=0
+if [ "$kind" = signal ]; then
+    echo "FAIL: splitvm was killed by host signal $num"
+    fail=1
+elif [ "$num" != "$expect" ]; then
+    echo "FAIL: exit status $num, expected $expect"
+    fail=1
+fi
+if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$work/err"; then
+    echo "FAIL: sanitizer report"
+    fail=1
+fi
+lines=$(wc -l <"$work/err")
+if [ "$lines" != 1 ] || ! grep -q '^splitvm:' "$work/err"; then
+    echo "FAIL: stderr must be exactly one line starting with 'splitvm:' (got $lines lines)"
+    fail=1
+fi
+echo "--- stderr:"
+head -n 20 "$work/err"
+if [ -s "$work/out" ]; then
+    echo "--- stdout:"
+    head -n 5 "$work/out"
+fi
+if [ "$fail" != 0 ]; then
+    exit 1
+fi
+echo "OK: $case_name -> status $num"
+exit 0

@@ -1,0 +1,130 @@
+#!/bin/bash
+# Run a riscv64 program under splitvm (-accel interp) and under qemu-riscv64
+# (the oracle) and compare what they did.
+#
+# usage: compare.sh [options] <splitvm> <qemu> <prog> [args...]
+#   --stdin FILE   pipe FILE into the program (default: stdin is /dev/null)
+#   --stderr       compare stderr too (only where it is deterministic)
+#   --status N     also require exit status N from both
+#   --accel NAME   splitvm engine (default: interp)
+# An argument "@TMP@" (or one containing it) becomes a fresh, empty scratch
+# directory, a different one for each run (the programs print relative names
+# only). Both runs get the same small, fixed environment. splitvm must never
+# die from a host signal nor print a sanitizer report; a guest killed by
+# signal N must give status 128+N, as qemu's does.
+set -u
+
+stdin_file=""
+cmp_stderr=0
+want_status=""
+accel=interp
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --stdin) stdin_file=$2; shift 2 ;;
+    --stderr) cmp_stderr=1; shift ;;
+    --status) want_status=$2; shift 2 ;;
+    --accel) accel=$2; shift 2 ;;
+    --) shift; break ;;
+    -*) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
+    *) break ;;
+    esac
+done
+if [ $# -lt 3 ]; then
+    echo "usage: compare.sh [--stdin FILE] [--stderr] [--status N] [--accel A] <splitvm> <qemu> <prog> [args...]" >&2
+    exit 2
+fi
+splitvm=$1
+qemu=$2
+prog=$3
+shift 3
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/svm-compare.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+ulimit -c 0
+umask 022
+
+# The guest environment: fixed, plus any sanitizer options for splitvm itself.
+guest_env=(SPLITVM_TEST_FOO=bar SPLITVM_TEST_EMPTY= PATH=/usr/bin:/bin LANG=C LC_ALL=C)
+for v in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
+    if [ -n "${!v:-}" ]; then
+        guest_env+=("$v=${!v}")
+    fi
+done
+
+# run NAME CMD...: stdout/stderr to $work/NAME.{out,err}, outcome ("exit N"
+# or "signal N") to $work/NAME.how. perl tells a signal death from an exit.
+run() {
+    local name=$1
+    shift
+    local scratch="$work/$name.tmp"
+    mkdir -p "$scratch"
+    local argv=() a
+    for a in "$@"; do
+        argv+=("${a//@TMP@/$scratch}")
+    done
+    local input=/dev/null
+    [ -n "$stdin_file" ] && input=$stdin_file
+    cat "$input" | OUTCOME="$work/$name.how" perl -e '
+        system { $ARGV[0] } @ARGV;
+        my $s = $?;
+        open(my $f, ">", $ENV{OUTCOME}) or die;
+        if ($s == -1) { print $f "exit 127\n"; }
+        elsif ($s & 127) { print $f "signal ", ($s & 127), "\n"; }
+        else { print $f "exit ", ($s >> 8), "\n"; }
+    ' env -i "${guest_env[@]}" timeout -k 5 "${SPLITVM_TEST_TIMEOUT:-120}" "${argv[@]}" \
+        >"$work/$name.out" 2>"$work/$name.err"
+}
+
+run qemu "$qemu" "$prog" "$@"
+run splitvm "$splitvm" -accel "$accel" "$prog" "$@"
+
+fail=0
+read -r q_kind q_num <"$work/qemu.how"
+read -r s_kind s_num <"$work/splitvm.how"
+# qemu re-raises a fatal guest signal on itself; splitvm must exit 128+sig.
+q_status=$q_num
+[ "$q_kind" = signal ] && q_status=$((128 + q_num))
+s_status=$s_num
+if [ "$s_kind" = signal ]; then
+    echo "FAIL: splitvm was killed by host signal $s_num"
+    fail=1
+    s_status=$((128 + s_num))
+fi
+if [ "$s_kind" = exit ] && [ "$s_num" = 124 ]; then
+    echo "FAIL: splitvm timed out (${SPLITVM_TEST_TIMEOUT:-120} s)"
+    fail=1
+fi
+if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$work/splitvm.err"; then
+    echo "FAIL: sanitizer report from splitvm"
+    fail=1
+fi
+
+if [ "$q_status" != "$s_status" ]; then
+    echo "FAIL: exit status: qemu $q_status, splitvm $s_status"
+    fail=1
+fi
+if [ -n "$want_status" ] && [ "$q_status" != "$want_status" ]; then
+    echo "FAIL: qemu's exit status $q_status, expected $want_status (the test program itself is wrong?)"
+    fail=1
+fi
+if ! diff -u --label qemu.stdout --label splitvm.stdout "$work/qemu.out" "$work/splitvm.out" >"$work/out.diff"; then
+    echo "FAIL: stdout differs:"
+    head -n 100 "$work/out.diff"
+    fail=1
+fi
+if [ "$cmp_stderr" = 1 ] &&
+    ! diff -u --label qemu.stderr --label splitvm.stderr "$work/qemu.err" "$work/splitvm.err" >"$work/err.diff"; then
+    echo "FAIL: stderr differs:"
+    head -n 50 "$work/err.diff"
+    fail=1
+fi
+
+if [ "$fail" != 0 ]; then
+    echo "--- splitvm stderr (first 30 lines):"
+    head -n 30 "$work/splitvm.err"
+    echo "--- qemu stderr (first 10 lines):"
+    head -n 10 "$work/qemu.err"
+    exit 1
+fi
+echo "OK: $(basename "$prog") status $s_status, $(wc -l <"$work/splitvm.out") lines of identical output"
+exit 0

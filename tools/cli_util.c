@@ -1,0 +1,49 @@
+#include "cli_util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_parse_accel(const char *s, svm_engine *out)
+{
+    if (!strcmp(s, "jit") || !strcmp(s, "tcg"))
+        *out = SVM_ENGINE_JIT;
+    else if (!strcmp(s, "interp"))
+        *out = SVM_ENGINE_INTERP;
+    else
+        return -1;
+    return 0;
+}
+
+int cli_parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s)
+        return -1;
+    uint64_t mul = 1ull << 20;
+    switch (*end) {
+    case 'k': case 'K': mul = 1ull << 10; end++; break;
+    case 'm': case 'M': mul = 1ull << 20; end++; break;
+    case 'g': case 'G': mul = 1ull << 30; end++; break;
+    case '\0': break;
+    default: return -1;
+    }
+    if (*end == 'B' || *end == 'b')
+        end++;
+    if (*end || v == 0 || v > (UINT64_MAX / mul))
+        return -1;
+    *out = v * mul;
+    return 0;
+}
+
+void cli_error(const char *tool, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", tool);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}

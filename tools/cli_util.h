@@ -1,0 +1,16 @@
+/* Small helpers shared by the command-line tools. */
+#ifndef SPLITVM_CLI_UTIL_H
+#define SPLITVM_CLI_UTIL_H
+
+#include <stdint.h>
+
+#include "splitvm.h"
+
+/* "jit" / "interp" (QEMU's "tcg" is accepted as jit). Returns 0 or -1. */
+int cli_parse_accel(const char *s, svm_engine *out);
+/* QEMU-style memory size: a plain number is MiB; K, M, G suffixes. */
+int cli_parse_size(const char *s, uint64_t *out);
+/* Print "tool: message" on stderr. */
+void cli_error(const char *tool, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

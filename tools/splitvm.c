@@ -1,0 +1,150 @@
+/* splitvm: run a riscv64 Linux program (user mode, like qemu-riscv64). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_util.h"
+#include "splitvm.h"
+
+extern char **environ;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: splitvm [options] program [arguments...]\n"
+            "  -accel jit|interp   execution engine (default: jit where available)\n"
+            "  -L prefix           guest absolute paths resolve under prefix\n"
+            "  -E var=value        set a variable in the guest environment\n"
+            "  -U var              remove a variable from the guest environment\n"
+            "  -strace             log every guest system call\n"
+            "  -d what             debug logging (accepted; no categories yet)\n"
+            "  -version            print the version\n"
+            "The guest's exit status is splitvm's; a guest killed by a signal\n"
+            "gives 128+signal, as a shell reports it.\n");
+}
+
+/* Guest environment: the host's, edited by -E / -U in order. */
+typedef struct env_list {
+    char **v;
+    int n, cap;
+} env_list;
+
+static int env_set(env_list *e, const char *kv, int remove)
+{
+    size_t klen = remove ? strlen(kv) : (size_t)(strchr(kv, '=') - kv);
+    for (int i = 0; i < e->n; i++) {
+        if (!strncmp(e->v[i], kv, klen) && e->v[i][klen] == '=') {
+            if (remove) {
+                e->v[i] = e->v[--e->n];
+                e->v[e->n] = NULL;
+            } else {
+                e->v[i] = (char *)kv;
+            }
+            return 0;
+        }
+    }
+    if (remove)
+        return 0;
+    if (e->n + 2 > e->cap) {
+        int cap = e->cap ? e->cap * 2 : 64;
+        char **nv = realloc(e->v, (size_t)cap * sizeof(char *));
+        if (!nv)
+            return -1;
+        e->v = nv;
+        e->cap = cap;
+    }
+    e->v[e->n++] = (char *)kv;
+    e->v[e->n] = NULL;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    svm_config cfg;
+    svm_config_init(&cfg);
+    cfg.mode = SVM_MODE_USER;
+    env_list env = {0};
+    for (char **p = environ; *p; p++)
+        if (env_set(&env, *p, 0))
+            return 1;
+
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *o = argv[i] + (argv[i][1] == '-' ? 2 : 1);
+        const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(o, "h") || !strcmp(o, "help")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(o, "version")) {
+            printf("splitvm %s (API %d)\n", svm_version_string(), svm_api_version());
+            return 0;
+        } else if (!strcmp(o, "strace")) {
+            cfg.strace = 1;
+        } else if (!strcmp(o, "accel") || !strcmp(o, "L") || !strcmp(o, "E") || !strcmp(o, "U") ||
+                   !strcmp(o, "d") || !strcmp(o, "g") || !strcmp(o, "cpu")) {
+            if (!arg) {
+                cli_error("splitvm", "option -%s needs an argument", o);
+                return 1;
+            }
+            i++;
+            if (!strcmp(o, "accel") && cli_parse_accel(arg, &cfg.engine)) {
+                cli_error("splitvm", "unknown accelerator '%s' (use jit or interp)", arg);
+                return 1;
+            } else if (!strcmp(o, "L")) {
+                cfg.sysroot = arg;
+            } else if (!strcmp(o, "E") && (!strchr(arg, '=') || env_set(&env, arg, 0))) {
+                cli_error("splitvm", "-E needs var=value");
+                return 1;
+            } else if (!strcmp(o, "U")) {
+                env_set(&env, arg, 1);
+            } else if (!strcmp(o, "g")) {
+                cli_error("splitvm", "the gdb stub (-g) is not implemented yet");
+                return 1;
+            }
+        } else {
+            cli_error("splitvm", "unknown option '%s' (try -help)", argv[i]);
+            return 1;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return 1;
+    }
+
+    char err[512];
+    svm_machine *m;
+    if (svm_create(&cfg, &m, err, sizeof(err)) != SVM_OK) {
+        cli_error("splitvm", "%s", err);
+        return 1;
+    }
+    if (svm_load_program(m, argv[i], argc - i, argv + i, env.v) != SVM_OK) {
+        cli_error("splitvm", "%s", svm_error(m));
+        svm_destroy(m);
+        free(env.v);
+        return 1;
+    }
+    free(env.v);
+    svm_stop st;
+    int status;
+    for (;;) {
+        if (svm_run(m, 0, &st) != SVM_OK) {
+            cli_error("splitvm", "%s", svm_error(m));
+            status = 1;
+            break;
+        }
+        if (st.reason == SVM_STOP_EXITED) {
+            status = st.exit_status;
+            break;
+        }
+        if (st.reason == SVM_STOP_FAULT) {
+            cli_error("splitvm", "guest fault: cause %llu at pc 0x%llx, address 0x%llx",
+                      (unsigned long long)st.cause, (unsigned long long)st.pc, (unsigned long long)st.tval);
+            status = 128 + 11;
+            break;
+        }
+        /* BUDGET / WAITING: the CLI simply keeps running. */
+    }
+    fflush(stdout);
+    svm_destroy(m);
+    return status;
+}
