@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#define UMEM_MIN_VA_SIZE ((uint64_t)1 << 30)
 #define UMEM_DEFAULT_VA_SIZE ((uint64_t)1 << 38) /* Sv39 user space: 256 GiB */
 #define UMEM_MIN_FIXED 0x1000u                   /* nothing may be mapped at page 0 */
 #define UMEM_MIN_SEARCH 0x10000u                 /* mmap_min_addr for placed mappings */
@@ -257,6 +258,9 @@ static void flush_cpu(uproc *p, int code_changed)
 
 int umem_init(uproc *p, uint64_t va_size)
 {
+    /* With no size asked for, take the largest reservation the host grants
+     * (valgrind, iOS and RLIMIT_AS allow far less than 256 GiB). */
+    int shrink = !va_size;
     if (!va_size)
         va_size = UMEM_DEFAULT_VA_SIZE;
     uint64_t gran = host_page_size();
@@ -270,6 +274,10 @@ int umem_init(uproc *p, uint64_t va_size)
         return -ENOMEM;
     m->gran = gran;
     uint8_t *base = host_reserve(p->host, (size_t)va_size);
+    while (!base && shrink && va_size > UMEM_MIN_VA_SIZE) {
+        va_size /= 2;
+        base = host_reserve(p->host, (size_t)va_size);
+    }
     if (!base) {
         host_free(p->host, m);
         return -ENOMEM;
