@@ -22,7 +22,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 find_src() {
-    for d in "$TP"/$PKG-*/src; do
+    for d in "$TP/$PKG"-*/src; do
         if [ -f "$d/lua.c" ] && [ -f "$d/lapi.c" ]; then
             echo "$d"
             return 0
@@ -90,7 +90,10 @@ build() {
     inc=$OUTDIR/include-$multiarch
     mkdir -p "$inc"
     printf '#define DEB_HOST_MULTIARCH "%s"\n' "$multiarch" >"$inc/lua5.4-deb-multiarch.h"
-    files=$(ls "$SRC"/*.c | grep -v '/luac\.c$')
+    files=""
+    for f in "$SRC"/*.c; do
+        [ "${f##*/}" = luac.c ] || files="$files $f"
+    done
     echo "build-lua: building $out"
     # shellcheck disable=SC2086
     "$cc" -std=gnu99 -O2 -w -DLUA_COMPAT_5_3 -DLUA_USE_POSIX "$@" -I"$inc" -I"$SRC" $files -o "$out.tmp" -lm

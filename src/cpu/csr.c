@@ -163,7 +163,7 @@ int rv_csr_read(rv_cpu *cpu, unsigned csr, uint64_t *val)
         *val = cpu->instret + cpu->minstret_offset;
         return 0;
     case CSR_SSTATUS:
-        *val = cpu->mstatus & SSTATUS_READABLE;
+        *val = mstatus_legal(cpu->mstatus) & SSTATUS_READABLE;
         return 0;
     case CSR_SIE:
         *val = cpu->mie & cpu->mideleg;

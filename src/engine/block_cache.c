@@ -47,16 +47,36 @@ void interp_block_insert(interp_engine *eng, interp_block *b)
     *head = b;
 }
 
+/* Forget every block: later lookups rebuild from guest memory. */
+static void drop_blocks(interp_engine *eng)
+{
+    memset(eng->hash, 0, sizeof(eng->hash));
+    eng->gen++;
+    eng->dummy_succ = NULL;
+    eng->scratch->succ[0] = eng->scratch->succ[1] = NULL;
+}
+
+void interp_engine_reset(interp_engine *eng)
+{
+    drop_blocks(eng);
+    eng->arena_used = 0;
+    eng->reset_pending = false;
+}
+
+/* Callable from anywhere, including device or trap callbacks that run in
+ * the middle of a block: the running block stays readable because its
+ * memory is only reused once the run loop reaches a safe point. */
 void rv_engine_flush(rv_cpu *cpu)
 {
     interp_engine *eng = cpu->engine;
     if (!eng)
         return;
-    memset(eng->hash, 0, sizeof(eng->hash));
-    eng->arena_used = 0;
-    eng->gen++;
-    eng->dummy_succ = NULL;
-    eng->scratch->succ[0] = eng->scratch->succ[1] = NULL;
+    if (eng->running) {
+        drop_blocks(eng);
+        eng->reset_pending = true;
+    } else {
+        interp_engine_reset(eng);
+    }
 }
 
 void rv_engine_destroy(rv_cpu *cpu)

@@ -9,13 +9,16 @@
 #ifndef SPLITVM_ENGINE_BLOCK_CACHE_H
 #define SPLITVM_ENGINE_BLOCK_CACHE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../cpu/cpu.h"
 
 #define INTERP_BLOCK_MAX 64
 #define INTERP_HASH_BITS 14
+#ifndef INTERP_ARENA_SIZE
 #define INTERP_ARENA_SIZE ((size_t)32 << 20) /* when full, everything is flushed */
+#endif
 /* Interrupts, stop requests and the budget are looked at least this often
  * (in instructions), and after every trap, CSR or system instruction. */
 #define INTERP_CHECK_INTERVAL 1024
@@ -34,10 +37,10 @@ typedef struct interp_block {
     uintptr_t key;                /* host address of the first instruction */
     struct interp_block *hnext;   /* hash chain */
     struct interp_block *succ[2]; /* last successor seen: [0] taken/jump, [1] fall-through */
+    struct interp_block *link[2]; /* successor through a same-page direct exit: always valid */
     uint32_t n;                   /* guest instructions (the terminator excluded) */
     uint16_t end_off;             /* bytes from the entry pc to the end of the block */
-    uint8_t stat;                 /* bit i: exit i is a direct jump within the same page,
-                                     so succ[i], once set, needs no validation */
+    uint8_t stat;                 /* bit i: exit i is a direct jump within the same page */
     uint16_t *offs;               /* cold: pc offset of each instruction */
     uint32_t *bits;               /* cold: raw encoding of each instruction (mtval) */
     interp_insn insns[];          /* n instructions, then a terminator when needed */
@@ -51,9 +54,13 @@ typedef struct interp_engine {
     interp_block *dummy_succ; /* successor slot used when no block is linkable */
     interp_block *scratch;    /* uncached block for page-straddling instructions */
     uint64_t resv_val;        /* value loaded by the last LR (SC compares against it) */
+    bool running;             /* inside rv_interp_run */
+    bool reset_pending;       /* flushed while running: reuse the arena at the next safe point */
 } interp_engine;
 
 interp_engine *interp_engine_get(rv_cpu *cpu);
+/* Drop every block and reuse the arena now (only where no block pointer is live). */
+void interp_engine_reset(interp_engine *eng);
 /* Room for a block of `size` bytes, or NULL if the arena is full. */
 void *interp_arena_alloc(interp_engine *eng, size_t size);
 void interp_block_insert(interp_engine *eng, interp_block *b);

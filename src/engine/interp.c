@@ -1,8 +1,19 @@
-/* The interpreter: predecoded blocks run with computed-goto threaded
- * dispatch. pc, the register file pointer and the current block live in
- * locals; instret is counted per block (added on entry, corrected on an
- * exception). Blocks are chained through a per-exit successor cache that is
- * validated against the host address of the target. */
+/* The interpreter: predecoded blocks (block_cache.h) run with computed-goto
+ * threaded dispatch.
+ *
+ * - pc, the register file pointer, the current block and an instret mirror
+ *   live in locals; instret is added per block on entry and corrected when
+ *   an instruction traps, so exceptions are precise.
+ * - Block exits chain through per-exit successor caches: a direct exit that
+ *   stays in the page links to its successor with no check at all; other
+ *   exits validate the cached successor against the host address of the
+ *   target (a one-entry page cache, then the soft TLB, then the hash).
+ * - Stop requests, the budget and interrupts are looked at every
+ *   INTERP_CHECK_INTERVAL instructions and after every trap, CSR or system
+ *   instruction.
+ * - The previous instruction's integer result stays in a host register
+ *   (`last`); handlers reading it come in variants that skip the reload from
+ *   x[] (a store-forwarding round trip on every dependent instruction). */
 #include <stdbool.h>
 #include <string.h>
 
@@ -17,15 +28,150 @@
 /* Handlers beyond the decoder's operations: specialised forms and the
  * synthetic block terminator. */
 enum {
-    XOP_LI = RV_OP_COUNT, /* addi rd, x0, imm */
-    XOP_MV,               /* addi rd, rs1, 0 */
-    XOP_BEQZ,
-    XOP_BNEZ,
-    XOP_FALLTHROUGH, /* end of a block that did not end in a control transfer */
+    RV_OP_LI = RV_OP_COUNT, /* addi rd, x0, imm */
+    RV_OP_MV,               /* addi rd, rs1, 0 */
+    RV_OP_BEQZ,
+    RV_OP_BNEZ,
+    RV_OP_FALLTHROUGH, /* end of a block that did not end in a control transfer */
     XOP_COUNT
 };
 
+/* Operations with "last" variants, as X-macro lists: (name, expression). */
+#define RR_LIST(X) \
+    X(ADD, a + b) \
+    X(SUB, a - b) \
+    X(SLL, a << (b & 63)) \
+    X(SLT, (int64_t)a < (int64_t)b) \
+    X(SLTU, a < b) \
+    X(XOR, a ^ b) \
+    X(SRL, a >> (b & 63)) \
+    X(SRA, (uint64_t)((int64_t)a >> (b & 63))) \
+    X(OR, a | b) \
+    X(AND, a & b) \
+    X(ADDW, sx32(a + b)) \
+    X(SUBW, sx32(a - b)) \
+    X(SLLW, sx32((uint32_t)a << (b & 31))) \
+    X(SRLW, sx32((uint32_t)a >> (b & 31))) \
+    X(SRAW, (uint64_t)(int64_t)((int32_t)a >> (b & 31))) \
+    X(MUL, a * b) \
+    X(MULH, (uint64_t)(((__int128)(int64_t)a * (__int128)(int64_t)b) >> 64)) \
+    X(MULHSU, (uint64_t)(((__int128)(int64_t)a * (__int128)b) >> 64)) \
+    X(MULHU, (uint64_t)(((unsigned __int128)a * b) >> 64)) \
+    X(DIV, (uint64_t)div64((int64_t)a, (int64_t)b)) \
+    X(DIVU, b ? a / b : UINT64_MAX) \
+    X(REM, (uint64_t)rem64((int64_t)a, (int64_t)b)) \
+    X(REMU, b ? a % b : a) \
+    X(MULW, sx32(a * b)) \
+    X(DIVW, divw(a, b)) \
+    X(DIVUW, (uint32_t)b ? sx32((uint32_t)a / (uint32_t)b) : UINT64_MAX) \
+    X(REMW, remw(a, b)) \
+    X(REMUW, (uint32_t)b ? sx32((uint32_t)a % (uint32_t)b) : sx32(a)) \
+    X(ADD_UW, (uint64_t)(uint32_t)a + b) \
+    X(SH1ADD, (a << 1) + b) \
+    X(SH2ADD, (a << 2) + b) \
+    X(SH3ADD, (a << 3) + b) \
+    X(SH1ADD_UW, ((uint64_t)(uint32_t)a << 1) + b) \
+    X(SH2ADD_UW, ((uint64_t)(uint32_t)a << 2) + b) \
+    X(SH3ADD_UW, ((uint64_t)(uint32_t)a << 3) + b) \
+    X(ANDN, a & ~b) \
+    X(ORN, a | ~b) \
+    X(XNOR, ~(a ^ b)) \
+    X(MAX, (int64_t)a > (int64_t)b ? a : b) \
+    X(MAXU, a > b ? a : b) \
+    X(MIN, (int64_t)a < (int64_t)b ? a : b) \
+    X(MINU, a < b ? a : b) \
+    X(ROL, rol64(a, (unsigned)b)) \
+    X(ROLW, rol32(a, (unsigned)b)) \
+    X(ROR, ror64(a, (unsigned)b)) \
+    X(RORW, ror32(a, (unsigned)b)) \
+    X(BCLR, a & ~((uint64_t)1 << (b & 63))) \
+    X(BEXT, (a >> (b & 63)) & 1) \
+    X(BINV, a ^ ((uint64_t)1 << (b & 63))) \
+    X(BSET, a | ((uint64_t)1 << (b & 63))) \
+    X(CLMUL, clmul_lo(a, b)) \
+    X(CLMULH, clmul_hi(a, b)) \
+    X(CLMULR, clmul_rev(a, b)) \
+    X(CZERO_EQZ, b == 0 ? 0 : a) \
+    X(CZERO_NEZ, b != 0 ? 0 : a)
+#define RI_LIST(X) \
+    X(ADDI, a + (uint64_t)i) \
+    X(SLTI, (int64_t)a < i) \
+    X(SLTIU, a < (uint64_t)i) \
+    X(XORI, a ^ (uint64_t)i) \
+    X(ORI, a | (uint64_t)i) \
+    X(ANDI, a & (uint64_t)i) \
+    X(SLLI, a << i) \
+    X(SRLI, a >> i) \
+    X(SRAI, (uint64_t)((int64_t)a >> i)) \
+    X(ADDIW, sx32(a + (uint64_t)i)) \
+    X(SLLIW, sx32((uint32_t)a << i)) \
+    X(SRLIW, sx32((uint32_t)a >> i)) \
+    X(SRAIW, (uint64_t)(int64_t)((int32_t)a >> i)) \
+    X(SLLI_UW, (uint64_t)(uint32_t)a << i) \
+    X(CLZ, a ? (uint64_t)__builtin_clzll(a) : 64) \
+    X(CLZW, (uint32_t)a ? (uint64_t)__builtin_clz((uint32_t)a) : 32) \
+    X(CTZ, a ? (uint64_t)__builtin_ctzll(a) : 64) \
+    X(CTZW, (uint32_t)a ? (uint64_t)__builtin_ctz((uint32_t)a) : 32) \
+    X(CPOP, (uint64_t)__builtin_popcountll(a)) \
+    X(CPOPW, (uint64_t)__builtin_popcount((uint32_t)a)) \
+    X(SEXT_B, (uint64_t)(int64_t)(int8_t)a) \
+    X(SEXT_H, (uint64_t)(int64_t)(int16_t)a) \
+    X(ZEXT_H, (uint64_t)(uint16_t)a) \
+    X(RORI, ror64(a, (unsigned)i)) \
+    X(RORIW, ror32(a, (unsigned)i)) \
+    X(ORC_B, orc_b(a)) \
+    X(REV8, __builtin_bswap64(a)) \
+    X(BCLRI, a & ~((uint64_t)1 << i)) \
+    X(BEXTI, (a >> i) & 1) \
+    X(BINVI, a ^ ((uint64_t)1 << i)) \
+    X(BSETI, a | ((uint64_t)1 << i))
+#define LOAD_LIST(X) \
+    X(LB, uint8_t, (uint64_t)(int64_t)(int8_t)v) \
+    X(LH, uint16_t, (uint64_t)(int64_t)(int16_t)v) \
+    X(LW, uint32_t, sx32(v)) \
+    X(LD, uint64_t, v) \
+    X(LBU, uint8_t, v) \
+    X(LHU, uint16_t, v) \
+    X(LWU, uint32_t, v)
+#define BRANCH_LIST(X) \
+    X(BEQ, a == b) \
+    X(BNE, a != b) \
+    X(BEQZ, a == 0) \
+    X(BNEZ, a != 0) \
+    X(BLT, (int64_t)a < (int64_t)b) \
+    X(BGE, (int64_t)a >= (int64_t)b) \
+    X(BLTU, a < b) \
+    X(BGEU, a >= b)
+
+/* Handlers that leave their integer result in `last` as well as in x[rd]. */
+static const bool produces_last[XOP_COUNT] = {
+#define PRODUCES(name, ...) [RV_OP_##name] = true,
+    RR_LIST(PRODUCES) RI_LIST(PRODUCES) LOAD_LIST(PRODUCES)
+#undef PRODUCES
+    [RV_OP_LI] = true, [RV_OP_MV] = true, [RV_OP_LUI] = true, [RV_OP_AUIPC] = true,
+};
+
+/* Handler addresses: plain, and variants that take rs1 (l1) or rs2 (l2)
+ * from `last` (the previous instruction's result, still in a host register)
+ * instead of reloading it from x[] (which would wait on store forwarding). */
+typedef struct handler_tables {
+    const void *const *l0, *const *l1, *const *l2;
+} handler_tables;
+
 /* ---------------------------------------------------------------- helpers */
+
+typedef struct load_result {
+    uint64_t val;
+    int cause;
+} load_result;
+
+static __attribute__((noinline)) load_result load_slow(rv_cpu *cpu, uint64_t va, int size)
+{
+    load_result r = {0, 0};
+    r.cause = rv_load_slow(cpu, va, size, &r.val);
+    return r;
+}
+
 
 static inline uint64_t sx32(uint64_t v) { return (uint64_t)(int64_t)(int32_t)(uint32_t)v; }
 
@@ -155,7 +301,7 @@ DEFINE_AMO_CAS(amo_maxu_d, uint64_t, v > old)
 
 /* Turn one decoded instruction at block offset `off` into its predecoded
  * form (handler address, fields, pc-relative values made block-relative). */
-static interp_insn make_insn(const rv_insn *d, uint32_t off, const void *const *labels)
+static interp_insn make_insn(const rv_insn *d, uint32_t off, const handler_tables *t, unsigned *prev_rd)
 {
     interp_insn ii = {0};
     unsigned op = d->op;
@@ -167,9 +313,9 @@ static interp_insn make_insn(const rv_insn *d, uint32_t off, const void *const *
     switch (op) {
     case RV_OP_ADDI:
         if (d->rs1 == 0)
-            op = XOP_LI;
+            op = RV_OP_LI;
         else if (d->imm == 0)
-            op = XOP_MV;
+            op = RV_OP_MV;
         break;
     case RV_OP_BEQ:
     case RV_OP_BNE:
@@ -178,7 +324,7 @@ static interp_insn make_insn(const rv_insn *d, uint32_t off, const void *const *
             ii.rs2 = 0;
         }
         if (ii.rs2 == 0)
-            op = op == RV_OP_BEQ ? XOP_BEQZ : XOP_BNEZ;
+            op = op == RV_OP_BEQ ? RV_OP_BEQZ : RV_OP_BNEZ;
         ii.imm = (int32_t)(d->imm + off);
         break;
     case RV_OP_BLT: case RV_OP_BGE: case RV_OP_BLTU: case RV_OP_BGEU: case RV_OP_JAL:
@@ -197,17 +343,24 @@ static interp_insn make_insn(const rv_insn *d, uint32_t off, const void *const *
             ii.imm = d->rm;
         break;
     }
-    ii.h = labels[op];
+    ii.h = t->l0[op];
+    if (*prev_rd != 0) {
+        if (ii.rs1 == *prev_rd && t->l1[op])
+            ii.h = t->l1[op];
+        else if (ii.rs2 == *prev_rd && t->l2[op])
+            ii.h = t->l2[op];
+    }
+    *prev_rd = produces_last[op] && ii.rd < 32 ? ii.rd : 0;
     return ii;
 }
 
-static bool is_branch_label(const void *h, const void *const *labels)
+static bool is_direct_jump(unsigned op)
 {
-    static const unsigned ops[] = {RV_OP_BEQ, RV_OP_BNE, RV_OP_BLT, RV_OP_BGE, RV_OP_BLTU,
-                                   RV_OP_BGEU, XOP_BEQZ, XOP_BNEZ};
-    for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-        if (h == labels[ops[i]])
-            return true;
+    switch (op) {
+    case RV_OP_BEQ: case RV_OP_BNE: case RV_OP_BLT: case RV_OP_BGE:
+    case RV_OP_BLTU: case RV_OP_BGEU: case RV_OP_JAL:
+        return true;
+    }
     return false;
 }
 
@@ -215,13 +368,14 @@ static bool is_branch_label(const void *h, const void *const *labels)
  * Writes the block at `dst` (NULL: allocate it in the arena, flushing the
  * cache when full). Returns NULL when the first instruction straddles the
  * end of `avail` (the caller fetches it in two parts). */
-static interp_block *build_block(rv_cpu *cpu, interp_engine *eng, const uint8_t *code, size_t avail,
-                                 uintptr_t key, interp_block *dst, const void *const *labels)
+static interp_block *build_block(interp_engine *eng, const uint8_t *code, size_t avail,
+                                 uintptr_t key, interp_block *dst, const handler_tables *t)
 {
     interp_insn insns[INTERP_BLOCK_MAX + 1];
     uint16_t offs[INTERP_BLOCK_MAX];
     uint32_t bits[INTERP_BLOCK_MAX];
     uint32_t n = 0, off = 0, total;
+    unsigned prev_rd = 0, last_op = RV_OP_ILLEGAL;
     bool ended = false;
 
     while (n < INTERP_BLOCK_MAX && off + 2 <= avail) {
@@ -234,7 +388,8 @@ static interp_block *build_block(rv_cpu *cpu, interp_engine *eng, const uint8_t 
         }
         rv_insn d;
         rv_decode(lo | (uint32_t)hi << 16, &d);
-        insns[n] = make_insn(&d, off, labels);
+        insns[n] = make_insn(&d, off, t, &prev_rd);
+        last_op = d.op;
         offs[n] = (uint16_t)off;
         bits[n] = d.bits;
         n++;
@@ -248,9 +403,9 @@ static interp_block *build_block(rv_cpu *cpu, interp_engine *eng, const uint8_t 
         return NULL;
     total = n;
     if (!ended) {
-        interp_insn t = {0};
-        t.h = labels[XOP_FALLTHROUGH];
-        insns[total++] = t;
+        interp_insn term = {0};
+        term.h = t->l0[RV_OP_FALLTHROUGH];
+        insns[total++] = term;
     }
 
     size_t size = sizeof(interp_block) + total * sizeof(interp_insn) + n * sizeof(uint32_t) +
@@ -259,13 +414,14 @@ static interp_block *build_block(rv_cpu *cpu, interp_engine *eng, const uint8_t 
     if (!b) {
         b = interp_arena_alloc(eng, size);
         if (!b) {
-            rv_engine_flush(cpu);
+            interp_engine_reset(eng); /* the caller holds no block pointer here */
             b = interp_arena_alloc(eng, size);
         }
     }
     b->key = key;
     b->hnext = NULL;
     b->succ[0] = b->succ[1] = NULL;
+    b->link[0] = b->link[1] = NULL;
     b->n = n;
     b->end_off = (uint16_t)off;
     b->stat = 0;
@@ -273,12 +429,11 @@ static interp_block *build_block(rv_cpu *cpu, interp_engine *eng, const uint8_t 
         /* Exits that stay in this page reach a host address at a fixed
          * distance from the key: their cached successor is always right. */
         int64_t page_off = (int64_t)(RV_PAGE_SIZE - avail);
-        const interp_insn *last = &insns[total - 1];
         if (page_off + off < (int64_t)RV_PAGE_SIZE)
             b->stat |= 2;
-        if (last->h == labels[RV_OP_JAL] || is_branch_label(last->h, labels)) {
-            int64_t t = page_off + last->imm;
-            if (t >= 0 && t < (int64_t)RV_PAGE_SIZE)
+        if (ended && is_direct_jump(last_op)) {
+            int64_t target = page_off + insns[n - 1].imm;
+            if (target >= 0 && target < (int64_t)RV_PAGE_SIZE)
                 b->stat |= 1;
         }
     }
@@ -294,23 +449,29 @@ static interp_block *build_block(rv_cpu *cpu, interp_engine *eng, const uint8_t 
 
 /* ---------------------------------------------------------------- run loop */
 
-rv_stop rv_interp_run(rv_cpu *cpu, uint64_t max_insns)
+static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns)
 {
     static const void *const labels[XOP_COUNT] = {
 #define RV_OP_LABEL(name, mn, fl) [RV_OP_##name] = &&L_##name,
         RV_OP_LIST(RV_OP_LABEL)
 #undef RV_OP_LABEL
-        [XOP_LI] = &&L_LI, [XOP_MV] = &&L_MV, [XOP_BEQZ] = &&L_BEQZ, [XOP_BNEZ] = &&L_BNEZ,
-        [XOP_FALLTHROUGH] = &&L_FALLTHROUGH,
+        [RV_OP_LI] = &&L_LI, [RV_OP_MV] = &&L_MV, [RV_OP_BEQZ] = &&L_BEQZ, [RV_OP_BNEZ] = &&L_BNEZ,
+        [RV_OP_FALLTHROUGH] = &&L_FALLTHROUGH,
     };
-
-    interp_engine *eng = interp_engine_get(cpu);
-    if (unlikely(!eng))
-        return RV_STOP_ERROR;
+#define LABEL1(name, ...) [RV_OP_##name] = &&L1_##name,
+#define LABEL2(name, ...) [RV_OP_##name] = &&L2_##name,
+    static const void *const labels1[XOP_COUNT] = {
+        RR_LIST(LABEL1) RI_LIST(LABEL1) LOAD_LIST(LABEL1) BRANCH_LIST(LABEL1) [RV_OP_MV] = &&L1_MV,
+    };
+    static const void *const labels2[XOP_COUNT] = {RR_LIST(LABEL2) BRANCH_LIST(LABEL2)};
+#undef LABEL1
+#undef LABEL2
+    static const handler_tables tables = {labels, labels1, labels2};
 
     uint64_t *const x = cpu->x;
     uint64_t *const f = cpu->f;
-    const uint64_t budget_end = max_insns ? cpu->instret + max_insns : UINT64_MAX;
+    const uint64_t budget_end =
+        max_insns && max_insns < UINT64_MAX - cpu->instret ? cpu->instret + max_insns : UINT64_MAX;
     uint64_t pc = cpu->pc;   /* entry pc of the running block, then the next pc */
     interp_block *blk = NULL; /* the running block */
     interp_block *nb;
@@ -320,8 +481,10 @@ rv_stop rv_interp_run(rv_cpu *cpu, uint64_t max_insns)
     uint64_t cur_page = RV_TLB_INVALID;
     uintptr_t cur_addend = 0;
     uint64_t exc = 0, tval = 0;
+    uint64_t last = 0; /* result of the previous instruction (see handler_tables) */
     uintptr_t host;
     uint64_t check_at = 0; /* instret at which the next full check is due */
+    uint64_t icount = cpu->instret; /* mirrors cpu->instret; stored at each block entry */
 
     if (cpu->wfi) {
         if (!(cpu->mip & cpu->mie))
@@ -335,6 +498,8 @@ rv_stop rv_interp_run(rv_cpu *cpu, uint64_t max_insns)
 next_block_reset: /* translation or privilege may have changed */
     cur_page = RV_TLB_INVALID;
     slot = &eng->dummy_succ;
+    if (unlikely(eng->reset_pending))
+        interp_engine_reset(eng); /* safe point: no block pointer is live */
 full_check: /* stop requests, budget, interrupts */
     if (unlikely(cpu->stop != RV_STOP_NONE)) {
         rv_stop r = cpu->stop;
@@ -342,7 +507,7 @@ full_check: /* stop requests, budget, interrupts */
         cpu->pc = pc;
         return r;
     }
-    if (unlikely(cpu->instret >= budget_end)) {
+    if (unlikely(icount >= budget_end)) {
         cpu->pc = pc;
         return RV_STOP_BUDGET;
     }
@@ -354,13 +519,13 @@ full_check: /* stop requests, budget, interrupts */
             slot = &eng->dummy_succ;
         }
     }
-    check_at = cpu->instret + INTERP_CHECK_INTERVAL;
+    check_at = icount + INTERP_CHECK_INTERVAL;
     if (check_at > budget_end)
         check_at = budget_end;
     goto lookup;
 
 next_block:
-    if (unlikely(cpu->instret >= check_at))
+    if (unlikely(icount >= check_at))
         goto full_check;
 lookup:
     if (likely((pc & RV_PAGE_MASK) == cur_page)) {
@@ -395,7 +560,7 @@ lookup_slow: {
     nb = interp_block_find(eng, host);
     if (!nb) {
         uint64_t gen = eng->gen;
-        nb = build_block(cpu, eng, code, avail, host, NULL, labels);
+        nb = build_block(eng, code, avail, host, NULL, &tables);
         if (!nb) {
             /* The instruction straddles the page end: fetch its upper half
              * from the next page and run it alone in the scratch block. */
@@ -411,7 +576,7 @@ lookup_slow: {
                 goto next_block_reset;
             }
             memcpy(buf + 2, code2, 2);
-            nb = build_block(cpu, eng, buf, 4, 0, eng->scratch, labels);
+            nb = build_block(eng, buf, 4, 0, eng->scratch, &tables);
             cur_page = pc & RV_PAGE_MASK;
             cur_addend = host - (uintptr_t)pc;
             goto enter_noslot;
@@ -428,17 +593,19 @@ enter:
 enter_noslot:
 enter_static: /* same page: cur_page / cur_addend stay valid */
     blk = nb;
-    cpu->instret += blk->n;
+    icount += blk->n;
+    cpu->instret = icount;
     ip = blk->insns;
     goto *ip->h;
 
     /* ---- exceptions ---- */
 raise: {
     uint32_t idx = (uint32_t)(ip - blk->insns);
-    cpu->instret -= blk->n - idx;
+    cpu->instret = icount - (blk->n - idx);
     cpu->pc = pc + blk->offs[idx];
     rv_trap(cpu, exc, tval);
     pc = cpu->pc;
+    icount = cpu->instret;
     goto next_block_reset;
 }
 illegal:
@@ -464,30 +631,34 @@ illegal:
     } while (0)
 
 /* rd = expr(a = rs1, b = rs2) */
-#define OP_RR(name, expr)                \
-    L_##name: {                          \
-        uint64_t a = X1, b = X2;         \
-        XD = (expr);                     \
-        NEXT();                          \
-    }
+#define DEF_RR(name, expr)                                                     \
+    L_##name: { uint64_t a = X1, b = X2; last = XD = (expr); NEXT(); }         \
+    L1_##name: { uint64_t a = last, b = X2; last = XD = (expr); NEXT(); }      \
+    L2_##name: { uint64_t a = X1, b = last; last = XD = (expr); NEXT(); }
 /* rd = expr(a = rs1, i = imm) */
-#define OP_RI(name, expr)                \
-    L_##name: {                          \
-        uint64_t a = X1;                 \
-        int64_t i = IMM;                 \
-        (void)i;                         \
-        XD = (expr);                     \
-        NEXT();                          \
+#define DEF_RI(name, expr)                                                     \
+    L_##name: { uint64_t a = X1; int64_t i = IMM; (void)i; last = XD = (expr); NEXT(); } \
+    L1_##name: { uint64_t a = last; int64_t i = IMM; (void)i; last = XD = (expr); NEXT(); }
+/* Same test as cpu.h's rv_load_*, written out so that the loaded value stays
+ * in a register (the slow path returns value and cause in registers). */
+#define LOAD_BODY(base, type, conv)                                                  \
+    {                                                                                \
+        uint64_t va = (base) + IMM, v;                                               \
+        const rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(va)];                           \
+        if (likely(e->tag_r == (va & (RV_PAGE_MASK | (sizeof(type) - 1))))) {        \
+            type t;                                                                  \
+            memcpy(&t, (const void *)(e->addend + (uintptr_t)va), sizeof(type));     \
+            v = t;                                                                   \
+        } else {                                                                     \
+            load_result r = load_slow(cpu, va, sizeof(type));                        \
+            if (unlikely(r.cause))                                                   \
+                FAULT((uint64_t)r.cause, va);                                        \
+            v = r.val;                                                               \
+        }                                                                            \
+        last = XD = (conv);                                                          \
+        NEXT();                                                                      \
     }
-#define OP_LOAD(name, fn, conv)                      \
-    L_##name: {                                      \
-        uint64_t va = X1 + IMM, v;                   \
-        int c = fn(cpu, va, &v);                     \
-        if (unlikely(c))                             \
-            FAULT((uint64_t)c, va);                  \
-        XD = (conv);                                 \
-        NEXT();                                      \
-    }
+#define DEF_LOAD(name, type, conv) L_##name: LOAD_BODY(X1, type, conv) L1_##name: LOAD_BODY(last, type, conv)
 #define OP_STORE(name, fn)                           \
     L_##name: {                                      \
         uint64_t va = X1 + IMM;                      \
@@ -500,35 +671,49 @@ illegal:
  * a known same-page successor, else look the target up. */
 #define EXIT_DIRECT(i)                                                         \
     do {                                                                       \
-        nb = blk->succ[i];                                                     \
-        if (likely((blk->stat >> (i)) & 1) && likely(nb != NULL) &&            \
-            likely(cpu->instret < check_at))                                   \
+        nb = blk->link[i];                                                     \
+        if (likely(nb != NULL) && likely(icount < check_at))                   \
             goto enter_static;                                                 \
-        slot = &blk->succ[i];                                                  \
+        slot = (blk->stat >> (i)) & 1 ? &blk->link[i] : &blk->succ[i];         \
         goto next_block;                                                       \
     } while (0)
-#define OP_BRANCH(name, cond)                        \
-    L_##name:                                        \
+#define BRANCH_BODY(ea, eb, cond)                    \
+    {                                                \
+        uint64_t a = (ea), b = (eb);                 \
+        (void)b;                                     \
         if (cond) {                                  \
             pc += IMM;                               \
             EXIT_DIRECT(0);                          \
         }                                            \
         pc += blk->end_off;                          \
-        EXIT_DIRECT(1);
+        EXIT_DIRECT(1);                              \
+    }
+#define DEF_BRANCH(name, cond)                                                 \
+    L_##name: BRANCH_BODY(X1, X2, cond)                                        \
+    L1_##name: BRANCH_BODY(last, X2, cond)                                     \
+    L2_##name: BRANCH_BODY(X1, last, cond)
 
     /* ---- RV64I ---- */
 L_LI:
-    XD = (uint64_t)IMM;
+    last = XD = (uint64_t)IMM;
     NEXT();
 L_MV:
-    XD = X1;
+    last = XD = X1;
+    NEXT();
+L1_MV:
+    XD = last;
     NEXT();
 L_LUI:
-    XD = (uint64_t)IMM;
+    last = XD = (uint64_t)IMM;
     NEXT();
 L_AUIPC:
-    XD = pc + (uint64_t)IMM;
+    last = XD = pc + (uint64_t)IMM;
     NEXT();
+
+    RR_LIST(DEF_RR)
+    RI_LIST(DEF_RI)
+    LOAD_LIST(DEF_LOAD)
+    BRANCH_LIST(DEF_BRANCH)
 L_JAL:
     XD = pc + blk->end_off;
     pc += IMM;
@@ -544,120 +729,19 @@ L_FALLTHROUGH:
     pc += blk->end_off;
     EXIT_DIRECT(1);
 
-    OP_BRANCH(BEQ, X1 == X2)
-    OP_BRANCH(BNE, X1 != X2)
-    OP_BRANCH(BEQZ, X1 == 0)
-    OP_BRANCH(BNEZ, X1 != 0)
-    OP_BRANCH(BLT, (int64_t)X1 < (int64_t)X2)
-    OP_BRANCH(BGE, (int64_t)X1 >= (int64_t)X2)
-    OP_BRANCH(BLTU, X1 < X2)
-    OP_BRANCH(BGEU, X1 >= X2)
 
-    OP_LOAD(LB, rv_load_u8, (uint64_t)(int64_t)(int8_t)v)
-    OP_LOAD(LH, rv_load_u16, (uint64_t)(int64_t)(int16_t)v)
-    OP_LOAD(LW, rv_load_u32, sx32(v))
-    OP_LOAD(LD, rv_load_u64, v)
-    OP_LOAD(LBU, rv_load_u8, v)
-    OP_LOAD(LHU, rv_load_u16, v)
-    OP_LOAD(LWU, rv_load_u32, v)
     OP_STORE(SB, rv_store_u8)
     OP_STORE(SH, rv_store_u16)
     OP_STORE(SW, rv_store_u32)
     OP_STORE(SD, rv_store_u64)
 
-    OP_RI(ADDI, a + (uint64_t)i)
-    OP_RI(SLTI, (int64_t)a < i)
-    OP_RI(SLTIU, a < (uint64_t)i)
-    OP_RI(XORI, a ^ (uint64_t)i)
-    OP_RI(ORI, a | (uint64_t)i)
-    OP_RI(ANDI, a & (uint64_t)i)
-    OP_RI(SLLI, a << i)
-    OP_RI(SRLI, a >> i)
-    OP_RI(SRAI, (uint64_t)((int64_t)a >> i))
-    OP_RR(ADD, a + b)
-    OP_RR(SUB, a - b)
-    OP_RR(SLL, a << (b & 63))
-    OP_RR(SLT, (int64_t)a < (int64_t)b)
-    OP_RR(SLTU, a < b)
-    OP_RR(XOR, a ^ b)
-    OP_RR(SRL, a >> (b & 63))
-    OP_RR(SRA, (uint64_t)((int64_t)a >> (b & 63)))
-    OP_RR(OR, a | b)
-    OP_RR(AND, a & b)
-    OP_RI(ADDIW, sx32(a + (uint64_t)i))
-    OP_RI(SLLIW, sx32((uint32_t)a << i))
-    OP_RI(SRLIW, sx32((uint32_t)a >> i))
-    OP_RI(SRAIW, (uint64_t)(int64_t)((int32_t)a >> i))
-    OP_RR(ADDW, sx32(a + b))
-    OP_RR(SUBW, sx32(a - b))
-    OP_RR(SLLW, sx32((uint32_t)a << (b & 31)))
-    OP_RR(SRLW, sx32((uint32_t)a >> (b & 31)))
-    OP_RR(SRAW, (uint64_t)(int64_t)((int32_t)a >> (b & 31)))
 
 L_FENCE:
     NEXT();
 
     /* ---- M ---- */
-    OP_RR(MUL, a * b)
-    OP_RR(MULH, (uint64_t)(((__int128)(int64_t)a * (__int128)(int64_t)b) >> 64))
-    OP_RR(MULHSU, (uint64_t)(((__int128)(int64_t)a * (__int128)b) >> 64))
-    OP_RR(MULHU, (uint64_t)(((unsigned __int128)a * b) >> 64))
-    OP_RR(DIV, (uint64_t)div64((int64_t)a, (int64_t)b))
-    OP_RR(DIVU, b ? a / b : UINT64_MAX)
-    OP_RR(REM, (uint64_t)rem64((int64_t)a, (int64_t)b))
-    OP_RR(REMU, b ? a % b : a)
-    OP_RR(MULW, sx32(a * b))
-    OP_RR(DIVW, divw(a, b))
-    OP_RR(DIVUW, (uint32_t)b ? sx32((uint32_t)a / (uint32_t)b) : UINT64_MAX)
-    OP_RR(REMW, remw(a, b))
-    OP_RR(REMUW, (uint32_t)b ? sx32((uint32_t)a % (uint32_t)b) : sx32(a))
 
     /* ---- Zba / Zbb / Zbs / Zbc / Zicond ---- */
-    OP_RR(ADD_UW, (uint64_t)(uint32_t)a + b)
-    OP_RR(SH1ADD, (a << 1) + b)
-    OP_RR(SH2ADD, (a << 2) + b)
-    OP_RR(SH3ADD, (a << 3) + b)
-    OP_RR(SH1ADD_UW, ((uint64_t)(uint32_t)a << 1) + b)
-    OP_RR(SH2ADD_UW, ((uint64_t)(uint32_t)a << 2) + b)
-    OP_RR(SH3ADD_UW, ((uint64_t)(uint32_t)a << 3) + b)
-    OP_RI(SLLI_UW, (uint64_t)(uint32_t)a << i)
-    OP_RR(ANDN, a & ~b)
-    OP_RR(ORN, a | ~b)
-    OP_RR(XNOR, ~(a ^ b))
-    OP_RI(CLZ, a ? (uint64_t)__builtin_clzll(a) : 64)
-    OP_RI(CLZW, (uint32_t)a ? (uint64_t)__builtin_clz((uint32_t)a) : 32)
-    OP_RI(CTZ, a ? (uint64_t)__builtin_ctzll(a) : 64)
-    OP_RI(CTZW, (uint32_t)a ? (uint64_t)__builtin_ctz((uint32_t)a) : 32)
-    OP_RI(CPOP, (uint64_t)__builtin_popcountll(a))
-    OP_RI(CPOPW, (uint64_t)__builtin_popcount((uint32_t)a))
-    OP_RR(MAX, (int64_t)a > (int64_t)b ? a : b)
-    OP_RR(MAXU, a > b ? a : b)
-    OP_RR(MIN, (int64_t)a < (int64_t)b ? a : b)
-    OP_RR(MINU, a < b ? a : b)
-    OP_RI(SEXT_B, (uint64_t)(int64_t)(int8_t)a)
-    OP_RI(SEXT_H, (uint64_t)(int64_t)(int16_t)a)
-    OP_RI(ZEXT_H, (uint64_t)(uint16_t)a)
-    OP_RR(ROL, rol64(a, (unsigned)b))
-    OP_RR(ROLW, rol32(a, (unsigned)b))
-    OP_RR(ROR, ror64(a, (unsigned)b))
-    OP_RI(RORI, ror64(a, (unsigned)i))
-    OP_RI(RORIW, ror32(a, (unsigned)i))
-    OP_RR(RORW, ror32(a, (unsigned)b))
-    OP_RI(ORC_B, orc_b(a))
-    OP_RI(REV8, __builtin_bswap64(a))
-    OP_RR(BCLR, a & ~((uint64_t)1 << (b & 63)))
-    OP_RI(BCLRI, a & ~((uint64_t)1 << i))
-    OP_RR(BEXT, (a >> (b & 63)) & 1)
-    OP_RI(BEXTI, (a >> i) & 1)
-    OP_RR(BINV, a ^ ((uint64_t)1 << (b & 63)))
-    OP_RI(BINVI, a ^ ((uint64_t)1 << i))
-    OP_RR(BSET, a | ((uint64_t)1 << (b & 63)))
-    OP_RI(BSETI, a | ((uint64_t)1 << i))
-    OP_RR(CLMUL, clmul_lo(a, b))
-    OP_RR(CLMULH, clmul_hi(a, b))
-    OP_RR(CLMULR, clmul_rev(a, b))
-    OP_RR(CZERO_EQZ, b == 0 ? 0 : a)
-    OP_RR(CZERO_NEZ, b != 0 ? 0 : a)
 
     /* ---- A ---- */
 #define OP_LR(name, size, fn, conv)                                  \
@@ -916,16 +1000,12 @@ L_SFENCE_VMA:
         unsigned csr = (unsigned)ip->imm;                                          \
         uint64_t src = (src_expr), old = 0;                                        \
         cpu->pc = CUR_PC;                                                          \
-        cpu->instret--;                                                            \
-        if ((do_read) && rv_csr_read(cpu, csr, &old)) {                            \
-            cpu->instret++;                                                        \
+        cpu->instret = icount - 1;                                                 \
+        if ((do_read) && rv_csr_read(cpu, csr, &old))                              \
             goto illegal;                                                          \
-        }                                                                          \
-        if ((do_write) && rv_csr_write(cpu, csr, (new_expr))) {                    \
-            cpu->instret++;                                                        \
+        if ((do_write) && rv_csr_write(cpu, csr, (new_expr)))                      \
             goto illegal;                                                          \
-        }                                                                          \
-        cpu->instret++;                                                            \
+        cpu->instret = icount;                                                     \
         XD = old;                                                                  \
         pc += blk->end_off;                                                        \
         goto next_block_reset;                                                     \
@@ -936,4 +1016,17 @@ L_SFENCE_VMA:
     CSR_OP(CSRRWI, ip->rs1, ip->rd != 32, 1, src)
     CSR_OP(CSRRSI, ip->rs1, 1, ip->rs1 != 0, old | src)
     CSR_OP(CSRRCI, ip->rs1, 1, ip->rs1 != 0, old & ~src)
+}
+
+rv_stop rv_interp_run(rv_cpu *cpu, uint64_t max_insns)
+{
+    interp_engine *eng = interp_engine_get(cpu);
+    if (unlikely(!eng))
+        return RV_STOP_ERROR;
+    eng->running = true;
+    rv_stop r = run_loop(cpu, eng, max_insns);
+    eng->running = false;
+    if (eng->reset_pending)
+        interp_engine_reset(eng);
+    return r;
 }

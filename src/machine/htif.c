@@ -27,6 +27,8 @@ static void console_out(htif *h, const char *buf, size_t len)
 
 static void guest_exit(htif *h, uint64_t code)
 {
+    if (h->cpu->stop == RV_STOP_EXIT)
+        return; /* the first exit request wins until the run loop sees it */
     h->cpu->exit_code = (int)code;
     h->cpu->stop = RV_STOP_EXIT;
 }

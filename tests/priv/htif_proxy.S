@@ -6,7 +6,6 @@
  * is checked against the spike protocol, not against QEMU. */
 #include "priv_test.h"
 
-#define MSG_LEN 14
 
 /* Issue syscall `which` with a0..a2 in t3, t4, s4; result in a0. */
 #define PROXY(which)        \
@@ -30,16 +29,22 @@
     ld a0, 0(a1)
 
 TEST_HEADER
-    li gp, 1                        /* write(1, msg, len) returns len */
-    li t3, 1
-    la t4, msg
-    li s4, MSG_LEN
-    PROXY(64)
-    CHECK_EQ(a0, MSG_LEN)
-    li gp, 2                        /* an unknown syscall answers -ENOSYS */
+    li gp, 1                        /* an unknown syscall answers -ENOSYS */
     PROXY(12345)
     CHECK_EQ(a0, -38)
-    li gp, 3                        /* exit(0): the run ends here */
+    li gp, 2                        /* write(1, msg, 11) returns 11 */
+    li t3, 1
+    la t4, msg
+    li s4, 11
+    PROXY(64)
+    CHECK_EQ(a0, 11)
+    li gp, 3                        /* the rest only once the checks passed */
+    li t3, 1
+    la t4, msg + 11
+    li s4, 3
+    PROXY(64)
+    CHECK_EQ(a0, 3)
+    li gp, 4                        /* exit(0): the run ends here */
     li t3, 0
     PROXY(93)
     j fail

@@ -106,8 +106,9 @@ f2: ld a2, 0(a1)
     andi t3, t2, PTE_D
     bnez t3, fail
 
-    li gp, 4                        /* a store sets D and lands in the page */
+    li gp, 4                        /* a store after a load (TLB warm) still sets D */
     li t0, 0x4444
+    ld a2, 0(a1)
     sd t0, 8(a1)
     ld t2, 8(t1)
     andi t3, t2, PTE_D

@@ -30,10 +30,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/svm-bad.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
 ulimit -c 0
 
-# patch FILE OFFSET HEX16: overwrite 8 little-endian bytes.
+# patch64 FILE OFFSET HEX16: overwrite 8 bytes, given in file order.
 patch64() {
-    printf "$(echo "$3" | sed 's/../\\x&/g')" |
-        dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+    local esc
+    esc=$(echo "$3" | sed 's/../\\x&/g')
+    printf '%b' "$esc" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 
 target=$work/input
