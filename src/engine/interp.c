@@ -32,6 +32,7 @@ enum {
     RV_OP_MV,               /* addi rd, rs1, 0 */
     RV_OP_BEQZ,
     RV_OP_BNEZ,
+    RV_OP_SEXT_W,      /* addiw rd, rs1, 0 */
     RV_OP_FALLTHROUGH, /* end of a block that did not end in a control transfer */
     XOP_COUNT
 };
@@ -149,6 +150,60 @@ static const bool produces_last[XOP_COUNT] = {
     RR_LIST(PRODUCES) RI_LIST(PRODUCES) LOAD_LIST(PRODUCES)
 #undef PRODUCES
     [RV_OP_LI] = true, [RV_OP_MV] = true, [RV_OP_LUI] = true, [RV_OP_AUIPC] = true,
+    [RV_OP_SEXT_W] = true,
+};
+
+/* Superinstructions: an ALU op A (plain form, cannot trap) followed by
+ * instruction B runs A's body and then jumps straight (a direct jump, not a
+ * dispatch) to B's handler. B keeps its own slot, so its fields, trap
+ * bookkeeping and `last` variant stay as they were. A ops: (name, expr). */
+#define FUSE_A_LIST(X) \
+    X(ADD, X1 + X2) \
+    X(ADDI, X1 + (uint64_t)IMM) \
+    X(ADDW, sx32(X1 + X2)) \
+    X(ADDIW, sx32(X1 + (uint64_t)IMM)) \
+    X(SEXT_W, sx32(X1)) \
+    X(MV, X1) \
+    X(LI, (uint64_t)IMM) \
+    X(XOR, X1 ^ X2) \
+    X(OR, X1 | X2) \
+    X(AND, X1 & X2) \
+    X(SLLI, X1 << IMM) \
+    X(SRLIW, sx32((uint32_t)X1 >> IMM)) \
+    X(SLLIW, sx32((uint32_t)X1 << IMM))
+/* B targets: (A, tag, handler label). */
+#define FUSE_B_LIST(X, A) \
+    X(A, BEQ, L_BEQ) X(A, BEQ1, L1_BEQ) X(A, BEQ2, L2_BEQ) \
+    X(A, BNE, L_BNE) X(A, BNE1, L1_BNE) X(A, BNE2, L2_BNE) \
+    X(A, BEQZ, L_BEQZ) X(A, BEQZ1, L1_BEQZ) \
+    X(A, BNEZ, L_BNEZ) X(A, BNEZ1, L1_BNEZ) \
+    X(A, BLT, L_BLT) X(A, BLT1, L1_BLT) X(A, BLT2, L2_BLT) \
+    X(A, BGE, L_BGE) X(A, BGE1, L1_BGE) X(A, BGE2, L2_BGE) \
+    X(A, BLTU, L_BLTU) X(A, BLTU1, L1_BLTU) X(A, BLTU2, L2_BLTU) \
+    X(A, BGEU, L_BGEU) X(A, BGEU1, L1_BGEU) X(A, BGEU2, L2_BGEU) \
+    X(A, LB1, L1_LB) X(A, LH1, L1_LH) X(A, LW1, L1_LW) X(A, LD1, L1_LD) \
+    X(A, LBU1, L1_LBU) X(A, LHU1, L1_LHU) X(A, LWU1, L1_LWU) \
+    X(A, LW, L_LW) X(A, LD, L_LD) X(A, LBU, L_LBU) \
+    X(A, SB, L_SB) X(A, SH, L_SH) X(A, SW, L_SW) X(A, SD, L_SD) \
+    X(A, SEXT_W, L_SEXT_W) X(A, SEXT_W1, L1_SEXT_W) X(A, MV, L_MV) X(A, MV1, L1_MV) \
+    X(A, ADD, L_ADD) X(A, ADD1, L1_ADD) X(A, ADD2, L2_ADD) \
+    X(A, ADDW, L_ADDW) X(A, ADDW1, L1_ADDW) X(A, ADDW2, L2_ADDW) \
+    X(A, XOR, L_XOR) X(A, XOR1, L1_XOR) X(A, XOR2, L2_XOR) \
+    X(A, OR, L_OR) X(A, OR1, L1_OR) X(A, OR2, L2_OR) \
+    X(A, AND, L_AND) X(A, AND1, L1_AND) X(A, AND2, L2_AND) \
+    X(A, ADDI, L_ADDI) X(A, ADDI1, L1_ADDI) \
+    X(A, ADDIW, L_ADDIW) X(A, ADDIW1, L1_ADDIW) \
+    X(A, SLLI, L_SLLI) X(A, SLLI1, L1_SLLI) \
+    X(A, SRLIW, L_SRLIW) X(A, SRLIW1, L1_SRLIW) \
+    X(A, SLLIW, L_SLLIW) X(A, SLLIW1, L1_SLLIW) \
+    X(A, LI, L_LI) X(A, JAL, L_JAL) X(A, JALR, L_JALR) X(A, FALLTHROUGH, L_FALLTHROUGH)
+#define FUSE_COUNT_A(...) +1
+#define FUSE_COUNT_B(...) +1
+enum { FUSE_NA = 0 FUSE_A_LIST(FUSE_COUNT_A), FUSE_NB = 0 FUSE_B_LIST(FUSE_COUNT_B, _) };
+static const uint16_t fuse_a_ops[FUSE_NA] = {
+#define FUSE_A_OP(name, ...) RV_OP_##name,
+    FUSE_A_LIST(FUSE_A_OP)
+#undef FUSE_A_OP
 };
 
 /* Handler addresses: plain, and variants that take rs1 (l1) or rs2 (l2)
@@ -156,6 +211,8 @@ static const bool produces_last[XOP_COUNT] = {
  * instead of reloading it from x[] (which would wait on store forwarding). */
 typedef struct handler_tables {
     const void *const *l0, *const *l1, *const *l2;
+    const void *const *fuse_b;            /* [FUSE_NB] B handler addresses */
+    const void *const (*fused)[FUSE_NB];  /* [FUSE_NA][FUSE_NB] fused handlers */
 } handler_tables;
 
 /* ---------------------------------------------------------------- helpers */
@@ -301,7 +358,8 @@ DEFINE_AMO_CAS(amo_maxu_d, uint64_t, v > old)
 
 /* Turn one decoded instruction at block offset `off` into its predecoded
  * form (handler address, fields, pc-relative values made block-relative). */
-static interp_insn make_insn(const rv_insn *d, uint32_t off, const handler_tables *t, unsigned *prev_rd)
+static interp_insn make_insn(const rv_insn *d, uint32_t off, const handler_tables *t, unsigned *prev_rd,
+                             uint16_t *xop)
 {
     interp_insn ii = {0};
     unsigned op = d->op;
@@ -316,6 +374,10 @@ static interp_insn make_insn(const rv_insn *d, uint32_t off, const handler_table
             op = RV_OP_LI;
         else if (d->imm == 0)
             op = RV_OP_MV;
+        break;
+    case RV_OP_ADDIW:
+        if (d->imm == 0)
+            op = RV_OP_SEXT_W;
         break;
     case RV_OP_BEQ:
     case RV_OP_BNE:
@@ -351,6 +413,7 @@ static interp_insn make_insn(const rv_insn *d, uint32_t off, const handler_table
             ii.h = t->l2[op];
     }
     *prev_rd = produces_last[op] && ii.rd < 32 ? ii.rd : 0;
+    *xop = (uint16_t)op;
     return ii;
 }
 
@@ -364,6 +427,28 @@ static bool is_direct_jump(unsigned op)
     return false;
 }
 
+/* Turn each plain-form fusable A followed by a known B handler into the
+ * fused handler (pairs do not overlap: B keeps its own handler). */
+static void fuse_pairs(interp_insn *insns, const uint16_t *xops, uint32_t total, const handler_tables *t)
+{
+    for (uint32_t i = 0; i + 1 < total; i++) {
+        unsigned a;
+        if (insns[i].h != t->l0[xops[i]])
+            continue;
+        for (a = 0; a < FUSE_NA && fuse_a_ops[a] != xops[i]; a++)
+            ;
+        if (a == FUSE_NA)
+            continue;
+        for (unsigned b = 0; b < FUSE_NB; b++) {
+            if (t->fuse_b[b] == insns[i + 1].h) {
+                insns[i].h = t->fused[a][b];
+                i++; /* B runs unfused */
+                break;
+            }
+        }
+    }
+}
+
 /* Predecode the instructions at `code` (avail bytes up to the page end).
  * Writes the block at `dst` (NULL: allocate it in the arena, flushing the
  * cache when full). Returns NULL when the first instruction straddles the
@@ -372,6 +457,7 @@ static interp_block *build_block(interp_engine *eng, const uint8_t *code, size_t
                                  uintptr_t key, interp_block *dst, const handler_tables *t)
 {
     interp_insn insns[INTERP_BLOCK_MAX + 1];
+    uint16_t xops[INTERP_BLOCK_MAX + 1];
     uint16_t offs[INTERP_BLOCK_MAX];
     uint32_t bits[INTERP_BLOCK_MAX];
     uint32_t n = 0, off = 0, total;
@@ -388,7 +474,7 @@ static interp_block *build_block(interp_engine *eng, const uint8_t *code, size_t
         }
         rv_insn d;
         rv_decode(lo | (uint32_t)hi << 16, &d);
-        insns[n] = make_insn(&d, off, t, &prev_rd);
+        insns[n] = make_insn(&d, off, t, &prev_rd, &xops[n]);
         last_op = d.op;
         offs[n] = (uint16_t)off;
         bits[n] = d.bits;
@@ -405,8 +491,10 @@ static interp_block *build_block(interp_engine *eng, const uint8_t *code, size_t
     if (!ended) {
         interp_insn term = {0};
         term.h = t->l0[RV_OP_FALLTHROUGH];
+        xops[total] = RV_OP_FALLTHROUGH;
         insns[total++] = term;
     }
+    fuse_pairs(insns, xops, total, t);
 
     size_t size = sizeof(interp_block) + total * sizeof(interp_insn) + n * sizeof(uint32_t) +
                   n * sizeof(uint16_t);
@@ -418,6 +506,7 @@ static interp_block *build_block(interp_engine *eng, const uint8_t *code, size_t
             b = interp_arena_alloc(eng, size);
         }
     }
+    memset(b, 0, sizeof(*b)); /* padding too: no undefined bytes in the arena */
     b->key = key;
     b->hnext = NULL;
     b->succ[0] = b->succ[1] = NULL;
@@ -456,17 +545,26 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns)
         RV_OP_LIST(RV_OP_LABEL)
 #undef RV_OP_LABEL
         [RV_OP_LI] = &&L_LI, [RV_OP_MV] = &&L_MV, [RV_OP_BEQZ] = &&L_BEQZ, [RV_OP_BNEZ] = &&L_BNEZ,
-        [RV_OP_FALLTHROUGH] = &&L_FALLTHROUGH,
+        [RV_OP_SEXT_W] = &&L_SEXT_W, [RV_OP_FALLTHROUGH] = &&L_FALLTHROUGH,
     };
 #define LABEL1(name, ...) [RV_OP_##name] = &&L1_##name,
 #define LABEL2(name, ...) [RV_OP_##name] = &&L2_##name,
     static const void *const labels1[XOP_COUNT] = {
         RR_LIST(LABEL1) RI_LIST(LABEL1) LOAD_LIST(LABEL1) BRANCH_LIST(LABEL1) [RV_OP_MV] = &&L1_MV,
+        [RV_OP_SEXT_W] = &&L1_SEXT_W,
     };
     static const void *const labels2[XOP_COUNT] = {RR_LIST(LABEL2) BRANCH_LIST(LABEL2)};
 #undef LABEL1
 #undef LABEL2
-    static const handler_tables tables = {labels, labels1, labels2};
+#define FUSE_B_ADDR(A, tag, label) &&label,
+    static const void *const fuse_b[FUSE_NB] = {FUSE_B_LIST(FUSE_B_ADDR, _)};
+#undef FUSE_B_ADDR
+#define FUSED_ADDR(A, tag, label) &&LF_##A##_##tag,
+#define FUSED_ROW(A, ...) {FUSE_B_LIST(FUSED_ADDR, A)},
+    static const void *const fused[FUSE_NA][FUSE_NB] = {FUSE_A_LIST(FUSED_ROW)};
+#undef FUSED_ROW
+#undef FUSED_ADDR
+    static const handler_tables tables = {labels, labels1, labels2, fuse_b, fused};
 
     uint64_t *const x = cpu->x;
     uint64_t *const f = cpu->f;
@@ -703,6 +801,33 @@ L_MV:
 L1_MV:
     XD = last;
     NEXT();
+L_SEXT_W:
+    last = XD = sx32(X1);
+    NEXT();
+L1_SEXT_W:
+    last = XD = sx32(last);
+    NEXT();
+
+    /* superinstructions (see FUSE_A_LIST) */
+#define DEF_FUSED(A, tag, label) \
+    LF_##A##_##tag: { last = XD = FUSE_EXPR_##A; ip++; goto label; }
+#define DEF_FUSED_ROW(A, expr) FUSE_B_LIST(DEF_FUSED, A)
+#define FUSE_EXPR_ADD (X1 + X2)
+#define FUSE_EXPR_ADDI (X1 + (uint64_t)IMM)
+#define FUSE_EXPR_ADDW sx32(X1 + X2)
+#define FUSE_EXPR_ADDIW sx32(X1 + (uint64_t)IMM)
+#define FUSE_EXPR_SEXT_W sx32(X1)
+#define FUSE_EXPR_MV X1
+#define FUSE_EXPR_LI ((uint64_t)IMM)
+#define FUSE_EXPR_XOR (X1 ^ X2)
+#define FUSE_EXPR_OR (X1 | X2)
+#define FUSE_EXPR_AND (X1 & X2)
+#define FUSE_EXPR_SLLI (X1 << IMM)
+#define FUSE_EXPR_SRLIW sx32((uint32_t)X1 >> IMM)
+#define FUSE_EXPR_SLLIW sx32((uint32_t)X1 << IMM)
+    FUSE_A_LIST(DEF_FUSED_ROW)
+#undef DEF_FUSED_ROW
+#undef DEF_FUSED
 L_LUI:
     last = XD = (uint64_t)IMM;
     NEXT();

@@ -212,8 +212,14 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
             }
             slice = max_insns - done;
         }
-        if (m->board && (slice == 0 || slice > SYSTEM_SLICE))
-            slice = SYSTEM_SLICE;
+        if (m->board) {
+            /* Stop in time for the next timer event, so it fires on time. */
+            uint64_t until = board_insns_until_event(m->board);
+            if (slice == 0 || slice > SYSTEM_SLICE)
+                slice = SYSTEM_SLICE;
+            if (until > 0 && until < slice)
+                slice = until;
+        }
         rv_stop s = rv_interp_run(cpu, slice);
         if (m->board)
             board_poll(m->board);

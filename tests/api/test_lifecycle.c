@@ -122,7 +122,9 @@ int main(int argc, char **argv)
 
     int fds1 = count_fds(), maps1 = count_maps();
     printf("after %d machines: %d fds, %d mappings\n", n, fds1, maps1);
-    if (fds1 != fds0 || maps1 != maps0) {
+    /* A leak grows the counts; fewer mappings afterwards is the host's
+     * allocator (or valgrind) merging regions, not ours. */
+    if (fds1 != fds0 || maps1 > maps0) {
         printf("FAIL: host resources leaked (fds %d -> %d, mappings %d -> %d)\n", fds0, fds1, maps0, maps1);
         print_maps("after");
         failures++;
