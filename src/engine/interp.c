@@ -429,6 +429,9 @@ static bool is_direct_jump(unsigned op)
 
 /* Turn each plain-form fusable A followed by a known B handler into the
  * fused handler (pairs do not overlap: B keeps its own handler). */
+#ifndef FUSE_AMASK
+#define FUSE_AMASK 0x1fbf
+#endif
 static void fuse_pairs(interp_insn *insns, const uint16_t *xops, uint32_t total, const handler_tables *t)
 {
     for (uint32_t i = 0; i + 1 < total; i++) {
@@ -437,7 +440,7 @@ static void fuse_pairs(interp_insn *insns, const uint16_t *xops, uint32_t total,
             continue;
         for (a = 0; a < FUSE_NA && fuse_a_ops[a] != xops[i]; a++)
             ;
-        if (a == FUSE_NA)
+        if (a == FUSE_NA || !((FUSE_AMASK >> a) & 1))
             continue;
         for (unsigned b = 0; b < FUSE_NB; b++) {
             if (t->fuse_b[b] == insns[i + 1].h) {
@@ -506,7 +509,6 @@ static interp_block *build_block(interp_engine *eng, const uint8_t *code, size_t
             b = interp_arena_alloc(eng, size);
         }
     }
-    memset(b, 0, sizeof(*b)); /* padding too: no undefined bytes in the arena */
     b->key = key;
     b->hnext = NULL;
     b->succ[0] = b->succ[1] = NULL;
