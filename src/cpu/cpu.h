@@ -12,7 +12,7 @@
 #define RV_PAGE_SHIFT 12
 #define RV_PAGE_SIZE ((uint64_t)1 << RV_PAGE_SHIFT)
 #define RV_PAGE_MASK (~(RV_PAGE_SIZE - 1))
-#define RV_TLB_BITS 8
+#define RV_TLB_BITS 10
 #define RV_TLB_SIZE (1u << RV_TLB_BITS)
 /* A tag no access can match: real tags are page aligned (low bits zero). */
 #define RV_TLB_INVALID ((uint64_t)1)

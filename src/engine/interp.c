@@ -156,21 +156,11 @@ static const bool produces_last[XOP_COUNT] = {
 /* Superinstructions: an ALU op A (plain form, cannot trap) followed by
  * instruction B runs A's body and then jumps straight (a direct jump, not a
  * dispatch) to B's handler. B keeps its own slot, so its fields, trap
- * bookkeeping and `last` variant stay as they were. A ops: (name, expr). */
+ * bookkeeping and `last` variant stay as they were. A's body is
+ * FUSE_BODY_<A> in run_loop; a load A traps with ip still on itself. */
 #define FUSE_A_LIST(X) \
-    X(ADD, X1 + X2) \
-    X(ADDI, X1 + (uint64_t)IMM) \
-    X(ADDW, sx32(X1 + X2)) \
-    X(ADDIW, sx32(X1 + (uint64_t)IMM)) \
-    X(SEXT_W, sx32(X1)) \
-    X(MV, X1) \
-    X(LI, (uint64_t)IMM) \
-    X(XOR, X1 ^ X2) \
-    X(OR, X1 | X2) \
-    X(AND, X1 & X2) \
-    X(SLLI, X1 << IMM) \
-    X(SRLIW, sx32((uint32_t)X1 >> IMM)) \
-    X(SLLIW, sx32((uint32_t)X1 << IMM))
+    X(ADD) X(ADDI) X(ADDW) X(ADDIW) X(SEXT_W) X(MV) X(LI) X(XOR) X(OR) X(AND) \
+    X(SLLI) X(SRLIW) X(SLLIW) X(LW) X(LD) X(LBU) X(SUB) X(SRLI) X(ANDI)
 /* B targets: (A, tag, handler label). */
 #define FUSE_B_LIST(X, A) \
     X(A, BEQ, L_BEQ) X(A, BEQ1, L1_BEQ) X(A, BEQ2, L2_BEQ) \
@@ -196,12 +186,14 @@ static const bool produces_last[XOP_COUNT] = {
     X(A, SLLI, L_SLLI) X(A, SLLI1, L1_SLLI) \
     X(A, SRLIW, L_SRLIW) X(A, SRLIW1, L1_SRLIW) \
     X(A, SLLIW, L_SLLIW) X(A, SLLIW1, L1_SLLIW) \
-    X(A, LI, L_LI) X(A, JAL, L_JAL) X(A, JALR, L_JALR) X(A, FALLTHROUGH, L_FALLTHROUGH)
+    X(A, XORI, L_XORI) X(A, XORI1, L1_XORI) X(A, ANDI, L_ANDI) X(A, ANDI1, L1_ANDI) \
+    X(A, SRLI, L_SRLI) X(A, SRLI1, L1_SRLI) X(A, SUB, L_SUB) X(A, SUB1, L1_SUB) X(A, SUB2, L2_SUB) \
+    X(A, LUI, L_LUI) X(A, LI, L_LI) X(A, JAL, L_JAL) X(A, JALR, L_JALR) X(A, FALLTHROUGH, L_FALLTHROUGH)
 #define FUSE_COUNT_A(...) +1
 #define FUSE_COUNT_B(...) +1
 enum { FUSE_NA = 0 FUSE_A_LIST(FUSE_COUNT_A), FUSE_NB = 0 FUSE_B_LIST(FUSE_COUNT_B, _) };
 static const uint16_t fuse_a_ops[FUSE_NA] = {
-#define FUSE_A_OP(name, ...) RV_OP_##name,
+#define FUSE_A_OP(name) RV_OP_##name,
     FUSE_A_LIST(FUSE_A_OP)
 #undef FUSE_A_OP
 };
@@ -429,25 +421,40 @@ static bool is_direct_jump(unsigned op)
 
 /* Turn each plain-form fusable A followed by a known B handler into the
  * fused handler (pairs do not overlap: B keeps its own handler). */
-#ifndef FUSE_AMASK
-#define FUSE_AMASK 0x1fbf
-#endif
 static void fuse_pairs(interp_insn *insns, const uint16_t *xops, uint32_t total, const handler_tables *t)
 {
+    const void *pair[INTERP_BLOCK_MAX + 1]; /* fused handler for (i, i+1), or NULL */
+    uint8_t best[INTERP_BLOCK_MAX + 2];     /* most pairs fusable from slot i on */
+
     for (uint32_t i = 0; i + 1 < total; i++) {
         unsigned a;
-        if (insns[i].h != t->l0[xops[i]])
-            continue;
+        pair[i] = NULL;
+        /* A's fused body reads its sources from x[] (always current), so
+         * its `last` variants fuse as well. */
         for (a = 0; a < FUSE_NA && fuse_a_ops[a] != xops[i]; a++)
             ;
-        if (a == FUSE_NA || !((FUSE_AMASK >> a) & 1))
+        if (a == FUSE_NA)
             continue;
         for (unsigned b = 0; b < FUSE_NB; b++) {
             if (t->fuse_b[b] == insns[i + 1].h) {
-                insns[i].h = t->fused[a][b];
-                i++; /* B runs unfused */
+                pair[i] = t->fused[a][b];
                 break;
             }
+        }
+    }
+    /* Pairs may not overlap (B runs unfused): pick the most of them. */
+    best[total] = best[total - 1] = 0;
+    for (uint32_t i = total - 1; i-- > 0;) {
+        best[i] = best[i + 1];
+        if (pair[i] && best[i + 2] + 1 > best[i])
+            best[i] = (uint8_t)(best[i + 2] + 1);
+    }
+    for (uint32_t i = 0; i + 1 < total;) {
+        if (pair[i] && best[i] == best[i + 2] + 1) {
+            insns[i].h = pair[i];
+            i += 2;
+        } else {
+            i++;
         }
     }
 }
@@ -562,7 +569,7 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns)
     static const void *const fuse_b[FUSE_NB] = {FUSE_B_LIST(FUSE_B_ADDR, _)};
 #undef FUSE_B_ADDR
 #define FUSED_ADDR(A, tag, label) &&LF_##A##_##tag,
-#define FUSED_ROW(A, ...) {FUSE_B_LIST(FUSED_ADDR, A)},
+#define FUSED_ROW(A) {FUSE_B_LIST(FUSED_ADDR, A)},
     static const void *const fused[FUSE_NA][FUSE_NB] = {FUSE_A_LIST(FUSED_ROW)};
 #undef FUSED_ROW
 #undef FUSED_ADDR
@@ -741,8 +748,7 @@ illegal:
     L1_##name: { uint64_t a = last; int64_t i = IMM; (void)i; last = XD = (expr); NEXT(); }
 /* Same test as cpu.h's rv_load_*, written out so that the loaded value stays
  * in a register (the slow path returns value and cause in registers). */
-#define LOAD_BODY(base, type, conv)                                                  \
-    {                                                                                \
+#define LOAD_CORE(base, type, conv)                                                  \
         uint64_t va = (base) + IMM, v;                                               \
         const rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(va)];                           \
         if (likely(e->tag_r == (va & (RV_PAGE_MASK | (sizeof(type) - 1))))) {        \
@@ -755,9 +761,8 @@ illegal:
                 FAULT((uint64_t)r.cause, va);                                        \
             v = r.val;                                                               \
         }                                                                            \
-        last = XD = (conv);                                                          \
-        NEXT();                                                                      \
-    }
+        last = XD = (conv);
+#define LOAD_BODY(base, type, conv) { LOAD_CORE(base, type, conv) NEXT(); }
 #define DEF_LOAD(name, type, conv) L_##name: LOAD_BODY(X1, type, conv) L1_##name: LOAD_BODY(last, type, conv)
 #define OP_STORE(name, fn)                           \
     L_##name: {                                      \
@@ -812,21 +817,27 @@ L1_SEXT_W:
 
     /* superinstructions (see FUSE_A_LIST) */
 #define DEF_FUSED(A, tag, label) \
-    LF_##A##_##tag: { last = XD = FUSE_EXPR_##A; ip++; goto label; }
-#define DEF_FUSED_ROW(A, expr) FUSE_B_LIST(DEF_FUSED, A)
-#define FUSE_EXPR_ADD (X1 + X2)
-#define FUSE_EXPR_ADDI (X1 + (uint64_t)IMM)
-#define FUSE_EXPR_ADDW sx32(X1 + X2)
-#define FUSE_EXPR_ADDIW sx32(X1 + (uint64_t)IMM)
-#define FUSE_EXPR_SEXT_W sx32(X1)
-#define FUSE_EXPR_MV X1
-#define FUSE_EXPR_LI ((uint64_t)IMM)
-#define FUSE_EXPR_XOR (X1 ^ X2)
-#define FUSE_EXPR_OR (X1 | X2)
-#define FUSE_EXPR_AND (X1 & X2)
-#define FUSE_EXPR_SLLI (X1 << IMM)
-#define FUSE_EXPR_SRLIW sx32((uint32_t)X1 >> IMM)
-#define FUSE_EXPR_SLLIW sx32((uint32_t)X1 << IMM)
+    LF_##A##_##tag: { FUSE_BODY_##A; ip++; goto label; }
+#define DEF_FUSED_ROW(A) FUSE_B_LIST(DEF_FUSED, A)
+#define FUSE_BODY_ADD last = XD = X1 + X2
+#define FUSE_BODY_ADDI last = XD = X1 + (uint64_t)IMM
+#define FUSE_BODY_ADDW last = XD = sx32(X1 + X2)
+#define FUSE_BODY_ADDIW last = XD = sx32(X1 + (uint64_t)IMM)
+#define FUSE_BODY_SEXT_W last = XD = sx32(X1)
+#define FUSE_BODY_MV last = XD = X1
+#define FUSE_BODY_LI last = XD = (uint64_t)IMM
+#define FUSE_BODY_XOR last = XD = X1 ^ X2
+#define FUSE_BODY_OR last = XD = X1 | X2
+#define FUSE_BODY_AND last = XD = X1 & X2
+#define FUSE_BODY_SLLI last = XD = X1 << IMM
+#define FUSE_BODY_SRLIW last = XD = sx32((uint32_t)X1 >> IMM)
+#define FUSE_BODY_SLLIW last = XD = sx32((uint32_t)X1 << IMM)
+#define FUSE_BODY_SUB last = XD = X1 - X2
+#define FUSE_BODY_SRLI last = XD = X1 >> IMM
+#define FUSE_BODY_ANDI last = XD = X1 & (uint64_t)IMM
+#define FUSE_BODY_LW LOAD_CORE(X1, uint32_t, sx32(v))
+#define FUSE_BODY_LD LOAD_CORE(X1, uint64_t, v)
+#define FUSE_BODY_LBU LOAD_CORE(X1, uint8_t, v)
     FUSE_A_LIST(DEF_FUSED_ROW)
 #undef DEF_FUSED_ROW
 #undef DEF_FUSED
