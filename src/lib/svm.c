@@ -3,10 +3,11 @@
 #include "splitvm.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
+#include <unistd.h> /* STDERR_FILENO, R_OK */
 
 #include "../cpu/cpu.h"
 #include "../host/host.h"
@@ -151,7 +152,7 @@ int svm_load_program(svm_machine *m, const char *path, int argc, char *const arg
     char *const empty[] = {NULL};
     char why[400] = "";
     if (uproc_load(m->proc, path, argc, argv, envp ? envp : empty, why, sizeof(why)) != 0) {
-        int r = access(path, R_OK) == 0 ? SVM_ERR_BAD_IMAGE : SVM_ERR_IO;
+        int r = host_faccessat(m->host, AT_FDCWD, path, R_OK, 0) == 0 ? SVM_ERR_BAD_IMAGE : SVM_ERR_IO;
         return fail(m, r, "%s: %s", path, why);
     }
     m->loaded = 1;
