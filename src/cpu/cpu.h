@@ -107,6 +107,7 @@ typedef struct rv_cpu {
 
     /* LR/SC reservation. */
     uint64_t resv_addr;
+    uint64_t resv_val; /* value LR read (SC compares against it) */
     bool resv_valid;
 
     /* Soft TLB. */
@@ -120,8 +121,17 @@ typedef struct rv_cpu {
     uint64_t fault_cause, fault_tval; /* valid for RV_STOP_FAULT */
     bool wfi;               /* hart is waiting for an interrupt */
 
+    /* JIT run-time state that generated code reaches through the cpu. */
+    uint64_t jit_check_at;      /* blocks return to the dispatcher when instret reaches it */
+    uint64_t jit_exc, jit_tval; /* trap raised inside generated code */
+    uintptr_t jit_exit_site;    /* patchable jump that led to the last exit (0: none) */
+    /* Called by rv_tlb_flush (the JIT drops its pc-keyed jump cache). */
+    void (*tlb_flush_hook)(struct rv_cpu *cpu);
+
     /* Engine-private state (block cache etc.), allocated through host. */
     void *engine;
+    void *jit; /* the JIT's translation context (src/jit) */
+    bool jit_failed; /* no JIT here (no backend or no W^X buffer) */
     struct host_ctx *host; /* the owning machine's resource tracker */
 } rv_cpu;
 
@@ -203,6 +213,11 @@ bool rv_take_interrupt(rv_cpu *cpu);
 /* ---- engine entry points ---- */
 /* Run until a stop condition or until max_insns more instructions retire. */
 rv_stop rv_interp_run(rv_cpu *cpu, uint64_t max_insns);
+/* The JIT (src/jit): same contract as rv_interp_run; both engines share
+ * this state and may hand over between calls. Without a W^X code buffer
+ * (rv_jit_available false) rv_jit_run runs the interpreter. */
+bool rv_jit_available(rv_cpu *cpu);
+rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns);
 /* Drop all translated/predecoded code (fence.i, code unmapped). */
 void rv_engine_flush(rv_cpu *cpu);
 /* Free the engine's state. */

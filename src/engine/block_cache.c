@@ -1,4 +1,6 @@
-/* Block cache storage: one bump-allocated arena plus a hash table, both
+/* Block cache storage of the interpreter, and the flush / destroy entry
+ * points of both engines (the JIT's caches go with the interpreter's).
+ * Block cache storage: one bump-allocated arena plus a hash table, both
  * allocated through the machine's host layer. A flush drops everything at
  * once (fence.i, unmapped code, or a full arena). */
 #include "block_cache.h"
@@ -6,6 +8,7 @@
 #include <string.h>
 
 #include "../host/host.h"
+#include "../jit/jit.h"
 
 /* Room for the page-straddling scratch block: one instruction + terminator. */
 #define SCRATCH_SIZE (sizeof(interp_block) + 2 * sizeof(interp_insn) + 16)
@@ -69,6 +72,7 @@ void interp_engine_reset(interp_engine *eng)
 void rv_engine_flush(rv_cpu *cpu)
 {
     interp_engine *eng = cpu->engine;
+    jit_flush(cpu);
     if (!eng)
         return;
     if (eng->running) {
@@ -82,6 +86,7 @@ void rv_engine_flush(rv_cpu *cpu)
 void rv_engine_destroy(rv_cpu *cpu)
 {
     interp_engine *eng = cpu->engine;
+    jit_destroy(cpu);
     if (!eng)
         return;
     host_free(cpu->host, eng->arena);

@@ -53,7 +53,6 @@ typedef struct interp_engine {
     uint64_t gen;             /* bumped by every flush */
     interp_block *dummy_succ; /* successor slot used when no block is linkable */
     interp_block *scratch;    /* uncached block for page-straddling instructions */
-    uint64_t resv_val;        /* value loaded by the last LR (SC compares against it) */
     bool running;             /* inside rv_interp_run */
     bool reset_pending;       /* flushed while running: reuse the arena at the next safe point */
 } interp_engine;

@@ -893,7 +893,7 @@ L_FENCE:
             FAULT((uint64_t)c, va);                                  \
         cpu->resv_addr = va;                                         \
         cpu->resv_valid = true;                                      \
-        eng->resv_val = v;                                           \
+        cpu->resv_val = v;                                           \
         XD = (conv);                                                 \
         NEXT();                                                      \
     }
@@ -907,7 +907,7 @@ L_FENCE:
         if (unlikely(c))                                                             \
             FAULT((uint64_t)c, va);                                                  \
         if (cpu->resv_valid && cpu->resv_addr == va) {                               \
-            type expect = (type)eng->resv_val;                                       \
+            type expect = (type)cpu->resv_val;                                       \
             ok = __atomic_compare_exchange_n((type *)p, &expect, (type)v, false,     \
                                              __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);    \
         }                                                                            \

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* Heap blocks carry a header linking them into the owner's list. */
@@ -153,6 +154,72 @@ void *host_map_anon(host_ctx *h, size_t size)
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     return p == MAP_FAILED ? NULL : track_map(h, p, size);
 }
+
+/* The JIT's code buffer: one memory object seen through two views, RX for
+ * running and RW for writing, so no page is ever writable and executable
+ * at once (W^X by mirroring). */
+#if defined(__APPLE__)
+#include <mach/mach.h>
+#include <mach/mach_vm.h>
+/* Darwin: allocate the region, make it RX, then remap it into an RW alias.
+ * Compiled only on Apple hosts and not tested here: there is no Darwin
+ * machine in this project's CI. */
+int host_map_mirror(host_ctx *h, size_t size, void **rx, void **rw)
+{
+    mach_vm_address_t x = 0, w = 0;
+    vm_prot_t cur, max;
+    if (mach_vm_allocate(mach_task_self(), &x, size, VM_FLAGS_ANYWHERE) != KERN_SUCCESS)
+        return -ENOMEM;
+    if (mach_vm_protect(mach_task_self(), x, size, 0, VM_PROT_READ | VM_PROT_EXECUTE) != KERN_SUCCESS ||
+        mach_vm_remap(mach_task_self(), &w, size, 0, VM_FLAGS_ANYWHERE, mach_task_self(), x, 0, &cur, &max,
+                      VM_INHERIT_NONE) != KERN_SUCCESS ||
+        mach_vm_protect(mach_task_self(), w, size, 0, VM_PROT_READ | VM_PROT_WRITE) != KERN_SUCCESS) {
+        mach_vm_deallocate(mach_task_self(), x, size);
+        if (w)
+            mach_vm_deallocate(mach_task_self(), w, size);
+        return -EPERM;
+    }
+    if (!track_map(h, (void *)x, size))
+        return -ENOMEM;
+    if (!track_map(h, (void *)w, size))
+        return -ENOMEM;
+    *rx = (void *)x;
+    *rw = (void *)w;
+    return 0;
+}
+#else
+int host_map_mirror(host_ctx *h, size_t size, void **rx, void **rw)
+{
+    int fd = (int)syscall(SYS_memfd_create, "splitvm-jit", 1u /* MFD_CLOEXEC */);
+    if (fd < 0)
+        return -errno;
+    if (ftruncate(fd, (off_t)size) != 0) {
+        int e = -errno;
+        close(fd);
+        return e;
+    }
+    void *x = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+    void *w = x == MAP_FAILED ? MAP_FAILED : mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    int e = w == MAP_FAILED ? -errno : 0;
+    close(fd); /* the mappings keep the memory object alive */
+    if (e) {
+        if (x != MAP_FAILED)
+            munmap(x, size);
+        return e;
+    }
+    if (!track_map(h, x, size)) {
+        munmap(w, size);
+        return -ENOMEM;
+    }
+    if (!track_map(h, w, size)) {
+        host_release(h, x);
+        return -ENOMEM;
+    }
+    *rx = x;
+    *rw = w;
+    return 0;
+}
+#endif
 
 size_t host_page_size(void)
 {

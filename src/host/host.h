@@ -39,6 +39,10 @@ int host_zero_fill(host_ctx *h, void *addr, size_t len, int prot);
 int host_release(host_ctx *h, void *addr);
 /* Map an anonymous read/write region (tracked). */
 void *host_map_anon(host_ctx *h, size_t size);
+/* The JIT code buffer: `size` bytes of one memory object mapped twice,
+ * *rx read+execute and *rw read+write (never both on one view). Both views
+ * are tracked (released by host_release on each, or host_destroy). */
+int host_map_mirror(host_ctx *h, size_t size, void **rx, void **rw);
 /* The host's page size: the granule of host_reserve/protect/zero_fill. */
 size_t host_page_size(void);
 

@@ -24,6 +24,7 @@ struct svm_machine {
     uproc *proc;  /* user mode */
     board *board; /* system mode */
     int loaded;
+    int use_jit;  /* run with the JIT (else the interpreter) */
     int finished; /* the guest exited; its status is kept in last_stop */
     svm_stop last_stop;
     char *sysroot;
@@ -88,8 +89,10 @@ int svm_create(const svm_config *cfg, svm_machine **out, char *err, size_t errle
     m->cpu = cpu;
     cpu->host = host;
 
-    if (cfg->engine == SVM_ENGINE_JIT)
-        user_log(m, "splitvm: the JIT is not available in this build; using the interpreter");
+    /* The JIT is the default where a W^X code buffer can be made. */
+    m->use_jit = cfg->engine != SVM_ENGINE_INTERP && rv_jit_available(cpu);
+    if (cfg->engine == SVM_ENGINE_JIT && !m->use_jit)
+        user_log(m, "splitvm: no W^X code buffer for the JIT here; using the interpreter");
 
     int code = SVM_OK;
     if (cfg->mode == SVM_MODE_USER) {
@@ -135,8 +138,7 @@ void svm_destroy(svm_machine *m)
         uproc_destroy(m->proc);
     if (m->board)
         board_destroy(m->board);
-    if (m->cpu->engine)
-        rv_engine_destroy(m->cpu);
+    rv_engine_destroy(m->cpu);
     /* Whatever the parts above missed, the host layer still releases. */
     host_destroy(host);
 }
@@ -221,7 +223,7 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
             if (until > 0 && until < slice)
                 slice = until;
         }
-        rv_stop s = rv_interp_run(cpu, slice);
+        rv_stop s = m->use_jit ? rv_jit_run(cpu, slice) : rv_interp_run(cpu, slice);
         if (m->board)
             board_poll(m->board);
         switch (s) {

@@ -1,0 +1,392 @@
+/* JIT front end: guest RISC-V instructions (from the shared decoder) to IR.
+ *
+ * Blocks are formed exactly as the interpreter forms them (same length cap,
+ * same ending operations, same page rule), so both engines stop at the same
+ * boundaries and can hand over between any two blocks. Operations the JIT
+ * does not translate make the whole block run in the interpreter; system
+ * instructions and CSR accesses, which always end a block, are handed to the
+ * interpreter as the block's tail (IR_TAIL). */
+#include <string.h>
+
+#include "../cpu/decode.h"
+#include "../cpu/fpu.h"
+#include "../engine/block_cache.h"
+#include "ir.h"
+#include "jit_helpers.h"
+
+typedef struct lower_ctx {
+    ir_block *blk;
+    bool ok;
+} lower_ctx;
+
+static ir_ins *emit(lower_ctx *c, uint8_t op, uint8_t d, uint8_t a, uint8_t b)
+{
+    ir_block *blk = c->blk;
+    if (blk->n >= IR_MAX_OPS) {
+        c->ok = false;
+        return &blk->ops[0];
+    }
+    ir_ins *i = &blk->ops[blk->n++];
+    memset(i, 0, sizeof(*i));
+    i->op = op;
+    i->d = d;
+    i->a = a;
+    i->b = b;
+    return i;
+}
+
+static void emit_imm(lower_ctx *c, uint8_t op, uint8_t d, uint8_t a, int64_t imm)
+{
+    ir_ins *i = emit(c, op, d, a, 0);
+    i->flags |= IR_BIMM;
+    i->imm = imm;
+}
+
+static void emit_call2(lower_ctx *c, uint8_t d, uint8_t a, uint8_t b, const void *fn)
+{
+    ir_ins *i = emit(c, IR_CALL2, d, a, b);
+    i->fn = fn;
+}
+
+static void emit_fp(lower_ctx *c, uint8_t d, const void *fn, int nargs, uint8_t a, uint8_t b, uint8_t cc,
+                    int rm)
+{
+    ir_ins *i = emit(c, IR_FPCALL, d, a, b);
+    i->c = cc;
+    i->fn = fn;
+    i->nargs = (uint8_t)nargs;
+    i->size = (uint8_t)rm;
+}
+
+/* Destination operand: the decoder maps rd = x0 to 32 (discard). */
+static uint8_t xd(const rv_insn *d) { return d->rd >= 32 ? IR_X(0) : IR_X(d->rd); }
+
+static int rr_op(unsigned op)
+{
+    switch (op) {
+    case RV_OP_ADD: return IR_ADD;   case RV_OP_SUB: return IR_SUB;
+    case RV_OP_AND: return IR_AND;   case RV_OP_OR: return IR_OR;
+    case RV_OP_XOR: return IR_XOR;   case RV_OP_SLL: return IR_SHL;
+    case RV_OP_SRL: return IR_SHR;   case RV_OP_SRA: return IR_SAR;
+    case RV_OP_ADDW: return IR_ADDW; case RV_OP_SUBW: return IR_SUBW;
+    case RV_OP_SLLW: return IR_SHLW; case RV_OP_SRLW: return IR_SHRW;
+    case RV_OP_SRAW: return IR_SARW; case RV_OP_SLT: return IR_SLT;
+    case RV_OP_SLTU: return IR_SLTU; case RV_OP_MUL: return IR_MUL;
+    case RV_OP_MULW: return IR_MULW; case RV_OP_MULH: return IR_MULH;
+    case RV_OP_MULHU: return IR_MULHU;
+    case RV_OP_ANDN: return IR_ANDN; case RV_OP_ORN: return IR_ORN;
+    case RV_OP_XNOR: return IR_XNOR; case RV_OP_MIN: return IR_MIN;
+    case RV_OP_MAX: return IR_MAX;   case RV_OP_MINU: return IR_MINU;
+    case RV_OP_MAXU: return IR_MAXU; case RV_OP_ROL: return IR_ROL;
+    case RV_OP_ROR: return IR_ROR;   case RV_OP_ROLW: return IR_ROLW;
+    case RV_OP_RORW: return IR_RORW;
+    case RV_OP_CZERO_EQZ: return IR_CZEQZ;
+    case RV_OP_CZERO_NEZ: return IR_CZNEZ;
+    }
+    return -1;
+}
+
+static int ri_op(unsigned op)
+{
+    switch (op) {
+    case RV_OP_ADDI: return IR_ADD;   case RV_OP_ANDI: return IR_AND;
+    case RV_OP_ORI: return IR_OR;     case RV_OP_XORI: return IR_XOR;
+    case RV_OP_SLLI: return IR_SHL;   case RV_OP_SRLI: return IR_SHR;
+    case RV_OP_SRAI: return IR_SAR;   case RV_OP_ADDIW: return IR_ADDW;
+    case RV_OP_SLLIW: return IR_SHLW; case RV_OP_SRLIW: return IR_SHRW;
+    case RV_OP_SRAIW: return IR_SARW; case RV_OP_SLTI: return IR_SLT;
+    case RV_OP_SLTIU: return IR_SLTU; case RV_OP_RORI: return IR_ROR;
+    case RV_OP_RORIW: return IR_RORW;
+    }
+    return -1;
+}
+
+static int unary_op(unsigned op)
+{
+    switch (op) {
+    case RV_OP_SEXT_B: return IR_SEXTB; case RV_OP_SEXT_H: return IR_SEXTH;
+    case RV_OP_ZEXT_H: return IR_ZEXTH; case RV_OP_CLZ: return IR_CLZ;
+    case RV_OP_CLZW: return IR_CLZW;    case RV_OP_CTZ: return IR_CTZ;
+    case RV_OP_CTZW: return IR_CTZW;    case RV_OP_CPOP: return IR_CPOP;
+    case RV_OP_CPOPW: return IR_CPOPW;  case RV_OP_REV8: return IR_REV8;
+    }
+    return -1;
+}
+
+/* Pure two-operand helpers (jit_helpers.c). */
+static const void *call2_fn(unsigned op)
+{
+    switch (op) {
+    case RV_OP_DIV: return (const void *)jit_div;    case RV_OP_DIVU: return (const void *)jit_divu;
+    case RV_OP_REM: return (const void *)jit_rem;    case RV_OP_REMU: return (const void *)jit_remu;
+    case RV_OP_DIVW: return (const void *)jit_divw;  case RV_OP_DIVUW: return (const void *)jit_divuw;
+    case RV_OP_REMW: return (const void *)jit_remw;  case RV_OP_REMUW: return (const void *)jit_remuw;
+    case RV_OP_MULHSU: return (const void *)jit_mulhsu;
+    case RV_OP_CLMUL: return (const void *)jit_clmul;
+    case RV_OP_CLMULH: return (const void *)jit_clmulh;
+    case RV_OP_CLMULR: return (const void *)jit_clmulr;
+    case RV_OP_ORC_B: return (const void *)jit_orc_b;
+    }
+    return NULL;
+}
+
+static int branch_cond(unsigned op)
+{
+    switch (op) {
+    case RV_OP_BEQ: return IR_EQ;   case RV_OP_BNE: return IR_NE;
+    case RV_OP_BLT: return IR_LT;   case RV_OP_BGE: return IR_GE;
+    case RV_OP_BLTU: return IR_LTU; case RV_OP_BGEU: return IR_GEU;
+    }
+    return -1;
+}
+
+/* FP operations: helper, value arguments, kind of sources/destination. */
+enum { FPK_FFF, FPK_FF, FPK_F, FPK_XF, FPK_FX, FPK_F3 };
+typedef struct fp_desc {
+    const void *fn;
+    uint8_t kind;    /* sources (F or X) and destination */
+    bool with_cpu;   /* fn(cpu, ...) rather than fn(a, b) */
+    bool dest_x;     /* integer destination */
+} fp_desc;
+
+static bool fp_lookup(unsigned op, fp_desc *o)
+{
+#define FP(name, f, k, cpu_, dx) case RV_OP_##name: *o = (fp_desc){(const void *)(f), k, cpu_, dx}; return true;
+    switch (op) {
+        FP(FMADD_S, rv_fmadd_s, FPK_F3, 1, 0) FP(FMSUB_S, rv_fmsub_s, FPK_F3, 1, 0)
+        FP(FNMSUB_S, rv_fnmsub_s, FPK_F3, 1, 0) FP(FNMADD_S, rv_fnmadd_s, FPK_F3, 1, 0)
+        FP(FADD_S, rv_fadd_s, FPK_FF, 1, 0) FP(FSUB_S, rv_fsub_s, FPK_FF, 1, 0)
+        FP(FMUL_S, rv_fmul_s, FPK_FF, 1, 0) FP(FDIV_S, rv_fdiv_s, FPK_FF, 1, 0)
+        FP(FSQRT_S, rv_fsqrt_s, FPK_F, 1, 0)
+        FP(FSGNJ_S, rv_fsgnj_s, FPK_FF, 0, 0) FP(FSGNJN_S, rv_fsgnjn_s, FPK_FF, 0, 0)
+        FP(FSGNJX_S, rv_fsgnjx_s, FPK_FF, 0, 0)
+        FP(FMIN_S, rv_fmin_s, FPK_FF, 1, 0) FP(FMAX_S, rv_fmax_s, FPK_FF, 1, 0)
+        FP(FCVT_W_S, rv_fcvt_w_s, FPK_F, 1, 1) FP(FCVT_WU_S, rv_fcvt_wu_s, FPK_F, 1, 1)
+        FP(FCVT_L_S, rv_fcvt_l_s, FPK_F, 1, 1) FP(FCVT_LU_S, rv_fcvt_lu_s, FPK_F, 1, 1)
+        FP(FEQ_S, rv_feq_s, FPK_FF, 1, 1) FP(FLT_S, rv_flt_s, FPK_FF, 1, 1)
+        FP(FLE_S, rv_fle_s, FPK_FF, 1, 1) FP(FCLASS_S, rv_fclass_s, FPK_F, 0, 1)
+        FP(FCVT_S_W, rv_fcvt_s_w, FPK_FX, 1, 0) FP(FCVT_S_WU, rv_fcvt_s_wu, FPK_FX, 1, 0)
+        FP(FCVT_S_L, rv_fcvt_s_l, FPK_FX, 1, 0) FP(FCVT_S_LU, rv_fcvt_s_lu, FPK_FX, 1, 0)
+        FP(FMV_W_X, jit_fmv_w_x, FPK_FX, 0, 0)
+        FP(FMADD_D, rv_fmadd_d, FPK_F3, 1, 0) FP(FMSUB_D, rv_fmsub_d, FPK_F3, 1, 0)
+        FP(FNMSUB_D, rv_fnmsub_d, FPK_F3, 1, 0) FP(FNMADD_D, rv_fnmadd_d, FPK_F3, 1, 0)
+        FP(FADD_D, rv_fadd_d, FPK_FF, 1, 0) FP(FSUB_D, rv_fsub_d, FPK_FF, 1, 0)
+        FP(FMUL_D, rv_fmul_d, FPK_FF, 1, 0) FP(FDIV_D, rv_fdiv_d, FPK_FF, 1, 0)
+        FP(FSQRT_D, rv_fsqrt_d, FPK_F, 1, 0)
+        FP(FSGNJ_D, rv_fsgnj_d, FPK_FF, 0, 0) FP(FSGNJN_D, rv_fsgnjn_d, FPK_FF, 0, 0)
+        FP(FSGNJX_D, rv_fsgnjx_d, FPK_FF, 0, 0)
+        FP(FMIN_D, rv_fmin_d, FPK_FF, 1, 0) FP(FMAX_D, rv_fmax_d, FPK_FF, 1, 0)
+        FP(FCVT_S_D, rv_fcvt_s_d, FPK_F, 1, 0) FP(FCVT_D_S, rv_fcvt_d_s, FPK_F, 1, 0)
+        FP(FCVT_W_D, rv_fcvt_w_d, FPK_F, 1, 1) FP(FCVT_WU_D, rv_fcvt_wu_d, FPK_F, 1, 1)
+        FP(FCVT_L_D, rv_fcvt_l_d, FPK_F, 1, 1) FP(FCVT_LU_D, rv_fcvt_lu_d, FPK_F, 1, 1)
+        FP(FEQ_D, rv_feq_d, FPK_FF, 1, 1) FP(FLT_D, rv_flt_d, FPK_FF, 1, 1)
+        FP(FLE_D, rv_fle_d, FPK_FF, 1, 1) FP(FCLASS_D, rv_fclass_d, FPK_F, 0, 1)
+        FP(FCVT_D_W, rv_fcvt_d_w, FPK_FX, 1, 0) FP(FCVT_D_WU, rv_fcvt_d_wu, FPK_FX, 1, 0)
+        FP(FCVT_D_L, rv_fcvt_d_l, FPK_FX, 1, 0) FP(FCVT_D_LU, rv_fcvt_d_lu, FPK_FX, 1, 0)
+    }
+#undef FP
+    return false;
+}
+
+/* Lower one FP instruction. */
+static bool lower_fp(lower_ctx *c, const rv_insn *d)
+{
+    ir_block *blk = c->blk;
+    fp_desc o;
+    uint8_t fd = IR_F(d->rd & 31), f1 = IR_F(d->rs1), f2 = IR_F(d->rs2), f3 = IR_F(d->rs3);
+    blk->uses_fp = true;
+    switch (d->op) {
+    case RV_OP_FLW: case RV_OP_FLD: {
+        ir_ins *i = emit(c, IR_LOAD, fd, IR_X(d->rs1), 0);
+        i->imm = d->imm;
+        i->size = d->op == RV_OP_FLW ? 4 : 8;
+        i->flags = d->op == RV_OP_FLW ? IR_FP32 : 0;
+        return true;
+    }
+    case RV_OP_FSW: case RV_OP_FSD: {
+        ir_ins *i = emit(c, IR_STORE, 0, IR_X(d->rs1), f2);
+        i->imm = d->imm;
+        i->size = d->op == RV_OP_FSW ? 4 : 8;
+        return true;
+    }
+    case RV_OP_FMV_X_W: emit(c, IR_SEXTW, xd(d), f1, 0); return true;
+    case RV_OP_FMV_X_D: emit(c, IR_MOV, xd(d), 0, f1); return true;
+    case RV_OP_FMV_D_X: emit(c, IR_MOV, fd, 0, IR_X(d->rs1)); return true;
+    }
+    if (!fp_lookup(d->op, &o))
+        return false;
+    int rm = -1;
+    if (rv_op_flags(d->op) & RV_OPF_RM) {
+        if (d->rm == RV_RM_DYN)
+            blk->uses_dyn_rm = true;
+        else if (d->rm > RV_RM_RMM)
+            return false; /* illegal: the interpreter raises it precisely */
+        rm = d->rm;
+    }
+    uint8_t dst = o.dest_x ? xd(d) : fd;
+    if (!o.with_cpu) {
+        emit_call2(c, dst, o.kind == FPK_FX ? IR_X(d->rs1) : f1, f2, o.fn);
+        return true;
+    }
+    switch (o.kind) {
+    case FPK_F3: emit_fp(c, dst, o.fn, 3, f1, f2, f3, rm); break;
+    case FPK_FF: emit_fp(c, dst, o.fn, 2, f1, f2, 0, rm); break;
+    case FPK_F: emit_fp(c, dst, o.fn, 1, f1, 0, 0, rm); break;
+    case FPK_FX: emit_fp(c, dst, o.fn, 1, IR_X(d->rs1), 0, 0, rm); break;
+    default: return false;
+    }
+    return true;
+}
+
+static bool lower_insn(lower_ctx *c, const rv_insn *d, uint64_t pc)
+{
+    unsigned op = d->op;
+    uint8_t rd = xd(d), r1 = IR_X(d->rs1), r2 = IR_X(d->rs2);
+    int k;
+    const void *fn;
+
+    if ((k = rr_op(op)) >= 0) {
+        emit(c, (uint8_t)k, rd, r1, r2);
+        return true;
+    }
+    if ((k = ri_op(op)) >= 0) {
+        emit_imm(c, (uint8_t)k, rd, r1, d->imm);
+        return true;
+    }
+    if ((k = unary_op(op)) >= 0) {
+        emit(c, (uint8_t)k, rd, r1, 0);
+        return true;
+    }
+    if ((fn = call2_fn(op)) != NULL) {
+        emit_call2(c, rd, r1, r2, fn);
+        return true;
+    }
+    if ((k = branch_cond(op)) >= 0) {
+        ir_ins *i = emit(c, IR_BRANCH, 0, r1, r2);
+        i->size = (uint8_t)k;
+        i->imm = (int64_t)(pc + (uint64_t)d->imm);
+        emit_imm(c, IR_GOTO, 0, 0, (int64_t)(pc + d->len));
+        return true;
+    }
+    switch (op) {
+    case RV_OP_LUI: emit_imm(c, IR_MOV, rd, 0, d->imm); return true;
+    case RV_OP_AUIPC: emit_imm(c, IR_MOV, rd, 0, (int64_t)(pc + (uint64_t)d->imm)); return true;
+    case RV_OP_JAL:
+        emit_imm(c, IR_MOV, rd, 0, (int64_t)(pc + d->len));
+        emit_imm(c, IR_GOTO, 0, 0, (int64_t)(pc + (uint64_t)d->imm));
+        return true;
+    case RV_OP_JALR:
+        emit_imm(c, IR_ADD, IR_T(0), r1, d->imm);
+        emit_imm(c, IR_AND, IR_T(0), IR_T(0), -2);
+        emit_imm(c, IR_MOV, rd, 0, (int64_t)(pc + d->len));
+        emit(c, IR_JUMP, 0, IR_T(0), 0);
+        return true;
+    case RV_OP_LB: case RV_OP_LH: case RV_OP_LW: case RV_OP_LD:
+    case RV_OP_LBU: case RV_OP_LHU: case RV_OP_LWU: {
+        static const uint8_t size[] = {1, 2, 4, 8, 1, 2, 4};
+        unsigned idx = op - RV_OP_LB;
+        ir_ins *i = emit(c, IR_LOAD, rd, r1, 0);
+        i->imm = d->imm;
+        i->size = size[idx];
+        i->flags = idx < 4 ? IR_SIGN : 0;
+        return true;
+    }
+    case RV_OP_SB: case RV_OP_SH: case RV_OP_SW: case RV_OP_SD: {
+        ir_ins *i = emit(c, IR_STORE, 0, r1, r2);
+        i->imm = d->imm;
+        i->size = (uint8_t)(1u << (op - RV_OP_SB));
+        return true;
+    }
+    case RV_OP_FENCE: return true;
+    /* Zba */
+    case RV_OP_ADD_UW:
+        emit(c, IR_ZEXTW, IR_T(0), r1, 0);
+        emit(c, IR_ADD, rd, IR_T(0), r2);
+        return true;
+    case RV_OP_SH1ADD: case RV_OP_SH2ADD: case RV_OP_SH3ADD:
+        emit_imm(c, IR_SHL, IR_T(0), r1, op - RV_OP_SH1ADD + 1);
+        emit(c, IR_ADD, rd, IR_T(0), r2);
+        return true;
+    case RV_OP_SH1ADD_UW: case RV_OP_SH2ADD_UW: case RV_OP_SH3ADD_UW:
+        emit(c, IR_ZEXTW, IR_T(0), r1, 0);
+        emit_imm(c, IR_SHL, IR_T(0), IR_T(0), op - RV_OP_SH1ADD_UW + 1);
+        emit(c, IR_ADD, rd, IR_T(0), r2);
+        return true;
+    case RV_OP_SLLI_UW:
+        emit(c, IR_ZEXTW, IR_T(0), r1, 0);
+        emit_imm(c, IR_SHL, rd, IR_T(0), d->imm);
+        return true;
+    /* Zbs */
+    case RV_OP_BCLR: case RV_OP_BSET: case RV_OP_BINV:
+        emit_imm(c, IR_MOV, IR_T(0), 0, 1);
+        emit(c, IR_SHL, IR_T(0), IR_T(0), r2);
+        emit(c, op == RV_OP_BCLR ? IR_ANDN : op == RV_OP_BSET ? IR_OR : IR_XOR, rd, r1, IR_T(0));
+        return true;
+    case RV_OP_BEXT:
+        emit(c, IR_SHR, IR_T(0), r1, r2);
+        emit_imm(c, IR_AND, rd, IR_T(0), 1);
+        return true;
+    case RV_OP_BCLRI: emit_imm(c, IR_AND, rd, r1, (int64_t)~((uint64_t)1 << d->imm)); return true;
+    case RV_OP_BSETI: emit_imm(c, IR_OR, rd, r1, (int64_t)((uint64_t)1 << d->imm)); return true;
+    case RV_OP_BINVI: emit_imm(c, IR_XOR, rd, r1, (int64_t)((uint64_t)1 << d->imm)); return true;
+    case RV_OP_BEXTI:
+        emit_imm(c, IR_SHR, IR_T(0), r1, d->imm);
+        emit_imm(c, IR_AND, rd, IR_T(0), 1);
+        return true;
+    }
+    if (rv_op_flags(op) & RV_OPF_FP)
+        return lower_fp(c, d);
+    return false;
+}
+
+bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64_t pc)
+{
+    lower_ctx c = {blk, true};
+    uint32_t off = 0, n = 0;
+    bool ended = false;
+
+    blk->pc = pc;
+    blk->n = 0;
+    blk->uses_fp = blk->uses_dyn_rm = false;
+    while (n < INTERP_BLOCK_MAX && off + 2 <= avail) {
+        uint16_t lo, hi = 0;
+        memcpy(&lo, code + off, 2);
+        if (rv_insn_len(lo) == 4) {
+            if (off + 4 > avail)
+                break;
+            memcpy(&hi, code + off + 2, 2);
+        }
+        rv_insn d;
+        rv_decode(lo | (uint32_t)hi << 16, &d);
+        uint64_t ipc = pc + off;
+        ir_ins *mark = emit(&c, IR_INSN, 0, (uint8_t)n, 0);
+        mark->imm = (int64_t)ipc;
+        n++;
+        off += d.len;
+        if (rv_op_flags(d.op) & RV_OPF_END) {
+            ended = true;
+            switch (d.op) {
+            case RV_OP_JAL: case RV_OP_JALR: case RV_OP_BEQ: case RV_OP_BNE: case RV_OP_BLT:
+            case RV_OP_BGE: case RV_OP_BLTU: case RV_OP_BGEU:
+                if (!lower_insn(&c, &d, ipc))
+                    return false;
+                break;
+            default: { /* system, CSR, illegal: the interpreter runs it */
+                ir_ins *t = emit(&c, IR_TAIL, 0, (uint8_t)(n - 1), 0);
+                t->imm = (int64_t)ipc;
+                break;
+            }
+            }
+            break;
+        }
+        if (!lower_insn(&c, &d, ipc))
+            return false;
+    }
+    if (n == 0)
+        return false; /* the first instruction straddles the page end */
+    if (!ended)
+        emit_imm(&c, IR_GOTO, 0, 0, (int64_t)(pc + off));
+    blk->ninsns = n;
+    blk->len = off;
+    return c.ok;
+}

@@ -1,0 +1,90 @@
+/* The JIT's intermediate form: what the front end (guest RISC-V, lowered by
+ * frontend.c) hands to a host backend (x86_64/, later aarch64/).
+ *
+ * A block is a list of simple operations on 64-bit values. Operands are
+ * guest integer registers (IR_X(n), n = 0..31; reading x0 gives 0, writing
+ * IR_X(0) discards), guest FP registers (IR_F(n), only in FP operations),
+ * block temporaries (IR_T(n)) or, for the second source, an immediate.
+ * Every guest instruction starts with an IR_INSN marker so that the backend
+ * knows the pc and the block index to report when a later operation traps. */
+#ifndef SPLITVM_JIT_IR_H
+#define SPLITVM_JIT_IR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../cpu/cpu.h"
+
+#define IR_X(n) ((uint8_t)(n))
+#define IR_F(n) ((uint8_t)(32 + (n)))
+#define IR_T(n) ((uint8_t)(64 + (n)))
+#define IR_TEMPS 4
+#define IR_IS_X(v) ((v) < 32)
+#define IR_IS_F(v) ((v) >= 32 && (v) < 64)
+#define IR_IS_T(v) ((v) >= 64)
+
+/* Operations. "W" forms compute on the low 32 bits and sign-extend. */
+#define IR_OP_LIST(X)                                                                          \
+    X(INSN)      /* imm = guest pc; a = index in block (instret bookkeeping) */                \
+    X(MOV)       /* d = b */                                                                   \
+    X(ADD) X(SUB) X(AND) X(OR) X(XOR) X(SHL) X(SHR) X(SAR)                                     \
+    X(ADDW) X(SUBW) X(SHLW) X(SHRW) X(SARW)                                                    \
+    X(SLT) X(SLTU) X(MUL) X(MULW) X(MULH) X(MULHU)                                             \
+    X(ANDN) X(ORN) X(XNOR) X(MIN) X(MAX) X(MINU) X(MAXU) X(ROL) X(ROR) X(ROLW) X(RORW)         \
+    X(CZEQZ)     /* d = b == 0 ? 0 : a */                                                      \
+    X(CZNEZ)     /* d = b != 0 ? 0 : a */                                                      \
+    X(SEXTB) X(SEXTH) X(SEXTW) X(ZEXTH) X(ZEXTW) /* d = ext(a) */                              \
+    X(CLZ) X(CLZW) X(CTZ) X(CTZW) X(CPOP) X(CPOPW) X(REV8)                                     \
+    X(CALL2)     /* d = fn(a, b): pure helper, no traps, no cpu access */                       \
+    X(LOAD)      /* d = mem[a + imm], size/sign; d may be IR_F (NaN-box 4-byte) */              \
+    X(STORE)     /* mem[a + imm] = b (low size bytes); b may be IR_F */                        \
+    X(FPCALL)    /* d = fn(cpu, a, b, c, rm): FP helper; may write fflags; FP dirty if d is F */ \
+    X(BRANCH)    /* if (a cond b) goto target (imm); else next operation */                    \
+    X(GOTO)      /* direct exit to imm */                                                      \
+    X(JUMP)      /* indirect exit to the address in a */                                       \
+    X(TAIL)      /* exit: the interpreter runs the instruction at imm (index in `a`) */
+
+typedef enum ir_op {
+#define IR_ENUM(name) IR_##name,
+    IR_OP_LIST(IR_ENUM)
+#undef IR_ENUM
+    IR_OP_COUNT
+} ir_op;
+
+/* Branch conditions. */
+enum { IR_EQ, IR_NE, IR_LT, IR_GE, IR_LTU, IR_GEU };
+
+/* Flags. */
+#define IR_BIMM 0x01  /* the second source is `imm` */
+#define IR_SIGN 0x02  /* LOAD: sign-extend */
+#define IR_FP32 0x04  /* LOAD into an F register: NaN-box a 4-byte value */
+
+typedef struct ir_ins {
+    uint8_t op;
+    uint8_t d, a, b, c;
+    uint8_t size;   /* LOAD/STORE bytes; BRANCH condition; FPCALL rm */
+    uint8_t flags;
+    uint8_t nargs;  /* FPCALL: number of value arguments (1..3) */
+    int64_t imm;
+    const void *fn; /* CALL2 / FPCALL helper */
+} ir_ins;
+
+#define IR_BLOCK_MAX_INSNS 64
+#define IR_MAX_OPS (IR_BLOCK_MAX_INSNS * 6 + 8)
+
+typedef struct ir_block {
+    uint64_t pc;      /* guest pc of the first instruction */
+    uint32_t ninsns;  /* guest instructions in the block (instret on entry) */
+    uint32_t len;     /* bytes of guest code */
+    bool uses_fp;     /* needs mstatus.FS != 0 at entry */
+    bool uses_dyn_rm; /* needs a valid frm at entry */
+    uint32_t n;       /* operations */
+    ir_ins ops[IR_MAX_OPS];
+} ir_block;
+
+/* Front end: lower the guest block at `code` (host pointer to the code at
+ * `pc`, `avail` bytes readable to the page end). Returns false when the
+ * block cannot be translated (the interpreter runs it instead). */
+bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64_t pc);
+
+#endif

@@ -1,0 +1,90 @@
+/* The JIT's translation context (one per hart), shared by the dispatcher
+ * (jit_engine.c), the code buffer (codebuf.c) and the host backend.
+ *
+ * Generated code lives in a mirrored buffer: it runs from the RX view and
+ * is written only through the RW view, at rw = rx + diff. Translated blocks
+ * are keyed by (host address of the guest code, guest pc), so they stay
+ * valid across address-space switches that keep the code mapped, and a
+ * full buffer (or a flush) drops everything at once at a safe point. */
+#ifndef SPLITVM_JIT_H
+#define SPLITVM_JIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../cpu/cpu.h"
+#include "ir.h"
+
+#ifndef JIT_CODE_SIZE
+#define JIT_CODE_SIZE ((size_t)32 << 20)
+#endif
+#define JIT_HASH_BITS 15
+#define JIT_MAX_TBS ((size_t)1 << 17)
+#define JIT_JC_BITS 12 /* jump cache entries (indirect jumps), keyed by guest pc */
+/* Room kept free for one block; a block that needs more is retried after a flush. */
+#define JIT_BLOCK_ROOM ((size_t)64 << 10)
+
+/* Why generated code returned to the dispatcher (the enter function's result). */
+enum {
+    JIT_EXIT_LOOKUP = 1, /* continue at cpu->pc; cpu->jit_exit_site names a jump to chain */
+    JIT_EXIT_CHECK,      /* instret reached jit_check_at: stop, budget, interrupts */
+    JIT_EXIT_TRAP,       /* raise cpu->jit_exc / jit_tval at cpu->pc (instret precise) */
+    JIT_EXIT_INTERP,     /* the interpreter runs one block at cpu->pc */
+};
+
+typedef struct jit_tb {
+    uint64_t pc;
+    uintptr_t key;  /* host address of the guest code */
+    uintptr_t code; /* RX entry, or 0: the interpreter runs this block */
+    struct jit_tb *hnext;
+} jit_tb;
+
+typedef struct jit_jc_entry {
+    uint64_t pc;
+    uintptr_t code;
+} jit_jc_entry;
+
+typedef struct jit_stats {
+    uint64_t blocks, guest_insns, interp_blocks, code_bytes, translate_ns, flushes;
+} jit_stats;
+
+typedef struct jit_ctx {
+    /* Code buffer: RX and RW views of the same memory. */
+    uint8_t *rx, *rw;
+    intptr_t diff; /* rw - rx */
+    size_t size, used, code_start;
+    uintptr_t enter;       /* RX: int enter(rv_cpu *, uintptr_t code) */
+    uintptr_t exit;        /* RX: common epilogue (exit code in eax) */
+    uintptr_t jc_lookup;   /* RX: indirect jump through the jump cache (pc in rax) */
+    bool has_bitcount;     /* host has lzcnt/tzcnt/popcnt */
+
+    jit_tb *hash[1u << JIT_HASH_BITS];
+    jit_tb *tbs;
+    size_t ntbs;
+    jit_jc_entry jc[1u << JIT_JC_BITS];
+    bool flush_pending;
+    bool in_code;
+
+    ir_block ir; /* scratch for the block being translated */
+    jit_stats stats;
+} jit_ctx;
+
+/* codebuf.c: the mirrored buffer and cache maintenance. */
+bool jit_codebuf_init(jit_ctx *jc, struct host_ctx *host, size_t size);
+void jit_codebuf_free(jit_ctx *jc, struct host_ctx *host);
+/* Make [rw, rw+len) visible to instruction fetch at its RX alias. */
+void jit_cache_sync(const jit_ctx *jc, const uint8_t *rw, size_t len);
+
+/* The host backend (one folder per host: x86_64/, ...). */
+bool jit_backend_init(jit_ctx *jc);      /* trampolines at the buffer start */
+uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk); /* RX entry, 0 if no room */
+void jit_backend_chain(jit_ctx *jc, uintptr_t site, uintptr_t target); /* site: RX of a rel jump field */
+typedef int (*jit_enter_fn)(rv_cpu *cpu, uintptr_t code);
+
+/* Engine glue for the interpreter's flush / destroy. */
+void jit_flush(rv_cpu *cpu);
+void jit_destroy(rv_cpu *cpu);
+const jit_stats *jit_get_stats(const rv_cpu *cpu);
+
+#endif

@@ -1,0 +1,245 @@
+/* The JIT dispatcher: finds or translates the block at pc, runs generated
+ * code until it exits, and handles the exit (chaining a direct jump, a trap,
+ * a block or tail instruction for the interpreter, the periodic check).
+ *
+ * The periodic check mirrors the interpreter's: stop requests, the budget
+ * and interrupts are looked at when instret reaches cpu->jit_check_at
+ * (every INTERP_CHECK_INTERVAL instructions, or the budget's end) and
+ * after every trap or interpreted block. Both engines form the same blocks,
+ * so a run may switch engine between any two calls. */
+#include <string.h>
+
+#include "../engine/block_cache.h"
+#include "../host/host.h"
+#include "jit.h"
+
+#if defined(__x86_64__)
+#define JIT_HOST_SUPPORTED 1
+#else
+#define JIT_HOST_SUPPORTED 0
+#endif
+
+static void jc_clear(jit_ctx *jc)
+{
+    memset(jc->jc, 0, sizeof(jc->jc));
+    for (size_t i = 0; i < (1u << JIT_JC_BITS); i++)
+        jc->jc[i].pc = 1; /* odd: never a valid pc */
+}
+
+static void tlb_flushed(rv_cpu *cpu)
+{
+    jit_ctx *jc = cpu->jit;
+    if (jc)
+        jc_clear(jc);
+}
+
+/* Drop every translation (only at a safe point: no generated code running). */
+static void jit_reset(jit_ctx *jc)
+{
+    memset(jc->hash, 0, sizeof(jc->hash));
+    jc->ntbs = 0;
+    jc->used = jc->code_start;
+    jc_clear(jc);
+    jc->flush_pending = false;
+    jc->stats.flushes++;
+}
+
+/* The translation context, created on first use; NULL when this host has no
+ * backend or no mirrored buffer (said once; the interpreter runs then). */
+static jit_ctx *jit_get(rv_cpu *cpu)
+{
+    jit_ctx *jc = cpu->jit;
+    if (jc)
+        return jc;
+    if (!JIT_HOST_SUPPORTED || cpu->jit_failed)
+        return NULL;
+    jc = host_alloc(cpu->host, sizeof(*jc));
+    if (!jc)
+        return NULL;
+    jc->tbs = host_alloc(cpu->host, JIT_MAX_TBS * sizeof(jit_tb));
+    if (!jc->tbs || !jit_codebuf_init(jc, cpu->host, JIT_CODE_SIZE) || !jit_backend_init(jc)) {
+        jit_codebuf_free(jc, cpu->host);
+        host_free(cpu->host, jc->tbs);
+        host_free(cpu->host, jc);
+        cpu->jit_failed = true;
+        return NULL;
+    }
+    jc_clear(jc);
+    cpu->jit = jc;
+    cpu->tlb_flush_hook = tlb_flushed;
+    return jc;
+}
+
+bool rv_jit_available(rv_cpu *cpu) { return jit_get(cpu) != NULL; }
+
+void jit_flush(rv_cpu *cpu)
+{
+    jit_ctx *jc = cpu->jit;
+    if (!jc)
+        return;
+    if (jc->in_code)
+        jc->flush_pending = true;
+    else
+        jit_reset(jc);
+}
+
+void jit_destroy(rv_cpu *cpu)
+{
+    jit_ctx *jc = cpu->jit;
+    if (!jc)
+        return;
+    jit_codebuf_free(jc, cpu->host);
+    host_free(cpu->host, jc->tbs);
+    host_free(cpu->host, jc);
+    cpu->jit = NULL;
+    cpu->tlb_flush_hook = NULL;
+}
+
+const jit_stats *jit_get_stats(const rv_cpu *cpu)
+{
+    const jit_ctx *jc = cpu->jit;
+    return jc ? &jc->stats : NULL;
+}
+
+static unsigned tb_hash(uintptr_t key) { return (unsigned)(((uint64_t)key * 0x9e3779b97f4a7c15ull) >> (64 - JIT_HASH_BITS)); }
+
+static jit_tb *tb_find(jit_ctx *jc, uintptr_t key, uint64_t pc)
+{
+    for (jit_tb *t = jc->hash[tb_hash(key)]; t; t = t->hnext)
+        if (t->key == key && t->pc == pc)
+            return t;
+    return NULL;
+}
+
+/* Translate the block at pc (host code at `code`). NULL only when the
+ * first instruction straddles the page end (the interpreter runs it). */
+static jit_tb *translate(jit_ctx *jc, const uint8_t *code, size_t avail, uint64_t pc)
+{
+    if (jc->ntbs >= JIT_MAX_TBS || jc->size - jc->used < JIT_BLOCK_ROOM)
+        jit_reset(jc);
+    uint64_t t0 = host_monotonic_ns();
+    uintptr_t entry = 0;
+    if (jit_frontend_lower(&jc->ir, code, avail, pc)) {
+        entry = jit_backend_emit(jc, &jc->ir);
+        if (!entry) { /* out of room after all: start over once */
+            jit_reset(jc);
+            entry = jit_backend_emit(jc, &jc->ir);
+        }
+    } else if (jc->ir.n == 0 && avail < 4) {
+        return NULL;
+    }
+    jit_tb *t = &jc->tbs[jc->ntbs++];
+    t->pc = pc;
+    t->key = (uintptr_t)code;
+    t->code = entry;
+    unsigned h = tb_hash(t->key);
+    t->hnext = jc->hash[h];
+    jc->hash[h] = t;
+    jc->stats.translate_ns += host_monotonic_ns() - t0;
+    if (entry) {
+        jc->stats.blocks++;
+        jc->stats.guest_insns += jc->ir.ninsns;
+        jc->stats.code_bytes = jc->used - jc->code_start;
+    } else {
+        jc->stats.interp_blocks++;
+    }
+    return t;
+}
+
+/* Block at pc: from the jump cache, else through instruction fetch and the
+ * hash table, else translated. *c gets a fetch fault cause. */
+static jit_tb *lookup(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, int *c)
+{
+    const uint8_t *code;
+    size_t avail;
+    *c = rv_fetch_ptr(cpu, pc, &code, &avail);
+    if (*c)
+        return NULL;
+    jit_tb *t = tb_find(jc, (uintptr_t)code, pc);
+    if (!t)
+        t = translate(jc, code, avail, pc);
+    if (t && t->code) {
+        jit_jc_entry *e = &jc->jc[(pc >> 1) & ((1u << JIT_JC_BITS) - 1)];
+        e->pc = pc;
+        e->code = t->code;
+    }
+    return t;
+}
+
+/* One interpreted block (a block the JIT does not translate, or the tail
+ * instruction of one). Returns RV_STOP_NONE to go on. */
+static rv_stop interp_one(rv_cpu *cpu)
+{
+    rv_stop r = rv_interp_run(cpu, 1);
+    return r == RV_STOP_BUDGET ? RV_STOP_NONE : r;
+}
+
+rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
+{
+    jit_ctx *jc = jit_get(cpu);
+    if (!jc)
+        return rv_interp_run(cpu, max_insns);
+    const uint64_t budget_end =
+        max_insns && max_insns < UINT64_MAX - cpu->instret ? cpu->instret + max_insns : UINT64_MAX;
+    jit_enter_fn enter = (jit_enter_fn)jc->enter;
+    rv_stop r;
+
+    if (cpu->wfi) {
+        if (!(cpu->mip & cpu->mie))
+            return RV_STOP_WAIT;
+        cpu->wfi = false;
+    }
+    cpu->jit_exit_site = 0;
+    for (;;) {
+        /* Full check. */
+        if (jc->flush_pending)
+            jit_reset(jc);
+        if (cpu->stop != RV_STOP_NONE) {
+            r = cpu->stop;
+            cpu->stop = RV_STOP_NONE;
+            return r;
+        }
+        if (cpu->instret >= budget_end)
+            return RV_STOP_BUDGET;
+        if (cpu->mip & cpu->mie)
+            rv_take_interrupt(cpu);
+        cpu->jit_check_at = cpu->instret + INTERP_CHECK_INTERVAL < budget_end
+                                ? cpu->instret + INTERP_CHECK_INTERVAL
+                                : budget_end;
+        /* Run blocks until something needs the full check again. */
+        for (;;) {
+            int c;
+            uintptr_t site = cpu->jit_exit_site;
+            uint64_t flushes = jc->stats.flushes;
+            cpu->jit_exit_site = 0;
+            jit_tb *t = lookup(cpu, jc, cpu->pc, &c);
+            if (jc->stats.flushes != flushes)
+                site = 0; /* the jump to patch went with the flush */
+            if (c) {
+                rv_trap(cpu, (uint64_t)c, cpu->pc);
+                break;
+            }
+            if (!t || !t->code) {
+                if ((r = interp_one(cpu)) != RV_STOP_NONE)
+                    return r;
+                break;
+            }
+            if (site)
+                jit_backend_chain(jc, site, t->code);
+            jc->in_code = true;
+            int ex = enter(cpu, t->code);
+            jc->in_code = false;
+            if (ex == JIT_EXIT_LOOKUP && !jc->flush_pending && cpu->instret < cpu->jit_check_at)
+                continue;
+            cpu->jit_exit_site = 0; /* the check may move pc: chain another time */
+            if (ex == JIT_EXIT_LOOKUP) {
+            } else if (ex == JIT_EXIT_TRAP) {
+                rv_trap(cpu, cpu->jit_exc, cpu->jit_tval);
+            } else if (ex == JIT_EXIT_INTERP) {
+                if ((r = interp_one(cpu)) != RV_STOP_NONE)
+                    return r;
+            }
+            break;
+        }
+    }
+}

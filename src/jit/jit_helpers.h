@@ -1,0 +1,43 @@
+/* C functions that generated code calls: operations not worth inlining
+ * (division, carry-less multiply, ...) and the memory slow paths. Pure
+ * helpers take and return plain 64-bit values; memory helpers take the cpu
+ * and report a trap through cpu->jit_exc / cpu->jit_tval. */
+#ifndef SPLITVM_JIT_HELPERS_H
+#define SPLITVM_JIT_HELPERS_H
+
+#include <stdint.h>
+
+#include "../cpu/cpu.h"
+
+uint64_t jit_div(uint64_t a, uint64_t b);
+uint64_t jit_divu(uint64_t a, uint64_t b);
+uint64_t jit_rem(uint64_t a, uint64_t b);
+uint64_t jit_remu(uint64_t a, uint64_t b);
+uint64_t jit_divw(uint64_t a, uint64_t b);
+uint64_t jit_divuw(uint64_t a, uint64_t b);
+uint64_t jit_remw(uint64_t a, uint64_t b);
+uint64_t jit_remuw(uint64_t a, uint64_t b);
+uint64_t jit_mulhsu(uint64_t a, uint64_t b);
+uint64_t jit_clmul(uint64_t a, uint64_t b);
+uint64_t jit_clmulh(uint64_t a, uint64_t b);
+uint64_t jit_clmulr(uint64_t a, uint64_t b);
+uint64_t jit_orc_b(uint64_t a, uint64_t b);
+uint64_t jit_fmv_w_x(uint64_t a, uint64_t b);
+uint64_t jit_clz(uint64_t a, uint64_t b);
+uint64_t jit_clzw(uint64_t a, uint64_t b);
+uint64_t jit_ctz(uint64_t a, uint64_t b);
+uint64_t jit_ctzw(uint64_t a, uint64_t b);
+uint64_t jit_cpop(uint64_t a, uint64_t b);
+uint64_t jit_cpopw(uint64_t a, uint64_t b);
+
+/* Memory slow paths (TLB miss, misaligned, MMIO, fault). A load returns the
+ * raw value zero-extended in `val`; cause != 0 means the access trapped
+ * (cpu->jit_exc/jit_tval are set). */
+typedef struct jit_load_result {
+    uint64_t val;
+    uint64_t cause;
+} jit_load_result;
+jit_load_result jit_load_slow(rv_cpu *cpu, uint64_t va, uint64_t size);
+uint64_t jit_store_slow(rv_cpu *cpu, uint64_t va, uint64_t val, uint64_t size);
+
+#endif

@@ -1,0 +1,744 @@
+/* x86-64 backend: IR blocks to host code.
+ *
+ * Register use inside generated code:
+ *   r15        the rv_cpu pointer
+ *   rax rcx rdx scratch (rdx also the high half of wide multiplies)
+ *   11 others  hold the most used guest registers for the whole run (a fixed
+ *              map, measured on real programs: a5 a4 sp a0 s0 in callee-saved
+ *              registers, a1 a2 a3 s1 s2 s3 in caller-saved ones). They are
+ *              loaded by the enter trampoline and stored back by the common
+ *              exit; around helper calls the caller-saved ones are spilled to
+ *              cpu->x and reloaded.
+ *   [rsp+0..31] IR temporaries, [rsp+32] saved fflags.
+ *
+ * Each block: an entry check (instret against cpu->jit_check_at, FP state
+ * when the block uses FP), instret += n, the body, then the out-of-line
+ * parts: memory slow paths, exits (chainable jumps for targets in the same
+ * guest page, the jump cache for the others) and trap stubs that make pc
+ * and instret precise before returning to the dispatcher. */
+#if defined(__x86_64__)
+
+#include <cpuid.h>
+#include <stddef.h>
+
+#include "../../cpu/fpu.h"
+#include "../jit.h"
+#include "../jit_helpers.h"
+#include "x86_emit.h"
+
+#define CPU R15
+#define FRAME 56
+#define SLOT_T(n) (8 * (n))
+#define SLOT_FFLAGS 32
+#define MSTATUS_FS ((uint64_t)3 << 13)
+#define MSTATUS_DIRTY (MSTATUS_FS | ((uint64_t)1 << 63))
+
+_Static_assert(sizeof(rv_tlb_entry) == 32, "the TLB index computation assumes 32-byte entries");
+
+/* Guest register -> host register (0 = kept in cpu->x; rax is never mapped). */
+static const uint8_t guest_map[32] = {
+    [15] = RBX, [14] = RBP, [2] = R12, [10] = R13, [8] = R14,
+    [13] = RSI, [11] = RDI, [12] = R8, [9] = R9, [18] = R10, [19] = R11,
+};
+static const uint8_t caller_saved[] = {RSI, RDI, R8, R9, R10, R11};
+static const uint8_t caller_saved_guest[] = {13, 11, 12, 9, 18, 19};
+static const uint8_t mapped_guest[] = {15, 14, 2, 10, 8, 13, 11, 12, 9, 18, 19};
+
+static x86_mem cpu_field(size_t off) { return (x86_mem){CPU, (int32_t)off}; }
+#define CPU_FIELD(f) cpu_field(offsetof(rv_cpu, f))
+
+/* ---- out-of-line parts, emitted after the block body ---- */
+enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_TRAP, STUB_CHECK, STUB_INTERP };
+
+typedef struct stub {
+    uint8_t kind;
+    uint8_t index;     /* guest instruction index (trap bookkeeping) */
+    uint8_t *site;     /* RW address of the rel32 that jumps to the stub */
+    uint8_t *resume;   /* RW address the slow path returns to */
+    const ir_ins *ins; /* slow paths: the memory operation */
+    uint64_t target;   /* exits: guest pc */
+} stub;
+
+#define MAX_STUBS (IR_MAX_OPS + 16)
+
+typedef struct cg {
+    jit_ctx *jc;
+    x86_buf b;
+    const ir_block *blk;
+    int index;   /* current guest instruction index */
+    stub stubs[MAX_STUBS];
+    int nstubs;
+    bool overflow;
+} cg;
+
+static void add_stub(cg *g, stub s)
+{
+    if (g->nstubs < MAX_STUBS)
+        g->stubs[g->nstubs++] = s;
+    else
+        g->overflow = true;
+}
+
+/* ---- operands ---- */
+static int mapped(uint8_t v) { return IR_IS_X(v) && v != 0 ? guest_map[v] : 0; }
+
+static x86_mem vmem(uint8_t v)
+{
+    if (IR_IS_X(v))
+        return cpu_field(offsetof(rv_cpu, x) + 8u * v);
+    if (IR_IS_F(v))
+        return cpu_field(offsetof(rv_cpu, f) + 8u * (v - 32));
+    return (x86_mem){RSP, SLOT_T(v - 64)};
+}
+
+static bool is_caller_saved(int r)
+{
+    for (size_t i = 0; i < sizeof(caller_saved); i++)
+        if (caller_saved[i] == r)
+            return true;
+    return false;
+}
+
+/* dst = value of v. `spilled`: caller-saved mapped registers are read from
+ * cpu->x (they were just spilled and their host registers are in use). */
+static void load_v_mode(cg *g, int dst, uint8_t v, bool spilled)
+{
+    int h = mapped(v);
+    if (IR_IS_X(v) && v == 0)
+        x86_mov_ri(&g->b, dst, 0);
+    else if (h && !(spilled && is_caller_saved(h)))
+        x86_mov_rr(&g->b, dst, h);
+    else
+        x86_load64(&g->b, dst, vmem(v));
+}
+static void load_v(cg *g, int dst, uint8_t v) { load_v_mode(g, dst, v, false); }
+
+static void mark_fp_dirty(cg *g)
+{
+    x86_mov_ri(&g->b, RCX, MSTATUS_DIRTY);
+    x86_alu_mr(&g->b, 1, ALU_OR, CPU_FIELD(mstatus), RCX);
+}
+
+/* v = src (x0 discards; an F destination marks the FP state dirty). */
+static void store_v(cg *g, uint8_t v, int src)
+{
+    int h = mapped(v);
+    if (IR_IS_X(v) && v == 0)
+        return;
+    if (h)
+        x86_mov_rr(&g->b, h, src);
+    else
+        x86_store64(&g->b, vmem(v), src);
+    if (IR_IS_F(v))
+        mark_fp_dirty(g);
+}
+
+/* dst OP= v (v a register operand). */
+static void alu_v(cg *g, int w, int alu, int dst, uint8_t v)
+{
+    int h = mapped(v);
+    if (IR_IS_X(v) && v == 0)
+        x86_alu_ri(&g->b, w, alu, dst, 0);
+    else if (h)
+        x86_alu_rr(&g->b, w, alu, dst, h);
+    else
+        x86_alu_rm(&g->b, w, alu, dst, vmem(v));
+}
+
+/* dst OP= the instruction's second source (register or immediate). */
+static void alu_b(cg *g, int w, int alu, int dst, const ir_ins *i)
+{
+    if (i->flags & IR_BIMM) {
+        if (i->imm >= INT32_MIN && i->imm <= INT32_MAX) {
+            x86_alu_ri(&g->b, w, alu, dst, (int32_t)i->imm);
+        } else {
+            x86_mov_ri(&g->b, RCX, (uint64_t)i->imm);
+            x86_alu_rr(&g->b, w, alu, dst, RCX);
+        }
+    } else {
+        alu_v(g, w, alu, dst, i->b);
+    }
+}
+
+/* Second source into a register (RCX unless it is already in one). */
+static int b_in_reg(cg *g, const ir_ins *i, int scratch)
+{
+    if (i->flags & IR_BIMM) {
+        x86_mov_ri(&g->b, scratch, (uint64_t)i->imm);
+        return scratch;
+    }
+    int h = mapped(i->b);
+    if (h)
+        return h;
+    load_v(g, scratch, i->b);
+    return scratch;
+}
+
+/* Working register for d = f(a, b): d's own host register when writing it
+ * early cannot clobber b, else rax. */
+static int work_reg(const ir_ins *i)
+{
+    int h = mapped(i->d);
+    if (!h)
+        return RAX;
+    if (!(i->flags & IR_BIMM) && i->b == i->d && i->a != i->d)
+        return RAX;
+    return h;
+}
+
+static void finish(cg *g, const ir_ins *i, int work, bool sext32)
+{
+    if (sext32)
+        x86_movsx(&g->b, work, work, 4);
+    if (work != mapped(i->d) || !mapped(i->d))
+        store_v(g, i->d, work);
+}
+
+/* ---- calls ---- */
+static void spill(cg *g)
+{
+    for (size_t k = 0; k < sizeof(caller_saved); k++)
+        x86_store64(&g->b, vmem(caller_saved_guest[k]), caller_saved[k]);
+}
+
+static void reload(cg *g)
+{
+    for (size_t k = 0; k < sizeof(caller_saved); k++)
+        x86_load64(&g->b, caller_saved[k], vmem(caller_saved_guest[k]));
+}
+
+static void emit_call2(cg *g, const ir_ins *i)
+{
+    spill(g);
+    load_v_mode(g, RDI, i->a, true);
+    load_v_mode(g, RSI, i->b, true);
+    x86_call(&g->b, i->fn);
+    reload(g);
+    store_v(g, i->d, RAX);
+}
+
+static void emit_fpcall(cg *g, const ir_ins *i)
+{
+    static const uint8_t args[] = {RSI, RDX, RCX, R8};
+    const uint8_t srcs[3] = {i->a, i->b, i->c};
+    bool dest_x = IR_IS_X(i->d);
+    int n = 0;
+    spill(g);
+    if (dest_x) {
+        x86_op_rm(&g->b, 0, 0x8B, RAX, CPU_FIELD(fflags), false);
+        x86_op_rm(&g->b, 0, 0x89, RAX, ((x86_mem){RSP, SLOT_FFLAGS}), false);
+    }
+    x86_mov_rr(&g->b, RDI, CPU);
+    for (; n < i->nargs; n++)
+        load_v_mode(g, args[n], srcs[n], true);
+    if (i->size != 0xFF)
+        x86_mov_ri(&g->b, args[n], i->size);
+    x86_call(&g->b, i->fn);
+    reload(g);
+    store_v(g, i->d, RAX);
+    if (dest_x) { /* an integer result marks FP dirty only when fflags changed */
+        x86_op_rm(&g->b, 0, 0x8B, RCX, CPU_FIELD(fflags), false);
+        x86_op_rm(&g->b, 0, 0x3B, RCX, ((x86_mem){RSP, SLOT_FFLAGS}), false);
+        uint8_t *skip = x86_jcc32(&g->b, CC_E);
+        mark_fp_dirty(g);
+        x86_patch_rel32(&g->b, skip, x86_here(&g->b));
+    }
+}
+
+/* ---- memory ---- */
+static void addr_to_rax(cg *g, uint8_t base, int64_t imm)
+{
+    int h = mapped(base);
+    if (base == 0) {
+        x86_mov_ri(&g->b, RAX, (uint64_t)imm);
+    } else if (h) {
+        x86_lea(&g->b, RAX, (x86_mem){h, (int32_t)imm});
+    } else {
+        x86_load64(&g->b, RAX, vmem(base));
+        if (imm)
+            x86_alu_ri(&g->b, 1, ALU_ADD, RAX, (int32_t)imm);
+    }
+}
+
+/* Soft-TLB probe: rax = guest va on entry, host address on the fast path.
+ * Returns the RW address of the miss jump's rel32. */
+static uint8_t *tlb_probe(cg *g, int size, size_t tag_off)
+{
+    x86_buf *b = &g->b;
+    const size_t tlb = offsetof(rv_cpu, tlb);
+    x86_mov_rr(b, RCX, RAX);
+    x86_shift_ri(b, 1, SH_SHR, RCX, RV_PAGE_SHIFT - 5);
+    x86_alu_ri(b, 0, ALU_AND, RCX, (int32_t)((RV_TLB_SIZE - 1) << 5));
+    x86_alu_rr(b, 1, ALU_ADD, RCX, CPU);
+    x86_mov_rr(b, RDX, RAX);
+    x86_alu_ri(b, 1, ALU_AND, RDX, (int32_t)(-(int32_t)RV_PAGE_SIZE | (size - 1)));
+    x86_alu_rm(b, 1, ALU_CMP, RDX, ((x86_mem){RCX, (int32_t)(tlb + tag_off)}));
+    uint8_t *miss = x86_jcc32(b, CC_NE);
+    x86_alu_rm(b, 1, ALU_ADD, RAX, ((x86_mem){RCX, (int32_t)(tlb + offsetof(rv_tlb_entry, addend))}));
+    return miss;
+}
+
+/* Loaded raw value in rax (already extended for integer loads) to d. */
+static void load_result(cg *g, const ir_ins *i)
+{
+    if (IR_IS_F(i->d)) {
+        if (i->flags & IR_FP32) {
+            x86_mov_ri(&g->b, RCX, 0xFFFFFFFF00000000ull);
+            x86_alu_rr(&g->b, 1, ALU_OR, RAX, RCX);
+        }
+        store_v(g, i->d, RAX);
+    } else {
+        store_v(g, i->d, RAX);
+    }
+}
+
+static void emit_load(cg *g, const ir_ins *i)
+{
+    addr_to_rax(g, i->a, i->imm);
+    uint8_t *miss = tlb_probe(g, i->size, offsetof(rv_tlb_entry, tag_r));
+    int h = IR_IS_X(i->d) ? mapped(i->d) : 0;
+    int dst = h ? h : RAX;
+    x86_load_ext(&g->b, dst, (x86_mem){RAX, 0}, i->size, (i->flags & IR_SIGN) != 0);
+    if (!h)
+        load_result(g, i);
+    add_stub(g, (stub){STUB_LOAD_SLOW, (uint8_t)g->index, miss, g->b.p, i, 0});
+}
+
+static void emit_store(cg *g, const ir_ins *i)
+{
+    addr_to_rax(g, i->a, i->imm);
+    uint8_t *miss = tlb_probe(g, i->size, offsetof(rv_tlb_entry, tag_w));
+    int src = mapped(i->b);
+    if (!src) {
+        load_v(g, RDX, i->b);
+        src = RDX;
+    }
+    x86_store_sized(&g->b, (x86_mem){RAX, 0}, src, i->size);
+    add_stub(g, (stub){STUB_STORE_SLOW, (uint8_t)g->index, miss, g->b.p, i, 0});
+}
+
+/* ---- exits ---- */
+static bool same_page(const cg *g, uint64_t target)
+{
+    return (target & RV_PAGE_MASK) == (g->blk->pc & RV_PAGE_MASK);
+}
+
+/* A jump (its rel32 at `site`) leaving the block for guest pc `target`. */
+static void exit_to(cg *g, uint8_t *site, uint64_t target)
+{
+    add_stub(g, (stub){STUB_EXIT, (uint8_t)g->index, site, NULL, NULL, target});
+}
+
+static int branch_cc(int cond)
+{
+    switch (cond) {
+    case IR_EQ: return CC_E;
+    case IR_NE: return CC_NE;
+    case IR_LT: return CC_L;
+    case IR_GE: return CC_GE;
+    case IR_LTU: return CC_B;
+    default: return CC_AE;
+    }
+}
+
+static void emit_branch(cg *g, const ir_ins *i)
+{
+    int a = mapped(i->a);
+    if (!a) {
+        load_v(g, RAX, i->a);
+        a = RAX;
+    }
+    alu_v(g, 1, ALU_CMP, a, i->b);
+    exit_to(g, x86_jcc32(&g->b, branch_cc(i->size)), (uint64_t)i->imm);
+}
+
+static void set_pc_imm(cg *g, uint64_t pc)
+{
+    x86_mov_ri(&g->b, RAX, pc);
+    x86_store64(&g->b, CPU_FIELD(pc), RAX);
+}
+
+static void exit_code(cg *g, int code)
+{
+    x86_mov_ri(&g->b, RAX, (uint64_t)code);
+    x86_jmp_to(&g->b, g->jc->exit);
+}
+
+/* ---- one IR operation ---- */
+static bool emit_op(cg *g, const ir_ins *i)
+{
+    x86_buf *b = &g->b;
+    int w32 = 0, work, r;
+    switch (i->op) {
+    case IR_INSN:
+        g->index = i->a;
+        return true;
+    case IR_MOV:
+        if (i->flags & IR_BIMM) {
+            work = mapped(i->d) ? mapped(i->d) : RAX;
+            if (!mapped(i->d) && IR_IS_X(i->d) && i->d != 0 && i->imm >= INT32_MIN && i->imm <= INT32_MAX) {
+                x86_store64_imm(b, vmem(i->d), (int32_t)i->imm);
+                return true;
+            }
+            x86_mov_ri(b, work, (uint64_t)i->imm);
+        } else {
+            work = mapped(i->d) ? mapped(i->d) : RAX;
+            load_v(g, work, i->b);
+        }
+        finish(g, i, work, false);
+        return true;
+    case IR_ADDW: case IR_SUBW:
+        w32 = 1;
+        /* fall through */
+    case IR_ADD: case IR_SUB: case IR_AND: case IR_OR: case IR_XOR: {
+        static const uint8_t alu[] = {[IR_ADD] = ALU_ADD, [IR_SUB] = ALU_SUB, [IR_AND] = ALU_AND,
+                                      [IR_OR] = ALU_OR, [IR_XOR] = ALU_XOR, [IR_ADDW] = ALU_ADD,
+                                      [IR_SUBW] = ALU_SUB};
+        work = work_reg(i);
+        if (work != mapped(i->a) || work == RAX)
+            load_v(g, work, i->a);
+        alu_b(g, !w32, alu[i->op], work, i);
+        finish(g, i, work, w32);
+        return true;
+    }
+    case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_ROLW: case IR_RORW:
+        w32 = 1;
+        /* fall through */
+    case IR_SHL: case IR_SHR: case IR_SAR: case IR_ROL: case IR_ROR: {
+        static const uint8_t sh[] = {[IR_SHL] = SH_SHL, [IR_SHR] = SH_SHR, [IR_SAR] = SH_SAR,
+                                     [IR_ROL] = SH_ROL, [IR_ROR] = SH_ROR, [IR_SHLW] = SH_SHL,
+                                     [IR_SHRW] = SH_SHR, [IR_SARW] = SH_SAR, [IR_ROLW] = SH_ROL,
+                                     [IR_RORW] = SH_ROR};
+        if (i->flags & IR_BIMM) {
+            work = work_reg(i);
+            load_v(g, work, i->a);
+            x86_shift_ri(b, !w32, sh[i->op], work, (uint8_t)(i->imm & (w32 ? 31 : 63)));
+        } else {
+            load_v(g, RCX, i->b);
+            work = mapped(i->d) && i->b != i->d ? mapped(i->d) : RAX;
+            load_v(g, work, i->a);
+            x86_shift_cl(b, !w32, sh[i->op], work);
+        }
+        finish(g, i, work, w32);
+        return true;
+    }
+    case IR_SLT: case IR_SLTU:
+        load_v(g, RAX, i->a);
+        alu_b(g, 1, ALU_CMP, RAX, i);
+        x86_setcc(b, i->op == IR_SLT ? CC_L : CC_B, RAX);
+        x86_movzx(b, RAX, RAX, 1);
+        store_v(g, i->d, RAX);
+        return true;
+    case IR_MULW:
+        w32 = 1;
+        /* fall through */
+    case IR_MUL:
+        r = b_in_reg(g, i, RCX);
+        work = mapped(i->d) && r != mapped(i->d) ? mapped(i->d) : RAX;
+        load_v(g, work, i->a);
+        x86_imul_rr(b, !w32, work, r);
+        finish(g, i, work, w32);
+        return true;
+    case IR_MULH: case IR_MULHU:
+        r = b_in_reg(g, i, RCX);
+        if (r != RCX)
+            x86_mov_rr(b, RCX, r);
+        load_v(g, RAX, i->a);
+        x86_mul_wide(b, RCX, i->op == IR_MULH);
+        store_v(g, i->d, RDX);
+        return true;
+    case IR_ANDN: case IR_ORN:
+        r = b_in_reg(g, i, RCX);
+        x86_mov_rr(b, RAX, r);
+        x86_not(b, 1, RAX);
+        alu_v(g, 1, i->op == IR_ANDN ? ALU_AND : ALU_OR, RAX, i->a);
+        store_v(g, i->d, RAX);
+        return true;
+    case IR_XNOR:
+        load_v(g, RAX, i->a);
+        alu_b(g, 1, ALU_XOR, RAX, i);
+        x86_not(b, 1, RAX);
+        store_v(g, i->d, RAX);
+        return true;
+    case IR_MIN: case IR_MAX: case IR_MINU: case IR_MAXU: {
+        static const uint8_t cc[] = {[IR_MIN] = CC_G, [IR_MAX] = CC_L, [IR_MINU] = CC_A, [IR_MAXU] = CC_B};
+        r = b_in_reg(g, i, RCX);
+        load_v(g, RAX, i->a);
+        x86_alu_rr(b, 1, ALU_CMP, RAX, r);
+        x86_cmov(b, 1, cc[i->op], RAX, r);
+        store_v(g, i->d, RAX);
+        return true;
+    }
+    case IR_CZEQZ: case IR_CZNEZ:
+        r = b_in_reg(g, i, RDX);
+        load_v(g, RAX, i->a);
+        x86_mov_ri(b, RCX, 0);
+        x86_test_rr(b, 1, r, r);
+        x86_cmov(b, 1, i->op == IR_CZEQZ ? CC_E : CC_NE, RAX, RCX);
+        store_v(g, i->d, RAX);
+        return true;
+    case IR_SEXTB: case IR_SEXTH: case IR_SEXTW: case IR_ZEXTH: case IR_ZEXTW:
+    case IR_REV8: case IR_CLZ: case IR_CLZW: case IR_CTZ: case IR_CTZW: case IR_CPOP: case IR_CPOPW:
+        if (!g->jc->has_bitcount && i->op >= IR_CLZ && i->op <= IR_CPOPW) {
+            static const void *const fns[] = {
+                [IR_CLZ] = (const void *)jit_clz, [IR_CLZW] = (const void *)jit_clzw,
+                [IR_CTZ] = (const void *)jit_ctz, [IR_CTZW] = (const void *)jit_ctzw,
+                [IR_CPOP] = (const void *)jit_cpop, [IR_CPOPW] = (const void *)jit_cpopw};
+            ir_ins c = *i;
+            c.op = IR_CALL2;
+            c.b = 0;
+            c.fn = fns[i->op];
+            emit_call2(g, &c);
+            return true;
+        }
+        load_v(g, RAX, i->a);
+        switch (i->op) {
+        case IR_SEXTB: x86_movsx(b, RAX, RAX, 1); break;
+        case IR_SEXTH: x86_movsx(b, RAX, RAX, 2); break;
+        case IR_SEXTW: x86_movsx(b, RAX, RAX, 4); break;
+        case IR_ZEXTH: x86_movzx(b, RAX, RAX, 2); break;
+        case IR_ZEXTW: x86_movzx(b, RAX, RAX, 4); break;
+        case IR_REV8: x86_bswap(b, RAX); break;
+        case IR_CLZ: x86_bitcount(b, 1, 0xBD, RAX, RAX); break;
+        case IR_CLZW: x86_bitcount(b, 0, 0xBD, RAX, RAX); break;
+        case IR_CTZ: x86_bitcount(b, 1, 0xBC, RAX, RAX); break;
+        case IR_CTZW: x86_bitcount(b, 0, 0xBC, RAX, RAX); break;
+        case IR_CPOP: x86_bitcount(b, 1, 0xB8, RAX, RAX); break;
+        default: x86_bitcount(b, 0, 0xB8, RAX, RAX); break;
+        }
+        store_v(g, i->d, RAX);
+        return true;
+    case IR_CALL2: emit_call2(g, i); return true;
+    case IR_FPCALL: emit_fpcall(g, i); return true;
+    case IR_LOAD: emit_load(g, i); return true;
+    case IR_STORE: emit_store(g, i); return true;
+    case IR_BRANCH: emit_branch(g, i); return true;
+    case IR_GOTO:
+        exit_to(g, x86_jmp32(b), (uint64_t)i->imm);
+        return true;
+    case IR_JUMP:
+        load_v(g, RAX, i->a);
+        x86_jmp_to(b, g->jc->jc_lookup);
+        return true;
+    case IR_TAIL:
+        x86_alu_mi(b, 1, ALU_SUB, CPU_FIELD(instret), (int32_t)(g->blk->ninsns - (uint32_t)i->a));
+        set_pc_imm(g, (uint64_t)i->imm);
+        exit_code(g, JIT_EXIT_INTERP);
+        return true;
+    }
+    return false;
+}
+
+/* ---- out-of-line parts ---- */
+
+static void emit_stub(cg *g, const stub *s, uint8_t **trap_stub_site)
+{
+    x86_buf *b = &g->b;
+    x86_patch_rel32(b, s->site, x86_here(b));
+    switch (s->kind) {
+    case STUB_LOAD_SLOW: {
+        const ir_ins *i = s->ins;
+        spill(g);
+        x86_mov_rr(b, RDI, CPU);
+        x86_mov_rr(b, RSI, RAX);
+        x86_mov_ri(b, RDX, i->size);
+        x86_call(b, (const void *)jit_load_slow);
+        reload(g);
+        x86_test_rr(b, 1, RDX, RDX);
+        *trap_stub_site = x86_jcc32(b, CC_NE);
+        if ((i->flags & IR_SIGN) && i->size < 8)
+            x86_movsx(b, RAX, RAX, i->size);
+        if (IR_IS_X(i->d) && mapped(i->d))
+            x86_mov_rr(b, mapped(i->d), RAX);
+        else
+            load_result(g, i);
+        x86_jmp_to(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
+        break;
+    }
+    case STUB_STORE_SLOW: {
+        const ir_ins *i = s->ins;
+        spill(g);
+        x86_mov_rr(b, RSI, RAX);
+        load_v_mode(g, RDX, i->b, true);
+        x86_mov_rr(b, RDI, CPU);
+        x86_mov_ri(b, RCX, i->size);
+        x86_call(b, (const void *)jit_store_slow);
+        reload(g);
+        x86_test_rr(b, 1, RAX, RAX);
+        *trap_stub_site = x86_jcc32(b, CC_NE);
+        x86_jmp_to(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
+        break;
+    }
+    case STUB_EXIT:
+        if (same_page(g, s->target)) {
+            /* Chainable: the dispatcher patches the jump at `site`. */
+            x86_mov_ri(b, RAX, (uintptr_t)s->site - (uintptr_t)b->diff);
+            x86_store64(b, CPU_FIELD(jit_exit_site), RAX);
+            set_pc_imm(g, s->target);
+            exit_code(g, JIT_EXIT_LOOKUP);
+        } else {
+            x86_mov_ri(b, RAX, s->target);
+            x86_jmp_to(b, g->jc->jc_lookup);
+        }
+        break;
+    case STUB_CHECK:
+        set_pc_imm(g, g->blk->pc);
+        exit_code(g, JIT_EXIT_CHECK);
+        break;
+    case STUB_INTERP:
+        set_pc_imm(g, g->blk->pc);
+        exit_code(g, JIT_EXIT_INTERP);
+        break;
+    }
+}
+
+uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
+{
+    cg gs;
+    cg *g = &gs;
+    g->jc = jc;
+    g->blk = blk;
+    g->nstubs = 0;
+    g->index = 0;
+    g->overflow = false;
+    g->b.p = jc->rw + jc->used;
+    g->b.end = jc->rw + jc->size;
+    g->b.diff = jc->diff;
+    g->b.overflow = false;
+    uint8_t *start = g->b.p;
+    x86_buf *b = &g->b;
+
+    /* Entry: budget/interrupt check, FP state checks, instret. */
+    x86_load64(b, RAX, CPU_FIELD(instret));
+    x86_alu_rm(b, 1, ALU_CMP, RAX, CPU_FIELD(jit_check_at));
+    add_stub(g, (stub){STUB_CHECK, 0, x86_jcc32(b, CC_AE), NULL, NULL, 0});
+    if (blk->uses_fp) {
+        x86_test_mi32(b, CPU_FIELD(mstatus), (uint32_t)MSTATUS_FS);
+        add_stub(g, (stub){STUB_INTERP, 0, x86_jcc32(b, CC_E), NULL, NULL, 0});
+    }
+    if (blk->uses_dyn_rm) {
+        x86_op_rm(b, 0, 0x83, ALU_CMP, CPU_FIELD(frm), false);
+        x86_byte(b, RV_RM_RMM);
+        add_stub(g, (stub){STUB_INTERP, 0, x86_jcc32(b, CC_A), NULL, NULL, 0});
+    }
+    x86_alu_ri(b, 1, ALU_ADD, RAX, (int32_t)blk->ninsns);
+    x86_store64(b, CPU_FIELD(instret), RAX);
+
+    for (uint32_t k = 0; k < blk->n; k++)
+        if (!emit_op(g, &blk->ops[k]))
+            return 0;
+
+    /* Out-of-line parts; trap stubs shared per guest instruction. */
+    uint8_t *trap_site[MAX_STUBS];
+    int trap_index[MAX_STUBS], ntrap = 0;
+    for (int s = 0; s < g->nstubs; s++) {
+        uint8_t *ts = NULL;
+        emit_stub(g, &g->stubs[s], &ts);
+        if (ts) {
+            trap_site[ntrap] = ts;
+            trap_index[ntrap++] = g->stubs[s].index;
+        }
+    }
+    for (int t = 0; t < ntrap; t++) {
+        if (!trap_site[t])
+            continue;
+        int k = trap_index[t];
+        uintptr_t here = x86_here(b);
+        for (int u = t; u < ntrap; u++) {
+            if (trap_site[u] && trap_index[u] == k) {
+                x86_patch_rel32(b, trap_site[u], here);
+                trap_site[u] = NULL;
+            }
+        }
+        /* Find the pc of guest instruction k. */
+        uint64_t pc = blk->pc;
+        for (uint32_t o = 0; o < blk->n; o++)
+            if (blk->ops[o].op == IR_INSN && blk->ops[o].a == k)
+                pc = (uint64_t)blk->ops[o].imm;
+        set_pc_imm(g, pc);
+        x86_alu_mi(b, 1, ALU_SUB, CPU_FIELD(instret), (int32_t)(blk->ninsns - (uint32_t)k));
+        exit_code(g, JIT_EXIT_TRAP);
+    }
+    if (b->overflow || g->overflow)
+        return 0;
+    size_t len = (size_t)(b->p - start);
+    jit_cache_sync(jc, start, len);
+    jc->used += (len + 15) & ~(size_t)15;
+    return (uintptr_t)start - (uintptr_t)jc->diff;
+}
+
+void jit_backend_chain(jit_ctx *jc, uintptr_t site, uintptr_t target)
+{
+    x86_buf b = {jc->rw, jc->rw + jc->size, jc->diff, false};
+    uint8_t *rw = (uint8_t *)(site + (uintptr_t)jc->diff);
+    x86_patch_rel32(&b, rw, target);
+    jit_cache_sync(jc, rw, 4);
+}
+
+static bool host_has_bitcount(void)
+{
+    unsigned a, bx, c, d;
+    bool popcnt = false, lzcnt = false, bmi1 = false;
+    if (__get_cpuid(1, &a, &bx, &c, &d))
+        popcnt = (c >> 23) & 1;
+    if (__get_cpuid(0x80000001, &a, &bx, &c, &d))
+        lzcnt = (c >> 5) & 1;
+    if (__get_cpuid_count(7, 0, &a, &bx, &c, &d))
+        bmi1 = (bx >> 3) & 1;
+    return popcnt && lzcnt && bmi1;
+}
+
+/* Trampolines at the start of the buffer: enter, the common exit and the
+ * jump-cache lookup for indirect jumps. */
+bool jit_backend_init(jit_ctx *jc)
+{
+    static const uint8_t saved[] = {RBX, RBP, R12, R13, R14, R15};
+    x86_buf bb = {jc->rw, jc->rw + jc->size, jc->diff, false};
+    x86_buf *b = &bb;
+    jc->has_bitcount = host_has_bitcount();
+
+    /* int enter(rv_cpu *cpu, uintptr_t code) */
+    jc->enter = x86_here(b);
+    for (size_t k = 0; k < sizeof(saved); k++)
+        x86_push(b, saved[k]);
+    x86_alu_ri(b, 1, ALU_SUB, RSP, FRAME);
+    x86_mov_rr(b, CPU, RDI);
+    x86_mov_rr(b, RAX, RSI);
+    for (size_t k = 0; k < sizeof(mapped_guest); k++)
+        x86_load64(b, guest_map[mapped_guest[k]], vmem(mapped_guest[k]));
+    x86_op_rr(b, 0, 0xFF, 4, RAX, false); /* jmp rax */
+
+    /* Common exit: exit code in eax. */
+    jc->exit = x86_here(b);
+    for (size_t k = 0; k < sizeof(mapped_guest); k++)
+        x86_store64(b, vmem(mapped_guest[k]), guest_map[mapped_guest[k]]);
+    x86_alu_ri(b, 1, ALU_ADD, RSP, FRAME);
+    for (size_t k = sizeof(saved); k-- > 0;)
+        x86_pop(b, saved[k]);
+    x86_ret(b);
+
+    /* Jump cache lookup: rax = guest pc. */
+    jc->jc_lookup = x86_here(b);
+    x86_mov_rr(b, RCX, RAX);
+    x86_alu_ri(b, 0, ALU_AND, RCX, (int32_t)(((1u << JIT_JC_BITS) - 1) << 1));
+    x86_shift_ri(b, 0, SH_SHL, RCX, 3);
+    x86_mov_ri(b, RDX, (uintptr_t)jc->jc);
+    x86_alu_rr(b, 1, ALU_ADD, RDX, RCX);
+    x86_alu_rm(b, 1, ALU_CMP, RAX, ((x86_mem){RDX, 0}));
+    uint8_t *miss = x86_jcc32(b, CC_NE);
+    x86_jmp_mem(b, (x86_mem){RDX, 8});
+    x86_patch_rel32(b, miss, x86_here(b));
+    x86_store64(b, CPU_FIELD(pc), RAX);
+    x86_store64_imm(b, CPU_FIELD(jit_exit_site), 0);
+    x86_mov_ri(b, RAX, JIT_EXIT_LOOKUP);
+    x86_jmp_to(b, jc->exit);
+
+    if (b->overflow)
+        return false;
+    size_t len = (size_t)(b->p - jc->rw);
+    jit_cache_sync(jc, jc->rw, len);
+    jc->used = jc->code_start = (len + 63) & ~(size_t)63;
+    return true;
+}
+
+#endif /* __x86_64__ */
