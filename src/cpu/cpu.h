@@ -14,8 +14,9 @@
 #define RV_PAGE_MASK (~(RV_PAGE_SIZE - 1))
 #define RV_TLB_BITS 10
 #define RV_TLB_SIZE (1u << RV_TLB_BITS)
-/* A tag no access can match: real tags are page aligned (low bits zero). */
-#define RV_TLB_INVALID ((uint64_t)1)
+/* A tag no access can match: real tags are page aligned, with at most the
+ * low bits of a misalignment set (bits 3-11 are always zero). */
+#define RV_TLB_INVALID (~(uint64_t)0)
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)

@@ -3,11 +3,11 @@
  * Register use inside generated code:
  *   r15        the rv_cpu pointer
  *   rax rcx rdx scratch (rdx also the high half of wide multiplies)
- *   11 others  hold the most used guest registers for the whole run (a fixed
- *              map, measured on real programs: a5 a4 sp a0 s0 in callee-saved
- *              registers, a1 a2 a3 s1 s2 s3 in caller-saved ones). They are
- *              loaded by the enter trampoline and stored back by the common
- *              exit; around helper calls the caller-saved ones are spilled to
+ *   11 others  hold the guest registers a block uses most (chosen per block,
+ *              callee-saved host registers for the busiest). A register is
+ *              loaded at block entry when the block reads it before writing
+ *              it, and stored back at every exit once written (dirty);
+ *              around helper calls the caller-saved ones are spilled to
  *              cpu->x and reloaded.
  *   [rsp+0..31] IR temporaries, [rsp+32] saved fflags.
  *
@@ -20,6 +20,7 @@
 
 #include <cpuid.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "../../cpu/fpu.h"
 #include "../jit.h"
@@ -35,14 +36,9 @@
 
 _Static_assert(sizeof(rv_tlb_entry) == 32, "the TLB index computation assumes 32-byte entries");
 
-/* Guest register -> host register (0 = kept in cpu->x; rax is never mapped). */
-static const uint8_t guest_map[32] = {
-    [15] = RBX, [14] = RBP, [2] = R12, [10] = R13, [8] = R14,
-    [13] = RSI, [11] = RDI, [12] = R8, [9] = R9, [18] = R10, [19] = R11,
-};
-static const uint8_t caller_saved[] = {RSI, RDI, R8, R9, R10, R11};
-static const uint8_t caller_saved_guest[] = {13, 11, 12, 9, 18, 19};
-static const uint8_t mapped_guest[] = {15, 14, 2, 10, 8, 13, 11, 12, 9, 18, 19};
+/* Host registers given to guest registers, callee-saved ones first. */
+static const uint8_t alloc_order[] = {RBX, RBP, R12, R13, R14, RSI, RDI, R8, R9, R10, R11};
+#define NALLOC ((int)sizeof(alloc_order))
 
 static x86_mem cpu_field(size_t off) { return (x86_mem){CPU, (int32_t)off}; }
 #define CPU_FIELD(f) cpu_field(offsetof(rv_cpu, f))
@@ -52,6 +48,7 @@ enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_TRAP, STUB_CHECK, STUB_I
 
 typedef struct stub {
     uint8_t kind;
+    uint32_t dirty;    /* guest registers to write back on the way out */
     uint8_t index;     /* guest instruction index (trap bookkeeping) */
     uint8_t *site;     /* RW address of the rel32 that jumps to the stub */
     uint8_t *resume;   /* RW address the slow path returns to */
@@ -66,6 +63,8 @@ typedef struct cg {
     x86_buf b;
     const ir_block *blk;
     int index;   /* current guest instruction index */
+    uint8_t alloc[32]; /* guest register -> host register (0: lives in cpu->x) */
+    uint32_t dirty;    /* allocated guest registers written so far */
     stub stubs[MAX_STUBS];
     int nstubs;
     bool overflow;
@@ -80,7 +79,7 @@ static void add_stub(cg *g, stub s)
 }
 
 /* ---- operands ---- */
-static int mapped(uint8_t v) { return IR_IS_X(v) && v != 0 ? guest_map[v] : 0; }
+static int mapped(const cg *g, uint8_t v) { return IR_IS_X(v) && v != 0 ? g->alloc[v] : 0; }
 
 static x86_mem vmem(uint8_t v)
 {
@@ -91,19 +90,13 @@ static x86_mem vmem(uint8_t v)
     return (x86_mem){RSP, SLOT_T(v - 64)};
 }
 
-static bool is_caller_saved(int r)
-{
-    for (size_t i = 0; i < sizeof(caller_saved); i++)
-        if (caller_saved[i] == r)
-            return true;
-    return false;
-}
+static bool is_caller_saved(int r) { return r == RSI || r == RDI || (r >= R8 && r <= R11); }
 
 /* dst = value of v. `spilled`: caller-saved mapped registers are read from
  * cpu->x (they were just spilled and their host registers are in use). */
 static void load_v_mode(cg *g, int dst, uint8_t v, bool spilled)
 {
-    int h = mapped(v);
+    int h = mapped(g, v);
     if (IR_IS_X(v) && v == 0)
         x86_mov_ri(&g->b, dst, 0);
     else if (h && !(spilled && is_caller_saved(h)))
@@ -122,13 +115,15 @@ static void mark_fp_dirty(cg *g)
 /* v = src (x0 discards; an F destination marks the FP state dirty). */
 static void store_v(cg *g, uint8_t v, int src)
 {
-    int h = mapped(v);
+    int h = mapped(g, v);
     if (IR_IS_X(v) && v == 0)
         return;
-    if (h)
+    if (h) {
         x86_mov_rr(&g->b, h, src);
-    else
+        g->dirty |= 1u << v;
+    } else {
         x86_store64(&g->b, vmem(v), src);
+    }
     if (IR_IS_F(v))
         mark_fp_dirty(g);
 }
@@ -136,7 +131,7 @@ static void store_v(cg *g, uint8_t v, int src)
 /* dst OP= v (v a register operand). */
 static void alu_v(cg *g, int w, int alu, int dst, uint8_t v)
 {
-    int h = mapped(v);
+    int h = mapped(g, v);
     if (IR_IS_X(v) && v == 0)
         x86_alu_ri(&g->b, w, alu, dst, 0);
     else if (h)
@@ -167,7 +162,7 @@ static int b_in_reg(cg *g, const ir_ins *i, int scratch)
         x86_mov_ri(&g->b, scratch, (uint64_t)i->imm);
         return scratch;
     }
-    int h = mapped(i->b);
+    int h = mapped(g, i->b);
     if (h)
         return h;
     load_v(g, scratch, i->b);
@@ -176,9 +171,9 @@ static int b_in_reg(cg *g, const ir_ins *i, int scratch)
 
 /* Working register for d = f(a, b): d's own host register when writing it
  * early cannot clobber b, else rax. */
-static int work_reg(const ir_ins *i)
+static int work_reg(const cg *g, const ir_ins *i)
 {
-    int h = mapped(i->d);
+    int h = mapped(g, i->d);
     if (!h)
         return RAX;
     if (!(i->flags & IR_BIMM) && i->b == i->d && i->a != i->d)
@@ -190,26 +185,35 @@ static void finish(cg *g, const ir_ins *i, int work, bool sext32)
 {
     if (sext32)
         x86_movsx(&g->b, work, work, 4);
-    if (work != mapped(i->d) || !mapped(i->d))
+    if (work != mapped(g, i->d) || !mapped(g, i->d))
         store_v(g, i->d, work);
+    else
+        g->dirty |= 1u << i->d;
 }
 
 /* ---- calls ---- */
-static void spill(cg *g)
+/* Store allocated guest registers in `mask` (all, or only those in
+ * caller-saved host registers) back to cpu->x. */
+static void writeback(cg *g, uint32_t mask, bool caller_saved_only)
 {
-    for (size_t k = 0; k < sizeof(caller_saved); k++)
-        x86_store64(&g->b, vmem(caller_saved_guest[k]), caller_saved[k]);
+    for (int v = 1; v < 32; v++)
+        if (g->alloc[v] && (mask >> v & 1) && (!caller_saved_only || is_caller_saved(g->alloc[v])))
+            x86_store64(&g->b, vmem((uint8_t)v), g->alloc[v]);
 }
+
+/* Around a helper call: caller-saved host registers are lost. */
+static void spill(cg *g, uint32_t dirty) { writeback(g, dirty, true); }
 
 static void reload(cg *g)
 {
-    for (size_t k = 0; k < sizeof(caller_saved); k++)
-        x86_load64(&g->b, caller_saved[k], vmem(caller_saved_guest[k]));
+    for (int v = 1; v < 32; v++)
+        if (g->alloc[v] && is_caller_saved(g->alloc[v]))
+            x86_load64(&g->b, g->alloc[v], vmem((uint8_t)v));
 }
 
 static void emit_call2(cg *g, const ir_ins *i)
 {
-    spill(g);
+    spill(g, g->dirty);
     load_v_mode(g, RDI, i->a, true);
     load_v_mode(g, RSI, i->b, true);
     x86_call(&g->b, i->fn);
@@ -223,7 +227,7 @@ static void emit_fpcall(cg *g, const ir_ins *i)
     const uint8_t srcs[3] = {i->a, i->b, i->c};
     bool dest_x = IR_IS_X(i->d);
     int n = 0;
-    spill(g);
+    spill(g, g->dirty);
     if (dest_x) {
         x86_op_rm(&g->b, 0, 0x8B, RAX, CPU_FIELD(fflags), false);
         x86_op_rm(&g->b, 0, 0x89, RAX, ((x86_mem){RSP, SLOT_FFLAGS}), false);
@@ -248,7 +252,7 @@ static void emit_fpcall(cg *g, const ir_ins *i)
 /* ---- memory ---- */
 static void addr_to_rax(cg *g, uint8_t base, int64_t imm)
 {
-    int h = mapped(base);
+    int h = mapped(g, base);
     if (base == 0) {
         x86_mov_ri(&g->b, RAX, (uint64_t)imm);
     } else if (h) {
@@ -296,25 +300,28 @@ static void emit_load(cg *g, const ir_ins *i)
 {
     addr_to_rax(g, i->a, i->imm);
     uint8_t *miss = tlb_probe(g, i->size, offsetof(rv_tlb_entry, tag_r));
-    int h = IR_IS_X(i->d) ? mapped(i->d) : 0;
+    int h = IR_IS_X(i->d) ? mapped(g, i->d) : 0;
     int dst = h ? h : RAX;
     x86_load_ext(&g->b, dst, (x86_mem){RAX, 0}, i->size, (i->flags & IR_SIGN) != 0);
-    if (!h)
+    uint32_t dirty_before = g->dirty;
+    if (h)
+        g->dirty |= 1u << i->d;
+    else
         load_result(g, i);
-    add_stub(g, (stub){STUB_LOAD_SLOW, (uint8_t)g->index, miss, g->b.p, i, 0});
+    add_stub(g, (stub){STUB_LOAD_SLOW, dirty_before, (uint8_t)g->index, miss, g->b.p, i, 0});
 }
 
 static void emit_store(cg *g, const ir_ins *i)
 {
     addr_to_rax(g, i->a, i->imm);
     uint8_t *miss = tlb_probe(g, i->size, offsetof(rv_tlb_entry, tag_w));
-    int src = mapped(i->b);
+    int src = mapped(g, i->b);
     if (!src) {
         load_v(g, RDX, i->b);
         src = RDX;
     }
     x86_store_sized(&g->b, (x86_mem){RAX, 0}, src, i->size);
-    add_stub(g, (stub){STUB_STORE_SLOW, (uint8_t)g->index, miss, g->b.p, i, 0});
+    add_stub(g, (stub){STUB_STORE_SLOW, g->dirty, (uint8_t)g->index, miss, g->b.p, i, 0});
 }
 
 /* ---- exits ---- */
@@ -326,7 +333,7 @@ static bool same_page(const cg *g, uint64_t target)
 /* A jump (its rel32 at `site`) leaving the block for guest pc `target`. */
 static void exit_to(cg *g, uint8_t *site, uint64_t target)
 {
-    add_stub(g, (stub){STUB_EXIT, (uint8_t)g->index, site, NULL, NULL, target});
+    add_stub(g, (stub){STUB_EXIT, g->dirty, (uint8_t)g->index, site, NULL, NULL, target});
 }
 
 static int branch_cc(int cond)
@@ -343,7 +350,7 @@ static int branch_cc(int cond)
 
 static void emit_branch(cg *g, const ir_ins *i)
 {
-    int a = mapped(i->a);
+    int a = mapped(g, i->a);
     if (!a) {
         load_v(g, RAX, i->a);
         a = RAX;
@@ -375,14 +382,14 @@ static bool emit_op(cg *g, const ir_ins *i)
         return true;
     case IR_MOV:
         if (i->flags & IR_BIMM) {
-            work = mapped(i->d) ? mapped(i->d) : RAX;
-            if (!mapped(i->d) && IR_IS_X(i->d) && i->d != 0 && i->imm >= INT32_MIN && i->imm <= INT32_MAX) {
+            work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
+            if (!mapped(g, i->d) && IR_IS_X(i->d) && i->d != 0 && i->imm >= INT32_MIN && i->imm <= INT32_MAX) {
                 x86_store64_imm(b, vmem(i->d), (int32_t)i->imm);
                 return true;
             }
             x86_mov_ri(b, work, (uint64_t)i->imm);
         } else {
-            work = mapped(i->d) ? mapped(i->d) : RAX;
+            work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
             load_v(g, work, i->b);
         }
         finish(g, i, work, false);
@@ -394,8 +401,8 @@ static bool emit_op(cg *g, const ir_ins *i)
         static const uint8_t alu[] = {[IR_ADD] = ALU_ADD, [IR_SUB] = ALU_SUB, [IR_AND] = ALU_AND,
                                       [IR_OR] = ALU_OR, [IR_XOR] = ALU_XOR, [IR_ADDW] = ALU_ADD,
                                       [IR_SUBW] = ALU_SUB};
-        work = work_reg(i);
-        if (work != mapped(i->a) || work == RAX)
+        work = work_reg(g, i);
+        if (work != mapped(g, i->a) || work == RAX)
             load_v(g, work, i->a);
         alu_b(g, !w32, alu[i->op], work, i);
         finish(g, i, work, w32);
@@ -410,12 +417,12 @@ static bool emit_op(cg *g, const ir_ins *i)
                                      [IR_SHRW] = SH_SHR, [IR_SARW] = SH_SAR, [IR_ROLW] = SH_ROL,
                                      [IR_RORW] = SH_ROR};
         if (i->flags & IR_BIMM) {
-            work = work_reg(i);
+            work = work_reg(g, i);
             load_v(g, work, i->a);
             x86_shift_ri(b, !w32, sh[i->op], work, (uint8_t)(i->imm & (w32 ? 31 : 63)));
         } else {
             load_v(g, RCX, i->b);
-            work = mapped(i->d) && i->b != i->d ? mapped(i->d) : RAX;
+            work = mapped(g, i->d) && i->b != i->d ? mapped(g, i->d) : RAX;
             load_v(g, work, i->a);
             x86_shift_cl(b, !w32, sh[i->op], work);
         }
@@ -434,7 +441,7 @@ static bool emit_op(cg *g, const ir_ins *i)
         /* fall through */
     case IR_MUL:
         r = b_in_reg(g, i, RCX);
-        work = mapped(i->d) && r != mapped(i->d) ? mapped(i->d) : RAX;
+        work = mapped(g, i->d) && r != mapped(g, i->d) ? mapped(g, i->d) : RAX;
         load_v(g, work, i->a);
         x86_imul_rr(b, !w32, work, r);
         finish(g, i, work, w32);
@@ -518,9 +525,11 @@ static bool emit_op(cg *g, const ir_ins *i)
         return true;
     case IR_JUMP:
         load_v(g, RAX, i->a);
+        writeback(g, g->dirty, false);
         x86_jmp_to(b, g->jc->jc_lookup);
         return true;
     case IR_TAIL:
+        writeback(g, g->dirty, false);
         x86_alu_mi(b, 1, ALU_SUB, CPU_FIELD(instret), (int32_t)(g->blk->ninsns - (uint32_t)i->a));
         set_pc_imm(g, (uint64_t)i->imm);
         exit_code(g, JIT_EXIT_INTERP);
@@ -531,33 +540,49 @@ static bool emit_op(cg *g, const ir_ins *i)
 
 /* ---- out-of-line parts ---- */
 
-static void emit_stub(cg *g, const stub *s, uint8_t **trap_stub_site)
+/* A trap at guest instruction `index`: state as before that instruction. */
+static void emit_trap_exit(cg *g, const stub *s)
+{
+    uint64_t pc = g->blk->pc;
+    for (uint32_t o = 0; o < g->blk->n; o++)
+        if (g->blk->ops[o].op == IR_INSN && g->blk->ops[o].a == s->index)
+            pc = (uint64_t)g->blk->ops[o].imm;
+    writeback(g, s->dirty, false);
+    set_pc_imm(g, pc);
+    x86_alu_mi(&g->b, 1, ALU_SUB, CPU_FIELD(instret), (int32_t)(g->blk->ninsns - s->index));
+    exit_code(g, JIT_EXIT_TRAP);
+}
+
+static void emit_stub(cg *g, const stub *s)
 {
     x86_buf *b = &g->b;
+    uint8_t *trap;
     x86_patch_rel32(b, s->site, x86_here(b));
     switch (s->kind) {
     case STUB_LOAD_SLOW: {
         const ir_ins *i = s->ins;
-        spill(g);
+        spill(g, s->dirty);
         x86_mov_rr(b, RDI, CPU);
         x86_mov_rr(b, RSI, RAX);
         x86_mov_ri(b, RDX, i->size);
         x86_call(b, (const void *)jit_load_slow);
         reload(g);
         x86_test_rr(b, 1, RDX, RDX);
-        *trap_stub_site = x86_jcc32(b, CC_NE);
+        trap = x86_jcc32(b, CC_NE);
         if ((i->flags & IR_SIGN) && i->size < 8)
             x86_movsx(b, RAX, RAX, i->size);
-        if (IR_IS_X(i->d) && mapped(i->d))
-            x86_mov_rr(b, mapped(i->d), RAX);
+        if (IR_IS_X(i->d) && mapped(g, i->d))
+            x86_mov_rr(b, mapped(g, i->d), RAX);
         else
             load_result(g, i);
         x86_jmp_to(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
+        x86_patch_rel32(b, trap, x86_here(b));
+        emit_trap_exit(g, s);
         break;
     }
     case STUB_STORE_SLOW: {
         const ir_ins *i = s->ins;
-        spill(g);
+        spill(g, s->dirty);
         x86_mov_rr(b, RSI, RAX);
         load_v_mode(g, RDX, i->b, true);
         x86_mov_rr(b, RDI, CPU);
@@ -565,14 +590,20 @@ static void emit_stub(cg *g, const stub *s, uint8_t **trap_stub_site)
         x86_call(b, (const void *)jit_store_slow);
         reload(g);
         x86_test_rr(b, 1, RAX, RAX);
-        *trap_stub_site = x86_jcc32(b, CC_NE);
+        trap = x86_jcc32(b, CC_NE);
         x86_jmp_to(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
+        x86_patch_rel32(b, trap, x86_here(b));
+        emit_trap_exit(g, s);
         break;
     }
     case STUB_EXIT:
+        writeback(g, s->dirty, false);
         if (same_page(g, s->target)) {
-            /* Chainable: the dispatcher patches the jump at `site`. */
-            x86_mov_ri(b, RAX, (uintptr_t)s->site - (uintptr_t)b->diff);
+            /* Chainable: the dispatcher points this jump at the target's
+             * code; until then it leads on to the exit below. */
+            uint8_t *site = x86_jmp32(b);
+            x86_patch_rel32(b, site, x86_here(b));
+            x86_mov_ri(b, RAX, (uintptr_t)site - (uintptr_t)b->diff);
             x86_store64(b, CPU_FIELD(jit_exit_site), RAX);
             set_pc_imm(g, s->target);
             exit_code(g, JIT_EXIT_LOOKUP);
@@ -592,6 +623,46 @@ static void emit_stub(cg *g, const stub *s, uint8_t **trap_stub_site)
     }
 }
 
+/* Pick host registers for the guest registers this block uses most;
+ * returns the mask of those whose entry value is read. */
+static uint32_t allocate(cg *g)
+{
+    unsigned count[32] = {0};
+    uint32_t seen = 0, live_in = 0;
+    memset(g->alloc, 0, sizeof(g->alloc));
+    for (uint32_t k = 0; k < g->blk->n; k++) {
+        const ir_ins *i = &g->blk->ops[k];
+        if (i->op == IR_INSN || i->op == IR_GOTO || i->op == IR_TAIL)
+            continue;
+        uint8_t reads[3] = {i->a, (i->flags & IR_BIMM) ? 0 : i->b, i->c};
+        for (int r = 0; r < 3; r++) {
+            uint8_t v = reads[r];
+            if (IR_IS_X(v) && v) {
+                count[v]++;
+                if (!(seen >> v & 1))
+                    live_in |= 1u << v;
+                seen |= 1u << v;
+            }
+        }
+        if (IR_IS_X(i->d) && i->d) {
+            count[i->d]++;
+            seen |= 1u << i->d;
+        }
+    }
+    uint32_t used = 0;
+    for (int n = 0; n < NALLOC; n++) {
+        int best = 0;
+        for (int v = 1; v < 32; v++)
+            if (!(used >> v & 1) && count[v] >= 2 && (!best || count[v] > count[best]))
+                best = v;
+        if (!best)
+            break;
+        used |= 1u << best;
+        g->alloc[best] = alloc_order[n];
+    }
+    return live_in & used;
+}
+
 uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
 {
     cg gs;
@@ -600,6 +671,8 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     g->blk = blk;
     g->nstubs = 0;
     g->index = 0;
+    g->dirty = 0;
+    memset(g->alloc, 0, sizeof(g->alloc));
     g->overflow = false;
     g->b.p = jc->rw + jc->used;
     g->b.end = jc->rw + jc->size;
@@ -611,54 +684,31 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     /* Entry: budget/interrupt check, FP state checks, instret. */
     x86_load64(b, RAX, CPU_FIELD(instret));
     x86_alu_rm(b, 1, ALU_CMP, RAX, CPU_FIELD(jit_check_at));
-    add_stub(g, (stub){STUB_CHECK, 0, x86_jcc32(b, CC_AE), NULL, NULL, 0});
+    add_stub(g, (stub){STUB_CHECK, 0, 0, x86_jcc32(b, CC_AE), NULL, NULL, 0});
     if (blk->uses_fp) {
         x86_test_mi32(b, CPU_FIELD(mstatus), (uint32_t)MSTATUS_FS);
-        add_stub(g, (stub){STUB_INTERP, 0, x86_jcc32(b, CC_E), NULL, NULL, 0});
+        add_stub(g, (stub){STUB_INTERP, 0, 0, x86_jcc32(b, CC_E), NULL, NULL, 0});
     }
     if (blk->uses_dyn_rm) {
         x86_op_rm(b, 0, 0x83, ALU_CMP, CPU_FIELD(frm), false);
         x86_byte(b, RV_RM_RMM);
-        add_stub(g, (stub){STUB_INTERP, 0, x86_jcc32(b, CC_A), NULL, NULL, 0});
+        add_stub(g, (stub){STUB_INTERP, 0, 0, x86_jcc32(b, CC_A), NULL, NULL, 0});
     }
     x86_alu_ri(b, 1, ALU_ADD, RAX, (int32_t)blk->ninsns);
     x86_store64(b, CPU_FIELD(instret), RAX);
+    uint32_t live_in = allocate(g);
+    g->dirty = 0;
+    for (int v = 1; v < 32; v++)
+        if (live_in >> v & 1)
+            x86_load64(b, g->alloc[v], vmem((uint8_t)v));
 
     for (uint32_t k = 0; k < blk->n; k++)
         if (!emit_op(g, &blk->ops[k]))
             return 0;
 
-    /* Out-of-line parts; trap stubs shared per guest instruction. */
-    uint8_t *trap_site[MAX_STUBS];
-    int trap_index[MAX_STUBS], ntrap = 0;
-    for (int s = 0; s < g->nstubs; s++) {
-        uint8_t *ts = NULL;
-        emit_stub(g, &g->stubs[s], &ts);
-        if (ts) {
-            trap_site[ntrap] = ts;
-            trap_index[ntrap++] = g->stubs[s].index;
-        }
-    }
-    for (int t = 0; t < ntrap; t++) {
-        if (!trap_site[t])
-            continue;
-        int k = trap_index[t];
-        uintptr_t here = x86_here(b);
-        for (int u = t; u < ntrap; u++) {
-            if (trap_site[u] && trap_index[u] == k) {
-                x86_patch_rel32(b, trap_site[u], here);
-                trap_site[u] = NULL;
-            }
-        }
-        /* Find the pc of guest instruction k. */
-        uint64_t pc = blk->pc;
-        for (uint32_t o = 0; o < blk->n; o++)
-            if (blk->ops[o].op == IR_INSN && blk->ops[o].a == k)
-                pc = (uint64_t)blk->ops[o].imm;
-        set_pc_imm(g, pc);
-        x86_alu_mi(b, 1, ALU_SUB, CPU_FIELD(instret), (int32_t)(blk->ninsns - (uint32_t)k));
-        exit_code(g, JIT_EXIT_TRAP);
-    }
+    /* Out-of-line parts. */
+    for (int k = 0; k < g->nstubs; k++)
+        emit_stub(g, &g->stubs[k]);
     if (b->overflow || g->overflow)
         return 0;
     size_t len = (size_t)(b->p - start);
@@ -703,15 +753,10 @@ bool jit_backend_init(jit_ctx *jc)
         x86_push(b, saved[k]);
     x86_alu_ri(b, 1, ALU_SUB, RSP, FRAME);
     x86_mov_rr(b, CPU, RDI);
-    x86_mov_rr(b, RAX, RSI);
-    for (size_t k = 0; k < sizeof(mapped_guest); k++)
-        x86_load64(b, guest_map[mapped_guest[k]], vmem(mapped_guest[k]));
-    x86_op_rr(b, 0, 0xFF, 4, RAX, false); /* jmp rax */
+    x86_op_rr(b, 0, 0xFF, 4, RSI, false); /* jmp rsi */
 
     /* Common exit: exit code in eax. */
     jc->exit = x86_here(b);
-    for (size_t k = 0; k < sizeof(mapped_guest); k++)
-        x86_store64(b, vmem(mapped_guest[k]), guest_map[mapped_guest[k]]);
     x86_alu_ri(b, 1, ALU_ADD, RSP, FRAME);
     for (size_t k = sizeof(saved); k-- > 0;)
         x86_pop(b, saved[k]);
