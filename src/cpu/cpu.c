@@ -22,15 +22,26 @@ void rv_cpu_init(rv_cpu *cpu, const rv_env *env, int priv)
                 MISA_EXT('D') | MISA_EXT('C') | MISA_EXT('S') | MISA_EXT('U');
     /* UXL = SXL = 2 (64-bit). */
     cpu->mstatus = ((uint64_t)2 << 32) | ((uint64_t)2 << 34);
+    cpu->tlb_log_n = RV_TLB_LOG + 1; /* every entry still to be made invalid */
     rv_tlb_flush(cpu);
+}
+
+static void tlb_reset_entry(rv_tlb_entry *e)
+{
+    e->tag_r = e->tag_w = e->tag_x = RV_TLB_INVALID;
+    e->addend = 0;
 }
 
 void rv_tlb_flush(rv_cpu *cpu)
 {
-    for (unsigned i = 0; i < RV_TLB_SIZE; i++) {
-        cpu->tlb[i].tag_r = cpu->tlb[i].tag_w = cpu->tlb[i].tag_x = RV_TLB_INVALID;
-        cpu->tlb[i].addend = 0;
+    if (cpu->tlb_log_n <= RV_TLB_LOG) {
+        for (uint32_t i = 0; i < cpu->tlb_log_n; i++)
+            tlb_reset_entry(&cpu->tlb[cpu->tlb_log[i]]);
+    } else {
+        for (unsigned i = 0; i < RV_TLB_SIZE; i++)
+            tlb_reset_entry(&cpu->tlb[i]);
     }
+    cpu->tlb_log_n = 0;
     if (cpu->tlb_flush_hook)
         cpu->tlb_flush_hook(cpu);
 }

@@ -12,7 +12,11 @@
 #define RV_PAGE_SHIFT 12
 #define RV_PAGE_SIZE ((uint64_t)1 << RV_PAGE_SHIFT)
 #define RV_PAGE_MASK (~(RV_PAGE_SIZE - 1))
-#define RV_TLB_BITS 10
+/* 8192 entries cover 32 MiB of guest memory: the working set of real
+ * programs fits, and refills (a C call chain) stay rare. A flush resets
+ * only the entries filled since the last one (see tlb_log) unless many. */
+#define RV_TLB_BITS 13
+#define RV_TLB_LOG 256
 #define RV_TLB_SIZE (1u << RV_TLB_BITS)
 /* A tag no access can match: real tags are page aligned, with at most the
  * low bits of a misalignment set (bits 3-11 are always zero). */
@@ -113,6 +117,8 @@ typedef struct rv_cpu {
 
     /* Soft TLB. */
     rv_tlb_entry tlb[RV_TLB_SIZE];
+    uint16_t tlb_log[RV_TLB_LOG]; /* entries filled since the last flush */
+    uint32_t tlb_log_n;           /* > RV_TLB_LOG: too many, flush all */
 
     rv_env env;
 

@@ -16,6 +16,10 @@ static int refill(rv_cpu *cpu, uint64_t va, int access, rv_xlate *x)
     uint64_t page = va & RV_PAGE_MASK;
     rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(va)];
     uintptr_t addend = (uintptr_t)x->host_page - (uintptr_t)page;
+    if (cpu->tlb_log_n < RV_TLB_LOG)
+        cpu->tlb_log[cpu->tlb_log_n] = (uint16_t)RV_TLB_IDX(va);
+    if (cpu->tlb_log_n <= RV_TLB_LOG)
+        cpu->tlb_log_n++;
     if (e->addend != addend || (e->tag_r != page && e->tag_w != page && e->tag_x != page))
         e->tag_r = e->tag_w = e->tag_x = RV_TLB_INVALID;
     e->addend = addend;

@@ -22,6 +22,8 @@
 #define JIT_HASH_BITS 15
 #define JIT_MAX_TBS ((size_t)1 << 17)
 #define JIT_JC_BITS 12 /* jump cache entries (indirect jumps), keyed by guest pc */
+/* Instructions between returns to the dispatcher for the periodic check. */
+#define JIT_CHECK_INTERVAL 65536
 /* Room kept free for one block; a block that needs more is retried after a flush. */
 #define JIT_BLOCK_ROOM ((size_t)64 << 10)
 
@@ -58,6 +60,7 @@ typedef struct jit_ctx {
     uintptr_t exit;        /* RX: common epilogue (exit code in eax) */
     uintptr_t jc_lookup;   /* RX: indirect jump through the jump cache (pc in rax) */
     bool has_bitcount;     /* host has lzcnt/tzcnt/popcnt */
+    bool has_fma;          /* host has FMA3 (fused multiply-add on SSE registers) */
 
     jit_tb *hash[1u << JIT_HASH_BITS];
     jit_tb *tbs;

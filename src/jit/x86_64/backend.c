@@ -31,6 +31,9 @@
 #define FRAME 56
 #define SLOT_T(n) (8 * (n))
 #define SLOT_FFLAGS 32
+#define SLOT_MXCSR 40      /* scratch for stmxcsr / ldmxcsr */
+#define SLOT_HOST_MXCSR 48 /* the host's MXCSR, restored on exit */
+#define MXCSR_DEFAULT 0x1F80 /* all exceptions masked, round to nearest, flags clear */
 #define MSTATUS_FS ((uint64_t)3 << 13)
 #define MSTATUS_DIRTY (MSTATUS_FS | ((uint64_t)1 << 63))
 
@@ -44,7 +47,7 @@ static x86_mem cpu_field(size_t off) { return (x86_mem){CPU, (int32_t)off}; }
 #define CPU_FIELD(f) cpu_field(offsetof(rv_cpu, f))
 
 /* ---- out-of-line parts, emitted after the block body ---- */
-enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_TRAP, STUB_CHECK, STUB_INTERP };
+enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_TRAP, STUB_CHECK, STUB_INTERP, STUB_FP_SLOW };
 
 typedef struct stub {
     uint8_t kind;
@@ -65,6 +68,7 @@ typedef struct cg {
     int index;   /* current guest instruction index */
     uint8_t alloc[32]; /* guest register -> host register (0: lives in cpu->x) */
     uint32_t dirty;    /* allocated guest registers written so far */
+    bool host_fp;      /* the block uses host FP: exits fold MXCSR's inexact flag into fflags */
     stub stubs[MAX_STUBS];
     int nstubs;
     bool overflow;
@@ -221,13 +225,23 @@ static void emit_call2(cg *g, const ir_ins *i)
     store_v(g, i->d, RAX);
 }
 
+static void emit_fpcall_slow(cg *g, const ir_ins *i, uint32_t dirty);
+static bool emit_host_fp(cg *g, const ir_ins *i);
+
 static void emit_fpcall(cg *g, const ir_ins *i)
+{
+    if (!emit_host_fp(g, i))
+        emit_fpcall_slow(g, i, g->dirty);
+}
+
+/* The soft-float helper, called directly. */
+static void emit_fpcall_slow(cg *g, const ir_ins *i, uint32_t dirty)
 {
     static const uint8_t args[] = {RSI, RDX, RCX, R8};
     const uint8_t srcs[3] = {i->a, i->b, i->c};
     bool dest_x = IR_IS_X(i->d);
     int n = 0;
-    spill(g, g->dirty);
+    spill(g, dirty);
     if (dest_x) {
         x86_op_rm(&g->b, 0, 0x8B, RAX, CPU_FIELD(fflags), false);
         x86_op_rm(&g->b, 0, 0x89, RAX, ((x86_mem){RSP, SLOT_FFLAGS}), false);
@@ -247,6 +261,139 @@ static void emit_fpcall(cg *g, const ir_ins *i)
         mark_fp_dirty(g);
         x86_patch_rel32(&g->b, skip, x86_here(&g->b));
     }
+}
+
+/* ---- host floating point ----
+ * add/sub/mul/div/sqrt and the fused multiply-adds run on SSE/FMA3 when the
+ * rounding mode is round-to-nearest-even. The host result is the IEEE
+ * result RISC-V asks for, except around NaNs and the exceptional cases, so
+ * the fast path keeps it only when it is a normal number above the smallest
+ * normal (then inexact is the only flag it can raise); otherwise the
+ * soft-float helper recomputes the operation (exact result and flags). MXCSR's sticky inexact flag is folded into
+ * fflags (NX) whenever the block is left. */
+typedef struct host_fp_op {
+    const void *fn;
+    uint8_t opcode; /* SSE opcode (0F xx), or FMA3 opcode (0F38 xx) */
+    bool fma, dbl;
+} host_fp_op;
+
+static const host_fp_op host_fp_ops[] = {
+    {(const void *)rv_fadd_d, 0x58, false, true}, {(const void *)rv_fsub_d, 0x5C, false, true},
+    {(const void *)rv_fmul_d, 0x59, false, true}, {(const void *)rv_fdiv_d, 0x5E, false, true},
+    {(const void *)rv_fsqrt_d, 0x51, false, true},
+    {(const void *)rv_fadd_s, 0x58, false, false}, {(const void *)rv_fsub_s, 0x5C, false, false},
+    {(const void *)rv_fmul_s, 0x59, false, false}, {(const void *)rv_fdiv_s, 0x5E, false, false},
+    {(const void *)rv_fsqrt_s, 0x51, false, false},
+    /* vfmadd213 / vfmsub213 / vfnmadd213 / vfnmsub213: dst = +-(a*b) +- c */
+    {(const void *)rv_fmadd_d, 0xA9, true, true}, {(const void *)rv_fmsub_d, 0xAB, true, true},
+    {(const void *)rv_fnmsub_d, 0xAD, true, true}, {(const void *)rv_fnmadd_d, 0xAF, true, true},
+    {(const void *)rv_fmadd_s, 0xA9, true, false}, {(const void *)rv_fmsub_s, 0xAB, true, false},
+    {(const void *)rv_fnmsub_s, 0xAD, true, false}, {(const void *)rv_fnmadd_s, 0xAF, true, false},
+};
+
+static const host_fp_op *host_fp_lookup(const cg *g, const ir_ins *i)
+{
+    if (i->op != IR_FPCALL || !IR_IS_F(i->d) || (i->size != RV_RM_RNE && i->size != RV_RM_DYN))
+        return NULL;
+    for (size_t k = 0; k < sizeof(host_fp_ops) / sizeof(host_fp_ops[0]); k++)
+        if (host_fp_ops[k].fn == i->fn)
+            return host_fp_ops[k].fma && !g->jc->has_fma ? NULL : &host_fp_ops[k];
+    return NULL;
+}
+
+/* xmm `x` <-> F register (64 bits: movq; singles: movd). */
+static void xmm_load(cg *g, int x, uint8_t v, bool dbl)
+{
+    x86_byte(&g->b, dbl ? 0xF3 : 0x66);
+    x86_op_rm(&g->b, 0, dbl ? 0x0F7E : 0x0F6E, x, vmem(v), false);
+}
+
+static void mxcsr_op(cg *g, int ext, int32_t disp) { x86_op_rm(&g->b, 0, 0x0FAE, ext, ((x86_mem){RSP, disp}), false); }
+
+/* Fold MXCSR's inexact flag into fflags and clear MXCSR's flags. */
+static void host_fp_sync(cg *g)
+{
+    x86_buf *b = &g->b;
+    mxcsr_op(g, 3, SLOT_MXCSR); /* stmxcsr */
+    x86_op_rm(b, 0, 0xF6, 0, ((x86_mem){RSP, SLOT_MXCSR}), false); /* test byte, 0x20 (PE) */
+    x86_byte(b, 0x20);
+    uint8_t *skip = x86_jcc32(b, CC_E);
+    x86_op_rm(b, 0, 0x83, ALU_OR, CPU_FIELD(fflags), false);
+    x86_byte(b, 1); /* NX */
+    x86_op_rm(b, 0, 0xC7, 0, ((x86_mem){RSP, SLOT_MXCSR}), false);
+    x86_u32(b, MXCSR_DEFAULT);
+    mxcsr_op(g, 2, SLOT_MXCSR); /* ldmxcsr */
+    x86_patch_rel32(b, skip, x86_here(b));
+}
+
+/* Returns false when the operation has no host fast path. */
+static bool emit_host_fp(cg *g, const ir_ins *i)
+{
+    const host_fp_op *o = host_fp_lookup(g, i);
+    if (!o)
+        return false;
+    x86_buf *b = &g->b;
+    const uint8_t srcs[3] = {i->a, i->b, i->c};
+    uint8_t *slow[8];
+    int ns = 0;
+    g->host_fp = true;
+    if (i->size == RV_RM_DYN) {
+        x86_op_rm(b, 0, 0x83, ALU_CMP, CPU_FIELD(frm), false);
+        x86_byte(b, RV_RM_RNE);
+        slow[ns++] = x86_jcc32(b, CC_NE);
+    }
+    for (int k = 0; k < i->nargs; k++) {
+        if (!o->dbl) { /* an improperly NaN-boxed single reads as the canonical NaN */
+            x86_mem hi = vmem(srcs[k]);
+            hi.disp += 4;
+            x86_op_rm(b, 0, 0x83, ALU_CMP, hi, false);
+            x86_byte(b, 0xFF);
+            slow[ns++] = x86_jcc32(b, CC_NE);
+        }
+        xmm_load(g, k, srcs[k], o->dbl);
+    }
+    if (o->fma) { /* VEX.LIG.66.0F38.W(dbl) op xmm0, xmm1, xmm2 */
+        x86_byte(b, 0xC4);
+        x86_byte(b, 0xE2);
+        x86_byte(b, (uint8_t)((o->dbl ? 0x80 : 0) | (0xE << 3) | 1));
+        x86_byte(b, o->opcode);
+        x86_byte(b, 0xC2);
+    } else {
+        x86_byte(b, o->dbl ? 0xF2 : 0xF3);
+        x86_op_rr(b, 0, 0x0F00u | o->opcode, 0, o->opcode == 0x51 ? 0 : 1, false);
+    }
+    /* Keep the host result only when it is finite, normal and above the
+     * smallest normal: then no flag but inexact can be due, and tininess
+     * (after rounding) cannot arise. In integer terms, with the sign bit
+     * shifted out: min2 < bits*2 < inf2 (one unsigned compare). */
+    x86_byte(b, 0x66);
+    x86_op_rr(b, o->dbl, 0x0F7E, 0, RAX, false); /* movq/movd rax, xmm0 */
+    x86_alu_rr(b, o->dbl, ALU_ADD, RAX, RAX);
+    if (o->dbl) {
+        x86_mov_ri(b, RCX, (0x0010000000000000ull + 1) << 1);
+        x86_alu_rr(b, 1, ALU_SUB, RAX, RCX);
+        x86_mov_ri(b, RCX, (0x7FF0000000000000ull << 1) - ((0x0010000000000000ull + 1) << 1));
+        x86_alu_rr(b, 1, ALU_CMP, RAX, RCX);
+    } else {
+        x86_alu_ri(b, 0, ALU_SUB, RAX, (int32_t)((0x00800000u + 1) << 1));
+        x86_alu_ri(b, 0, ALU_CMP, RAX, (int32_t)((0x7F800000u << 1) - ((0x00800000u + 1) << 1)));
+    }
+    slow[ns++] = x86_jcc32(b, CC_AE);
+    x86_byte(b, 0x66);
+    if (o->dbl) {
+        x86_op_rm(b, 0, 0x0FD6, 0, vmem(i->d), false); /* movq m64, xmm0 */
+    } else {
+        x86_op_rm(b, 0, 0x0F7E, 0, vmem(i->d), false); /* movd m32, xmm0 */
+        x86_mem hi = vmem(i->d);
+        hi.disp += 4;
+        x86_op_rm(b, 0, 0xC7, 0, hi, false);
+        x86_u32(b, 0xFFFFFFFFu);
+    }
+    mark_fp_dirty(g);
+    uint8_t *resume = b->p;
+    for (int k = 0; k < ns; k++)
+        add_stub(g, (stub){STUB_FP_SLOW, g->dirty, (uint8_t)g->index, slow[k], resume, i, 0});
+    return true;
 }
 
 /* ---- memory ---- */
@@ -404,7 +551,8 @@ static bool emit_op(cg *g, const ir_ins *i)
         work = work_reg(g, i);
         if (work != mapped(g, i->a) || work == RAX)
             load_v(g, work, i->a);
-        alu_b(g, !w32, alu[i->op], work, i);
+        if (!((i->flags & IR_BIMM) && i->imm == 0 && i->op != IR_AND))
+            alu_b(g, !w32, alu[i->op], work, i); /* x + 0, x | 0, x ^ 0: a move */
         finish(g, i, work, w32);
         return true;
     }
@@ -524,11 +672,15 @@ static bool emit_op(cg *g, const ir_ins *i)
         exit_to(g, x86_jmp32(b), (uint64_t)i->imm);
         return true;
     case IR_JUMP:
+        if (g->host_fp)
+            host_fp_sync(g);
         load_v(g, RAX, i->a);
         writeback(g, g->dirty, false);
         x86_jmp_to(b, g->jc->jc_lookup);
         return true;
     case IR_TAIL:
+        if (g->host_fp)
+            host_fp_sync(g);
         writeback(g, g->dirty, false);
         x86_alu_mi(b, 1, ALU_SUB, CPU_FIELD(instret), (int32_t)(g->blk->ninsns - (uint32_t)i->a));
         set_pc_imm(g, (uint64_t)i->imm);
@@ -547,6 +699,8 @@ static void emit_trap_exit(cg *g, const stub *s)
     for (uint32_t o = 0; o < g->blk->n; o++)
         if (g->blk->ops[o].op == IR_INSN && g->blk->ops[o].a == s->index)
             pc = (uint64_t)g->blk->ops[o].imm;
+    if (g->host_fp)
+        host_fp_sync(g);
     writeback(g, s->dirty, false);
     set_pc_imm(g, pc);
     x86_alu_mi(&g->b, 1, ALU_SUB, CPU_FIELD(instret), (int32_t)(g->blk->ninsns - s->index));
@@ -596,7 +750,19 @@ static void emit_stub(cg *g, const stub *s)
         emit_trap_exit(g, s);
         break;
     }
+    case STUB_FP_SLOW:
+        /* Fold earlier inexact results, clear what the failed attempt set. */
+        host_fp_sync(g);
+        mxcsr_op(g, 3, SLOT_MXCSR);
+        x86_op_rm(b, 0, 0xC7, 0, ((x86_mem){RSP, SLOT_MXCSR}), false);
+        x86_u32(b, MXCSR_DEFAULT);
+        mxcsr_op(g, 2, SLOT_MXCSR);
+        emit_fpcall_slow(g, s->ins, s->dirty);
+        x86_jmp_to(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
+        break;
     case STUB_EXIT:
+        if (g->host_fp)
+            host_fp_sync(g);
         writeback(g, s->dirty, false);
         if (same_page(g, s->target)) {
             /* Chainable: the dispatcher points this jump at the target's
@@ -697,6 +863,10 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     x86_alu_ri(b, 1, ALU_ADD, RAX, (int32_t)blk->ninsns);
     x86_store64(b, CPU_FIELD(instret), RAX);
     uint32_t live_in = allocate(g);
+    g->host_fp = false;
+    for (uint32_t k = 0; k < blk->n; k++)
+        if (host_fp_lookup(g, &blk->ops[k]))
+            g->host_fp = true;
     g->dirty = 0;
     for (int v = 1; v < 32; v++)
         if (live_in >> v & 1)
@@ -738,6 +908,17 @@ static bool host_has_bitcount(void)
     return popcnt && lzcnt && bmi1;
 }
 
+static bool host_has_fma(void)
+{
+    unsigned a, bx, c, d;
+    /* FMA3 and AVX, and the OS saving the AVX state (OSXSAVE + XCR0). */
+    if (!__get_cpuid(1, &a, &bx, &c, &d) || !((c >> 12) & 1) || !((c >> 28) & 1) || !((c >> 27) & 1))
+        return false;
+    unsigned lo, hi;
+    __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return (lo & 6) == 6;
+}
+
 /* Trampolines at the start of the buffer: enter, the common exit and the
  * jump-cache lookup for indirect jumps. */
 bool jit_backend_init(jit_ctx *jc)
@@ -746,6 +927,7 @@ bool jit_backend_init(jit_ctx *jc)
     x86_buf bb = {jc->rw, jc->rw + jc->size, jc->diff, false};
     x86_buf *b = &bb;
     jc->has_bitcount = host_has_bitcount();
+    jc->has_fma = host_has_fma();
 
     /* int enter(rv_cpu *cpu, uintptr_t code) */
     jc->enter = x86_here(b);
@@ -753,10 +935,15 @@ bool jit_backend_init(jit_ctx *jc)
         x86_push(b, saved[k]);
     x86_alu_ri(b, 1, ALU_SUB, RSP, FRAME);
     x86_mov_rr(b, CPU, RDI);
+    x86_op_rm(b, 0, 0x0FAE, 3, ((x86_mem){RSP, SLOT_HOST_MXCSR}), false); /* stmxcsr */
+    x86_op_rm(b, 0, 0xC7, 0, ((x86_mem){RSP, SLOT_MXCSR}), false);
+    x86_u32(b, MXCSR_DEFAULT);
+    x86_op_rm(b, 0, 0x0FAE, 2, ((x86_mem){RSP, SLOT_MXCSR}), false); /* ldmxcsr */
     x86_op_rr(b, 0, 0xFF, 4, RSI, false); /* jmp rsi */
 
     /* Common exit: exit code in eax. */
     jc->exit = x86_here(b);
+    x86_op_rm(b, 0, 0x0FAE, 2, ((x86_mem){RSP, SLOT_HOST_MXCSR}), false); /* ldmxcsr */
     x86_alu_ri(b, 1, ALU_ADD, RSP, FRAME);
     for (size_t k = sizeof(saved); k-- > 0;)
         x86_pop(b, saved[k]);
