@@ -77,6 +77,7 @@ mean_seconds() {
 # time_all LABEL=CMD...: sets TIMES[LABEL] for every command, in one
 # hyperfine run (so the commands are timed under the same conditions).
 declare -A TIMES
+JITSTATS=()
 time_all() {
     local args=() pair label cmd
     for pair in "$@"; do
@@ -188,6 +189,25 @@ for entry in "${PROGRAMS[@]}"; do
         fi
     fi
     echo "$row"
+    if [ $jit_ok = 1 ]; then
+        # shellcheck disable=SC2086
+        line=$("$SPLITVM" -accel jit -d jit $guest 2>&1 >/dev/null | grep 'splitvm: jit' | tail -1)
+        JITSTATS+=("| $name | $(sed -E 's/.*\(([0-9]+) guest insns\).*/\1/' <<<"$line") | $(sed -E 's/.* = ([0-9.]+) ns per guest insn.*/\1/' <<<"$line") | $(sed -E 's/.* = ([0-9.]+%) of .*/\1/' <<<"$line") |")
+    fi
 done
+if [ ${#JITSTATS[@]} -gt 0 ]; then
+    echo
+    echo "JIT translation cost (\`splitvm -d jit\`, one run):"
+    echo
+    echo "| program | guest insns translated | ns per translated insn | share of run time |"
+    echo "|---|---:|---:|---:|"
+    printf '%s\n' "${JITSTATS[@]}"
+fi
+if [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" coro "* ]]; then
+    echo
+    echo "Coroutine switch cost (bench/coro.sh):"
+    echo
+    BENCH_BUILD=$BUILD/coro bash "$BENCH/coro.sh" 2>/dev/null || log "coro bench failed"
+fi
 echo
 echo "$(uname -m), $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //'), $RUNS runs per command, $(date -u +%Y-%m-%d)."

@@ -115,6 +115,20 @@ int svm_write_mem(svm_machine *m, uint64_t addr, const void *buf, size_t len);
 /* Retired instruction count. */
 uint64_t svm_instret(const svm_machine *m);
 
+/* Engine counters, for benchmarks and tuning. JIT fields stay 0 when the
+ * machine runs the interpreter. */
+typedef struct svm_stats {
+    uint64_t instret;          /* guest instructions retired */
+    int jit;                   /* 1 when the JIT runs this machine */
+    uint64_t jit_blocks;       /* blocks translated */
+    uint64_t jit_guest_insns;  /* guest instructions in them */
+    uint64_t jit_interp_blocks;/* blocks left to the interpreter */
+    uint64_t jit_code_bytes;   /* host code in the buffer now */
+    uint64_t jit_translate_ns; /* time spent translating */
+    uint64_t jit_flushes;      /* whole-buffer flushes */
+} svm_stats;
+int svm_get_stats(const svm_machine *m, svm_stats *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli_util.h"
 #include "splitvm.h"
@@ -17,7 +18,7 @@ static void usage(FILE *f)
             "  -E var=value        set a variable in the guest environment\n"
             "  -U var              remove a variable from the guest environment\n"
             "  -strace             log every guest system call\n"
-            "  -d what             debug logging (accepted; no categories yet)\n"
+            "  -d what             debug output: 'jit' prints translation statistics at exit\n"
             "  -version            print the version\n"
             "The guest's exit status is splitvm's; a guest killed by a signal\n"
             "gives 128+signal, as a shell reports it.\n");
@@ -68,6 +69,7 @@ int main(int argc, char **argv)
         if (env_set(&env, *p, 0))
             return 1;
 
+    int debug_jit = 0;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *o = argv[i] + (argv[i][1] == '-' ? 2 : 1);
@@ -97,6 +99,8 @@ int main(int argc, char **argv)
                 return 1;
             } else if (!strcmp(o, "U")) {
                 env_set(&env, arg, 1);
+            } else if (!strcmp(o, "d")) {
+                debug_jit = strstr(arg, "jit") != NULL;
             } else if (!strcmp(o, "g")) {
                 cli_error("splitvm", "the gdb stub (-g) is not implemented yet");
                 return 1;
@@ -126,6 +130,8 @@ int main(int argc, char **argv)
     free(env.v);
     svm_stop st;
     int status;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     for (;;) {
         if (svm_run(m, 0, &st) != SVM_OK) {
             cli_error("splitvm", "%s", svm_error(m));
@@ -145,6 +151,22 @@ int main(int argc, char **argv)
         /* BUDGET / WAITING: the CLI simply keeps running. */
     }
     fflush(stdout);
+    if (debug_jit) {
+        svm_stats s;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double run_ns = (double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec);
+        svm_get_stats(m, &s);
+        fprintf(stderr,
+                "splitvm: jit %s: %llu blocks (%llu guest insns) translated, %llu left to the interpreter, "
+                "%llu KiB code, %llu flushes; translation %.1f ms = %.0f ns per guest insn = %.2f%% of %.0f ms; "
+                "%llu insns retired\n",
+                s.jit ? "on" : "off", (unsigned long long)s.jit_blocks, (unsigned long long)s.jit_guest_insns,
+                (unsigned long long)s.jit_interp_blocks, (unsigned long long)(s.jit_code_bytes >> 10),
+                (unsigned long long)s.jit_flushes, (double)s.jit_translate_ns / 1e6,
+                s.jit_guest_insns ? (double)s.jit_translate_ns / (double)s.jit_guest_insns : 0.0,
+                run_ns > 0 ? 100.0 * (double)s.jit_translate_ns / run_ns : 0.0, run_ns / 1e6,
+                (unsigned long long)s.instret);
+    }
     svm_destroy(m);
     return status;
 }

@@ -11,6 +11,7 @@
 
 #include "../cpu/cpu.h"
 #include "../host/host.h"
+#include "../jit/jit.h"
 #include "../machine/board.h"
 #include "../user/uproc.h"
 
@@ -309,3 +310,22 @@ int svm_write_mem(svm_machine *m, uint64_t addr, const void *buf, size_t len)
 }
 
 uint64_t svm_instret(const svm_machine *m) { return m ? m->cpu->instret : 0; }
+
+int svm_get_stats(const svm_machine *m, svm_stats *out)
+{
+    if (!m || !out)
+        return SVM_ERR_INVALID;
+    memset(out, 0, sizeof(*out));
+    out->instret = m->cpu->instret;
+    out->jit = m->use_jit;
+    const jit_stats *js = jit_get_stats(m->cpu);
+    if (js) {
+        out->jit_blocks = js->blocks;
+        out->jit_guest_insns = js->guest_insns;
+        out->jit_interp_blocks = js->interp_blocks;
+        out->jit_code_bytes = js->code_bytes;
+        out->jit_translate_ns = js->translate_ns;
+        out->jit_flushes = js->flushes;
+    }
+    return SVM_OK;
+}
