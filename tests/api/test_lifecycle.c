@@ -126,9 +126,13 @@ int main(int argc, char **argv)
 
     int fds1 = count_fds(), maps1 = count_maps();
     printf("after %d machines: %d fds, %d mappings\n", n, fds1, maps1);
-    /* A leak grows the counts; fewer mappings afterwards is the host's
-     * allocator (or valgrind) merging regions, not ours. */
-    if (fds1 != fds0 || (maps1 > maps0 && !fds_only)) {
+    /* A leak grows the counts with every machine (a JIT buffer alone is two
+     * mappings). The host allocator (ASan's in particular) may map one more
+     * arena now and then while machines come and go, so a growth below one
+     * mapping per 20 machines is the allocator, not a leak; fewer mappings
+     * afterwards is regions merging. */
+    int slack = n / 20;
+    if (fds1 != fds0 || (maps1 > maps0 + slack && !fds_only)) {
         printf("FAIL: host resources leaked (fds %d -> %d, mappings %d -> %d)\n", fds0, fds1, maps0, maps1);
         print_maps("after");
         failures++;
