@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "../cpu/alu.h"
 #include "../cpu/cpu.h"
 #include "../cpu/decode.h"
 #include "../cpu/fpu.h"
@@ -221,108 +222,6 @@ static __attribute__((noinline)) load_result load_slow(rv_cpu *cpu, uint64_t va,
     return r;
 }
 
-
-static inline uint64_t sx32(uint64_t v) { return (uint64_t)(int64_t)(int32_t)(uint32_t)v; }
-
-static uint64_t clmul_lo(uint64_t a, uint64_t b)
-{
-    uint64_t r = 0;
-    for (int i = 0; i < 64; i++)
-        if ((b >> i) & 1)
-            r ^= a << i;
-    return r;
-}
-
-static uint64_t clmul_hi(uint64_t a, uint64_t b)
-{
-    uint64_t r = 0;
-    for (int i = 1; i < 64; i++)
-        if ((b >> i) & 1)
-            r ^= a >> (64 - i);
-    return r;
-}
-
-static uint64_t clmul_rev(uint64_t a, uint64_t b)
-{
-    uint64_t r = 0;
-    for (int i = 0; i < 64; i++)
-        if ((b >> i) & 1)
-            r ^= a >> (63 - i);
-    return r;
-}
-
-static inline uint64_t orc_b(uint64_t a)
-{
-    uint64_t r = 0;
-    for (int i = 0; i < 64; i += 8)
-        if ((a >> i) & 0xff)
-            r |= (uint64_t)0xff << i;
-    return r;
-}
-
-static inline uint64_t rol64(uint64_t a, unsigned s)
-{
-    s &= 63;
-    return (a << s) | (a >> ((64 - s) & 63));
-}
-
-static inline uint64_t ror64(uint64_t a, unsigned s)
-{
-    s &= 63;
-    return (a >> s) | (a << ((64 - s) & 63));
-}
-
-static inline uint64_t rol32(uint64_t a, unsigned s)
-{
-    uint32_t v = (uint32_t)a;
-    s &= 31;
-    return sx32((v << s) | (v >> ((32 - s) & 31)));
-}
-
-static inline uint64_t ror32(uint64_t a, unsigned s)
-{
-    uint32_t v = (uint32_t)a;
-    s &= 31;
-    return sx32((v >> s) | (v << ((32 - s) & 31)));
-}
-
-static inline int64_t div64(int64_t a, int64_t b)
-{
-    if (b == 0)
-        return -1;
-    if (a == INT64_MIN && b == -1)
-        return a;
-    return a / b;
-}
-
-static inline int64_t rem64(int64_t a, int64_t b)
-{
-    if (b == 0)
-        return a;
-    if (a == INT64_MIN && b == -1)
-        return 0;
-    return a % b;
-}
-
-static inline uint64_t divw(uint64_t a, uint64_t b)
-{
-    int32_t x = (int32_t)a, y = (int32_t)b;
-    if (y == 0)
-        return UINT64_MAX;
-    if (x == INT32_MIN && y == -1)
-        return sx32((uint32_t)x);
-    return sx32((uint32_t)(x / y));
-}
-
-static inline uint64_t remw(uint64_t a, uint64_t b)
-{
-    int32_t x = (int32_t)a, y = (int32_t)b;
-    if (y == 0)
-        return sx32((uint32_t)x);
-    if (x == INT32_MIN && y == -1)
-        return 0;
-    return sx32((uint32_t)(x % y));
-}
 
 /* AMO min/max: compare-and-swap loops over host atomics. */
 #define DEFINE_AMO_CAS(name, type, better)                                        \

@@ -2,103 +2,22 @@
  * the RISC-V specification exactly as the interpreter implements them. */
 #include "jit_helpers.h"
 
+#include "../cpu/alu.h"
 #include "../cpu/fpu.h"
 
-static inline uint64_t sx32(uint64_t v) { return (uint64_t)(int64_t)(int32_t)(uint32_t)v; }
-
-uint64_t jit_div(uint64_t a, uint64_t b)
-{
-    if (b == 0)
-        return UINT64_MAX;
-    if ((int64_t)a == INT64_MIN && (int64_t)b == -1)
-        return a;
-    return (uint64_t)((int64_t)a / (int64_t)b);
-}
-
+uint64_t jit_div(uint64_t a, uint64_t b) { return (uint64_t)div64((int64_t)a, (int64_t)b); }
 uint64_t jit_divu(uint64_t a, uint64_t b) { return b ? a / b : UINT64_MAX; }
-
-uint64_t jit_rem(uint64_t a, uint64_t b)
-{
-    if (b == 0)
-        return a;
-    if ((int64_t)a == INT64_MIN && (int64_t)b == -1)
-        return 0;
-    return (uint64_t)((int64_t)a % (int64_t)b);
-}
-
+uint64_t jit_rem(uint64_t a, uint64_t b) { return (uint64_t)rem64((int64_t)a, (int64_t)b); }
 uint64_t jit_remu(uint64_t a, uint64_t b) { return b ? a % b : a; }
-
-uint64_t jit_divw(uint64_t a, uint64_t b)
-{
-    int32_t x = (int32_t)a, y = (int32_t)b;
-    if (y == 0)
-        return UINT64_MAX;
-    if (x == INT32_MIN && y == -1)
-        return sx32((uint32_t)x);
-    return sx32((uint32_t)(x / y));
-}
-
-uint64_t jit_divuw(uint64_t a, uint64_t b)
-{
-    return (uint32_t)b ? sx32((uint32_t)a / (uint32_t)b) : UINT64_MAX;
-}
-
-uint64_t jit_remw(uint64_t a, uint64_t b)
-{
-    int32_t x = (int32_t)a, y = (int32_t)b;
-    if (y == 0)
-        return sx32((uint32_t)x);
-    if (x == INT32_MIN && y == -1)
-        return 0;
-    return sx32((uint32_t)(x % y));
-}
-
-uint64_t jit_remuw(uint64_t a, uint64_t b)
-{
-    return (uint32_t)b ? sx32((uint32_t)a % (uint32_t)b) : sx32(a);
-}
-
-uint64_t jit_mulhsu(uint64_t a, uint64_t b)
-{
-    return (uint64_t)(((__int128)(int64_t)a * (__int128)b) >> 64);
-}
-
-uint64_t jit_clmul(uint64_t a, uint64_t b)
-{
-    uint64_t r = 0;
-    for (int i = 0; i < 64; i++)
-        if ((b >> i) & 1)
-            r ^= a << i;
-    return r;
-}
-
-uint64_t jit_clmulh(uint64_t a, uint64_t b)
-{
-    uint64_t r = 0;
-    for (int i = 1; i < 64; i++)
-        if ((b >> i) & 1)
-            r ^= a >> (64 - i);
-    return r;
-}
-
-uint64_t jit_clmulr(uint64_t a, uint64_t b)
-{
-    uint64_t r = 0;
-    for (int i = 0; i < 64; i++)
-        if ((b >> i) & 1)
-            r ^= a >> (63 - i);
-    return r;
-}
-
-uint64_t jit_orc_b(uint64_t a, uint64_t b)
-{
-    uint64_t r = 0;
-    (void)b;
-    for (int i = 0; i < 64; i += 8)
-        if ((a >> i) & 0xff)
-            r |= (uint64_t)0xff << i;
-    return r;
-}
+uint64_t jit_divw(uint64_t a, uint64_t b) { return divw(a, b); }
+uint64_t jit_divuw(uint64_t a, uint64_t b) { return (uint32_t)b ? sx32((uint32_t)a / (uint32_t)b) : UINT64_MAX; }
+uint64_t jit_remw(uint64_t a, uint64_t b) { return remw(a, b); }
+uint64_t jit_remuw(uint64_t a, uint64_t b) { return (uint32_t)b ? sx32((uint32_t)a % (uint32_t)b) : sx32(a); }
+uint64_t jit_mulhsu(uint64_t a, uint64_t b) { return (uint64_t)(((__int128)(int64_t)a * (__int128)b) >> 64); }
+uint64_t jit_clmul(uint64_t a, uint64_t b) { return clmul_lo(a, b); }
+uint64_t jit_clmulh(uint64_t a, uint64_t b) { return clmul_hi(a, b); }
+uint64_t jit_clmulr(uint64_t a, uint64_t b) { return clmul_rev(a, b); }
+uint64_t jit_orc_b(uint64_t a, uint64_t b) { (void)b; return orc_b(a); }
 
 uint64_t jit_fmv_w_x(uint64_t a, uint64_t b)
 {
