@@ -538,3 +538,22 @@ int rv_decode(uint32_t bits, rv_insn *out)
     }
     return out->len;
 }
+
+bool rv_block_next(rv_block_scan *s, rv_insn *d, uint32_t *off)
+{
+    uint16_t lo, hi = 0;
+    if (s->ended || s->n >= s->max || s->off + 2 > s->avail)
+        return false;
+    memcpy(&lo, s->code + s->off, 2);
+    if (rv_insn_len(lo) == 4) {
+        if (s->off + 4 > s->avail)
+            return false;
+        memcpy(&hi, s->code + s->off + 2, 2);
+    }
+    rv_decode(lo | (uint32_t)hi << 16, d);
+    *off = s->off;
+    s->off += d->len;
+    s->n++;
+    s->ended = (rv_op_flags(d->op) & RV_OPF_END) != 0;
+    return true;
+}

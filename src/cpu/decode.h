@@ -6,6 +6,8 @@
 #ifndef SPLITVM_DECODE_H
 #define SPLITVM_DECODE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Operation flags. */
@@ -147,6 +149,23 @@ static inline int rv_insn_len(uint32_t lo) { return (lo & 3) == 3 ? 4 : 2; }
  * length is taken from the low two bits). Returns the length (2 or 4);
  * out->op is RV_OP_ILLEGAL for reserved / unsupported encodings. */
 int rv_decode(uint32_t bits, rv_insn *out);
+
+/* Walks the instructions of one block as every engine forms blocks (so the
+ * interpreter and the JIT stop at the same boundaries): at most `max`
+ * instructions, ending after an operation with RV_OPF_END, and before an
+ * instruction that does not fit in the `avail` bytes left in the page.
+ * Set code/avail/max and zero the rest, then call rv_block_next until it
+ * returns false; `off` is then the block's length and `n` its count. */
+typedef struct rv_block_scan {
+    const uint8_t *code;
+    size_t avail;
+    uint32_t max;
+    uint32_t off, n;
+    bool ended; /* the last instruction ends the block */
+} rv_block_scan;
+
+/* Next instruction into *d (its offset from the block start in *off). */
+bool rv_block_next(rv_block_scan *s, rv_insn *d, uint32_t *off);
 
 /* Mnemonic and flags of an operation (for debugging and the JIT). */
 const char *rv_op_name(unsigned op);

@@ -369,32 +369,23 @@ static interp_block *build_block(interp_engine *eng, const uint8_t *code, size_t
     uint16_t xops[INTERP_BLOCK_MAX + 1];
     uint16_t offs[INTERP_BLOCK_MAX];
     uint32_t bits[INTERP_BLOCK_MAX];
-    uint32_t n = 0, off = 0, total;
+    uint32_t n, off, total;
     unsigned prev_rd = 0, last_op = RV_OP_ILLEGAL;
-    bool ended = false;
+    rv_block_scan scan = {code, avail, INTERP_BLOCK_MAX, 0, 0, false};
+    rv_insn d;
+    uint32_t at;
 
-    while (n < INTERP_BLOCK_MAX && off + 2 <= avail) {
-        uint16_t lo, hi = 0;
-        memcpy(&lo, code + off, 2);
-        if (rv_insn_len(lo) == 4) {
-            if (off + 4 > avail)
-                break;
-            memcpy(&hi, code + off + 2, 2);
-        }
-        rv_insn d;
-        rv_decode(lo | (uint32_t)hi << 16, &d);
-        insns[n] = make_insn(&d, off, t, &prev_rd, &xops[n]);
+    while (rv_block_next(&scan, &d, &at)) {
+        n = scan.n - 1;
+        insns[n] = make_insn(&d, at, t, &prev_rd, &xops[n]);
         last_op = d.op;
-        offs[n] = (uint16_t)off;
+        offs[n] = (uint16_t)at;
         bits[n] = d.bits;
-        n++;
-        off += d.len;
-        if (rv_op_flags(d.op) & RV_OPF_END) {
-            ended = true;
-            break;
-        }
     }
-    if (n == 0)
+    n = scan.n;
+    off = scan.off;
+    bool ended = scan.ended;
+    if (n == 0 || n > INTERP_BLOCK_MAX) /* the scan never exceeds max; said for the compiler */
         return NULL;
     total = n;
     if (!ended) {

@@ -342,49 +342,40 @@ static bool lower_insn(lower_ctx *c, const rv_insn *d, uint64_t pc)
 bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64_t pc)
 {
     lower_ctx c = {blk, true};
-    uint32_t off = 0, n = 0;
-    bool ended = false;
+    rv_block_scan scan = {code, avail, INTERP_BLOCK_MAX, 0, 0, false};
+    rv_insn d;
+    uint32_t off;
 
     blk->pc = pc;
     blk->n = 0;
     blk->uses_fp = blk->uses_dyn_rm = false;
-    while (n < INTERP_BLOCK_MAX && off + 2 <= avail) {
-        uint16_t lo, hi = 0;
-        memcpy(&lo, code + off, 2);
-        if (rv_insn_len(lo) == 4) {
-            if (off + 4 > avail)
-                break;
-            memcpy(&hi, code + off + 2, 2);
-        }
-        rv_insn d;
-        rv_decode(lo | (uint32_t)hi << 16, &d);
+    while (rv_block_next(&scan, &d, &off)) {
         uint64_t ipc = pc + off;
-        ir_ins *mark = emit(&c, IR_INSN, 0, (uint8_t)n, 0);
+        ir_ins *mark = emit(&c, IR_INSN, 0, (uint8_t)(scan.n - 1), 0);
         mark->imm = (int64_t)ipc;
-        n++;
-        off += d.len;
-        if (rv_op_flags(d.op) & RV_OPF_END) {
-            ended = true;
-            switch (d.op) {
-            case RV_OP_JAL: case RV_OP_JALR: case RV_OP_BEQ: case RV_OP_BNE: case RV_OP_BLT:
-            case RV_OP_BGE: case RV_OP_BLTU: case RV_OP_BGEU:
-                if (!lower_insn(&c, &d, ipc))
-                    return false;
-                break;
-            default: { /* system, CSR, illegal: the interpreter runs it */
-                ir_ins *t = emit(&c, IR_TAIL, 0, (uint8_t)(n - 1), 0);
-                t->imm = (int64_t)ipc;
-                break;
-            }
-            }
+        if (!scan.ended) {
+            if (!lower_insn(&c, &d, ipc))
+                return false;
+            continue;
+        }
+        switch (d.op) {
+        case RV_OP_JAL: case RV_OP_JALR: case RV_OP_BEQ: case RV_OP_BNE: case RV_OP_BLT:
+        case RV_OP_BGE: case RV_OP_BLTU: case RV_OP_BGEU:
+            if (!lower_insn(&c, &d, ipc))
+                return false;
+            break;
+        default: { /* system, CSR, illegal: the interpreter runs it */
+            ir_ins *t = emit(&c, IR_TAIL, 0, (uint8_t)(scan.n - 1), 0);
+            t->imm = (int64_t)ipc;
             break;
         }
-        if (!lower_insn(&c, &d, ipc))
-            return false;
+        }
     }
+    uint32_t n = scan.n;
+    off = scan.off;
     if (n == 0)
         return false; /* the first instruction straddles the page end */
-    if (!ended)
+    if (!scan.ended)
         emit_imm(&c, IR_GOTO, 0, 0, (int64_t)(pc + off));
     blk->ninsns = n;
     blk->len = off;

@@ -47,7 +47,7 @@ static x86_mem cpu_field(size_t off) { return (x86_mem){CPU, (int32_t)off}; }
 #define CPU_FIELD(f) cpu_field(offsetof(rv_cpu, f))
 
 /* ---- out-of-line parts, emitted after the block body ---- */
-enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_TRAP, STUB_CHECK, STUB_INTERP, STUB_FP_SLOW };
+enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_CHECK, STUB_INTERP, STUB_FP_SLOW };
 
 typedef struct stub {
     uint8_t kind;
