@@ -1,11 +1,15 @@
 /* JIT front end: guest RISC-V instructions (from the shared decoder) to IR.
  *
- * Blocks are formed exactly as the interpreter forms them (same length cap,
- * same ending operations, same page rule), so both engines stop at the same
- * boundaries and can hand over between any two blocks. Operations the JIT
- * does not translate make the whole block run in the interpreter; system
- * instructions and CSR accesses, which always end a block, are handed to the
- * interpreter as the block's tail (IR_TAIL). */
+ * Blocks are scanned as the interpreter scans them (the shared
+ * rv_block_next: same length cap, same ending operations, same page rule),
+ * except that a JIT block may run on past a few conditional branches, which
+ * become side exits (a superblock). Every exit is at an instruction
+ * boundary with precise state, so the engines can hand over at any block
+ * start. Operations the JIT does not translate make the block end before
+ * them (at the fall-through of the last branch run past), or, in the first
+ * interpreter block, make that block run in the interpreter; system
+ * instructions and CSR accesses, which always end a block, are handed to
+ * the interpreter as the block's tail (IR_TAIL). */
 #include <string.h>
 
 #include "../cpu/decode.h"
@@ -339,13 +343,23 @@ static bool lower_insn(lower_ctx *c, const rv_insn *d, uint64_t pc)
     return false;
 }
 
+/* A JIT block may run on past a conditional branch (taken: a side exit;
+ * not taken: the next instruction), up to this many branches, so that small
+ * loops of several interpreter blocks become one block that loops on itself. */
+#define SUPERBLOCK_BRANCHES 4
+
 bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64_t pc)
 {
     lower_ctx c = {blk, true};
     rv_block_scan scan = {code, avail, INTERP_BLOCK_MAX, 0, 0, false};
     rv_insn d;
     uint32_t off;
+    /* After a branch we ran past: where to cut if what follows cannot be
+     * translated (the block then ends at that branch's fall-through). */
+    struct { uint32_t nops, ninsns, off; } cut = {0, 0, 0};
+    int branches = 0;
 
+    bool failed = false;
     blk->pc = pc;
     blk->n = 0;
     blk->uses_fp = blk->uses_dyn_rm = false;
@@ -354,15 +368,30 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
         ir_ins *mark = emit(&c, IR_INSN, 0, (uint8_t)(scan.n - 1), 0);
         mark->imm = (int64_t)ipc;
         if (!scan.ended) {
-            if (!lower_insn(&c, &d, ipc))
-                return false;
+            if (!lower_insn(&c, &d, ipc)) {
+                failed = true;
+                break;
+            }
+            continue;
+        }
+        int cond = branch_cond(d.op);
+        /* A branch back to the block start stays its end: the block is a loop. */
+        if (cond >= 0 && branches < SUPERBLOCK_BRANCHES && scan.n < scan.max &&
+            ipc + (uint64_t)d.imm != pc) {
+            ir_ins *i = emit(&c, IR_BRANCH, 0, IR_X(d.rs1), IR_X(d.rs2));
+            i->size = (uint8_t)cond;
+            i->imm = (int64_t)(ipc + (uint64_t)d.imm);
+            branches++;
+            cut.nops = blk->n;
+            cut.ninsns = scan.n;
+            cut.off = scan.off;
+            scan.ended = false;
             continue;
         }
         switch (d.op) {
         case RV_OP_JAL: case RV_OP_JALR: case RV_OP_BEQ: case RV_OP_BNE: case RV_OP_BLT:
         case RV_OP_BGE: case RV_OP_BLTU: case RV_OP_BGEU:
-            if (!lower_insn(&c, &d, ipc))
-                return false;
+            failed = !lower_insn(&c, &d, ipc);
             break;
         default: { /* system, CSR, illegal: the interpreter runs it */
             ir_ins *t = emit(&c, IR_TAIL, 0, (uint8_t)(scan.n - 1), 0);
@@ -370,6 +399,16 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
             break;
         }
         }
+    }
+    if (failed || !c.ok) {
+        if (!branches)
+            return false;
+        /* End at the fall-through of the last branch we ran past. */
+        blk->n = cut.nops;
+        scan.n = cut.ninsns;
+        scan.off = cut.off;
+        scan.ended = false;
+        c.ok = true;
     }
     uint32_t n = scan.n;
     off = scan.off;

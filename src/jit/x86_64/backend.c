@@ -43,7 +43,7 @@ _Static_assert(sizeof(rv_tlb_entry) == 32, "the TLB index computation assumes 32
 static const uint8_t alloc_order[] = {RBX, RBP, R12, R13, R14, RSI, RDI, R8, R9, R10, R11};
 #define NALLOC ((int)sizeof(alloc_order))
 
-static x86_mem cpu_field(size_t off) { return (x86_mem){CPU, (int32_t)off}; }
+static x86_mem cpu_field(size_t off) { return x86_at(CPU, (int32_t)off); }
 #define CPU_FIELD(f) cpu_field(offsetof(rv_cpu, f))
 
 /* ---- out-of-line parts, emitted after the block body ---- */
@@ -68,11 +68,16 @@ typedef struct cg {
     int index;   /* current guest instruction index */
     uint8_t alloc[32]; /* guest register -> host register (0: lives in cpu->x) */
     uint32_t dirty;    /* allocated guest registers written so far */
+    uint8_t *loop_head;  /* RW address of the loop head (self-looping blocks), else NULL */
+    uint32_t loop_dirty; /* self-looping blocks: allocated registers the block writes */
     bool host_fp;      /* the block uses host FP: exits fold MXCSR's inexact flag into fflags */
     stub stubs[MAX_STUBS];
     int nstubs;
     bool overflow;
 } cg;
+
+/* The executable (RX) address of a place written through the RW view. */
+static uintptr_t rx_of(const cg *g, const uint8_t *rw) { return (uintptr_t)rw - (uintptr_t)g->b.diff; }
 
 static void add_stub(cg *g, stub s)
 {
@@ -91,7 +96,7 @@ static x86_mem vmem(uint8_t v)
         return cpu_field(offsetof(rv_cpu, x) + 8u * v);
     if (IR_IS_F(v))
         return cpu_field(offsetof(rv_cpu, f) + 8u * (v - 32));
-    return (x86_mem){RSP, SLOT_T(v - 64)};
+    return x86_at(RSP, SLOT_T(v - 64));
 }
 
 static bool is_caller_saved(int r) { return r == RSI || r == RDI || (r >= R8 && r <= R11); }
@@ -244,7 +249,7 @@ static void emit_fpcall_slow(cg *g, const ir_ins *i, uint32_t dirty)
     spill(g, dirty);
     if (dest_x) {
         x86_op_rm(&g->b, 0, 0x8B, RAX, CPU_FIELD(fflags), false);
-        x86_op_rm(&g->b, 0, 0x89, RAX, ((x86_mem){RSP, SLOT_FFLAGS}), false);
+        x86_op_rm(&g->b, 0, 0x89, RAX, x86_at(RSP, SLOT_FFLAGS), false);
     }
     x86_mov_rr(&g->b, RDI, CPU);
     for (; n < i->nargs; n++)
@@ -256,7 +261,7 @@ static void emit_fpcall_slow(cg *g, const ir_ins *i, uint32_t dirty)
     store_v(g, i->d, RAX);
     if (dest_x) { /* an integer result marks FP dirty only when fflags changed */
         x86_op_rm(&g->b, 0, 0x8B, RCX, CPU_FIELD(fflags), false);
-        x86_op_rm(&g->b, 0, 0x3B, RCX, ((x86_mem){RSP, SLOT_FFLAGS}), false);
+        x86_op_rm(&g->b, 0, 0x3B, RCX, x86_at(RSP, SLOT_FFLAGS), false);
         uint8_t *skip = x86_jcc32(&g->b, CC_E);
         mark_fp_dirty(g);
         x86_patch_rel32(&g->b, skip, x86_here(&g->b));
@@ -308,19 +313,19 @@ static void xmm_load(cg *g, int x, uint8_t v, bool dbl)
     x86_op_rm(&g->b, 0, dbl ? 0x0F7E : 0x0F6E, x, vmem(v), false);
 }
 
-static void mxcsr_op(cg *g, int ext, int32_t disp) { x86_op_rm(&g->b, 0, 0x0FAE, ext, ((x86_mem){RSP, disp}), false); }
+static void mxcsr_op(cg *g, int ext, int32_t disp) { x86_op_rm(&g->b, 0, 0x0FAE, ext, x86_at(RSP, disp), false); }
 
 /* Fold MXCSR's inexact flag into fflags and clear MXCSR's flags. */
 static void host_fp_sync(cg *g)
 {
     x86_buf *b = &g->b;
     mxcsr_op(g, 3, SLOT_MXCSR); /* stmxcsr */
-    x86_op_rm(b, 0, 0xF6, 0, ((x86_mem){RSP, SLOT_MXCSR}), false); /* test byte, 0x20 (PE) */
+    x86_op_rm(b, 0, 0xF6, 0, x86_at(RSP, SLOT_MXCSR), false); /* test byte, 0x20 (PE) */
     x86_byte(b, 0x20);
     uint8_t *skip = x86_jcc32(b, CC_E);
     x86_op_rm(b, 0, 0x83, ALU_OR, CPU_FIELD(fflags), false);
     x86_byte(b, 1); /* NX */
-    x86_op_rm(b, 0, 0xC7, 0, ((x86_mem){RSP, SLOT_MXCSR}), false);
+    x86_op_rm(b, 0, 0xC7, 0, x86_at(RSP, SLOT_MXCSR), false);
     x86_u32(b, MXCSR_DEFAULT);
     mxcsr_op(g, 2, SLOT_MXCSR); /* ldmxcsr */
     x86_patch_rel32(b, skip, x86_here(b));
@@ -403,7 +408,7 @@ static void addr_to_rax(cg *g, uint8_t base, int64_t imm)
     if (base == 0) {
         x86_mov_ri(&g->b, RAX, (uint64_t)imm);
     } else if (h) {
-        x86_lea(&g->b, RAX, (x86_mem){h, (int32_t)imm});
+        x86_lea(&g->b, RAX, x86_at(h, (int32_t)imm));
     } else {
         x86_load64(&g->b, RAX, vmem(base));
         if (imm)
@@ -416,16 +421,15 @@ static void addr_to_rax(cg *g, uint8_t base, int64_t imm)
 static uint8_t *tlb_probe(cg *g, int size, size_t tag_off)
 {
     x86_buf *b = &g->b;
-    const size_t tlb = offsetof(rv_cpu, tlb);
+    const int32_t tlb = (int32_t)offsetof(rv_cpu, tlb);
     x86_mov_rr(b, RCX, RAX);
     x86_shift_ri(b, 1, SH_SHR, RCX, RV_PAGE_SHIFT - 5);
     x86_alu_ri(b, 0, ALU_AND, RCX, (int32_t)((RV_TLB_SIZE - 1) << 5));
-    x86_alu_rr(b, 1, ALU_ADD, RCX, CPU);
     x86_mov_rr(b, RDX, RAX);
     x86_alu_ri(b, 1, ALU_AND, RDX, (int32_t)(-(int32_t)RV_PAGE_SIZE | (size - 1)));
-    x86_alu_rm(b, 1, ALU_CMP, RDX, ((x86_mem){RCX, (int32_t)(tlb + tag_off)}));
+    x86_alu_rm(b, 1, ALU_CMP, RDX, x86_at_index(CPU, RCX, tlb + (int32_t)tag_off));
     uint8_t *miss = x86_jcc32(b, CC_NE);
-    x86_alu_rm(b, 1, ALU_ADD, RAX, ((x86_mem){RCX, (int32_t)(tlb + offsetof(rv_tlb_entry, addend))}));
+    x86_alu_rm(b, 1, ALU_ADD, RAX, x86_at_index(CPU, RCX, tlb + (int32_t)offsetof(rv_tlb_entry, addend)));
     return miss;
 }
 
@@ -449,7 +453,7 @@ static void emit_load(cg *g, const ir_ins *i)
     uint8_t *miss = tlb_probe(g, i->size, offsetof(rv_tlb_entry, tag_r));
     int h = IR_IS_X(i->d) ? mapped(g, i->d) : 0;
     int dst = h ? h : RAX;
-    x86_load_ext(&g->b, dst, (x86_mem){RAX, 0}, i->size, (i->flags & IR_SIGN) != 0);
+    x86_load_ext(&g->b, dst, x86_at(RAX, 0), i->size, (i->flags & IR_SIGN) != 0);
     uint32_t dirty_before = g->dirty;
     if (h)
         g->dirty |= 1u << i->d;
@@ -467,7 +471,7 @@ static void emit_store(cg *g, const ir_ins *i)
         load_v(g, RDX, i->b);
         src = RDX;
     }
-    x86_store_sized(&g->b, (x86_mem){RAX, 0}, src, i->size);
+    x86_store_sized(&g->b, x86_at(RAX, 0), src, i->size);
     add_stub(g, (stub){STUB_STORE_SLOW, g->dirty, (uint8_t)g->index, miss, g->b.p, i, 0});
 }
 
@@ -503,7 +507,11 @@ static void emit_branch(cg *g, const ir_ins *i)
         a = RAX;
     }
     alu_v(g, 1, ALU_CMP, a, i->b);
-    exit_to(g, x86_jcc32(&g->b, branch_cc(i->size)), (uint64_t)i->imm);
+    uint8_t *site = x86_jcc32(&g->b, branch_cc(i->size));
+    if (g->loop_head && (uint64_t)i->imm == g->blk->pc && g->index + 1u == g->blk->ninsns)
+        x86_patch_rel32(&g->b, site, rx_of(g, g->loop_head));
+    else
+        exit_to(g, site, (uint64_t)i->imm);
 }
 
 static void set_pc_imm(cg *g, uint64_t pc)
@@ -669,7 +677,10 @@ static bool emit_op(cg *g, const ir_ins *i)
     case IR_STORE: emit_store(g, i); return true;
     case IR_BRANCH: emit_branch(g, i); return true;
     case IR_GOTO:
-        exit_to(g, x86_jmp32(b), (uint64_t)i->imm);
+        if (g->loop_head && (uint64_t)i->imm == g->blk->pc && g->index + 1u == g->blk->ninsns)
+            x86_patch_rel32(b, x86_jmp32(b), rx_of(g, g->loop_head));
+        else
+            exit_to(g, x86_jmp32(b), (uint64_t)i->imm);
         return true;
     case IR_JUMP:
         if (g->host_fp)
@@ -754,7 +765,7 @@ static void emit_stub(cg *g, const stub *s)
         /* Fold earlier inexact results, clear what the failed attempt set. */
         host_fp_sync(g);
         mxcsr_op(g, 3, SLOT_MXCSR);
-        x86_op_rm(b, 0, 0xC7, 0, ((x86_mem){RSP, SLOT_MXCSR}), false);
+        x86_op_rm(b, 0, 0xC7, 0, x86_at(RSP, SLOT_MXCSR), false);
         x86_u32(b, MXCSR_DEFAULT);
         mxcsr_op(g, 2, SLOT_MXCSR);
         emit_fpcall_slow(g, s->ins, s->dirty);
@@ -764,6 +775,8 @@ static void emit_stub(cg *g, const stub *s)
         if (g->host_fp)
             host_fp_sync(g);
         writeback(g, s->dirty, false);
+        if (s->index + 1u < g->blk->ninsns) /* a side exit: the rest did not run */
+            x86_alu_mi(b, 1, ALU_SUB, CPU_FIELD(instret), (int32_t)(g->blk->ninsns - s->index - 1));
         if (same_page(g, s->target)) {
             /* Chainable: the dispatcher points this jump at the target's
              * code; until then it leads on to the exit below. */
@@ -779,6 +792,7 @@ static void emit_stub(cg *g, const stub *s)
         }
         break;
     case STUB_CHECK:
+        writeback(g, s->dirty, false);
         set_pc_imm(g, g->blk->pc);
         exit_code(g, JIT_EXIT_CHECK);
         break;
@@ -789,9 +803,9 @@ static void emit_stub(cg *g, const stub *s)
     }
 }
 
-/* Pick host registers for the guest registers this block uses most;
- * returns the mask of those whose entry value is read. */
-static uint32_t allocate(cg *g)
+/* Pick host registers for the guest registers this block uses most (at
+ * least min_uses times); returns the mask of those whose entry value is read. */
+static uint32_t allocate(cg *g, unsigned min_uses)
 {
     unsigned count[32] = {0};
     uint32_t seen = 0, live_in = 0;
@@ -819,7 +833,7 @@ static uint32_t allocate(cg *g)
     for (int n = 0; n < NALLOC; n++) {
         int best = 0;
         for (int v = 1; v < 32; v++)
-            if (!(used >> v & 1) && count[v] >= 2 && (!best || count[v] > count[best]))
+            if (!(used >> v & 1) && count[v] >= min_uses && (!best || count[v] > count[best]))
                 best = v;
         if (!best)
             break;
@@ -847,10 +861,35 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     uint8_t *start = g->b.p;
     x86_buf *b = &g->b;
 
-    /* Entry: budget/interrupt check, FP state checks, instret. */
-    x86_load64(b, RAX, CPU_FIELD(instret));
-    x86_alu_rm(b, 1, ALU_CMP, RAX, CPU_FIELD(jit_check_at));
-    add_stub(g, (stub){STUB_CHECK, 0, 0, x86_jcc32(b, CC_AE), NULL, NULL, 0});
+    /* A block that branches back to its own start (an inner loop) jumps
+     * straight to its head, keeping guest registers in host registers across
+     * iterations (so even a register used once is worth one). So that every
+     * exit can write back the same set whatever the iteration, the
+     * allocated registers it writes count as dirty from the head on, and
+     * are loaded at entry. */
+    bool self_loop = false, last = false;
+    for (uint32_t k = 0; k < blk->n; k++) {
+        const ir_ins *i = &blk->ops[k];
+        if (i->op == IR_INSN)
+            last = i->a + 1u == blk->ninsns;
+        if ((i->op == IR_BRANCH || i->op == IR_GOTO) && (uint64_t)i->imm == blk->pc && last)
+            self_loop = true;
+    }
+    uint32_t live_in = allocate(g, self_loop ? 1 : 2);
+    g->host_fp = false;
+    for (uint32_t k = 0; k < blk->n; k++)
+        if (host_fp_lookup(g, &blk->ops[k]))
+            g->host_fp = true;
+    g->loop_head = NULL;
+    g->loop_dirty = 0;
+    for (uint32_t k = 0; self_loop && k < blk->n; k++) {
+        const ir_ins *i = &blk->ops[k];
+        if (IR_IS_X(i->d) && i->d && g->alloc[i->d])
+            g->loop_dirty |= 1u << i->d;
+    }
+
+    /* Entry: FP state checks, then (loops: after the loads) the
+     * budget/interrupt check and instret. */
     if (blk->uses_fp) {
         x86_test_mi32(b, CPU_FIELD(mstatus), (uint32_t)MSTATUS_FS);
         add_stub(g, (stub){STUB_INTERP, 0, 0, x86_jcc32(b, CC_E), NULL, NULL, 0});
@@ -860,17 +899,22 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
         x86_byte(b, RV_RM_RMM);
         add_stub(g, (stub){STUB_INTERP, 0, 0, x86_jcc32(b, CC_A), NULL, NULL, 0});
     }
+    if (self_loop) {
+        for (int v = 1; v < 32; v++)
+            if ((live_in | g->loop_dirty) >> v & 1)
+                x86_load64(b, g->alloc[v], vmem((uint8_t)v));
+        g->loop_head = b->p;
+    }
+    x86_load64(b, RAX, CPU_FIELD(instret));
+    x86_alu_rm(b, 1, ALU_CMP, RAX, CPU_FIELD(jit_check_at));
+    add_stub(g, (stub){STUB_CHECK, g->loop_dirty, 0, x86_jcc32(b, CC_AE), NULL, NULL, 0});
     x86_alu_ri(b, 1, ALU_ADD, RAX, (int32_t)blk->ninsns);
     x86_store64(b, CPU_FIELD(instret), RAX);
-    uint32_t live_in = allocate(g);
-    g->host_fp = false;
-    for (uint32_t k = 0; k < blk->n; k++)
-        if (host_fp_lookup(g, &blk->ops[k]))
-            g->host_fp = true;
-    g->dirty = 0;
-    for (int v = 1; v < 32; v++)
-        if (live_in >> v & 1)
-            x86_load64(b, g->alloc[v], vmem((uint8_t)v));
+    g->dirty = g->loop_dirty;
+    if (!self_loop)
+        for (int v = 1; v < 32; v++)
+            if (live_in >> v & 1)
+                x86_load64(b, g->alloc[v], vmem((uint8_t)v));
 
     for (uint32_t k = 0; k < blk->n; k++)
         if (!emit_op(g, &blk->ops[k]))
@@ -935,15 +979,15 @@ bool jit_backend_init(jit_ctx *jc)
         x86_push(b, saved[k]);
     x86_alu_ri(b, 1, ALU_SUB, RSP, FRAME);
     x86_mov_rr(b, CPU, RDI);
-    x86_op_rm(b, 0, 0x0FAE, 3, ((x86_mem){RSP, SLOT_HOST_MXCSR}), false); /* stmxcsr */
-    x86_op_rm(b, 0, 0xC7, 0, ((x86_mem){RSP, SLOT_MXCSR}), false);
+    x86_op_rm(b, 0, 0x0FAE, 3, x86_at(RSP, SLOT_HOST_MXCSR), false); /* stmxcsr */
+    x86_op_rm(b, 0, 0xC7, 0, x86_at(RSP, SLOT_MXCSR), false);
     x86_u32(b, MXCSR_DEFAULT);
-    x86_op_rm(b, 0, 0x0FAE, 2, ((x86_mem){RSP, SLOT_MXCSR}), false); /* ldmxcsr */
+    x86_op_rm(b, 0, 0x0FAE, 2, x86_at(RSP, SLOT_MXCSR), false); /* ldmxcsr */
     x86_op_rr(b, 0, 0xFF, 4, RSI, false); /* jmp rsi */
 
     /* Common exit: exit code in eax. */
     jc->exit = x86_here(b);
-    x86_op_rm(b, 0, 0x0FAE, 2, ((x86_mem){RSP, SLOT_HOST_MXCSR}), false); /* ldmxcsr */
+    x86_op_rm(b, 0, 0x0FAE, 2, x86_at(RSP, SLOT_HOST_MXCSR), false); /* ldmxcsr */
     x86_alu_ri(b, 1, ALU_ADD, RSP, FRAME);
     for (size_t k = sizeof(saved); k-- > 0;)
         x86_pop(b, saved[k]);
@@ -956,9 +1000,9 @@ bool jit_backend_init(jit_ctx *jc)
     x86_shift_ri(b, 0, SH_SHL, RCX, 3);
     x86_mov_ri(b, RDX, (uintptr_t)jc->jc);
     x86_alu_rr(b, 1, ALU_ADD, RDX, RCX);
-    x86_alu_rm(b, 1, ALU_CMP, RAX, ((x86_mem){RDX, 0}));
+    x86_alu_rm(b, 1, ALU_CMP, RAX, x86_at(RDX, 0));
     uint8_t *miss = x86_jcc32(b, CC_NE);
-    x86_jmp_mem(b, (x86_mem){RDX, 8});
+    x86_jmp_mem(b, x86_at(RDX, 8));
     x86_patch_rel32(b, miss, x86_here(b));
     x86_store64(b, CPU_FIELD(pc), RAX);
     x86_store64_imm(b, CPU_FIELD(jit_exit_site), 0);

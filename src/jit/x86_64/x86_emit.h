@@ -34,11 +34,16 @@ typedef struct x86_buf {
     bool overflow;
 } x86_buf;
 
-/* A memory operand [base + disp] (no index), or a register. */
+/* A memory operand [base + disp], or [base + index + disp] when index1
+ * (the index register + 1; 0 = none, so {base, disp} literals have none). */
 typedef struct x86_mem {
     int base;
     int32_t disp;
+    int index1;
 } x86_mem;
+
+static inline x86_mem x86_at(int base, int32_t disp) { return (x86_mem){base, disp, 0}; }
+static inline x86_mem x86_at_index(int base, int index, int32_t disp) { return (x86_mem){base, disp, index + 1}; }
 
 static inline void x86_byte(x86_buf *b, uint8_t v)
 {
@@ -73,13 +78,15 @@ static inline void x86_rex(x86_buf *b, int w, int reg, int index, int base, bool
         x86_byte(b, rex);
 }
 
-/* ModRM (+SIB, disp) for [base + disp] with `reg` in the reg field. */
+/* ModRM (+SIB, disp) for the memory operand with `reg` in the reg field. */
 static inline void x86_modrm_mem(x86_buf *b, int reg, x86_mem m)
 {
     int base = m.base & 7;
     int mod = m.disp == 0 && base != RBP ? 0 : (m.disp >= -128 && m.disp <= 127 ? 1 : 2);
-    x86_byte(b, (uint8_t)((mod << 6) | ((reg & 7) << 3) | base));
-    if (base == RSP)
+    x86_byte(b, (uint8_t)((mod << 6) | ((reg & 7) << 3) | (m.index1 ? RSP : base)));
+    if (m.index1) /* the index may not be rsp */
+        x86_byte(b, (uint8_t)((((m.index1 - 1) & 7) << 3) | base)); /* SIB, scale 1 */
+    else if (base == RSP)
         x86_byte(b, 0x24); /* SIB: no index, base rsp/r12 */
     if (mod == 1)
         x86_byte(b, (uint8_t)m.disp);
@@ -112,7 +119,7 @@ static inline void x86_op_rr(x86_buf *b, int w, uint32_t op, int reg, int rm, bo
 
 static inline void x86_op_rm(x86_buf *b, int w, uint32_t op, int reg, x86_mem m, bool bytereg)
 {
-    x86_rex(b, w, reg, 0, m.base, bytereg && reg >= 4);
+    x86_rex(b, w, reg, m.index1 ? m.index1 - 1 : 0, m.base, bytereg && reg >= 4);
     x86_opcode(b, op);
     x86_modrm_mem(b, reg, m);
 }
