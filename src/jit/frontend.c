@@ -12,6 +12,7 @@
  * the interpreter as the block's tail (IR_TAIL). */
 #include <string.h>
 
+#include "../cpu/csr.h"
 #include "../cpu/decode.h"
 #include "../cpu/fpu.h"
 #include "../engine/block_cache.h"
@@ -343,6 +344,32 @@ static bool lower_insn(lower_ctx *c, const rv_insn *d, uint64_t pc)
     return false;
 }
 
+/* frflags / fsflags / csrr[swc][i] on fflags (FP code reads and restores
+ * the flags around quiet compares): inline, since they cannot trap once the
+ * block's entry has checked that FP is on. */
+static bool lower_fflags(lower_ctx *c, const rv_insn *d)
+{
+    int kind;
+    switch (d->op) {
+    case RV_OP_CSRRW: case RV_OP_CSRRWI: kind = 0; break;
+    case RV_OP_CSRRS: case RV_OP_CSRRSI: kind = 1; break;
+    case RV_OP_CSRRC: case RV_OP_CSRRCI: kind = 2; break;
+    default: return false;
+    }
+    if (d->csr != CSR_FFLAGS)
+        return false;
+    bool uimm = d->op == RV_OP_CSRRWI || d->op == RV_OP_CSRRSI || d->op == RV_OP_CSRRCI;
+    ir_ins *i = emit(c, IR_FFLAGS, xd(d), 0, uimm ? 0 : IR_X(d->rs1));
+    if (uimm) {
+        i->flags |= IR_BIMM;
+        i->imm = d->rs1;
+    }
+    i->size = (uint8_t)kind;
+    i->nargs = kind == 0 || d->rs1 != 0; /* csrrs/csrrc with x0 / 0 only read */
+    c->blk->uses_fp = true;
+    return true;
+}
+
 /* A JIT block may run on past a conditional branch (taken: a side exit;
  * not taken: the next instruction), up to this many branches, so that small
  * loops of several interpreter blocks become one block that loops on itself. */
@@ -385,6 +412,10 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
             cut.nops = blk->n;
             cut.ninsns = scan.n;
             cut.off = scan.off;
+            scan.ended = false;
+            continue;
+        }
+        if (lower_fflags(&c, &d)) { /* fflags accesses do not end a JIT block */
             scan.ended = false;
             continue;
         }

@@ -4,9 +4,10 @@
  *
  * The periodic check mirrors the interpreter's: stop requests, the budget
  * and interrupts are looked at when instret reaches cpu->jit_check_at
- * (every INTERP_CHECK_INTERVAL instructions, or the budget's end) and
- * after every trap or interpreted block. Both engines form the same blocks,
- * so a run may switch engine between any two calls. */
+ * (every JIT_CHECK_INTERVAL instructions, or the budget's end) and
+ * after every trap or interpreted block. Every exit from generated code
+ * leaves precise state at an instruction boundary, so a run may switch
+ * engine between any two calls. */
 #include <string.h>
 
 #include "../engine/block_cache.h"
@@ -203,8 +204,8 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
             return RV_STOP_BUDGET;
         if (cpu->mip & cpu->mie)
             rv_take_interrupt(cpu);
-        cpu->jit_check_at = cpu->instret + INTERP_CHECK_INTERVAL < budget_end
-                                ? cpu->instret + INTERP_CHECK_INTERVAL
+        cpu->jit_check_at = cpu->instret + JIT_CHECK_INTERVAL < budget_end
+                                ? cpu->instret + JIT_CHECK_INTERVAL
                                 : budget_end;
         /* Run blocks until something needs the full check again. */
         for (;;) {

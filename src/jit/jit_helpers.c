@@ -33,10 +33,20 @@ uint64_t jit_ctzw(uint64_t a, uint64_t b) { (void)b; return (uint32_t)a ? (uint6
 uint64_t jit_cpop(uint64_t a, uint64_t b) { (void)b; return (uint64_t)__builtin_popcountll(a); }
 uint64_t jit_cpopw(uint64_t a, uint64_t b) { (void)b; return (uint64_t)__builtin_popcount((uint32_t)a); }
 
+/* A device access may raise an interrupt or stop the machine (HTIF): make
+ * the next block entry's check fire, rather than wait out
+ * JIT_CHECK_INTERVAL instructions. */
+static void notice_interrupts(rv_cpu *cpu)
+{
+    if ((cpu->mip & cpu->mie) || cpu->stop != RV_STOP_NONE)
+        cpu->jit_check_at = 0;
+}
+
 jit_load_result jit_load_slow(rv_cpu *cpu, uint64_t va, uint64_t size)
 {
     jit_load_result r = {0, 0};
     int c = rv_load_slow(cpu, va, (int)size, &r.val);
+    notice_interrupts(cpu);
     if (c) {
         cpu->jit_exc = (uint64_t)c;
         cpu->jit_tval = va;
@@ -48,6 +58,7 @@ jit_load_result jit_load_slow(rv_cpu *cpu, uint64_t va, uint64_t size)
 uint64_t jit_store_slow(rv_cpu *cpu, uint64_t va, uint64_t val, uint64_t size)
 {
     int c = rv_store_slow(cpu, va, (int)size, val);
+    notice_interrupts(cpu);
     if (c) {
         cpu->jit_exc = (uint64_t)c;
         cpu->jit_tval = va;

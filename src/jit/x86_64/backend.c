@@ -676,6 +676,26 @@ static bool emit_op(cg *g, const ir_ins *i)
     case IR_LOAD: emit_load(g, i); return true;
     case IR_STORE: emit_store(g, i); return true;
     case IR_BRANCH: emit_branch(g, i); return true;
+    case IR_FFLAGS:
+        if (g->host_fp)
+            host_fp_sync(g); /* inexact results so far are part of the value */
+        x86_op_rm(b, 0, 0x8B, RAX, CPU_FIELD(fflags), false);
+        x86_alu_ri(b, 0, ALU_AND, RAX, 0x1f);
+        if (i->nargs) {
+            if (i->flags & IR_BIMM)
+                x86_mov_ri(b, RCX, (uint64_t)i->imm);
+            else
+                load_v(g, RCX, i->b);
+            if (i->size == 2)
+                x86_not(b, 0, RCX);
+            if (i->size != 0)
+                x86_alu_rr(b, 0, i->size == 1 ? ALU_OR : ALU_AND, RCX, RAX);
+            x86_alu_ri(b, 0, ALU_AND, RCX, 0x1f);
+            x86_op_rm(b, 0, 0x89, RCX, CPU_FIELD(fflags), false);
+            mark_fp_dirty(g);
+        }
+        store_v(g, i->d, RAX);
+        return true;
     case IR_GOTO:
         if (g->loop_head && (uint64_t)i->imm == g->blk->pc && g->index + 1u == g->blk->ninsns)
             x86_patch_rel32(b, x86_jmp32(b), rx_of(g, g->loop_head));
