@@ -112,8 +112,9 @@ static jit_tb *tb_find(jit_ctx *jc, uintptr_t key, uint64_t pc)
     return NULL;
 }
 
-/* Translate the block at pc (host code at `code`). NULL only when the
- * first instruction straddles the page end (the interpreter runs it). */
+/* Translate the block at pc (host code at `code`). A block left to the
+ * interpreter (untranslatable, or its first instruction straddles the page
+ * end) is recorded too, with no code, so it is not tried again. */
 static jit_tb *translate(jit_ctx *jc, const uint8_t *code, size_t avail, uint64_t pc)
 {
     if (jc->ntbs >= JIT_MAX_TBS || jc->size - jc->used < JIT_BLOCK_ROOM)
@@ -126,8 +127,6 @@ static jit_tb *translate(jit_ctx *jc, const uint8_t *code, size_t avail, uint64_
             jit_reset(jc);
             entry = jit_backend_emit(jc, &jc->ir);
         }
-    } else if (jc->ir.n == 0 && avail < 4) {
-        return NULL;
     }
     jit_tb *t = &jc->tbs[jc->ntbs++];
     t->pc = pc;
