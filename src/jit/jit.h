@@ -39,6 +39,10 @@ typedef struct jit_tb {
     uint64_t pc;
     uintptr_t key;  /* host address of the guest code */
     uintptr_t code; /* RX entry, or 0: the interpreter runs this block */
+    /* A block whose first instruction straddles the page end: the host
+     * address of the next page's code it was translated from (checked on
+     * every lookup; such blocks are never chained or jump-cached), else 0. */
+    uintptr_t key2;
     struct jit_tb *hnext;
 } jit_tb;
 

@@ -10,6 +10,7 @@
  * engine between any two calls. */
 #include <string.h>
 
+#include "../cpu/decode.h"
 #include "../engine/block_cache.h"
 #include "../host/host.h"
 #include "jit.h"
@@ -112,10 +113,12 @@ static jit_tb *tb_find(jit_ctx *jc, uintptr_t key, uint64_t pc)
     return NULL;
 }
 
-/* Translate the block at pc (host code at `code`). A block left to the
- * interpreter (untranslatable, or its first instruction straddles the page
- * end) is recorded too, with no code, so it is not tried again. */
-static jit_tb *translate(jit_ctx *jc, const uint8_t *code, size_t avail, uint64_t pc)
+/* Translate the block at pc (host code at `code`; for a first instruction
+ * that straddles the page end, `key2` is the next page's code and `code` a
+ * copy of the instruction). A block left to the interpreter is recorded
+ * too, with no code, so it is not tried again. */
+static jit_tb *translate(jit_ctx *jc, const uint8_t *code, size_t avail, uint64_t pc, uintptr_t key,
+                         uintptr_t key2)
 {
     if (jc->ntbs >= JIT_MAX_TBS || jc->size - jc->used < JIT_BLOCK_ROOM)
         jit_reset(jc);
@@ -130,7 +133,8 @@ static jit_tb *translate(jit_ctx *jc, const uint8_t *code, size_t avail, uint64_
     }
     jit_tb *t = &jc->tbs[jc->ntbs++];
     t->pc = pc;
-    t->key = (uintptr_t)code;
+    t->key = key;
+    t->key2 = key2;
     t->code = entry;
     unsigned h = tb_hash(t->key);
     t->hnext = jc->hash[h];
@@ -146,6 +150,29 @@ static jit_tb *translate(jit_ctx *jc, const uint8_t *code, size_t avail, uint64_
     return t;
 }
 
+/* The block at pc whose first instruction straddles the page end: its
+ * upper half comes from the next page, whose mapping may change on its
+ * own, so the block is checked against it on every lookup (a stale one is
+ * left to the interpreter). NULL when the next page cannot be fetched (the
+ * interpreter raises the fault). */
+static jit_tb *lookup_straddling(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, const uint8_t *code)
+{
+    const uint8_t *code2;
+    size_t avail2;
+    if (rv_fetch_ptr(cpu, pc + 2, &code2, &avail2))
+        return NULL;
+    jit_tb *t = tb_find(jc, (uintptr_t)code, pc);
+    if (t) {
+        if (t->key2 != (uintptr_t)code2)
+            t->code = 0;
+        return t;
+    }
+    uint8_t insn[4];
+    memcpy(insn, code, 2);
+    memcpy(insn + 2, code2, 2);
+    return translate(jc, insn, 4, pc, (uintptr_t)code, (uintptr_t)code2);
+}
+
 /* Block at pc: from the jump cache, else through instruction fetch and the
  * hash table, else translated. *c gets a fetch fault cause. */
 static jit_tb *lookup(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, int *c)
@@ -155,9 +182,11 @@ static jit_tb *lookup(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, int *c)
     *c = rv_fetch_ptr(cpu, pc, &code, &avail);
     if (*c)
         return NULL;
+    if (avail < 4 && (avail < 2 || rv_insn_len((uint16_t)(code[0] | code[1] << 8)) == 4))
+        return avail < 2 ? NULL : lookup_straddling(cpu, jc, pc, code);
     jit_tb *t = tb_find(jc, (uintptr_t)code, pc);
     if (!t)
-        t = translate(jc, code, avail, pc);
+        t = translate(jc, code, avail, pc, (uintptr_t)code, 0);
     if (t && t->code) {
         jit_jc_entry *e = &jc->jc[(pc >> 1) & ((1u << JIT_JC_BITS) - 1)];
         e->pc = pc;
@@ -224,7 +253,7 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
                     return r;
                 break;
             }
-            if (site)
+            if (site && !t->key2)
                 jit_backend_chain(jc, site, t->code);
             jc->in_code = true;
             int ex = enter(cpu, t->code);
