@@ -9,11 +9,16 @@
  *     svm_config cfg;
  *     svm_config_init(&cfg);
  *     svm_machine *m;
- *     if (svm_create(&cfg, &m) != SVM_OK) ...
+ *     char err[256];
+ *     if (svm_create(&cfg, &m, err, sizeof err) != SVM_OK) ...
  *     svm_load_program(m, "hello", argc, argv, envp);
  *     svm_stop st;
- *     do svm_run(m, 10000000, &st); while (st.reason == SVM_STOP_BUDGET);
+ *     do svm_run(m, 10000000, &st);
+ *     while (st.reason == SVM_STOP_BUDGET || st.reason == SVM_STOP_WAITING);
  *     svm_destroy(m);
+ *
+ * (A real host waits on st.wait_fd / st.wait_ns before running a waiting
+ * machine again; see svm_stop.) The examples/ folder has complete embedders.
  */
 #ifndef SPLITVM_H
 #define SPLITVM_H
@@ -25,7 +30,9 @@
 extern "C" {
 #endif
 
-#define SPLITVM_API_VERSION 1
+/* 2: svm_config.proxy / proxy_opaque and the svm_stop wait hints (both
+ * structs grew: rebuild against this header). */
+#define SPLITVM_API_VERSION 2
 #define SPLITVM_VERSION_STRING "0.1.0"
 
 /* The API version the library was built with (compare to the macro). */
@@ -41,11 +48,148 @@ typedef enum svm_board { SVM_BOARD_SPIKE = 0, SVM_BOARD_VIRT = 1 } svm_board;
 /* Log and console sink: one call per line (log) or per chunk (console). */
 typedef void (*svm_output_fn)(void *opaque, const char *buf, size_t len);
 
+/* ---- The system-call proxy (user mode) ----
+ *
+ * By default a user-mode guest is served by the host's POSIX calls: it sees
+ * the host's files (or, with sysroot, only that tree), the host's stdio,
+ * clock and random source. An embedder can replace any group of those
+ * services with its own callbacks by pointing svm_config.proxy at a table:
+ *
+ *   files    open (required for the group), close, read, write, seek, fstat,
+ *            stat, readdir, readlink, mkdir, unlink, rename, ftruncate.
+ *            With this group the guest sees ONLY the embedder's files: no
+ *            path reaches the host file system (pipes still work).
+ *   console  console_write / console_read: the guest's fds 0, 1, 2 (and
+ *            their dups) go here instead of the host's stdio.
+ *   clock    clock_ns: what clock_gettime, gettimeofday and rdtime see.
+ *   random   random: getrandom and the start-up random bytes (AT_RANDOM).
+ *
+ * A group whose key callback (open, console_write or console_read, clock_ns,
+ * random) is NULL uses the default; other NULL members get the fallback
+ * their comment gives. Every callback gets svm_config.proxy_opaque first.
+ * The table must stay valid while the machine lives; callbacks are called
+ * only from inside svm_run (and svm_load_program / svm_destroy), on the
+ * caller's thread.
+ *
+ * Errors: return a negative errno value as <errno.h> spells it on the host
+ * (-ENOENT, -EROFS; on Linux these are the Linux numbers); splitvm gives the
+ * guest the matching Linux value. Paths are absolute, normalised guest paths
+ * ("/etc/motd": no "//", ".", ".." or trailing "/"); splitvm never follows
+ * symlinks for the embedder (a readlink callback just reports them). Flags,
+ * modes and types are the guest's Linux values (SVM_O_*, SVM_S_*, SVM_DT_*). */
+
+/* Linux open flags, as the guest passes them. */
+#define SVM_O_ACCMODE 03
+#define SVM_O_RDONLY 00
+#define SVM_O_WRONLY 01
+#define SVM_O_RDWR 02
+#define SVM_O_CREAT 0100
+#define SVM_O_EXCL 0200
+#define SVM_O_TRUNC 01000
+#define SVM_O_APPEND 02000
+#define SVM_O_NONBLOCK 04000
+#define SVM_O_DIRECTORY 0200000
+#define SVM_O_NOFOLLOW 0400000
+
+/* File types in svm_stat.mode (with the permission bits, e.g. SVM_S_IFREG | 0644). */
+#define SVM_S_IFMT 0170000
+#define SVM_S_IFDIR 0040000
+#define SVM_S_IFCHR 0020000
+#define SVM_S_IFREG 0100000
+#define SVM_S_IFLNK 0120000
+#define SVM_S_IFIFO 0010000
+
+/* Directory entry types (svm_dirent.type); 0 = unknown. */
+#define SVM_DT_FIFO 1
+#define SVM_DT_CHR 2
+#define SVM_DT_DIR 4
+#define SVM_DT_REG 8
+#define SVM_DT_LNK 10
+
+/* Clocks for clock_ns. */
+#define SVM_CLOCK_REALTIME 0  /* ns since 1970-01-01 UTC */
+#define SVM_CLOCK_MONOTONIC 1 /* ns since any fixed point; never goes back */
+
+typedef struct svm_stat {
+    uint64_t dev, ino;   /* identity; any stable values (ino 0 is fine) */
+    uint32_t mode;       /* SVM_S_IF* | permission bits */
+    uint32_t nlink, uid, gid;
+    uint64_t rdev;
+    int64_t size;
+    int64_t blksize;     /* 0 = 4096 */
+    int64_t blocks;      /* 512-byte blocks; 0 = computed from size */
+    int64_t atime_sec, mtime_sec, ctime_sec;
+    uint32_t atime_nsec, mtime_nsec, ctime_nsec;
+} svm_stat;
+
+typedef struct svm_dirent {
+    uint64_t ino;
+    unsigned char type;  /* SVM_DT_* */
+    char name[256];      /* NUL-terminated; no '/' */
+} svm_dirent;
+
+typedef struct svm_proxy {
+    /* ---- files ---- */
+    /* Open path with Linux flags (SVM_O_*; mode for SVM_O_CREAT, the guest's
+     * umask already applied) and set *handle, which later calls get back.
+     * SVM_O_DIRECTORY asks for a directory (for readdir). */
+    int (*open)(void *opaque, const char *path, int flags, int mode, void **handle);
+    /* Called once per successful open, when the guest's last fd for it goes
+     * (close, exit, or svm_destroy). NULL: nothing to do. */
+    int (*close)(void *opaque, void *handle);
+    /* Transfer at offset (>= 0, pread/pwrite: the file position is not used
+     * or moved) or, when offset is -1, at the file position (advance it).
+     * Return the byte count (0 = end of file) or -errno. write NULL: -EBADF.
+     * A read with nothing available yet may return -EAGAIN. */
+    int64_t (*read)(void *opaque, void *handle, void *buf, size_t len, int64_t offset);
+    int64_t (*write)(void *opaque, void *handle, const void *buf, size_t len, int64_t offset);
+    /* lseek: whence 0 SET, 1 CUR, 2 END; return the new position. NULL: -ESPIPE. */
+    int64_t (*seek)(void *opaque, void *handle, int64_t offset, int whence);
+    /* fstat of an open file. NULL: -ENOSYS. */
+    int (*fstat)(void *opaque, void *handle, svm_stat *st);
+    /* stat by path (nofollow: lstat). NULL: open + fstat + close. */
+    int (*stat)(void *opaque, const char *path, int nofollow, svm_stat *st);
+    /* Entry number index (0, 1, ...) of an open directory: fill *ent and
+     * return 1, return 0 after the last, or -errno. splitvm keeps the cursor
+     * (lseek/rewinddir/seekdir work). "." and ".." are listed only if the
+     * embedder lists them. NULL: -ENOTDIR. */
+    int (*readdir)(void *opaque, void *handle, uint64_t index, svm_dirent *ent);
+    /* The target of a symlink (not NUL-terminated); length or -errno. NULL: -EINVAL. */
+    int64_t (*readlink)(void *opaque, const char *path, char *buf, size_t len);
+    /* Changes to the tree. NULL: -EROFS. unlink removes a directory when is_dir. */
+    int (*mkdir)(void *opaque, const char *path, int mode);
+    int (*unlink)(void *opaque, const char *path, int is_dir);
+    int (*rename)(void *opaque, const char *from, const char *to);
+    int (*ftruncate)(void *opaque, void *handle, int64_t len);
+
+    /* ---- console ---- */
+    /* Guest output on its console fds; stream is 1 (stdout) or 2 (stderr).
+     * Return len (or a shorter count, or -errno). NULL: output is dropped. */
+    int64_t (*console_write)(void *opaque, int stream, const void *buf, size_t len);
+    /* Guest input (stream 0). 0 = end of input; -EAGAIN = nothing yet.
+     * NULL: end of input. */
+    int64_t (*console_read)(void *opaque, void *buf, size_t len);
+
+    /* ---- clock ---- */
+    /* Nanoseconds on SVM_CLOCK_REALTIME or SVM_CLOCK_MONOTONIC. */
+    int64_t (*clock_ns)(void *opaque, int clock);
+
+    /* ---- random ---- */
+    /* Fill buf with len random bytes; 0 or -errno. */
+    int (*random)(void *opaque, void *buf, size_t len);
+} svm_proxy;
+
 typedef struct svm_config {
     svm_mode mode;
     svm_engine engine;
     /* User mode. */
-    const char *sysroot;   /* -L: guest absolute paths resolve under it */
+    /* -L: the guest sees only this host tree, as its "/". Paths resolve one
+     * component at a time inside it: ".." stops at its root and symlinks
+     * (absolute or relative) are followed re-rooted in it, so no guest path
+     * names a host file outside. Exceptions: /dev/null, /dev/zero,
+     * /dev/random, /dev/urandom and /dev/tty are the host's; /proc/self/exe
+     * reads as the program's path. NULL: the host's whole tree. */
+    const char *sysroot;
     int strace;            /* log every guest system call */
     /* System mode. */
     svm_board board;
@@ -55,6 +199,9 @@ typedef struct svm_config {
     /* Diagnostics (strace lines, warnings); NULL = stderr. */
     svm_output_fn log;
     void *log_opaque;
+    /* User mode: the system-call proxy (see svm_proxy); NULL = the host's. */
+    const svm_proxy *proxy;
+    void *proxy_opaque;
 } svm_config;
 
 typedef enum svm_status {
@@ -82,7 +229,20 @@ typedef struct svm_stop {
     uint64_t pc;     /* pc at the stop */
     uint64_t cause;  /* SVM_STOP_FAULT: RISC-V exception cause */
     uint64_t tval;   /* SVM_STOP_FAULT: faulting address or instruction bits */
+    /* SVM_STOP_WAITING (user mode): every guest thread waits (a read with no
+     * data, a sleep, a futex, poll). Run again once wait_fd, a host fd, is
+     * ready (wait_events: SVM_WAIT_READ / SVM_WAIT_WRITE) or wait_ns
+     * nanoseconds have passed, whichever comes first; -1 means no such fd /
+     * no deadline. With neither, the guest waits for the embedder's own input
+     * (a proxy callback answered -EAGAIN): run again once there is some.
+     * Running again earlier is harmless: it re-checks and returns WAITING. */
+    int64_t wait_ns;
+    int wait_fd;
+    int wait_events;
 } svm_stop;
+
+#define SVM_WAIT_READ 1
+#define SVM_WAIT_WRITE 2
 
 void svm_config_init(svm_config *cfg);
 /* Create a machine. On failure *out is NULL and, if err is not NULL, a

@@ -1,4 +1,5 @@
 /* splitvm: run a riscv64 Linux program (user mode, like qemu-riscv64). */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +10,37 @@
 
 extern char **environ;
 
+/* Every guest thread waits: sleep until its fd is ready or its deadline,
+ * never spin. */
+static void wait_for_guest(const svm_stop *st)
+{
+    if (st->wait_fd >= 0) {
+        struct pollfd pf = {.fd = st->wait_fd, .events = 0, .revents = 0};
+        if (st->wait_events & SVM_WAIT_READ)
+            pf.events |= POLLIN;
+        if (st->wait_events & SVM_WAIT_WRITE)
+            pf.events |= POLLOUT;
+        int64_t ms = st->wait_ns < 0 ? -1 : (st->wait_ns + 999999) / 1000000;
+        if (ms > 1000000000)
+            ms = 1000000000;
+        poll(&pf, 1, (int)ms);
+    } else if (st->wait_ns > 0) {
+        struct timespec ts = {.tv_sec = (time_t)(st->wait_ns / 1000000000), .tv_nsec = (long)(st->wait_ns % 1000000000)};
+        nanosleep(&ts, NULL);
+    } else if (st->wait_ns < 0) {
+        /* Waiting for embedder input: the CLI has no proxy, so this only
+         * happens on a bug; do not spin. */
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = 10000000};
+        nanosleep(&ts, NULL);
+    }
+}
+
 static void usage(FILE *f)
 {
     fprintf(f,
             "usage: splitvm [options] program [arguments...]\n"
             "  -accel jit|interp   execution engine (default: jit where available)\n"
-            "  -L prefix           guest absolute paths resolve under prefix\n"
+            "  -L prefix           the guest sees only this tree, as its /\n"
             "  -E var=value        set a variable in the guest environment\n"
             "  -U var              remove a variable from the guest environment\n"
             "  -strace             log every guest system call\n"
@@ -148,7 +174,9 @@ int main(int argc, char **argv)
             status = 128 + 11;
             break;
         }
-        /* BUDGET / WAITING: the CLI simply keeps running. */
+        if (st.reason == SVM_STOP_WAITING)
+            wait_for_guest(&st);
+        /* BUDGET: keep running. */
     }
     fflush(stdout);
     if (debug_jit) {

@@ -14,6 +14,7 @@
 #include "../jit/jit.h"
 #include "../machine/board.h"
 #include "../user/uproc.h"
+#include "../user/uthread.h"
 
 /* Instructions between device polls in system mode. */
 #define SYSTEM_SLICE 100000
@@ -103,6 +104,8 @@ int svm_create(const svm_config *cfg, svm_machine **out, char *err, size_t errle
             o.sysroot = m->sysroot;
         }
         o.strace = cfg->strace;
+        o.proxy = cfg->proxy;
+        o.proxy_opaque = cfg->proxy_opaque;
         o.log = user_log;
         o.log_opaque = m;
         m->proc = uproc_create(host, cpu, &o);
@@ -180,6 +183,10 @@ static void fill_stop(svm_machine *m, svm_stop *st, svm_stop_reason reason)
     memset(st, 0, sizeof(*st));
     st->reason = reason;
     st->pc = m->cpu->pc;
+    st->wait_ns = -1;
+    st->wait_fd = -1;
+    if (reason == SVM_STOP_WAITING && m->proc)
+        uthread_wait_hint(m->proc, &st->wait_ns, &st->wait_fd, &st->wait_events);
     if (reason == SVM_STOP_EXITED) {
         st->exit_status = m->cpu->exit_code;
         st->signal = m->proc ? m->proc->term_signal : 0;
@@ -224,7 +231,10 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
             if (until > 0 && until < slice)
                 slice = until;
         }
-        rv_stop s = m->use_jit ? rv_jit_run(cpu, slice) : rv_interp_run(cpu, slice);
+        /* User mode: the guest's threads, scheduled as coroutines (uthread.c). */
+        rv_stop s = m->proc      ? uthread_run(m->proc, slice, m->use_jit)
+                    : m->use_jit ? rv_jit_run(cpu, slice)
+                                 : rv_interp_run(cpu, slice);
         if (m->board)
             board_poll(m->board);
         switch (s) {
@@ -250,7 +260,9 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
             return SVM_OK;
         case RV_STOP_ERROR:
             fill_stop(m, stop, SVM_STOP_ERROR);
-            if (!m->err[0])
+            if (m->proc && uthread_error(m->proc)[0])
+                fail(m, SVM_ERR_INVALID, "%s", uthread_error(m->proc));
+            else if (!m->err[0])
                 fail(m, SVM_ERR_INVALID, "emulator error at pc 0x%llx", (unsigned long long)cpu->pc);
             return SVM_ERR_INVALID;
         }

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "uvfs.h"
+
 static struct ufds *T(uproc *p) { return p->fds; }
 
 int ufds_init(uproc *p)
@@ -26,15 +28,23 @@ int ufds_init(uproc *p)
     return 0;
 }
 
+static int used(const ufd *e)
+{
+    return e->host >= 0 || e->vf;
+}
+
 static void release(uproc *p, ufd *e)
 {
-    if (e->owned)
+    if (e->owned && e->host >= 0)
         host_close(p->host, e->host);
     host_free(p->host, e->path);
+    uvfs_file *vf = e->vf;
     e->host = -1;
     e->owned = 0;
     e->cloexec = 0;
     e->path = NULL;
+    e->vf = NULL;
+    uvfs_file_unref(p, vf); /* may call the embedder: the slot is consistent first */
 }
 
 void ufds_fini(uproc *p)
@@ -43,7 +53,7 @@ void ufds_fini(uproc *p)
     if (!t)
         return;
     for (int i = 0; i < t->cap; i++)
-        if (t->v[i].host >= 0)
+        if (used(&t->v[i]))
             release(p, &t->v[i]);
     host_free(p->host, t->v);
     host_free(p->host, t);
@@ -53,7 +63,7 @@ void ufds_fini(uproc *p)
 ufd *ufds_get(uproc *p, int64_t gfd)
 {
     struct ufds *t = T(p);
-    if (!t || gfd < 0 || gfd >= t->cap || t->v[gfd].host < 0)
+    if (!t || gfd < 0 || gfd >= t->cap || !used(&t->v[gfd]))
         return NULL;
     return &t->v[gfd];
 }
@@ -77,13 +87,14 @@ static int grow(uproc *p, int need)
         nv[i].host = -1;
         nv[i].owned = nv[i].cloexec = 0;
         nv[i].path = NULL;
+        nv[i].vf = NULL;
     }
     t->v = nv;
     t->cap = ncap;
     return 0;
 }
 
-static int fill(uproc *p, int gfd, int host, int owned, int cloexec, const char *path)
+static int fill(uproc *p, int gfd, int host, uvfs_file *vf, int owned, int cloexec, const char *path)
 {
     ufd *e = &T(p)->v[gfd];
     e->path = path ? host_strdup(p->host, path) : NULL;
@@ -92,10 +103,13 @@ static int fill(uproc *p, int gfd, int host, int owned, int cloexec, const char 
     e->host = host;
     e->owned = owned;
     e->cloexec = cloexec;
+    e->vf = vf;
+    if (vf)
+        uvfs_file_ref(vf);
     return gfd;
 }
 
-int ufds_add(uproc *p, int minfd, int host, int owned, int cloexec, const char *path)
+static int add_at_lowest(uproc *p, int minfd, int host, uvfs_file *vf, int owned, int cloexec, const char *path)
 {
     struct ufds *t = T(p);
     int r = -EMFILE;
@@ -104,11 +118,29 @@ int ufds_add(uproc *p, int minfd, int host, int owned, int cloexec, const char *
     for (int i = minfd; i < UFDS_MAX; i++) {
         if (i >= t->cap && (r = grow(p, i)) < 0)
             break;
-        if (t->v[i].host < 0) {
-            r = fill(p, i, host, owned, cloexec, path);
+        if (!used(&t->v[i])) {
+            r = fill(p, i, host, vf, owned, cloexec, path);
             break;
         }
     }
+    return r;
+}
+
+static int set_exact(uproc *p, int gfd, int host, uvfs_file *vf, int owned, int cloexec, const char *path)
+{
+    int r = gfd < 0 ? -EBADF : grow(p, gfd);
+    if (r == 0) {
+        ufd *e = &T(p)->v[gfd];
+        if (used(e))
+            release(p, e);
+        r = fill(p, gfd, host, vf, owned, cloexec, path);
+    }
+    return r;
+}
+
+int ufds_add(uproc *p, int minfd, int host, int owned, int cloexec, const char *path)
+{
+    int r = add_at_lowest(p, minfd, host, NULL, owned, cloexec, path);
     if (r < 0 && owned)
         host_close(p->host, host);
     return r;
@@ -116,16 +148,20 @@ int ufds_add(uproc *p, int minfd, int host, int owned, int cloexec, const char *
 
 int ufds_set(uproc *p, int gfd, int host, int owned, int cloexec, const char *path)
 {
-    int r = gfd < 0 ? -EBADF : grow(p, gfd);
-    if (r == 0) {
-        ufd *e = &T(p)->v[gfd];
-        if (e->host >= 0)
-            release(p, e);
-        r = fill(p, gfd, host, owned, cloexec, path);
-    }
+    int r = set_exact(p, gfd, host, NULL, owned, cloexec, path);
     if (r < 0 && owned)
         host_close(p->host, host);
     return r;
+}
+
+int ufds_add_vf(uproc *p, int minfd, uvfs_file *vf, int cloexec, const char *path)
+{
+    return add_at_lowest(p, minfd, -1, vf, 0, cloexec, path);
+}
+
+int ufds_set_vf(uproc *p, int gfd, uvfs_file *vf, int cloexec, const char *path)
+{
+    return set_exact(p, gfd, -1, vf, 0, cloexec, path);
 }
 
 int ufds_close(uproc *p, int64_t gfd)
@@ -141,10 +177,20 @@ const char *ufds_cwd(uproc *p)
 {
     struct ufds *t = T(p);
     if (!t->cwd[0]) {
-        /* Start where the host is, as qemu-user does; paths still go
-         * through uproc_host_path, so -L applies to them. */
-        if (host_getcwd(p->host, t->cwd, sizeof(t->cwd)) < 0 || t->cwd[0] != '/')
-            strcpy(t->cwd, "/");
+        /* Start where the host is, as qemu-user does. In the -L jail that is
+         * the same place seen from inside the tree, or its root when the host
+         * is elsewhere; with the embedder's files, the root. */
+        char host[sizeof(t->cwd)];
+        size_t rl = p->sysroot ? strlen(p->sysroot) : 0;
+        strcpy(t->cwd, "/");
+        if (p->vfs && p->vfs->ops != &uvfs_host_ops)
+            return t->cwd;
+        if (host_getcwd(p->host, host, sizeof(host)) < 0 || host[0] != '/')
+            return t->cwd;
+        if (!rl)
+            memcpy(t->cwd, host, strlen(host) + 1);
+        else if (!strncmp(host, p->sysroot, rl) && host[rl] == '/')
+            memcpy(t->cwd, host + rl, strlen(host + rl) + 1);
     }
     return t->cwd;
 }

@@ -13,11 +13,14 @@
 
 #define UFDS_MAX 1024 /* hard limit on guest fds (RLIMIT_NOFILE) */
 
+struct uvfs_file;
+
 typedef struct ufd {
-    int host;     /* host fd; -1 when the slot is free */
+    int host;     /* host fd; -1 when the slot is free or vf serves it */
     int owned;    /* 0 for the inherited stdio: closing drops only the guest entry */
     int cloexec;  /* guest FD_CLOEXEC */
     char *path;   /* absolute guest path, or NULL (pipes, stdio) */
+    struct uvfs_file *vf; /* a file not backed by a host fd (uvfs.h), or NULL */
 } ufd;
 
 struct ufds {
@@ -34,6 +37,9 @@ ufd *ufds_get(uproc *p, int64_t gfd);
 int ufds_add(uproc *p, int minfd, int host, int owned, int cloexec, const char *path);
 /* Install at exactly gfd, closing what was there (dup3). */
 int ufds_set(uproc *p, int gfd, int host, int owned, int cloexec, const char *path);
+/* The same for a uvfs_file (takes its own reference; the caller keeps its). */
+int ufds_add_vf(uproc *p, int minfd, struct uvfs_file *vf, int cloexec, const char *path);
+int ufds_set_vf(uproc *p, int gfd, struct uvfs_file *vf, int cloexec, const char *path);
 /* Close guest fd (host fd too when owned). */
 int ufds_close(uproc *p, int64_t gfd);
 /* Guest working directory (initialised from the host cwd on first use). */

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 
 #include "../loader/elf.h"
+#include "uvfs.h"
 
 #define DYN_BASE 0x2aaaaaa000ull              /* static-pie load address */
 #define STACK_SIZE ((uint64_t)8 << 20)        /* like RLIMIT_STACK's default */
@@ -226,7 +227,7 @@ static int build_stack(uproc *p, const elf_image *img, uint64_t bias, int argc, 
     uint64_t str_va = sb.sp;
 
     uint8_t rnd[16];
-    if (host_random(p->host, rnd, sizeof(rnd)) < 0)
+    if (uvfs_random(p, rnd, sizeof(rnd)) < 0)
         memset(rnd, 0x5a, sizeof(rnd));
     uint64_t random_va = push_bytes(&sb, rnd, sizeof(rnd), 16);
 

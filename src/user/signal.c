@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 
 #include "syscall.h"
+#include "uthread.h"
 
 #define FRAME_SIZE 1088u
 #define UC_OFF 128u
@@ -302,7 +303,9 @@ int64_t sys_tkill(uproc *p, const uint64_t a[6])
 {
     if ((int)a[0] <= 0 || a[1] > LX_NSIG)
         return -EINVAL;
-    return (int)a[0] == usys_state(p)->pid ? send_to_self(p, a[1], LX_SI_TKILL) : -ESRCH;
+    /* Signals are per process here: one sent to any live thread is taken
+     * by whichever thread next returns from a system call. */
+    return uthread_has_tid(p, (int)a[0]) ? send_to_self(p, a[1], LX_SI_TKILL) : -ESRCH;
 }
 
 int64_t sys_tgkill(uproc *p, const uint64_t a[6])
@@ -310,7 +313,7 @@ int64_t sys_tgkill(uproc *p, const uint64_t a[6])
     int self = usys_state(p)->pid;
     if ((int)a[0] <= 0 || (int)a[1] <= 0 || a[2] > LX_NSIG)
         return -EINVAL;
-    return ((int)a[0] == self && (int)a[1] == self) ? send_to_self(p, a[2], LX_SI_TKILL) : -ESRCH;
+    return ((int)a[0] == self && uthread_has_tid(p, (int)a[1])) ? send_to_self(p, a[2], LX_SI_TKILL) : -ESRCH;
 }
 
 int64_t sys_rt_sigaction(uproc *p, const uint64_t a[6])

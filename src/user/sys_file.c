@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "fdtable.h"
+#include "uthread.h"
+#include "uvfs.h"
 
 #define MAX_RW 0x7ffff000u /* Linux MAX_RW_COUNT */
 #define IOV_MAX_LX 1024
@@ -34,11 +36,7 @@ static int64_t xfer(uproc *p, ufd *e, uint64_t va, size_t n, int dir, int64_t of
     void *buf = umem_ptr(p, va, n, dir ? PROT_READ : PROT_WRITE);
     if (!buf)
         return -EFAULT;
-    int64_t r;
-    if (off >= 0)
-        r = dir ? host_pwrite(p->host, e->host, buf, n, off) : host_pread(p->host, e->host, buf, n, off);
-    else
-        r = dir ? host_write(p->host, e->host, buf, n) : host_read(p->host, e->host, buf, n);
+    int64_t r = dir ? uvfs_write(p, e, buf, n, off) : uvfs_read(p, e, buf, n, off);
     if (r == -EPIPE)
         usig_raise(p, LX_SIGPIPE, LX_SI_USER); /* the kernel signals the writer too */
     return r;
@@ -47,12 +45,18 @@ static int64_t xfer(uproc *p, ufd *e, uint64_t va, size_t n, int dir, int64_t of
 int64_t sys_read(uproc *p, const uint64_t a[6])
 {
     GET_FD(e, a[0]);
+    int w = (a[2] && e->host >= 0) ? uthread_wait_fd(p, e->host, POLLIN) : 0; /* suspends this guest thread */
+    if (w < 0)
+        return w;
     return xfer(p, e, a[1], clamp_rw(a[2]), 0, -1);
 }
 
 int64_t sys_write(uproc *p, const uint64_t a[6])
 {
     GET_FD(e, a[0]);
+    int w = (a[2] && e->host >= 0) ? uthread_wait_fd(p, e->host, POLLOUT) : 0; /* a full pipe */
+    if (w < 0)
+        return w;
     return xfer(p, e, a[1], clamp_rw(a[2]), 1, -1);
 }
 
@@ -80,6 +84,9 @@ static int64_t xferv(uproc *p, const uint64_t a[6], int dir, int64_t off)
     int64_t cnt = (int64_t)a[2];
     if (cnt < 0 || cnt > IOV_MAX_LX)
         return -EINVAL;
+    int w = (off < 0 && cnt && e->host >= 0) ? uthread_wait_fd(p, e->host, dir ? POLLOUT : POLLIN) : 0;
+    if (w < 0)
+        return w;
     if (off < -1)
         return -EINVAL;
     uint8_t iov[16 * 64];
@@ -138,25 +145,16 @@ int64_t sys_close_range(uproc *p, const uint64_t a[6])
 int64_t sys_lseek(uproc *p, const uint64_t a[6])
 {
     GET_FD(e, a[0]);
-    int whence;
-    switch (a[2]) {
-    case 0: whence = SEEK_SET; break;
-    case 1: whence = SEEK_CUR; break;
-    case 2: whence = SEEK_END; break;
-#ifdef SEEK_DATA
-    case 3: whence = SEEK_DATA; break;
-    case 4: whence = SEEK_HOLE; break;
-#endif
-    default: return -EINVAL;
-    }
-    return host_lseek(p->host, e->host, (int64_t)a[1], whence);
+    if (a[2] > 4)
+        return -EINVAL;
+    return uvfs_seek(p, e, (int64_t)a[1], (int)a[2]);
 }
 
 int64_t sys_fstat(uproc *p, const uint64_t a[6])
 {
     GET_FD(e, a[0]);
-    struct stat st;
-    int r = host_fstat(p->host, e->host, &st);
+    uvfs_stat st;
+    int r = uvfs_fstat(p, e, &st);
     return r < 0 ? r : usys_put_stat(p, a[1], &st);
 }
 
@@ -167,8 +165,7 @@ int64_t sys_getdents64(uproc *p, const uint64_t a[6])
     void *buf = umem_ptr(p, a[1], n, PROT_WRITE);
     if (!buf)
         return -EFAULT;
-    /* linux_dirent64 is the same on every Linux host. */
-    return host_getdents64(p->host, e->host, buf, n);
+    return uvfs_getdents(p, e, buf, n);
 }
 
 int64_t sys_ftruncate(uproc *p, const uint64_t a[6])
@@ -176,23 +173,33 @@ int64_t sys_ftruncate(uproc *p, const uint64_t a[6])
     GET_FD(e, a[0]);
     if ((int64_t)a[1] < 0)
         return -EINVAL;
-    return host_ftruncate(p->host, e->host, (int64_t)a[1]);
+    return uvfs_ftruncate(p, e, (int64_t)a[1]);
 }
 
 int64_t sys_fsync(uproc *p, const uint64_t a[6])
 {
     GET_FD(e, a[0]);
-    return host_fsync(p->host, e->host);
+    return e->vf ? 0 : host_fsync(p->host, e->host);
 }
 
 int64_t sys_fchmod(uproc *p, const uint64_t a[6])
 {
     GET_FD(e, a[0]);
-    return host_fchmod(p->host, e->host, (int)(a[1] & 07777));
+    return e->vf ? -EROFS : host_fchmod(p->host, e->host, (int)(a[1] & 07777));
 }
 
 static int64_t dup_to(uproc *p, ufd *e, int minfd, int exact, int cloexec)
 {
+    if (e->vf) { /* one open file description, shared */
+        uvfs_file *vf = e->vf;
+        char copy[USYS_PATH_MAX];
+        const char *path = e->path ? strncpy(copy, e->path, sizeof(copy) - 1) : NULL;
+        copy[sizeof(copy) - 1] = 0;
+        uvfs_file_ref(vf); /* e may be the slot that ufds_set_vf replaces */
+        int64_t r = exact ? ufds_set_vf(p, minfd, vf, cloexec, path) : ufds_add_vf(p, minfd, vf, cloexec, path);
+        uvfs_file_unref(p, vf);
+        return r;
+    }
     int h = host_dup(p->host, e->host);
     if (h < 0)
         return h;
@@ -240,21 +247,10 @@ int64_t sys_fcntl(uproc *p, const uint64_t a[6])
     case 2: /* F_SETFD */
         e->cloexec = (a[2] & 1) != 0;
         return 0;
-    case 3: { /* F_GETFL */
-        int f = host_fcntl(p->host, e->host, F_GETFL, 0);
-        return f < 0 ? f : (int64_t)usys_lx_oflags(f);
-    }
-    case 4: { /* F_SETFL: only O_APPEND and O_NONBLOCK matter here */
-        int f = host_fcntl(p->host, e->host, F_GETFL, 0);
-        if (f < 0)
-            return f;
-        f &= ~(O_APPEND | O_NONBLOCK);
-        if (a[2] & LX_O_APPEND)
-            f |= O_APPEND;
-        if (a[2] & LX_O_NONBLOCK)
-            f |= O_NONBLOCK;
-        return host_fcntl(p->host, e->host, F_SETFL, f);
-    }
+    case 3: /* F_GETFL */
+        return uvfs_getfl(p, e);
+    case 4: /* F_SETFL: only O_APPEND and O_NONBLOCK matter here */
+        return uvfs_setfl(p, e, a[2]);
     case 5: { /* F_GETLK: one process, nothing else holds a lock we know of */
         uint8_t t[2] = { 2, 0 }; /* l_type = F_UNLCK */
         return umem_write(p, a[2], t, 2);
@@ -301,6 +297,8 @@ int64_t sys_pipe2(uproc *p, const uint64_t a[6])
 int64_t sys_ioctl(uproc *p, const uint64_t a[6])
 {
     GET_FD(e, a[0]);
+    if (e->vf && a[1] != 0x5421 && a[1] != 0x5451 && a[1] != 0x5450)
+        return -ENOTTY; /* proxy files and the proxied console are no terminals */
     switch (a[1]) {
     case 0x5401: /* TCGETS */
         return usys_termios_get(p, e->host, a[2]);
@@ -340,11 +338,11 @@ int64_t sys_ioctl(uproc *p, const uint64_t a[6])
         int r = umem_read(p, a[2], b, 4);
         if (r < 0)
             return r;
-        int f = host_fcntl(p->host, e->host, F_GETFL, 0);
+        int64_t f = uvfs_getfl(p, e);
         if (f < 0)
             return f;
-        f = usys_get32(b, 0) ? (f | O_NONBLOCK) : (f & ~O_NONBLOCK);
-        return host_fcntl(p->host, e->host, F_SETFL, f);
+        f = usys_get32(b, 0) ? (f | LX_O_NONBLOCK) : (f & ~(int64_t)LX_O_NONBLOCK);
+        return uvfs_setfl(p, e, (uint64_t)f);
     }
     case 0x5451: /* FIOCLEX */
         e->cloexec = 1;
@@ -405,16 +403,21 @@ int64_t sys_ppoll(uproc *p, const uint64_t a[6])
                 h[i].events |= ev[k].host;
         if (fd >= 0 && !e)
             bad++; /* reported as POLLNVAL */
+        else if (e && e->vf)
+            bad++; /* proxy files are always ready: answer now too */
     }
     /* With a bad fd the answer is ready now: poll the rest without waiting. */
-    int r = host_poll(p->host, h, (size_t)n, bad ? 0 : timeout);
+    int r = uthread_poll(p, h, (size_t)n, bad ? 0 : timeout); /* suspends this guest thread */
     if (r >= 0) {
         r = 0;
         for (uint64_t i = 0; i < n; i++) {
             int32_t fd = (int32_t)usys_get32(g, (unsigned)(8 * i));
             uint16_t got = 0;
-            if (fd >= 0 && !ufds_get(p, fd))
+            ufd *e = fd >= 0 ? ufds_get(p, fd) : NULL;
+            if (fd >= 0 && !e)
                 got = 0x20; /* POLLNVAL */
+            else if (e && e->vf) /* readable and writable: POLLIN, POLLOUT, RDNORM, WRNORM */
+                got = (uint16_t)((g[8 * i + 4] | g[8 * i + 5] << 8) & 0x145);
             else
                 for (size_t k = 0; k < nev; k++)
                     if (h[i].revents & ev[k].host)

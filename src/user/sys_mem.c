@@ -2,7 +2,8 @@
  * File mappings are private copies: MAP_PRIVATE reads the file into fresh
  * pages; a read-only MAP_SHARED mapping is served the same way (nothing can
  * tell the difference until the file changes); a writable MAP_SHARED file
- * mapping is refused with -ENODEV. */
+ * mapping is refused with -ENODEV. Host files and the embedder's (proxy)
+ * files are read the same way, through uvfs. */
 #include "syscall.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <sys/mman.h>
 
 #include "fdtable.h"
+#include "uvfs.h"
 
 #define PG RV_PAGE_SIZE
 #define LX_MAP_SHARED 0x01
@@ -54,7 +56,7 @@ static int fill_from_file(uproc *p, ufd *e, uint64_t va, uint64_t len, int64_t o
     uint64_t got = 0;
     while (got < len) {
         size_t chunk = len - got > (1u << 30) ? (1u << 30) : (size_t)(len - got);
-        ssize_t n = host_pread(p->host, e->host, dst + got, chunk, off + (int64_t)got);
+        int64_t n = uvfs_read(p, e, dst + got, chunk, off + (int64_t)got);
         if (n < 0)
             return (int)n;
         if (n == 0)
@@ -87,13 +89,13 @@ int64_t sys_mmap(uproc *p, const uint64_t a[6])
         e = ufds_get(p, (int64_t)a[4]);
         if (!e)
             return -EBADF;
-        int fl = host_fcntl(p->host, e->host, F_GETFL, 0);
+        int64_t fl = uvfs_getfl(p, e);
         if (fl < 0)
             return fl;
-        if ((fl & O_ACCMODE) == O_WRONLY)
+        if ((fl & LX_O_ACCMODE) == 1 /* O_WRONLY */)
             return -EACCES;
         if (type != LX_MAP_PRIVATE && (a[2] & LX_PROT_WRITE)) {
-            if ((fl & O_ACCMODE) != O_RDWR)
+            if ((fl & LX_O_ACCMODE) != 2 /* O_RDWR */)
                 return -EACCES;
             return -ENODEV; /* writable shared file mappings are not supported */
         }

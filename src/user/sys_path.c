@@ -1,8 +1,8 @@
 /* Path system calls. Every guest path becomes an absolute guest path (from
  * the guest cwd, or the guest path a directory fd was opened with), is
- * normalised lexically, and only then is mapped to a host path by
- * uproc_host_path (the -L jail). The host's own cwd is never used or changed,
- * so several machines can live in one process. */
+ * normalised lexically, and only then goes to the process's file system
+ * (uvfs.h): the host's (with the -L jail) or the embedder's. The host's own
+ * cwd is never used or changed, so several machines can live in one process. */
 #include "syscall.h"
 
 #include <errno.h>
@@ -12,21 +12,11 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <sys/sysmacros.h>
-#endif
 
 #include "fdtable.h"
+#include "uvfs.h"
 
-#ifdef __APPLE__
-#define ST_ATIM(st) ((st)->st_atimespec)
-#define ST_MTIM(st) ((st)->st_mtimespec)
-#define ST_CTIM(st) ((st)->st_ctimespec)
-#else
-#define ST_ATIM(st) ((st)->st_atim)
-#define ST_MTIM(st) ((st)->st_mtim)
-#define ST_CTIM(st) ((st)->st_ctim)
-#endif
+#define V(p) ((p)->vfs->ops)
 
 /* ---- resolution ---- */
 
@@ -69,16 +59,15 @@ void usys_normalize(char *path)
     memcpy(path, out, w + 1);
 }
 
-int usys_resolve_str(uproc *p, int64_t dirfd, const char *path, char *host, char *guest_abs)
+int usys_resolve_str(uproc *p, int64_t dirfd, const char *path, char *guest_abs)
 {
-    char g[USYS_PATH_MAX];
     size_t plen = strlen(path);
     if (plen == 0)
         return -ENOENT;
     if (path[0] == '/') {
-        if (plen >= sizeof(g))
+        if (plen >= USYS_PATH_MAX)
             return -ENAMETOOLONG;
-        memcpy(g, path, plen + 1);
+        memcpy(guest_abs, path, plen + 1);
     } else {
         const char *base;
         if ((int)dirfd == LX_AT_FDCWD) {
@@ -91,22 +80,20 @@ int usys_resolve_str(uproc *p, int64_t dirfd, const char *path, char *host, char
                 return -ENOTDIR;
             base = e->path;
         }
-        if ((size_t)snprintf(g, sizeof(g), "%s/%s", base, path) >= sizeof(g))
+        if ((size_t)snprintf(guest_abs, USYS_PATH_MAX, "%s/%s", base, path) >= USYS_PATH_MAX)
             return -ENAMETOOLONG;
     }
-    usys_normalize(g);
-    if (guest_abs)
-        memcpy(guest_abs, g, strlen(g) + 1);
-    return uproc_host_path(p, g, host, USYS_PATH_MAX);
+    usys_normalize(guest_abs);
+    return 0;
 }
 
-int usys_resolve(uproc *p, int64_t dirfd, uint64_t va, char *host, char *guest_abs)
+int usys_resolve(uproc *p, int64_t dirfd, uint64_t va, char *guest_abs)
 {
     char path[USYS_PATH_MAX];
     int r = umem_read_str(p, va, path, sizeof(path));
     if (r < 0)
         return r;
-    return usys_resolve_str(p, dirfd, path, host, guest_abs);
+    return usys_resolve_str(p, dirfd, path, guest_abs);
 }
 
 /* ---- flag and structure conversion ---- */
@@ -176,172 +163,166 @@ uint64_t usys_lx_oflags(int host)
     return f;
 }
 
-static uint64_t lx_dev(uint64_t hostdev)
-{
-    uint64_t ma = major(hostdev), mi = minor(hostdev);
-    return (mi & 0xff) | ((ma & 0xfff) << 8) | ((mi & ~0xffull) << 12) | ((ma & ~0xfffull) << 32);
-}
-
-int usys_put_stat(uproc *p, uint64_t va, const struct stat *st)
+int usys_put_stat(uproc *p, uint64_t va, const uvfs_stat *st)
 {
     uint8_t b[128];
     memset(b, 0, sizeof(b));
-    usys_put64(b, 0, lx_dev((uint64_t)st->st_dev));
-    usys_put64(b, 8, (uint64_t)st->st_ino);
-    usys_put32(b, 16, (uint32_t)st->st_mode);
-    usys_put32(b, 20, (uint32_t)st->st_nlink);
-    usys_put32(b, 24, (uint32_t)st->st_uid);
-    usys_put32(b, 28, (uint32_t)st->st_gid);
-    usys_put64(b, 32, lx_dev((uint64_t)st->st_rdev));
-    usys_put64(b, 48, (uint64_t)st->st_size);
-    usys_put32(b, 56, (uint32_t)st->st_blksize);
-    usys_put64(b, 64, (uint64_t)st->st_blocks);
-    usys_put64(b, 72, (uint64_t)ST_ATIM(st).tv_sec);
-    usys_put64(b, 80, (uint64_t)ST_ATIM(st).tv_nsec);
-    usys_put64(b, 88, (uint64_t)ST_MTIM(st).tv_sec);
-    usys_put64(b, 96, (uint64_t)ST_MTIM(st).tv_nsec);
-    usys_put64(b, 104, (uint64_t)ST_CTIM(st).tv_sec);
-    usys_put64(b, 112, (uint64_t)ST_CTIM(st).tv_nsec);
+    usys_put64(b, 0, st->dev);
+    usys_put64(b, 8, st->ino);
+    usys_put32(b, 16, st->mode);
+    usys_put32(b, 20, st->nlink);
+    usys_put32(b, 24, st->uid);
+    usys_put32(b, 28, st->gid);
+    usys_put64(b, 32, st->rdev);
+    usys_put64(b, 48, (uint64_t)st->size);
+    usys_put32(b, 56, (uint32_t)st->blksize);
+    usys_put64(b, 64, (uint64_t)st->blocks);
+    usys_put64(b, 72, (uint64_t)st->atime);
+    usys_put64(b, 80, st->atime_ns);
+    usys_put64(b, 88, (uint64_t)st->mtime);
+    usys_put64(b, 96, st->mtime_ns);
+    usys_put64(b, 104, (uint64_t)st->ctime);
+    usys_put64(b, 112, st->ctime_ns);
     return umem_write(p, va, b, sizeof(b));
 }
 
-static void put_statx_time(uint8_t *b, unsigned off, const struct timespec *ts)
+/* Linux dev_t encoding back to major and minor (statx has them apart). */
+static uint32_t lx_major(uint64_t d) { return (uint32_t)(((d >> 8) & 0xfff) | ((d >> 32) & ~0xfffull)); }
+static uint32_t lx_minor(uint64_t d) { return (uint32_t)((d & 0xff) | ((d >> 12) & ~0xffull)); }
+
+static void put_statx_time(uint8_t *b, unsigned off, int64_t sec, uint32_t nsec)
 {
-    usys_put64(b, off, (uint64_t)ts->tv_sec);
-    usys_put32(b, off + 8, (uint32_t)ts->tv_nsec);
+    usys_put64(b, off, (uint64_t)sec);
+    usys_put32(b, off + 8, nsec);
 }
 
 /* struct statx (256 bytes) with the basic fields (STATX_BASIC_STATS). */
-static int put_statx(uproc *p, uint64_t va, const struct stat *st)
+static int put_statx(uproc *p, uint64_t va, const uvfs_stat *st)
 {
     uint8_t b[256];
     memset(b, 0, sizeof(b));
     usys_put32(b, 0, 0x7ff); /* STATX_BASIC_STATS */
-    usys_put32(b, 4, (uint32_t)st->st_blksize);
-    usys_put32(b, 16, (uint32_t)st->st_nlink);
-    usys_put32(b, 20, (uint32_t)st->st_uid);
-    usys_put32(b, 24, (uint32_t)st->st_gid);
-    usys_put16(b, 28, (uint16_t)st->st_mode);
-    usys_put64(b, 32, (uint64_t)st->st_ino);
-    usys_put64(b, 40, (uint64_t)st->st_size);
-    usys_put64(b, 48, (uint64_t)st->st_blocks);
-    put_statx_time(b, 64, &ST_ATIM(st));
-    put_statx_time(b, 96, &ST_CTIM(st));
-    put_statx_time(b, 112, &ST_MTIM(st));
-    usys_put32(b, 128, (uint32_t)major(st->st_rdev));
-    usys_put32(b, 132, (uint32_t)minor(st->st_rdev));
-    usys_put32(b, 136, (uint32_t)major(st->st_dev));
-    usys_put32(b, 140, (uint32_t)minor(st->st_dev));
+    usys_put32(b, 4, (uint32_t)st->blksize);
+    usys_put32(b, 16, st->nlink);
+    usys_put32(b, 20, st->uid);
+    usys_put32(b, 24, st->gid);
+    usys_put16(b, 28, (uint16_t)st->mode);
+    usys_put64(b, 32, st->ino);
+    usys_put64(b, 40, (uint64_t)st->size);
+    usys_put64(b, 48, (uint64_t)st->blocks);
+    put_statx_time(b, 64, st->atime, st->atime_ns);
+    put_statx_time(b, 96, st->ctime, st->ctime_ns);
+    put_statx_time(b, 112, st->mtime, st->mtime_ns);
+    usys_put32(b, 128, lx_major(st->rdev));
+    usys_put32(b, 132, lx_minor(st->rdev));
+    usys_put32(b, 136, lx_major(st->dev));
+    usys_put32(b, 140, lx_minor(st->dev));
     return umem_write(p, va, b, sizeof(b));
 }
 
-static int host_atflags(uint64_t lx, uint64_t allowed)
+/* Only AT_SYMLINK_NOFOLLOW matters below; other bits must be in allowed. */
+static int check_atflags(uint64_t lx, uint64_t allowed)
 {
-    if (lx & ~allowed)
-        return -EINVAL;
-    int f = 0;
-    if (lx & LX_AT_SYMLINK_NOFOLLOW)
-        f |= AT_SYMLINK_NOFOLLOW;
-    return f;
+    return (lx & ~allowed) ? -EINVAL : 0;
 }
 
 /* stat for (dirfd, path, flags) with AT_EMPTY_PATH meaning "dirfd itself". */
-static int stat_at(uproc *p, int64_t dirfd, uint64_t pathva, uint64_t flags, struct stat *st)
+static int stat_at(uproc *p, int64_t dirfd, uint64_t pathva, uint64_t flags, uvfs_stat *st)
 {
-    int hf = host_atflags(flags, LX_AT_SYMLINK_NOFOLLOW | LX_AT_EMPTY_PATH | 0x800 /* NO_AUTOMOUNT */ |
+    int r = check_atflags(flags, LX_AT_SYMLINK_NOFOLLOW | LX_AT_EMPTY_PATH | 0x800 /* NO_AUTOMOUNT */ |
                                      0x6000 /* AT_STATX_SYNC_TYPE */);
-    if (hf < 0)
-        return hf;
-    char path[USYS_PATH_MAX], host[USYS_PATH_MAX];
-    int r = umem_read_str(p, pathva, path, sizeof(path));
+    if (r < 0)
+        return r;
+    char path[USYS_PATH_MAX], guest[USYS_PATH_MAX];
+    r = umem_read_str(p, pathva, path, sizeof(path));
     if (r < 0)
         return r;
     if (!path[0] && (flags & LX_AT_EMPTY_PATH)) {
         if ((int)dirfd == LX_AT_FDCWD)
-            return host_fstatat(p->host, AT_FDCWD, ufds_cwd(p), st, 0) == 0 ? 0 : -ENOENT;
+            return V(p)->stat(p, ufds_cwd(p), 0, st);
         ufd *e = ufds_get(p, dirfd);
-        return e ? host_fstat(p->host, e->host, st) : -EBADF;
+        return e ? uvfs_fstat(p, e, st) : -EBADF;
     }
-    r = usys_resolve_str(p, dirfd, path, host, NULL);
+    r = usys_resolve_str(p, dirfd, path, guest);
     if (r < 0)
         return r;
-    return host_fstatat(p->host, AT_FDCWD, host, st, hf);
+    return V(p)->stat(p, guest, (flags & LX_AT_SYMLINK_NOFOLLOW) != 0, st);
 }
 
 /* ---- handlers ---- */
 
 int64_t sys_openat(uproc *p, const uint64_t a[6])
 {
-    char host[USYS_PATH_MAX], guest[USYS_PATH_MAX];
-    int hf = usys_host_oflags(a[2]);
-    if (hf < 0)
-        return hf;
-    int r = usys_resolve(p, (int64_t)a[0], a[1], host, guest);
+    char guest[USYS_PATH_MAX];
+    int r = usys_resolve(p, (int64_t)a[0], a[1], guest);
     if (r < 0)
         return r;
     int mode = (int)(a[3] & 07777 & ~p->fds->umask);
-    int fd = host_openat(p->host, AT_FDCWD, host, hf, mode);
-    if (fd < 0)
-        return fd;
-    return ufds_add(p, 0, fd, 1, (a[2] & LX_O_CLOEXEC) != 0, guest);
+    int host = -1;
+    uvfs_file *vf = NULL;
+    r = V(p)->open(p, guest, a[2], mode, &host, &vf);
+    if (r < 0)
+        return r;
+    int cloexec = (a[2] & LX_O_CLOEXEC) != 0;
+    if (vf) {
+        r = ufds_add_vf(p, 0, vf, cloexec, guest);
+        uvfs_file_unref(p, vf); /* the table holds it now (or nobody: closed) */
+        return r;
+    }
+    return ufds_add(p, 0, host, 1, cloexec, guest);
 }
 
 int64_t sys_newfstatat(uproc *p, const uint64_t a[6])
 {
-    struct stat st;
+    uvfs_stat st;
     int r = stat_at(p, (int64_t)a[0], a[1], a[3], &st);
     return r < 0 ? r : usys_put_stat(p, a[2], &st);
 }
 
 int64_t sys_statx(uproc *p, const uint64_t a[6])
 {
-    struct stat st;
+    uvfs_stat st;
     int r = stat_at(p, (int64_t)a[0], a[1], a[2], &st);
     return r < 0 ? r : put_statx(p, a[4], &st);
 }
 
 int64_t sys_readlinkat(uproc *p, const uint64_t a[6])
 {
-    char host[USYS_PATH_MAX], guest[USYS_PATH_MAX], buf[USYS_PATH_MAX];
+    char guest[USYS_PATH_MAX], buf[USYS_PATH_MAX];
     int64_t bufsiz = (int64_t)a[3];
     if (bufsiz <= 0)
         return -EINVAL;
-    int r = usys_resolve(p, (int64_t)a[0], a[1], host, guest);
+    int r = usys_resolve(p, (int64_t)a[0], a[1], guest);
     if (r < 0)
         return r;
-    ssize_t n;
+    int64_t n;
     char pidexe[64];
     snprintf(pidexe, sizeof(pidexe), "/proc/%d/exe", usys_state(p) ? p->sys->pid : 0);
     if (!strcmp(guest, "/proc/self/exe") || !strcmp(guest, pidexe)) {
-        n = (ssize_t)strlen(p->exe_path);
+        n = (int64_t)strlen(p->exe_path);
         memcpy(buf, p->exe_path, (size_t)n);
     } else {
-        n = host_readlinkat(p->host, AT_FDCWD, host, buf, sizeof(buf));
+        n = V(p)->readlink(p, guest, buf, sizeof(buf));
         if (n < 0)
             return n;
     }
     if (n > bufsiz)
-        n = (ssize_t)bufsiz;
+        n = bufsiz;
     r = umem_write(p, a[2], buf, (size_t)n);
     return r < 0 ? r : n;
 }
 
 static int64_t access_at(uproc *p, int64_t dirfd, uint64_t pathva, uint64_t mode, uint64_t flags)
 {
-    char host[USYS_PATH_MAX];
+    char guest[USYS_PATH_MAX];
     if (mode & ~7ull)
         return -EINVAL;
     if (flags & ~(uint64_t)(LX_AT_EACCESS | LX_AT_SYMLINK_NOFOLLOW | LX_AT_EMPTY_PATH))
         return -EINVAL;
-    int r = usys_resolve(p, dirfd, pathva, host, NULL);
+    int r = usys_resolve(p, dirfd, pathva, guest);
     if (r < 0)
         return r;
-    int hf = 0;
-    if (flags & LX_AT_EACCESS)
-        hf |= AT_EACCESS;
-    if (flags & LX_AT_SYMLINK_NOFOLLOW)
-        hf |= AT_SYMLINK_NOFOLLOW;
-    return host_faccessat(p->host, AT_FDCWD, host, (int)mode, hf);
+    return V(p)->access(p, guest, (int)mode, (flags & LX_AT_EACCESS) != 0, (flags & LX_AT_SYMLINK_NOFOLLOW) != 0);
 }
 
 int64_t sys_faccessat(uproc *p, const uint64_t a[6])
@@ -356,22 +337,22 @@ int64_t sys_faccessat2(uproc *p, const uint64_t a[6])
 
 int64_t sys_mkdirat(uproc *p, const uint64_t a[6])
 {
-    char host[USYS_PATH_MAX];
-    int r = usys_resolve(p, (int64_t)a[0], a[1], host, NULL);
+    char guest[USYS_PATH_MAX];
+    int r = usys_resolve(p, (int64_t)a[0], a[1], guest);
     if (r < 0)
         return r;
-    return host_mkdirat(p->host, AT_FDCWD, host, (int)(a[2] & 07777 & ~p->fds->umask));
+    return V(p)->mkdir(p, guest, (int)(a[2] & 07777 & ~p->fds->umask));
 }
 
 int64_t sys_unlinkat(uproc *p, const uint64_t a[6])
 {
-    char host[USYS_PATH_MAX];
+    char guest[USYS_PATH_MAX];
     if (a[2] & ~(uint64_t)LX_AT_REMOVEDIR)
         return -EINVAL;
-    int r = usys_resolve(p, (int64_t)a[0], a[1], host, NULL);
+    int r = usys_resolve(p, (int64_t)a[0], a[1], guest);
     if (r < 0)
         return r;
-    return host_unlinkat(p->host, AT_FDCWD, host, (a[2] & LX_AT_REMOVEDIR) ? AT_REMOVEDIR : 0);
+    return V(p)->unlink(p, guest, (a[2] & LX_AT_REMOVEDIR) != 0);
 }
 
 static int64_t rename_at(uproc *p, const uint64_t a[6], uint64_t flags)
@@ -379,17 +360,17 @@ static int64_t rename_at(uproc *p, const uint64_t a[6], uint64_t flags)
     char from[USYS_PATH_MAX], to[USYS_PATH_MAX];
     if (flags & ~1ull) /* only RENAME_NOREPLACE */
         return -EINVAL;
-    int r = usys_resolve(p, (int64_t)a[0], a[1], from, NULL);
+    int r = usys_resolve(p, (int64_t)a[0], a[1], from);
     if (r == 0)
-        r = usys_resolve(p, (int64_t)a[2], a[3], to, NULL);
+        r = usys_resolve(p, (int64_t)a[2], a[3], to);
     if (r < 0)
         return r;
     if (flags & 1) {
-        struct stat st;
-        if (host_fstatat(p->host, AT_FDCWD, to, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        uvfs_stat st;
+        if (V(p)->stat(p, to, 1, &st) == 0)
             return -EEXIST;
     }
-    return host_renameat(p->host, AT_FDCWD, from, AT_FDCWD, to);
+    return V(p)->rename(p, from, to);
 }
 
 int64_t sys_renameat(uproc *p, const uint64_t a[6])
@@ -402,18 +383,16 @@ int64_t sys_renameat2(uproc *p, const uint64_t a[6])
     return rename_at(p, a, a[4]);
 }
 
-/* The link text is stored as the guest wrote it: an absolute target names a
- * guest path, which is what a guest reading it back expects. */
 int64_t sys_symlinkat(uproc *p, const uint64_t a[6])
 {
-    char target[USYS_PATH_MAX], host[USYS_PATH_MAX];
+    char target[USYS_PATH_MAX], guest[USYS_PATH_MAX];
     int r = umem_read_str(p, a[0], target, sizeof(target));
     if (r < 0)
         return r;
     if (!target[0])
         return -ENOENT;
-    r = usys_resolve(p, (int64_t)a[1], a[2], host, NULL);
-    return r < 0 ? r : host_symlinkat(p->host, target, AT_FDCWD, host);
+    r = usys_resolve(p, (int64_t)a[1], a[2], guest);
+    return r < 0 ? r : V(p)->symlink(p, target, guest);
 }
 
 int64_t sys_linkat(uproc *p, const uint64_t a[6])
@@ -421,31 +400,31 @@ int64_t sys_linkat(uproc *p, const uint64_t a[6])
     char from[USYS_PATH_MAX], to[USYS_PATH_MAX];
     if (a[4] & ~(uint64_t)(LX_AT_SYMLINK_FOLLOW | LX_AT_EMPTY_PATH))
         return -EINVAL;
-    int r = usys_resolve(p, (int64_t)a[0], a[1], from, NULL);
+    int r = usys_resolve(p, (int64_t)a[0], a[1], from);
     if (r == 0)
-        r = usys_resolve(p, (int64_t)a[2], a[3], to, NULL);
+        r = usys_resolve(p, (int64_t)a[2], a[3], to);
     if (r < 0)
         return r;
-    return host_linkat(p->host, AT_FDCWD, from, AT_FDCWD, to, (a[4] & LX_AT_SYMLINK_FOLLOW) ? AT_SYMLINK_FOLLOW : 0);
+    return V(p)->link(p, from, to, (a[4] & LX_AT_SYMLINK_FOLLOW) != 0);
 }
 
 int64_t sys_fchmodat(uproc *p, const uint64_t a[6])
 {
-    char host[USYS_PATH_MAX];
-    int r = usys_resolve(p, (int64_t)a[0], a[1], host, NULL);
-    return r < 0 ? r : host_fchmodat(p->host, AT_FDCWD, host, (int)(a[2] & 07777));
+    char guest[USYS_PATH_MAX];
+    int r = usys_resolve(p, (int64_t)a[0], a[1], guest);
+    return r < 0 ? r : V(p)->chmod(p, guest, (int)(a[2] & 07777));
 }
 
 int64_t sys_utimensat(uproc *p, const uint64_t a[6])
 {
     struct timespec ts[2], *tsp = NULL;
-    int hf = host_atflags(a[3], LX_AT_SYMLINK_NOFOLLOW | LX_AT_EMPTY_PATH);
-    if (hf < 0)
-        return hf;
+    int r = check_atflags(a[3], LX_AT_SYMLINK_NOFOLLOW | LX_AT_EMPTY_PATH);
+    if (r < 0)
+        return r;
     if (a[2]) {
         for (int i = 0; i < 2; i++) {
             int64_t sec, nsec;
-            int r = usys_get_timespec(p, a[2] + 16 * (uint64_t)i, &sec, &nsec);
+            r = usys_get_timespec(p, a[2] + 16 * (uint64_t)i, &sec, &nsec);
             if (r < 0)
                 return r;
             ts[i].tv_sec = (time_t)sec;
@@ -462,11 +441,13 @@ int64_t sys_utimensat(uproc *p, const uint64_t a[6])
     }
     if (!a[1]) { /* futimens(fd, times) */
         ufd *e = ufds_get(p, (int64_t)a[0]);
-        return e ? host_futimens(p->host, e->host, tsp) : -EBADF;
+        if (!e)
+            return -EBADF;
+        return e->vf ? 0 /* the embedder's times: accepted, not stored */ : host_futimens(p->host, e->host, tsp);
     }
-    char host[USYS_PATH_MAX];
-    int r = usys_resolve(p, (int64_t)a[0], a[1], host, NULL);
-    return r < 0 ? r : host_utimensat(p->host, AT_FDCWD, host, tsp, hf);
+    char guest[USYS_PATH_MAX];
+    r = usys_resolve(p, (int64_t)a[0], a[1], guest);
+    return r < 0 ? r : V(p)->utimens(p, guest, tsp, (a[3] & LX_AT_SYMLINK_NOFOLLOW) != 0);
 }
 
 int64_t sys_getcwd(uproc *p, const uint64_t a[6])
@@ -479,15 +460,15 @@ int64_t sys_getcwd(uproc *p, const uint64_t a[6])
     return r < 0 ? r : (int64_t)n;
 }
 
-static int64_t enter_dir(uproc *p, const char *host, const char *guest)
+static int64_t enter_dir(uproc *p, const char *guest)
 {
-    struct stat st;
-    int r = host_fstatat(p->host, AT_FDCWD, host, &st, 0);
+    uvfs_stat st;
+    int r = V(p)->stat(p, guest, 0, &st);
     if (r < 0)
         return r;
-    if (!S_ISDIR(st.st_mode))
+    if ((st.mode & UVFS_S_IFMT) != UVFS_S_IFDIR)
         return -ENOTDIR;
-    r = host_faccessat(p->host, AT_FDCWD, host, X_OK, 0);
+    r = V(p)->access(p, guest, X_OK, 0, 0);
     if (r < 0)
         return r;
     char g[USYS_PATH_MAX];
@@ -500,14 +481,13 @@ static int64_t enter_dir(uproc *p, const char *host, const char *guest)
 
 int64_t sys_chdir(uproc *p, const uint64_t a[6])
 {
-    char host[USYS_PATH_MAX], guest[USYS_PATH_MAX];
-    int r = usys_resolve(p, LX_AT_FDCWD, a[0], host, guest);
-    return r < 0 ? r : enter_dir(p, host, guest);
+    char guest[USYS_PATH_MAX];
+    int r = usys_resolve(p, LX_AT_FDCWD, a[0], guest);
+    return r < 0 ? r : enter_dir(p, guest);
 }
 
 int64_t sys_fchdir(uproc *p, const uint64_t a[6])
 {
-    char host[USYS_PATH_MAX];
     ufd *e = ufds_get(p, (int64_t)a[0]);
     if (!e)
         return -EBADF;
@@ -515,8 +495,7 @@ int64_t sys_fchdir(uproc *p, const uint64_t a[6])
         return -ENOTDIR;
     char guest[USYS_PATH_MAX];
     snprintf(guest, sizeof(guest), "%s", e->path);
-    int r = uproc_host_path(p, guest, host, sizeof(host));
-    return r < 0 ? r : enter_dir(p, host, guest);
+    return enter_dir(p, guest);
 }
 
 int64_t sys_umask(uproc *p, const uint64_t a[6])
@@ -528,17 +507,21 @@ int64_t sys_umask(uproc *p, const uint64_t a[6])
 
 int64_t sys_truncate(uproc *p, const uint64_t a[6])
 {
-    char host[USYS_PATH_MAX];
+    char guest[USYS_PATH_MAX];
     if ((int64_t)a[1] < 0)
         return -EINVAL;
-    int r = usys_resolve(p, LX_AT_FDCWD, a[0], host, NULL);
+    int r = usys_resolve(p, LX_AT_FDCWD, a[0], guest);
     if (r < 0)
         return r;
-    int fd = host_openat(p->host, AT_FDCWD, host, O_WRONLY, 0);
-    if (fd < 0)
-        return fd;
-    r = host_ftruncate(p->host, fd, (int64_t)a[1]);
-    host_close(p->host, fd);
+    ufd tmp = { .host = -1 };
+    r = V(p)->open(p, guest, 1 /* O_WRONLY */, 0, &tmp.host, &tmp.vf);
+    if (r < 0)
+        return r;
+    r = uvfs_ftruncate(p, &tmp, (int64_t)a[1]);
+    if (tmp.vf)
+        uvfs_file_unref(p, tmp.vf);
+    else
+        host_close(p->host, tmp.host);
     return r;
 }
 

@@ -1,10 +1,12 @@
-/* Process system calls: exit, identity, limits, system information, futex
- * (single-threaded), randomness and the RISC-V specific calls. */
+/* Process system calls: exit_group, identity, limits, system information,
+ * randomness and the RISC-V specific calls. */
 #include "syscall.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+
+#include "uvfs.h"
 
 static int64_t do_exit(uproc *p, uint64_t code)
 {
@@ -16,15 +18,8 @@ static int64_t do_exit(uproc *p, uint64_t code)
     return USYS_NORETURN;
 }
 
-/* One thread only: exit ends the process just as exit_group does. */
-int64_t sys_exit(uproc *p, const uint64_t a[6]) { return do_exit(p, a[0]); }
+/* exit of one thread, set_tid_address, sched_yield and futex: sys_thread.c. */
 int64_t sys_exit_group(uproc *p, const uint64_t a[6]) { return do_exit(p, a[0]); }
-
-int64_t sys_set_tid_address(uproc *p, const uint64_t a[6])
-{
-    p->tid_address = a[0];
-    return usys_state(p)->pid;
-}
 
 int64_t sys_set_robust_list(uproc *p, const uint64_t a[6])
 {
@@ -229,59 +224,6 @@ int64_t sys_sched_getaffinity(uproc *p, const uint64_t a[6])
     return r < 0 ? r : 8;
 }
 
-int64_t sys_sched_yield(uproc *p, const uint64_t a[6])
-{
-    (void)p;
-    (void)a;
-    return 0;
-}
-
-/* futex for a single-threaded process: nobody else can wake a waiter.
- * WAIT returns -EAGAIN if *uaddr != val; with a timeout it sleeps that long
- * and returns -ETIMEDOUT; without one it would sleep forever, so it returns
- * -EINVAL (and says so once in the log) instead of hanging. WAKE and
- * REQUEUE find no waiters and return 0. */
-int64_t sys_futex(uproc *p, const uint64_t a[6])
-{
-    int cmd = (int)(a[1] & 0x7f);
-    switch (cmd) {
-    case 0: /* FUTEX_WAIT */
-    case 9: { /* FUTEX_WAIT_BITSET */
-        uint8_t b[4];
-        if (a[0] & 3)
-            return -EINVAL;
-        int r = umem_read(p, a[0], b, 4);
-        if (r < 0)
-            return r;
-        if (usys_get32(b, 0) != (uint32_t)a[2])
-            return -EAGAIN;
-        if (!a[3]) {
-            if (!usys_state(p)->futex_warned++)
-                uproc_log(p, "splitvm: futex wait with no other thread to wake it (deadlock); returning EINVAL");
-            return -EINVAL;
-        }
-        /* Sleep out the timeout: relative for WAIT, absolute for BITSET. */
-        uint64_t na[6] = { (a[1] & 256) ? 0 : 1, cmd == 9 ? 1 : 0, a[3], 0, 0, 0 };
-        r = (int)sys_clock_nanosleep(p, na);
-        return r < 0 ? r : -ETIMEDOUT;
-    }
-    case 1:  /* FUTEX_WAKE */
-    case 10: /* FUTEX_WAKE_BITSET */
-    case 3:  /* FUTEX_REQUEUE */
-    case 5:  /* FUTEX_WAKE_OP */
-        return 0;
-    case 4: { /* FUTEX_CMP_REQUEUE */
-        uint8_t b[4];
-        int r = umem_read(p, a[0], b, 4);
-        if (r < 0)
-            return r;
-        return usys_get32(b, 0) == (uint32_t)a[5] ? 0 : -EAGAIN;
-    }
-    default:
-        return -ENOSYS;
-    }
-}
-
 int64_t sys_getrandom(uproc *p, const uint64_t a[6])
 {
     if (a[2] & ~7ull) /* GRND_NONBLOCK, GRND_RANDOM, GRND_INSECURE */
@@ -292,7 +234,7 @@ int64_t sys_getrandom(uproc *p, const uint64_t a[6])
     void *buf = umem_ptr(p, a[0], n, PROT_WRITE);
     if (!buf)
         return -EFAULT;
-    int r = host_random(p->host, buf, n);
+    int r = uvfs_random(p, buf, n); /* the embedder's source (svm_proxy) or the host's */
     return r < 0 ? r : (int64_t)n;
 }
 

@@ -1,7 +1,9 @@
 /* Time system calls: clocks, sleeps, process times. Guest timespec/timeval
- * are {int64, int64}. Sleeps block the host thread for now (a later step can
- * turn them into RV_STOP_WAIT so the embedder's loop stays responsive). */
+ * are {int64, int64}. Sleeps suspend the calling guest thread (uthread.c),
+ * never the host thread. */
 #include "syscall.h"
+#include "uthread.h"
+#include "uvfs.h"
 
 #include <errno.h>
 #include <string.h>
@@ -38,12 +40,9 @@ static int host_clock(uint64_t lx)
 
 int64_t sys_clock_gettime(uproc *p, const uint64_t a[6])
 {
-    int c = host_clock(a[0]);
-    if (c < 0)
-        return c;
-    struct timespec ts;
-    int r = host_clock_gettime(p->host, c, &ts);
-    return r < 0 ? r : usys_put_timespec(p, a[1], ts.tv_sec, ts.tv_nsec);
+    int64_t sec, nsec; /* the embedder's clock (svm_proxy) or the host's */
+    int r = uvfs_clock_gettime(p, (int64_t)a[0], &sec, &nsec);
+    return r < 0 ? r : usys_put_timespec(p, a[1], sec, nsec);
 }
 
 int64_t sys_clock_getres(uproc *p, const uint64_t a[6])
@@ -60,11 +59,11 @@ int64_t sys_clock_getres(uproc *p, const uint64_t a[6])
 
 int64_t sys_gettimeofday(uproc *p, const uint64_t a[6])
 {
-    struct timespec ts;
-    int r = host_clock_gettime(p->host, CLOCK_REALTIME, &ts);
+    int64_t sec, nsec;
+    int r = uvfs_clock_gettime(p, 0 /* CLOCK_REALTIME */, &sec, &nsec);
     if (r < 0)
         return r;
-    if (a[0] && (r = usys_put_timespec(p, a[0], ts.tv_sec, ts.tv_nsec / 1000)) < 0)
+    if (a[0] && (r = usys_put_timespec(p, a[0], sec, nsec / 1000)) < 0)
         return r;
     if (a[1]) { /* struct timezone: UTC */
         uint8_t z[8] = { 0 };
@@ -93,8 +92,11 @@ static int64_t do_sleep(uproc *p, int c, int64_t sec, int64_t nsec, int abs)
         if (sec < 0)
             return 0;
     }
-    struct timespec ts = { .tv_sec = (time_t)sec, .tv_nsec = (long)nsec };
-    return host_nanosleep(p->host, &ts);
+    if (sec > 4000000000ll) /* far enough to mean never, without overflow */
+        sec = 4000000000ll;
+    /* The thread sleeps as a suspended coroutine: svm_run returns WAITING
+     * when nothing else can run (uthread.c). */
+    return uthread_sleep_until(p, host_monotonic_ns() + (uint64_t)sec * 1000000000u + (uint64_t)nsec);
 }
 
 int64_t sys_nanosleep(uproc *p, const uint64_t a[6])

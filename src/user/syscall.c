@@ -1,6 +1,7 @@
 /* Linux system-call dispatch for user mode (riscv64 generic ABI: number in
  * a7, arguments a0-a5, result in a0) and the -strace log. */
 #include "syscall.h"
+#include "uthread.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -116,14 +117,14 @@ static const usys_entry table[] = {
     E(175, "geteuid", "", sys_geteuid),
     E(176, "getgid", "", sys_getgid),
     E(177, "getegid", "", sys_getegid),
-    E(178, "gettid", "", sys_getpid),
+    E(178, "gettid", "", sys_gettid),
     E(179, "sysinfo", "x", sys_sysinfo),
     E(198, "socket", "ddd", sys_socket),
     E(199, "socketpair", "dddx", sys_socket),
     EX(214, "brk", "x", sys_brk),
     E(215, "munmap", "xu", sys_munmap),
     EX(216, "mremap", "xuuxx", sys_mremap),
-    E(220, "clone", "xxxxx", sys_enosys),
+    E(220, "clone", "xxxxx", sys_clone),
     E(221, "execve", "sxx", sys_enosys),
     EX(222, "mmap", "xuxxdl", sys_mmap),
     E(223, "fadvise64", "dllx", sys_zero),
@@ -142,7 +143,7 @@ static const usys_entry table[] = {
     E(283, "membarrier", "dxd", sys_membarrier),
     E(291, "statx", "fsxxx", sys_statx),
     E(293, "rseq", "xuxx", sys_enosys),
-    E(435, "clone3", "xu", sys_enosys),
+    E(435, "clone3", "xu", sys_clone3),
     E(436, "close_range", "ddx", sys_close_range),
     E(439, "faccessat2", "fsxx", sys_faccessat2),
 };
@@ -314,7 +315,7 @@ static void strace_call(uproc *p, const usys_entry *e, int64_t nr, const uint64_
                         size_t cap)
 {
     size_t n;
-    int pid = p->sys ? p->sys->pid : 0;
+    int pid = uthread_tid(p); /* the calling thread, as strace -f shows it */
     if (e && e->name) {
         n = (size_t)snprintf(line, cap, "%d %s(", pid, e->name);
         for (int i = 0; e->fmt[i] && i < 6 && n < cap; i++) {

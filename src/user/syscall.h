@@ -40,18 +40,19 @@ const char *usys_errno_name(int lx_errno);
 /* ---- sys_path.c: guest paths ---- */
 #define USYS_PATH_MAX 4096
 /* Resolve guest path string at va relative to guest dirfd (LX_AT_FDCWD or an
- * open directory) into a host path. guest_abs (optional, USYS_PATH_MAX) gets
- * the normalised absolute guest path. An empty path gives -ENOENT. */
-int usys_resolve(uproc *p, int64_t dirfd, uint64_t va, char *host, char *guest_abs);
+ * open directory) into the normalised absolute guest path (guest_abs,
+ * USYS_PATH_MAX bytes), which the process's file system (uvfs.h) takes. An
+ * empty path gives -ENOENT. */
+int usys_resolve(uproc *p, int64_t dirfd, uint64_t va, char *guest_abs);
 /* Same, for a path already in host memory. */
-int usys_resolve_str(uproc *p, int64_t dirfd, const char *path, char *host, char *guest_abs);
+int usys_resolve_str(uproc *p, int64_t dirfd, const char *path, char *guest_abs);
 /* Host open(2) flags for guest O_* flags (O_CLOEXEC excluded), or -EINVAL. */
 int usys_host_oflags(uint64_t lx);
 /* Guest O_* status flags for host fcntl(F_GETFL) flags. */
 uint64_t usys_lx_oflags(int host);
-/* Write a riscv64 struct stat (128 bytes) for a host stat. */
-struct stat;
-int usys_put_stat(uproc *p, uint64_t va, const struct stat *st);
+/* Write a riscv64 struct stat (128 bytes). */
+struct uvfs_stat;
+int usys_put_stat(uproc *p, uint64_t va, const struct uvfs_stat *st);
 /* Lexically normalise an absolute path in place ("//", ".", ".."). */
 void usys_normalize(char *path);
 
@@ -83,6 +84,8 @@ USYS_DECL(sys_setrlimit); USYS_DECL(sys_prlimit64); USYS_DECL(sys_prctl); USYS_D
 USYS_DECL(sys_sched_getaffinity); USYS_DECL(sys_sched_yield); USYS_DECL(sys_futex);
 USYS_DECL(sys_getrandom); USYS_DECL(sys_flush_icache); USYS_DECL(sys_zero); USYS_DECL(sys_enosys);
 USYS_DECL(sys_membarrier); USYS_DECL(sys_getpriority); USYS_DECL(sys_wait4);
+/* sys_thread.c (with sys_exit, sys_set_tid_address, sys_sched_yield, sys_futex) */
+USYS_DECL(sys_clone); USYS_DECL(sys_clone3); USYS_DECL(sys_gettid);
 /* sys_time.c */
 USYS_DECL(sys_clock_gettime); USYS_DECL(sys_clock_getres); USYS_DECL(sys_gettimeofday);
 USYS_DECL(sys_nanosleep); USYS_DECL(sys_clock_nanosleep); USYS_DECL(sys_times); USYS_DECL(sys_getrusage);

@@ -3,6 +3,8 @@
  * the -L sysroot path mapping. */
 #include "uproc.h"
 #include "syscall.h"
+#include "uthread.h"
+#include "uvfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,11 +27,11 @@ static void user_trap(rv_cpu *cpu, uint64_t cause, uint64_t tval)
         usig_fault(p, cause, tval);
 }
 
-/* The time CSR: a 10 MHz timebase, as on common RISC-V boards. */
+/* The time CSR: a 10 MHz timebase, as on common RISC-V boards (from the
+ * embedder's clock when it supplies one). */
 static uint64_t user_time(rv_cpu *cpu)
 {
-    (void)cpu;
-    return host_monotonic_ns() / 100;
+    return uvfs_monotonic_ns(cpu->env.opaque) / 100;
 }
 
 static void install_env(uproc *p)
@@ -103,37 +105,9 @@ int uproc_normalize(const char *path, char *out, size_t outlen)
     return 0;
 }
 
-static int copy_path(const char *s, char *out, size_t outlen)
-{
-    size_t n = strlen(s);
-    if (n >= outlen)
-        return -ENAMETOOLONG;
-    memcpy(out, s, n + 1);
-    return 0;
-}
-
 int uproc_host_path(uproc *p, const char *guest, char *out, size_t outlen)
 {
-    if (!guest)
-        return -EFAULT;
-    if (!p->sysroot || guest[0] != '/')
-        return copy_path(guest, out, outlen);
-
-    char norm[4096];
-    int r = uproc_normalize(guest, norm, sizeof(norm));
-    if (r)
-        return r;
-    size_t rl = strlen(p->sysroot), nl = strlen(norm);
-    if (rl + nl >= outlen)
-        return -ENAMETOOLONG;
-    memcpy(out, p->sysroot, rl);
-    memcpy(out + rl, norm, nl + 1);
-    /* Like qemu's -L: use the sysroot's file when it exists, else the plain
-     * path (so /proc, /dev, /tmp and new files still work). */
-    struct stat st;
-    if (host_fstatat(p->host, AT_FDCWD, out, &st, AT_SYMLINK_NOFOLLOW) == 0)
-        return 0;
-    return copy_path(guest, out, outlen);
+    return uvfs_host_path(p, guest, 1, out, outlen);
 }
 
 /* Owned absolute copy of the sysroot without trailing slashes; NULL for "/". */
@@ -185,6 +159,8 @@ uproc *uproc_create(host_ctx *host, rv_cpu *cpu, const uproc_opts *opts)
         goto fail_sysroot;
     if (ufds_init(p))
         goto fail_mem;
+    if (uvfs_init(p))
+        goto fail_fds;
     if (usig_init(p))
         goto fail_fds;
     install_env(p);
@@ -192,6 +168,7 @@ uproc *uproc_create(host_ctx *host, rv_cpu *cpu, const uproc_opts *opts)
 
 fail_fds:
     ufds_fini(p);
+    uvfs_fini(p);
 fail_mem:
     umem_fini(p);
 fail_sysroot:
@@ -204,8 +181,10 @@ void uproc_destroy(uproc *p)
 {
     if (!p)
         return;
+    uthread_fini(p); /* coroutine stacks, suspended threads included */
     usig_fini(p);
-    ufds_fini(p);
+    ufds_fini(p); /* may call the embedder's close: before uvfs_fini */
+    uvfs_fini(p);
     usys_fini(p);
     umem_fini(p);
     /* The hart must not keep translations into the released reservation. */

@@ -14,6 +14,9 @@ struct umem;  /* umem.c: mapping bookkeeping */
 struct ufds;  /* fdtable.c: guest fd table */
 struct usig;  /* signal.c: dispositions, mask, pending */
 struct usys;  /* syscall.c: misc process state */
+struct uthreads; /* uthread.c: guest threads and the scheduler */
+struct uvfs;  /* uvfs.c: files, console, clock, random (host or proxy) */
+struct svm_proxy; /* include/splitvm.h: the embedder's callbacks */
 
 typedef void (*uproc_log_fn)(void *opaque, const char *line);
 
@@ -23,6 +26,8 @@ typedef struct uproc_opts {
     uint64_t va_size;         /* guest address-space size; 0 = default */
     uproc_log_fn log;         /* diagnostics and strace lines; NULL = stderr */
     void *log_opaque;
+    const struct svm_proxy *proxy; /* the system-call proxy; NULL = the host */
+    void *proxy_opaque;
 } uproc_opts;
 
 typedef struct uproc {
@@ -41,6 +46,8 @@ typedef struct uproc {
     struct ufds *fds;
     struct usig *sig;
     struct usys *sys; /* syscall.c: rlimits, ids, name (allocated on first use) */
+    struct uthreads *threads; /* uthread.c: made by the first uthread_run */
+    struct uvfs *vfs; /* uvfs.c: the file system and services the guest sees */
 
     char exe_path[4096]; /* guest path of the program (for /proc/self/exe) */
     uint64_t tid_address; /* set_tid_address */
@@ -55,8 +62,9 @@ uproc *uproc_create(host_ctx *host, rv_cpu *cpu, const uproc_opts *opts);
 void uproc_destroy(uproc *p);
 /* Print a diagnostic / strace line through opts.log. */
 void uproc_log(uproc *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Map a guest path to a host path under the sysroot (guest absolute paths
- * only; ".." cannot climb above the root). Returns 0 or -errno. */
+/* Map a guest path to a host path inside the -L jail (see uvfs_host.c:
+ * symlinks followed inside the tree, ".." stops at its root). Without -L the
+ * path itself. Returns 0 or -errno. */
 int uproc_host_path(uproc *p, const char *guest, char *out, size_t outlen);
 /* Lexically normalise a path ("//", ".", ".."; ".." stops at "/" for absolute
  * paths and is kept at the start of relative ones). Returns 0 or -ENAMETOOLONG. */

@@ -11,33 +11,7 @@
 #include <string.h>
 
 #include "splitvm.h"
-
-static int count_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    if (!d)
-        return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n - 1; /* the directory stream's own descriptor */
-}
-
-static int count_maps(void)
-{
-    FILE *f = fopen("/proc/self/maps", "r");
-    if (!f)
-        return -1;
-    int n = 0, c;
-    while ((c = fgetc(f)) != EOF)
-        if (c == '\n')
-            n++;
-    fclose(f);
-    return n;
-}
+#include "../common/proc_usage.h"
 
 static void print_maps(const char *label)
 {
@@ -113,7 +87,7 @@ int main(int argc, char **argv)
     /* One warm-up life of each kind first: one-time library and libc setup
      * (stdio buffers, malloc arenas) is not a per-machine leak. */
     int failures = one_life(prog, SVM_ENGINE_INTERP, 0, -1) + one_life(prog, SVM_ENGINE_DEFAULT, 1000, -1);
-    int fds0 = count_fds(), maps0 = count_maps();
+    int fds0 = proc_count_fds(), maps0 = proc_count_maps();
     printf("before: %d fds, %d mappings\n", fds0, maps0);
     fflush(stdout);
 
@@ -124,7 +98,7 @@ int main(int argc, char **argv)
         failures += one_life(prog, engine, budget, i);
     }
 
-    int fds1 = count_fds(), maps1 = count_maps();
+    int fds1 = proc_count_fds(), maps1 = proc_count_maps();
     printf("after %d machines: %d fds, %d mappings\n", n, fds1, maps1);
     /* A leak grows the counts with every machine (a JIT buffer alone is two
      * mappings). The host allocator (ASan's in particular) may map one more
