@@ -145,6 +145,15 @@ static int branch_cond(unsigned op)
     return -1;
 }
 
+/* Conditional branch at pc: to its target when taken, else on to the next
+ * operation (the caller decides what follows). */
+static void emit_branch(lower_ctx *c, const rv_insn *d, uint64_t pc)
+{
+    ir_ins *i = emit(c, IR_BRANCH, 0, IR_X(d->rs1), IR_X(d->rs2));
+    i->size = (uint8_t)branch_cond(d->op);
+    i->imm = (int64_t)(pc + (uint64_t)d->imm);
+}
+
 /* FP operations: helper, value arguments, kind of sources/destination. */
 enum { FPK_FFF, FPK_FF, FPK_F, FPK_XF, FPK_FX, FPK_F3 };
 typedef struct fp_desc {
@@ -266,10 +275,8 @@ static bool lower_insn(lower_ctx *c, const rv_insn *d, uint64_t pc)
         emit_call2(c, rd, r1, r2, fn);
         return true;
     }
-    if ((k = branch_cond(op)) >= 0) {
-        ir_ins *i = emit(c, IR_BRANCH, 0, r1, r2);
-        i->size = (uint8_t)k;
-        i->imm = (int64_t)(pc + (uint64_t)d->imm);
+    if (branch_cond(op) >= 0) {
+        emit_branch(c, d, pc);
         emit_imm(c, IR_GOTO, 0, 0, (int64_t)(pc + d->len));
         return true;
     }
@@ -401,13 +408,10 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
             }
             continue;
         }
-        int cond = branch_cond(d.op);
         /* A branch back to the block start stays its end: the block is a loop. */
-        if (cond >= 0 && branches < SUPERBLOCK_BRANCHES && scan.n < scan.max &&
+        if (branch_cond(d.op) >= 0 && branches < SUPERBLOCK_BRANCHES && scan.n < scan.max &&
             ipc + (uint64_t)d.imm != pc) {
-            ir_ins *i = emit(&c, IR_BRANCH, 0, IR_X(d.rs1), IR_X(d.rs2));
-            i->size = (uint8_t)cond;
-            i->imm = (int64_t)(ipc + (uint64_t)d.imm);
+            emit_branch(&c, &d, ipc);
             branches++;
             cut.nops = blk->n;
             cut.ninsns = scan.n;

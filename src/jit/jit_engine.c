@@ -182,8 +182,8 @@ static jit_tb *lookup(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, int *c)
     *c = rv_fetch_ptr(cpu, pc, &code, &avail);
     if (*c)
         return NULL;
-    if (avail < 4 && (avail < 2 || rv_insn_len((uint16_t)(code[0] | code[1] << 8)) == 4))
-        return avail < 2 ? NULL : lookup_straddling(cpu, jc, pc, code);
+    if (avail >= 2 && avail < 4 && rv_insn_len((uint32_t)(code[0] | code[1] << 8)) == 4)
+        return lookup_straddling(cpu, jc, pc, code);
     jit_tb *t = tb_find(jc, (uintptr_t)code, pc);
     if (!t)
         t = translate(jc, code, avail, pc, (uintptr_t)code, 0);

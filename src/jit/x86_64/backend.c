@@ -487,6 +487,17 @@ static void exit_to(cg *g, uint8_t *site, uint64_t target)
     add_stub(g, (stub){STUB_EXIT, g->dirty, (uint8_t)g->index, site, NULL, NULL, target});
 }
 
+/* A direct jump (its rel32 at `site`) to guest pc `target`: the block's
+ * back edge (its last instruction jumping to its own start, in a
+ * self-looping block) goes straight to the loop head; anything else leaves. */
+static void jump_out(cg *g, uint8_t *site, uint64_t target)
+{
+    if (g->loop_head && target == g->blk->pc && g->index + 1u == g->blk->ninsns)
+        x86_patch_rel32(&g->b, site, rx_of(g, g->loop_head));
+    else
+        exit_to(g, site, target);
+}
+
 static int branch_cc(int cond)
 {
     switch (cond) {
@@ -507,11 +518,7 @@ static void emit_branch(cg *g, const ir_ins *i)
         a = RAX;
     }
     alu_v(g, 1, ALU_CMP, a, i->b);
-    uint8_t *site = x86_jcc32(&g->b, branch_cc(i->size));
-    if (g->loop_head && (uint64_t)i->imm == g->blk->pc && g->index + 1u == g->blk->ninsns)
-        x86_patch_rel32(&g->b, site, rx_of(g, g->loop_head));
-    else
-        exit_to(g, site, (uint64_t)i->imm);
+    jump_out(g, x86_jcc32(&g->b, branch_cc(i->size)), (uint64_t)i->imm);
 }
 
 static void set_pc_imm(cg *g, uint64_t pc)
@@ -697,10 +704,7 @@ static bool emit_op(cg *g, const ir_ins *i)
         store_v(g, i->d, RAX);
         return true;
     case IR_GOTO:
-        if (g->loop_head && (uint64_t)i->imm == g->blk->pc && g->index + 1u == g->blk->ninsns)
-            x86_patch_rel32(b, x86_jmp32(b), rx_of(g, g->loop_head));
-        else
-            exit_to(g, x86_jmp32(b), (uint64_t)i->imm);
+        jump_out(g, x86_jmp32(b), (uint64_t)i->imm);
         return true;
     case IR_JUMP:
         if (g->host_fp)
