@@ -104,6 +104,7 @@ static int fill(uproc *p, int gfd, int host, uvfs_file *vf, int owned, int cloex
     e->owned = owned;
     e->cloexec = cloexec;
     e->vf = vf;
+    e->never_waits = -1;
     if (vf)
         uvfs_file_ref(vf);
     return gfd;

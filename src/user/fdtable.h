@@ -21,6 +21,7 @@ typedef struct ufd {
     int cloexec;  /* guest FD_CLOEXEC */
     char *path;   /* absolute guest path, or NULL (pipes, stdio) */
     struct uvfs_file *vf; /* a file not backed by a host fd (uvfs.h), or NULL */
+    signed char never_waits; /* host fd is a regular file or directory: 1; else 0; -1 not yet known */
 } ufd;
 
 struct ufds {

@@ -42,10 +42,25 @@ static int64_t xfer(uproc *p, ufd *e, uint64_t va, size_t n, int dir, int64_t of
     return r;
 }
 
+/* Before a read or write at the file position on a host fd that may wait (a
+ * pipe, terminal or socket): suspend this guest thread until it is ready.
+ * Regular files and directories never wait, so they skip the poll (their
+ * type is looked up once per guest fd). Files served by uvfs wait in uvfs. */
+static int wait_ready(uproc *p, ufd *e, int events)
+{
+    if (e->host < 0)
+        return 0;
+    if (e->never_waits < 0) {
+        struct stat st;
+        e->never_waits = host_fstat(p->host, e->host, &st) == 0 && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode));
+    }
+    return e->never_waits ? 0 : uthread_wait_fd(p, e->host, events);
+}
+
 int64_t sys_read(uproc *p, const uint64_t a[6])
 {
     GET_FD(e, a[0]);
-    int w = (a[2] && e->host >= 0) ? uthread_wait_fd(p, e->host, POLLIN) : 0; /* suspends this guest thread */
+    int w = a[2] ? wait_ready(p, e, POLLIN) : 0;
     if (w < 0)
         return w;
     return xfer(p, e, a[1], clamp_rw(a[2]), 0, -1);
@@ -54,7 +69,7 @@ int64_t sys_read(uproc *p, const uint64_t a[6])
 int64_t sys_write(uproc *p, const uint64_t a[6])
 {
     GET_FD(e, a[0]);
-    int w = (a[2] && e->host >= 0) ? uthread_wait_fd(p, e->host, POLLOUT) : 0; /* a full pipe */
+    int w = a[2] ? wait_ready(p, e, POLLOUT) : 0;
     if (w < 0)
         return w;
     return xfer(p, e, a[1], clamp_rw(a[2]), 1, -1);
@@ -84,7 +99,7 @@ static int64_t xferv(uproc *p, const uint64_t a[6], int dir, int64_t off)
     int64_t cnt = (int64_t)a[2];
     if (cnt < 0 || cnt > IOV_MAX_LX)
         return -EINVAL;
-    int w = (off < 0 && cnt && e->host >= 0) ? uthread_wait_fd(p, e->host, dir ? POLLOUT : POLLIN) : 0;
+    int w = (off < 0 && cnt) ? wait_ready(p, e, dir ? POLLOUT : POLLIN) : 0;
     if (w < 0)
         return w;
     if (off < -1)
