@@ -2,8 +2,11 @@
  *
  * Register use inside generated code:
  *   r15        the rv_cpu pointer
+ *   r14        cpu->instret (stored at the common exit and before helper
+ *              calls, reloaded after them: the per-block count and budget
+ *              check stay in registers)
  *   rax rcx rdx scratch (rdx also the high half of wide multiplies)
- *   11 others  hold the guest registers a block uses most (chosen per block,
+ *   10 others  hold the guest registers a block uses most (chosen per block,
  *              callee-saved host registers for the busiest). A register is
  *              loaded at block entry when the block reads it before writing
  *              it, and stored back at every exit once written (dirty);
@@ -28,6 +31,7 @@
 #include "x86_emit.h"
 
 #define CPU R15
+#define ICOUNT R14
 #define FRAME 56
 #define SLOT_T(n) (8 * (n))
 #define SLOT_FFLAGS 32
@@ -40,7 +44,7 @@
 _Static_assert(sizeof(rv_tlb_entry) == 32, "the TLB index computation assumes 32-byte entries");
 
 /* Host registers given to guest registers, callee-saved ones first. */
-static const uint8_t alloc_order[] = {RBX, RBP, R12, R13, R14, RSI, RDI, R8, R9, R10, R11};
+static const uint8_t alloc_order[] = {RBX, RBP, R12, R13, RSI, RDI, R8, R9, R10, R11};
 #define NALLOC ((int)sizeof(alloc_order))
 
 static x86_mem cpu_field(size_t off) { return x86_at(CPU, (int32_t)off); }
@@ -210,11 +214,17 @@ static void writeback(cg *g, uint32_t mask, bool caller_saved_only)
             x86_store64(&g->b, vmem((uint8_t)v), g->alloc[v]);
 }
 
-/* Around a helper call: caller-saved host registers are lost. */
-static void spill(cg *g, uint32_t dirty) { writeback(g, dirty, true); }
+/* Around a helper call: caller-saved host registers are lost, and the
+ * helper may read or change instret. */
+static void spill(cg *g, uint32_t dirty)
+{
+    writeback(g, dirty, true);
+    x86_store64(&g->b, CPU_FIELD(instret), ICOUNT);
+}
 
 static void reload(cg *g)
 {
+    x86_load64(&g->b, ICOUNT, CPU_FIELD(instret));
     for (int v = 1; v < 32; v++)
         if (g->alloc[v] && is_caller_saved(g->alloc[v]))
             x86_load64(&g->b, g->alloc[v], vmem((uint8_t)v));
@@ -717,7 +727,7 @@ static bool emit_op(cg *g, const ir_ins *i)
         if (g->host_fp)
             host_fp_sync(g);
         writeback(g, g->dirty, false);
-        x86_alu_mi(b, 1, ALU_SUB, CPU_FIELD(instret), (int32_t)(g->blk->ninsns - (uint32_t)i->a));
+        x86_alu_ri(b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - (uint32_t)i->a));
         set_pc_imm(g, (uint64_t)i->imm);
         exit_code(g, JIT_EXIT_INTERP);
         return true;
@@ -738,7 +748,7 @@ static void emit_trap_exit(cg *g, const stub *s)
         host_fp_sync(g);
     writeback(g, s->dirty, false);
     set_pc_imm(g, pc);
-    x86_alu_mi(&g->b, 1, ALU_SUB, CPU_FIELD(instret), (int32_t)(g->blk->ninsns - s->index));
+    x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - s->index));
     exit_code(g, JIT_EXIT_TRAP);
 }
 
@@ -800,7 +810,7 @@ static void emit_stub(cg *g, const stub *s)
             host_fp_sync(g);
         writeback(g, s->dirty, false);
         if (s->index + 1u < g->blk->ninsns) /* a side exit: the rest did not run */
-            x86_alu_mi(b, 1, ALU_SUB, CPU_FIELD(instret), (int32_t)(g->blk->ninsns - s->index - 1));
+            x86_alu_ri(b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - s->index - 1));
         if (same_page(g, s->target)) {
             /* Chainable: the dispatcher points this jump at the target's
              * code; until then it leads on to the exit below. */
@@ -929,11 +939,9 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
                 x86_load64(b, g->alloc[v], vmem((uint8_t)v));
         g->loop_head = b->p;
     }
-    x86_load64(b, RAX, CPU_FIELD(instret));
-    x86_alu_rm(b, 1, ALU_CMP, RAX, CPU_FIELD(jit_check_at));
+    x86_alu_rm(b, 1, ALU_CMP, ICOUNT, CPU_FIELD(jit_check_at));
     add_stub(g, (stub){STUB_CHECK, g->loop_dirty, 0, x86_jcc32(b, CC_AE), NULL, NULL, 0});
-    x86_alu_ri(b, 1, ALU_ADD, RAX, (int32_t)blk->ninsns);
-    x86_store64(b, CPU_FIELD(instret), RAX);
+    x86_alu_ri(b, 1, ALU_ADD, ICOUNT, (int32_t)blk->ninsns);
     g->dirty = g->loop_dirty;
     if (!self_loop)
         for (int v = 1; v < 32; v++)
@@ -1003,6 +1011,7 @@ bool jit_backend_init(jit_ctx *jc)
         x86_push(b, saved[k]);
     x86_alu_ri(b, 1, ALU_SUB, RSP, FRAME);
     x86_mov_rr(b, CPU, RDI);
+    x86_load64(b, ICOUNT, CPU_FIELD(instret));
     x86_op_rm(b, 0, 0x0FAE, 3, x86_at(RSP, SLOT_HOST_MXCSR), false); /* stmxcsr */
     x86_op_rm(b, 0, 0xC7, 0, x86_at(RSP, SLOT_MXCSR), false);
     x86_u32(b, MXCSR_DEFAULT);
@@ -1011,6 +1020,7 @@ bool jit_backend_init(jit_ctx *jc)
 
     /* Common exit: exit code in eax. */
     jc->exit = x86_here(b);
+    x86_store64(b, CPU_FIELD(instret), ICOUNT);
     x86_op_rm(b, 0, 0x0FAE, 2, x86_at(RSP, SLOT_HOST_MXCSR), false); /* ldmxcsr */
     x86_alu_ri(b, 1, ALU_ADD, RSP, FRAME);
     for (size_t k = sizeof(saved); k-- > 0;)
