@@ -12,6 +12,7 @@
  * the interpreter as the block's tail (IR_TAIL). */
 #include <string.h>
 
+#include "../cpu/atomic.h"
 #include "../cpu/csr.h"
 #include "../cpu/decode.h"
 #include "../cpu/fpu.h"
@@ -310,6 +311,12 @@ static bool lower_insn(lower_ctx *c, const rv_insn *d, uint64_t pc)
         return true;
     }
     case RV_OP_FENCE: return true;
+    }
+    if (rv_is_atomic(op)) {
+        emit(c, IR_ATOMIC, rd, r1, r2)->imm = op;
+        return true;
+    }
+    switch (op) {
     /* Zba */
     case RV_OP_ADD_UW:
         emit(c, IR_ZEXTW, IR_T(0), r1, 0);

@@ -39,6 +39,7 @@
     X(LOAD)      /* d = mem[a + imm], size/sign; d may be IR_F (NaN-box 4-byte) */              \
     X(STORE)     /* mem[a + imm] = b (low size bytes); b may be IR_F */                        \
     X(FPCALL)    /* d = fn(cpu, a, b, c, rm): FP helper; may write fflags; FP dirty if d is F */ \
+    X(ATOMIC)    /* d = atomic op imm (an RV_OP_ LR/SC/AMO) at address a, source b; may trap */ \
     X(FFLAGS)    /* d = fflags; nargs: also write it from b (size: 0 =, 1 |=, 2 &= ~) */      \
     X(BRANCH)    /* if (a cond b) goto target (imm); else next operation */                    \
     X(GOTO)      /* direct exit to imm */                                                      \

@@ -3,6 +3,7 @@
 #include "jit_helpers.h"
 
 #include "../cpu/alu.h"
+#include "../cpu/atomic.h"
 #include "../cpu/fpu.h"
 
 uint64_t jit_div(uint64_t a, uint64_t b) { return (uint64_t)div64((int64_t)a, (int64_t)b); }
@@ -64,4 +65,16 @@ uint64_t jit_store_slow(rv_cpu *cpu, uint64_t va, uint64_t val, uint64_t size)
         cpu->jit_tval = va;
     }
     return (uint64_t)c;
+}
+
+jit_load_result jit_atomic(rv_cpu *cpu, uint64_t va, uint64_t src, uint64_t op)
+{
+    jit_load_result r = {0, 0};
+    int c = rv_atomic(cpu, (int)op, va, src, &r.val);
+    if (c) {
+        cpu->jit_exc = (uint64_t)c;
+        cpu->jit_tval = va;
+        r.cause = (uint64_t)c;
+    }
+    return r;
 }

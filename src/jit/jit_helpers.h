@@ -39,5 +39,7 @@ typedef struct jit_load_result {
 } jit_load_result;
 jit_load_result jit_load_slow(rv_cpu *cpu, uint64_t va, uint64_t size);
 uint64_t jit_store_slow(rv_cpu *cpu, uint64_t va, uint64_t val, uint64_t size);
+/* LR/SC/AMO `op` (an RV_OP_ value): the value for rd, or cause != 0. */
+jit_load_result jit_atomic(rv_cpu *cpu, uint64_t va, uint64_t src, uint64_t op);
 
 #endif

@@ -51,7 +51,7 @@ static x86_mem cpu_field(size_t off) { return x86_at(CPU, (int32_t)off); }
 #define CPU_FIELD(f) cpu_field(offsetof(rv_cpu, f))
 
 /* ---- out-of-line parts, emitted after the block body ---- */
-enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_CHECK, STUB_INTERP, STUB_FP_SLOW };
+enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_CHECK, STUB_INTERP, STUB_FP_SLOW, STUB_TRAP };
 
 typedef struct stub {
     uint8_t kind;
@@ -485,6 +485,22 @@ static void emit_store(cg *g, const ir_ins *i)
     add_stub(g, (stub){STUB_STORE_SLOW, g->dirty, (uint8_t)g->index, miss, g->b.p, i, 0});
 }
 
+/* LR/SC/AMO: always the helper (reservations and host atomics live there). */
+static void emit_atomic(cg *g, const ir_ins *i)
+{
+    uint32_t dirty_before = g->dirty;
+    spill(g, g->dirty);
+    x86_mov_rr(&g->b, RDI, CPU);
+    load_v_mode(g, RSI, i->a, true);
+    load_v_mode(g, RDX, i->b, true);
+    x86_mov_ri(&g->b, RCX, (uint64_t)i->imm);
+    x86_call(&g->b, (const void *)jit_atomic);
+    reload(g);
+    x86_test_rr(&g->b, 1, RDX, RDX);
+    add_stub(g, (stub){STUB_TRAP, dirty_before, (uint8_t)g->index, x86_jcc32(&g->b, CC_NE), NULL, i, 0});
+    store_v(g, i->d, RAX);
+}
+
 /* ---- exits ---- */
 static bool same_page(const cg *g, uint64_t target)
 {
@@ -693,6 +709,7 @@ static bool emit_op(cg *g, const ir_ins *i)
     case IR_LOAD: emit_load(g, i); return true;
     case IR_STORE: emit_store(g, i); return true;
     case IR_BRANCH: emit_branch(g, i); return true;
+    case IR_ATOMIC: emit_atomic(g, i); return true;
     case IR_FFLAGS:
         if (g->host_fp)
             host_fp_sync(g); /* inexact results so far are part of the value */
@@ -824,6 +841,9 @@ static void emit_stub(cg *g, const stub *s)
             x86_mov_ri(b, RAX, s->target);
             x86_jmp_to(b, g->jc->jc_lookup);
         }
+        break;
+    case STUB_TRAP:
+        emit_trap_exit(g, s);
         break;
     case STUB_CHECK:
         writeback(g, s->dirty, false);
