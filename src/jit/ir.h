@@ -80,6 +80,10 @@ typedef struct ir_block {
     uint32_t len;     /* bytes of guest code */
     bool uses_fp;     /* needs mstatus.FS != 0 at entry */
     bool uses_dyn_rm; /* needs a valid frm at entry */
+    /* The first instruction straddles the page end: the host address its
+     * upper half was read from (at pc + 2), which the block checks against
+     * the fetch TLB on entry; else 0. */
+    uintptr_t straddle_host;
     uint32_t n;       /* operations */
     ir_ins ops[IR_MAX_OPS];
 } ir_block;

@@ -41,7 +41,7 @@ typedef struct jit_tb {
     uintptr_t code; /* RX entry, or 0: the interpreter runs this block */
     /* A block whose first instruction straddles the page end: the host
      * address of the next page's code it was translated from (checked on
-     * every lookup; such blocks are never chained or jump-cached), else 0. */
+     * every lookup, and by the block's entry code), else 0. */
     uintptr_t key2;
     struct jit_tb *hnext;
 } jit_tb;
@@ -50,6 +50,13 @@ typedef struct jit_jc_entry {
     uint64_t pc;
     uintptr_t code;
 } jit_jc_entry;
+
+/* Jump cache slot of a guest pc: bits above the index folded in, so code
+ * 64 KiB apart (a program's hot loops often are) does not collide. */
+static inline unsigned jit_jc_index(uint64_t pc)
+{
+    return (unsigned)((pc >> 1) ^ (pc >> (1 + JIT_JC_BITS))) & ((1u << JIT_JC_BITS) - 1);
+}
 
 typedef struct jit_stats {
     uint64_t blocks, guest_insns, interp_blocks, code_bytes, translate_ns, flushes;

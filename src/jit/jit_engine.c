@@ -124,6 +124,7 @@ static jit_tb *translate(jit_ctx *jc, const uint8_t *code, size_t avail, uint64_
         jit_reset(jc);
     uint64_t t0 = host_monotonic_ns();
     uintptr_t entry = 0;
+    jc->ir.straddle_host = key2;
     if (jit_frontend_lower(&jc->ir, code, avail, pc)) {
         entry = jit_backend_emit(jc, &jc->ir);
         if (!entry) { /* out of room after all: start over once */
@@ -152,7 +153,8 @@ static jit_tb *translate(jit_ctx *jc, const uint8_t *code, size_t avail, uint64_
 
 /* The block at pc whose first instruction straddles the page end: its
  * upper half comes from the next page, whose mapping may change on its
- * own, so the block is checked against it on every lookup (a stale one is
+ * own, so the block is checked against it here and, when entered by a
+ * chained jump or the jump cache, by its own entry code (a stale one is
  * left to the interpreter). NULL when the next page cannot be fetched (the
  * interpreter raises the fault). */
 static jit_tb *lookup_straddling(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, const uint8_t *code)
@@ -182,13 +184,16 @@ static jit_tb *lookup(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, int *c)
     *c = rv_fetch_ptr(cpu, pc, &code, &avail);
     if (*c)
         return NULL;
-    if (avail >= 2 && avail < 4 && rv_insn_len((uint32_t)(code[0] | code[1] << 8)) == 4)
-        return lookup_straddling(cpu, jc, pc, code);
-    jit_tb *t = tb_find(jc, (uintptr_t)code, pc);
-    if (!t)
-        t = translate(jc, code, avail, pc, (uintptr_t)code, 0);
+    jit_tb *t;
+    if (avail >= 2 && avail < 4 && rv_insn_len((uint32_t)(code[0] | code[1] << 8)) == 4) {
+        t = lookup_straddling(cpu, jc, pc, code);
+    } else {
+        t = tb_find(jc, (uintptr_t)code, pc);
+        if (!t)
+            t = translate(jc, code, avail, pc, (uintptr_t)code, 0);
+    }
     if (t && t->code) {
-        jit_jc_entry *e = &jc->jc[(pc >> 1) & ((1u << JIT_JC_BITS) - 1)];
+        jit_jc_entry *e = &jc->jc[jit_jc_index(pc)];
         e->pc = pc;
         e->code = t->code;
     }
@@ -253,7 +258,7 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
                     return r;
                 break;
             }
-            if (site && !t->key2)
+            if (site)
                 jit_backend_chain(jc, site, t->code);
             jc->in_code = true;
             int ex = enter(cpu, t->code);

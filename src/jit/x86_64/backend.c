@@ -897,6 +897,22 @@ static uint32_t allocate(cg *g, unsigned min_uses)
     return live_in & used;
 }
 
+/* A block whose first instruction straddles the page end runs only while
+ * the fetch TLB maps the next page where the instruction's upper half was
+ * read from; otherwise the interpreter runs it (and refills the TLB). With
+ * this check such blocks can be chained and jump-cached like the others. */
+static void check_straddle(cg *g)
+{
+    const uint64_t va = g->blk->pc + 2;
+    const int32_t e = (int32_t)(offsetof(rv_cpu, tlb) + RV_TLB_IDX(va) * sizeof(rv_tlb_entry));
+    x86_mov_ri(&g->b, RAX, va & RV_PAGE_MASK);
+    x86_alu_rm(&g->b, 1, ALU_CMP, RAX, x86_at(CPU, e + (int32_t)offsetof(rv_tlb_entry, tag_x)));
+    add_stub(g, (stub){STUB_INTERP, 0, 0, x86_jcc32(&g->b, CC_NE), NULL, NULL, 0});
+    x86_mov_ri(&g->b, RAX, (uint64_t)(g->blk->straddle_host - (uintptr_t)va));
+    x86_alu_rm(&g->b, 1, ALU_CMP, RAX, x86_at(CPU, e + (int32_t)offsetof(rv_tlb_entry, addend)));
+    add_stub(g, (stub){STUB_INTERP, 0, 0, x86_jcc32(&g->b, CC_NE), NULL, NULL, 0});
+}
+
 uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
 {
     cg gs;
@@ -942,8 +958,11 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
             g->loop_dirty |= 1u << i->d;
     }
 
-    /* Entry: FP state checks, then (loops: after the loads) the
-     * budget/interrupt check and instret. */
+    /* Entry: the straddling instruction's next page and the FP state
+     * checks, then (loops: after the loads) the budget/interrupt check and
+     * instret. */
+    if (blk->straddle_host)
+        check_straddle(g);
     if (blk->uses_fp) {
         x86_test_mi32(b, CPU_FIELD(mstatus), (uint32_t)MSTATUS_FS);
         add_stub(g, (stub){STUB_INTERP, 0, 0, x86_jcc32(b, CC_E), NULL, NULL, 0});
@@ -1049,9 +1068,13 @@ bool jit_backend_init(jit_ctx *jc)
 
     /* Jump cache lookup: rax = guest pc. */
     jc->jc_lookup = x86_here(b);
-    x86_mov_rr(b, RCX, RAX);
-    x86_alu_ri(b, 0, ALU_AND, RCX, (int32_t)(((1u << JIT_JC_BITS) - 1) << 1));
-    x86_shift_ri(b, 0, SH_SHL, RCX, 3);
+    x86_mov_rr(b, RCX, RAX); /* rcx = jit_jc_index(pc) * 16 */
+    x86_shift_ri(b, 1, SH_SHR, RCX, 1 + JIT_JC_BITS);
+    x86_mov_rr(b, RDX, RAX);
+    x86_shift_ri(b, 1, SH_SHR, RDX, 1);
+    x86_alu_rr(b, 0, ALU_XOR, RCX, RDX);
+    x86_alu_ri(b, 0, ALU_AND, RCX, (int32_t)((1u << JIT_JC_BITS) - 1));
+    x86_shift_ri(b, 0, SH_SHL, RCX, 4);
     x86_mov_ri(b, RDX, (uintptr_t)jc->jc);
     x86_alu_rr(b, 1, ALU_ADD, RDX, RCX);
     x86_alu_rm(b, 1, ALU_CMP, RAX, x86_at(RDX, 0));
