@@ -147,6 +147,8 @@ enum {
     X(BLTU, a < b) \
     X(BGEU, a >= b)
 
+#define STORE_LIST(X) X(SB) X(SH) X(SW) X(SD)
+
 /* Handlers that leave their integer result in `last` as well as in x[rd]. */
 static const bool produces_last[XOP_COUNT] = {
 #define PRODUCES(name, ...) [RV_OP_##name] = true,
@@ -178,6 +180,8 @@ static const bool produces_last[XOP_COUNT] = {
     X(A, LBU1, L1_LBU) X(A, LHU1, L1_LHU) X(A, LWU1, L1_LWU) \
     X(A, LW, L_LW) X(A, LD, L_LD) X(A, LBU, L_LBU) \
     X(A, SB, L_SB) X(A, SH, L_SH) X(A, SW, L_SW) X(A, SD, L_SD) \
+    X(A, SB1, L1_SB) X(A, SH1, L1_SH) X(A, SW1, L1_SW) X(A, SD1, L1_SD) \
+    X(A, SB2, L2_SB) X(A, SH2, L2_SH) X(A, SW2, L2_SW) X(A, SD2, L2_SD) \
     X(A, SEXT_W, L_SEXT_W) X(A, SEXT_W1, L1_SEXT_W) X(A, MV, L_MV) X(A, MV1, L1_MV) \
     X(A, ADD, L_ADD) X(A, ADD1, L1_ADD) X(A, ADD2, L2_ADD) \
     X(A, ADDW, L_ADDW) X(A, ADDW1, L1_ADDW) X(A, ADDW2, L2_ADDW) \
@@ -518,10 +522,11 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns, boo
 #define LABEL1(name, ...) [RV_OP_##name] = &&L1_##name,
 #define LABEL2(name, ...) [RV_OP_##name] = &&L2_##name,
     static const void *const labels1[XOP_COUNT] = {
-        RR_LIST(LABEL1) RI_LIST(LABEL1) LOAD_LIST(LABEL1) BRANCH_LIST(LABEL1) [RV_OP_MV] = &&L1_MV,
+        RR_LIST(LABEL1) RI_LIST(LABEL1) LOAD_LIST(LABEL1) BRANCH_LIST(LABEL1) STORE_LIST(LABEL1)
+        [RV_OP_MV] = &&L1_MV,
         [RV_OP_SEXT_W] = &&L1_SEXT_W,
     };
-    static const void *const labels2[XOP_COUNT] = {RR_LIST(LABEL2) BRANCH_LIST(LABEL2)};
+    static const void *const labels2[XOP_COUNT] = {RR_LIST(LABEL2) BRANCH_LIST(LABEL2) STORE_LIST(LABEL2)};
 #undef LABEL1
 #undef LABEL2
 #define FUSE_B_ADDR(A, tag, label) &&label,
@@ -724,14 +729,18 @@ illegal:
         last = XD = (conv);
 #define LOAD_BODY(base, type, conv) { LOAD_CORE(base, type, conv) NEXT(); }
 #define DEF_LOAD(name, type, conv) L_##name: LOAD_BODY(X1, type, conv) L1_##name: LOAD_BODY(last, type, conv)
-#define OP_STORE(name, fn)                           \
-    L_##name: {                                      \
-        uint64_t va = X1 + IMM;                      \
-        int c = fn(cpu, va, X2);                     \
+#define STORE_BODY(base, val, fn)                    \
+    {                                                \
+        uint64_t va = (base) + IMM;                  \
+        int c = fn(cpu, va, (val));                  \
         if (unlikely(c))                             \
             FAULT((uint64_t)c, va);                  \
         NEXT();                                      \
     }
+#define OP_STORE(name, fn)                           \
+    L_##name: STORE_BODY(X1, X2, fn)                 \
+    L1_##name: STORE_BODY(last, X2, fn)              \
+    L2_##name: STORE_BODY(X1, last, fn)
 /* Leave the block through direct exit i (pc already set): chain straight to
  * a known same-page successor, else look the target up. */
 #define EXIT_DIRECT(i)                                                         \
