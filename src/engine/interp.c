@@ -14,6 +14,8 @@
  * - The previous instruction's integer result stays in a host register
  *   (`last`); handlers reading it come in variants that skip the reload from
  *   x[] (a store-forwarding round trip on every dependent instruction). */
+#include <fenv.h>
+#include <float.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -145,6 +147,8 @@ enum {
     X(BLTU, a < b) \
     X(BGEU, a >= b)
 
+#define STORE_LIST(X) X(SB) X(SH) X(SW) X(SD)
+
 /* Handlers that leave their integer result in `last` as well as in x[rd]. */
 static const bool produces_last[XOP_COUNT] = {
 #define PRODUCES(name, ...) [RV_OP_##name] = true,
@@ -176,6 +180,8 @@ static const bool produces_last[XOP_COUNT] = {
     X(A, LBU1, L1_LBU) X(A, LHU1, L1_LHU) X(A, LWU1, L1_LWU) \
     X(A, LW, L_LW) X(A, LD, L_LD) X(A, LBU, L_LBU) \
     X(A, SB, L_SB) X(A, SH, L_SH) X(A, SW, L_SW) X(A, SD, L_SD) \
+    X(A, SB1, L1_SB) X(A, SH1, L1_SH) X(A, SW1, L1_SW) X(A, SD1, L1_SD) \
+    X(A, SB2, L2_SB) X(A, SH2, L2_SH) X(A, SW2, L2_SW) X(A, SD2, L2_SD) \
     X(A, SEXT_W, L_SEXT_W) X(A, SEXT_W1, L1_SEXT_W) X(A, MV, L_MV) X(A, MV1, L1_MV) \
     X(A, ADD, L_ADD) X(A, ADD1, L1_ADD) X(A, ADD2, L2_ADD) \
     X(A, ADDW, L_ADDW) X(A, ADDW1, L1_ADDW) X(A, ADDW2, L2_ADDW) \
@@ -244,6 +250,73 @@ DEFINE_AMO_CAS(amo_max_d, uint64_t, (int64_t)v > (int64_t)old)
 DEFINE_AMO_CAS(amo_minu_d, uint64_t, v < old)
 DEFINE_AMO_CAS(amo_maxu_d, uint64_t, v > old)
 #undef DEFINE_AMO_CAS
+
+/* ---------------------------------------------------------- host doubles */
+
+/* Double arithmetic on the host FPU where that gives the RISC-V result and
+ * flags without looking at host flags: rounding to nearest even, fflags.NX
+ * already set, and a host result that is a normal number above the smallest
+ * normal (no NaN, infinity, overflow or tininess, so inexact is the only flag
+ * the operation could raise, and it is already accrued). Everything else goes
+ * to soft-float, which is exact. */
+static inline double f64_of(uint64_t bits)
+{
+    double d;
+    memcpy(&d, &bits, sizeof d);
+    return d;
+}
+
+static inline uint64_t bits_of_f64(double d)
+{
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    return bits;
+}
+
+/* min normal < |bits| < infinity, with the sign shifted out (one compare). */
+static inline bool f64_plain(uint64_t bits)
+{
+    const uint64_t lo = (0x0010000000000000ull + 1) << 1, inf = 0x7FF0000000000000ull << 1;
+    return (bits << 1) - lo < inf - lo;
+}
+
+/* A fused multiply-add in one rounding, where the host has one in hardware
+ * (libm's fma may be a software one, and its static x86 build cannot be
+ * linked into every program). */
+#if defined(__FP_FAST_FMA)
+#define HOST_HAS_FMA() true
+static inline double host_fma(double a, double b, double c)
+{
+    return __builtin_fma(a, b, c);
+}
+#elif defined(__x86_64__) && defined(__GNUC__)
+#define HOST_HAS_FMA() (__builtin_cpu_supports("fma") != 0)
+static __attribute__((target("fma"))) double host_fma(double a, double b, double c)
+{
+    return __builtin_fma(a, b, c);
+}
+#else
+#define HOST_HAS_FMA() false
+static inline double host_fma(double a, double b, double c)
+{
+    return a * b + c; /* never called: HOST_HAS_FMA() is false */
+}
+#endif
+
+/* The host must evaluate doubles exactly as IEEE binary64 in round-to-nearest
+ * and keep subnormals (an embedding app may have set flush-to-zero or
+ * denormals-are-zero). Probed once per run. */
+static bool host_f64_usable(void)
+{
+#if FLT_EVAL_METHOD == 0
+    volatile double tiny = 0x1p-1070, half_min = DBL_MIN;
+    if (fegetround() != FE_TONEAREST)
+        return false;
+    return tiny * 0x1p60 == 0x1p-1010 && half_min * 0.5 == 0x1p-1023;
+#else
+    return false;
+#endif
+}
 
 /* ---------------------------------------------------------------- builder */
 
@@ -437,7 +510,7 @@ static interp_block *build_block(interp_engine *eng, const uint8_t *code, size_t
 
 /* ---------------------------------------------------------------- run loop */
 
-static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns)
+static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns, bool host_f64)
 {
     static const void *const labels[XOP_COUNT] = {
 #define RV_OP_LABEL(name, mn, fl) [RV_OP_##name] = &&L_##name,
@@ -449,10 +522,11 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns)
 #define LABEL1(name, ...) [RV_OP_##name] = &&L1_##name,
 #define LABEL2(name, ...) [RV_OP_##name] = &&L2_##name,
     static const void *const labels1[XOP_COUNT] = {
-        RR_LIST(LABEL1) RI_LIST(LABEL1) LOAD_LIST(LABEL1) BRANCH_LIST(LABEL1) [RV_OP_MV] = &&L1_MV,
+        RR_LIST(LABEL1) RI_LIST(LABEL1) LOAD_LIST(LABEL1) BRANCH_LIST(LABEL1) STORE_LIST(LABEL1)
+        [RV_OP_MV] = &&L1_MV,
         [RV_OP_SEXT_W] = &&L1_SEXT_W,
     };
-    static const void *const labels2[XOP_COUNT] = {RR_LIST(LABEL2) BRANCH_LIST(LABEL2)};
+    static const void *const labels2[XOP_COUNT] = {RR_LIST(LABEL2) BRANCH_LIST(LABEL2) STORE_LIST(LABEL2)};
 #undef LABEL1
 #undef LABEL2
 #define FUSE_B_ADDR(A, tag, label) &&label,
@@ -467,6 +541,7 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns)
 
     uint64_t *const x = cpu->x;
     uint64_t *const f = cpu->f;
+    const bool host_fma_ok = host_f64 && HOST_HAS_FMA();
     const uint64_t budget_end =
         max_insns && max_insns < UINT64_MAX - cpu->instret ? cpu->instret + max_insns : UINT64_MAX;
     uint64_t pc = cpu->pc;   /* entry pc of the running block, then the next pc */
@@ -654,14 +729,18 @@ illegal:
         last = XD = (conv);
 #define LOAD_BODY(base, type, conv) { LOAD_CORE(base, type, conv) NEXT(); }
 #define DEF_LOAD(name, type, conv) L_##name: LOAD_BODY(X1, type, conv) L1_##name: LOAD_BODY(last, type, conv)
-#define OP_STORE(name, fn)                           \
-    L_##name: {                                      \
-        uint64_t va = X1 + IMM;                      \
-        int c = fn(cpu, va, X2);                     \
+#define STORE_BODY(base, val, fn)                    \
+    {                                                \
+        uint64_t va = (base) + IMM;                  \
+        int c = fn(cpu, va, (val));                  \
         if (unlikely(c))                             \
             FAULT((uint64_t)c, va);                  \
         NEXT();                                      \
     }
+#define OP_STORE(name, fn)                           \
+    L_##name: STORE_BODY(X1, X2, fn)                 \
+    L1_##name: STORE_BODY(last, X2, fn)              \
+    L2_##name: STORE_BODY(X1, last, fn)
 /* Leave the block through direct exit i (pc already set): chain straight to
  * a known same-page successor, else look the target up. */
 #define EXIT_DIRECT(i)                                                         \
@@ -941,14 +1020,36 @@ L_FENCE:
     OP_FW(FCVT_S_LU, 1, rv_fcvt_s_lu(cpu, X1, RM))
     OP_FW(FMV_W_X, 0, rv_fmv_w_x(X1))
 
-    OP_FW(FMADD_D, 1, rv_fmadd_d(cpu, F1, F2, F3, RM))
-    OP_FW(FMSUB_D, 1, rv_fmsub_d(cpu, F1, F2, F3, RM))
-    OP_FW(FNMSUB_D, 1, rv_fnmsub_d(cpu, F1, F2, F3, RM))
-    OP_FW(FNMADD_D, 1, rv_fnmadd_d(cpu, F1, F2, F3, RM))
-    OP_FW(FADD_D, 1, rv_fadd_d(cpu, F1, F2, RM))
-    OP_FW(FSUB_D, 1, rv_fsub_d(cpu, F1, F2, RM))
-    OP_FW(FMUL_D, 1, rv_fmul_d(cpu, F1, F2, RM))
-    OP_FW(FDIV_D, 1, rv_fdiv_d(cpu, F1, F2, RM))
+/* Double arithmetic: the host result where f64_plain allows it
+ * (a = F1, b = F2, c = F3 as doubles), else soft-float. */
+#define OP_FD_HOST(name, enabled, host_expr, soft_expr)                         \
+    L_##name: {                                                                 \
+        uint64_t r;                                                             \
+        FP_ON();                                                                \
+        RM_ON();                                                                \
+        if (likely((enabled) && (cpu->fflags & RV_FF_NX) &&                      \
+                   (RM == RV_RM_RNE || (RM == RV_RM_DYN && cpu->frm == RV_RM_RNE)))) { \
+            double a = f64_of(F1), b = f64_of(F2), c = f64_of(F3);              \
+            (void)c;                                                            \
+            r = bits_of_f64(host_expr);                                         \
+            if (likely(f64_plain(r))) {                                         \
+                FD = r;                                                         \
+                FP_DIRTY();                                                     \
+                NEXT();                                                         \
+            }                                                                   \
+        }                                                                       \
+        FD = (soft_expr);                                                       \
+        FP_DIRTY();                                                             \
+        NEXT();                                                                 \
+    }
+    OP_FD_HOST(FMADD_D, host_fma_ok, host_fma(a, b, c), rv_fmadd_d(cpu, F1, F2, F3, RM))
+    OP_FD_HOST(FMSUB_D, host_fma_ok, host_fma(a, b, -c), rv_fmsub_d(cpu, F1, F2, F3, RM))
+    OP_FD_HOST(FNMSUB_D, host_fma_ok, host_fma(-a, b, c), rv_fnmsub_d(cpu, F1, F2, F3, RM))
+    OP_FD_HOST(FNMADD_D, host_fma_ok, host_fma(-a, b, -c), rv_fnmadd_d(cpu, F1, F2, F3, RM))
+    OP_FD_HOST(FADD_D, host_f64, a + b, rv_fadd_d(cpu, F1, F2, RM))
+    OP_FD_HOST(FSUB_D, host_f64, a - b, rv_fsub_d(cpu, F1, F2, RM))
+    OP_FD_HOST(FMUL_D, host_f64, a * b, rv_fmul_d(cpu, F1, F2, RM))
+    OP_FD_HOST(FDIV_D, host_f64, a / b, rv_fdiv_d(cpu, F1, F2, RM))
     OP_FW(FSQRT_D, 1, rv_fsqrt_d(cpu, F1, RM))
     OP_FW(FSGNJ_D, 0, rv_fsgnj_d(F1, F2))
     OP_FW(FSGNJN_D, 0, rv_fsgnjn_d(F1, F2))
@@ -1052,7 +1153,7 @@ rv_stop rv_interp_run(rv_cpu *cpu, uint64_t max_insns)
     if (unlikely(!eng))
         return RV_STOP_ERROR;
     eng->running = true;
-    rv_stop r = run_loop(cpu, eng, max_insns);
+    rv_stop r = run_loop(cpu, eng, max_insns, host_f64_usable());
     eng->running = false;
     if (eng->reset_pending)
         interp_engine_reset(eng);
