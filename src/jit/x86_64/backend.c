@@ -710,6 +710,13 @@ static bool emit_op(cg *g, const ir_ins *i)
         static const uint8_t alu[] = {[IR_ADD] = ALU_ADD, [IR_SUB] = ALU_SUB, [IR_AND] = ALU_AND,
                                       [IR_OR] = ALU_OR, [IR_XOR] = ALU_XOR, [IR_ADDW] = ALU_ADD,
                                       [IR_SUBW] = ALU_SUB};
+        ir_ins sw;
+        if (!(i->flags & IR_BIMM) && i->b == i->d && i->a != i->d && i->op != IR_SUB && i->op != IR_SUBW) {
+            sw = *i; /* d = a op d, commutative: d op= a */
+            sw.a = i->b;
+            sw.b = i->a;
+            i = &sw;
+        }
         work = work_reg(g, i);
         if (work != mapped(g, i->a) || work == RAX)
             load_v(g, work, i->a);
