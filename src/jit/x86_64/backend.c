@@ -264,24 +264,6 @@ static uint32_t next_read(const cg *g, uint8_t v)
     return NEVER;
 }
 
-/* Whether v's value is written over, from the current operation on, before
- * anything could leave the block (and see it in cpu->x). */
-static bool dead_before_exit(const cg *g, uint8_t v)
-{
-    for (uint32_t k = g->op; k < g->blk->n; k++) {
-        const ir_ins *i = &g->blk->ops[k];
-        switch (i->op) {
-        case IR_LOAD: case IR_STORE: case IR_ATOMIC: case IR_BRANCH: case IR_GOTO: case IR_JUMP: case IR_TAIL:
-            return false;
-        }
-        if (op_reads(i, v))
-            return false;
-        if (i->d == v)
-            return true;
-    }
-    return false;
-}
-
 static int free_reg(const cg *g)
 {
     for (int n = 0; n < NALLOC; n++)
@@ -321,7 +303,7 @@ static int take_reg(cg *g, uint8_t v)
     if (!victim || mine == NEVER || (best >> 2) <= mine)
         return 0;
     h = g->alloc[victim];
-    if ((g->dirty >> victim & 1) && !dead_before_exit(g, (uint8_t)victim))
+    if (g->dirty >> victim & 1)
         x86_store64(&g->b, vmem((uint8_t)victim), h);
     g->dirty &= ~(1u << victim);
     g->alloc[victim] = 0;
