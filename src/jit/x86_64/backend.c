@@ -6,10 +6,12 @@
  *              calls, reloaded after them: the per-block count and budget
  *              check stay in registers)
  *   rax rcx rdx scratch (rdx also the high half of wide multiplies)
- *   10 others  hold guest registers, given out as the block's operations
- *              use them (see "register allocation"): loaded on first read,
- *              stored back at every exit once written (dirty), at eviction,
- *              and, for the caller-saved ones, around helper calls.
+ *   10 others  hold the guest registers a block uses most (chosen per block,
+ *              callee-saved host registers for the busiest). A register is
+ *              loaded at block entry when the block reads it before writing
+ *              it, and stored back at every exit once written (dirty);
+ *              around helper calls the caller-saved ones are spilled to
+ *              cpu->x and reloaded.
  *   [rsp+0..31] IR temporaries, [rsp+32] saved fflags.
  *
  * Each block: an entry check (instret against cpu->jit_check_at, FP state
@@ -44,13 +46,12 @@ _Static_assert(sizeof(rv_tlb_entry) == 32, "the TLB index computation assumes 32
 /* Host registers given to guest registers, callee-saved ones first. */
 static const uint8_t alloc_order[] = {RBX, RBP, R12, R13, RSI, RDI, R8, R9, R10, R11};
 #define NALLOC ((int)sizeof(alloc_order))
-#define HEAD_REGS 7 /* of them, kept for a self-looping block's carried values */
 
 static x86_mem cpu_field(size_t off) { return x86_at(CPU, (int32_t)off); }
 #define CPU_FIELD(f) cpu_field(offsetof(rv_cpu, f))
 
 /* ---- out-of-line parts, emitted after the block body ---- */
-enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_CHECK, STUB_INTERP, STUB_FP_SLOW, STUB_TRAP, STUB_LOOP };
+enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_CHECK, STUB_INTERP, STUB_FP_SLOW, STUB_TRAP };
 
 typedef struct stub {
     uint8_t kind;
@@ -69,17 +70,12 @@ typedef struct cg {
     x86_buf b;
     const ir_block *blk;
     int index;   /* current guest instruction index */
-    uint8_t alloc[32]; /* guest register -> host register now (0: lives in cpu->x) */
-    uint8_t owner[16]; /* host register -> guest register (0: free) */
-    uint32_t dirty;    /* allocated guest registers written since they were loaded */
-    uint32_t pinned;   /* guest registers the current operation uses (not evictable) */
-    uint32_t op;       /* index of the current operation */
+    uint8_t alloc[32]; /* guest register -> host register (0: lives in cpu->x) */
+    uint32_t dirty;    /* allocated guest registers written so far */
     uint8_t *loop_head;  /* RW address of the loop head (self-looping blocks), else NULL */
-    uint8_t head_alloc[32]; /* self-looping blocks: the register map at the head */
-    uint32_t loop_dirty; /* self-looping blocks: head registers the block writes */
+    uint32_t loop_dirty; /* self-looping blocks: allocated registers the block writes */
     bool host_fp;      /* the block uses host FP: exits fold MXCSR's inexact flag into fflags */
     stub stubs[MAX_STUBS];
-    uint8_t stub_alloc[MAX_STUBS][32]; /* the register map where each stub was added */
     int nstubs;
     bool overflow;
 } cg;
@@ -89,10 +85,9 @@ static uintptr_t rx_of(const cg *g, const uint8_t *rw) { return (uintptr_t)rw - 
 
 static void add_stub(cg *g, stub s)
 {
-    if (g->nstubs < MAX_STUBS) {
-        memcpy(g->stub_alloc[g->nstubs], g->alloc, sizeof(g->alloc));
+    if (g->nstubs < MAX_STUBS)
         g->stubs[g->nstubs++] = s;
-    } else
+    else
         g->overflow = true;
 }
 
@@ -233,107 +228,6 @@ static void reload(cg *g)
     for (int v = 1; v < 32; v++)
         if (g->alloc[v] && is_caller_saved(g->alloc[v]))
             x86_load64(&g->b, g->alloc[v], vmem((uint8_t)v));
-}
-
-/* ---- register allocation ----
- * Guest registers get host registers as operations use them: loaded on
- * the first read, not loaded for a write. When every host register is
- * taken, the guest register read again farthest ahead gives its register
- * up (stored first when written); a value not read again in the block
- * stays in cpu->x then. Each stub records the map of its moment. */
-
-static bool op_reads(const ir_ins *i, uint8_t v)
-{
-    if (i->op == IR_INSN || i->op == IR_GOTO || i->op == IR_TAIL)
-        return false;
-    return i->a == v || (!(i->flags & IR_BIMM) && i->b == v) || i->c == v;
-}
-
-/* Operations after the current one until v is read next: NEVER when it is
- * written first or not used again in the block. */
-#define NEVER UINT32_MAX
-static uint32_t next_read(const cg *g, uint8_t v)
-{
-    for (uint32_t k = g->op + 1; k < g->blk->n; k++) {
-        const ir_ins *i = &g->blk->ops[k];
-        if (op_reads(i, v))
-            return k - g->op;
-        if (i->d == v)
-            return NEVER;
-    }
-    return NEVER;
-}
-
-static int free_reg(const cg *g)
-{
-    for (int n = 0; n < NALLOC; n++)
-        if (!g->owner[alloc_order[n]])
-            return alloc_order[n];
-    return 0;
-}
-
-static void bind(cg *g, uint8_t v, int h)
-{
-    g->alloc[v] = (uint8_t)h;
-    g->owner[h] = v;
-}
-
-/* A host register for a value read again soon: a free one, else the one of
- * the unpinned guest register read farthest ahead (ties: one not written,
- * then one not in its loop-head place). 0 when v itself is the best to
- * leave in memory. */
-static int take_reg(cg *g, uint8_t v)
-{
-    int h = free_reg(g);
-    if (h)
-        return h;
-    uint32_t mine = next_read(g, v);
-    int victim = 0;
-    uint64_t best = 0;
-    for (int u = 1; u < 32; u++) {
-        if (!g->alloc[u] || (g->pinned >> u & 1))
-            continue;
-        uint64_t score = (uint64_t)next_read(g, (uint8_t)u) << 2 | (uint64_t)!(g->dirty >> u & 1) << 1 |
-                         (g->head_alloc[u] != g->alloc[u]);
-        if (!victim || score > best) {
-            victim = u;
-            best = score;
-        }
-    }
-    if (!victim || mine == NEVER || (best >> 2) <= mine)
-        return 0;
-    h = g->alloc[victim];
-    if (g->dirty >> victim & 1)
-        x86_store64(&g->b, vmem((uint8_t)victim), h);
-    g->dirty &= ~(1u << victim);
-    g->alloc[victim] = 0;
-    g->owner[h] = 0;
-    return h;
-}
-
-/* Host registers for an operation's guest register sources (loaded) and
- * destination (not loaded). */
-static void prepare_op(cg *g, const ir_ins *i)
-{
-    if (i->op == IR_INSN || i->op == IR_GOTO || i->op == IR_TAIL)
-        return;
-    const uint8_t srcs[3] = {i->a, (i->flags & IR_BIMM) ? 0 : i->b, i->c};
-    g->pinned = IR_IS_X(i->d) ? 1u << i->d : 0;
-    for (int r = 0; r < 3; r++)
-        if (IR_IS_X(srcs[r]))
-            g->pinned |= 1u << srcs[r];
-    g->pinned &= ~1u;
-    for (int r = 0; r < 3; r++) {
-        uint8_t v = srcs[r];
-        int h;
-        if (IR_IS_X(v) && v && !g->alloc[v] && (h = take_reg(g, v)) != 0) {
-            x86_load64(&g->b, h, vmem(v));
-            bind(g, v, h);
-        }
-    }
-    int h;
-    if (IR_IS_X(i->d) && i->d && !g->alloc[i->d] && (h = take_reg(g, i->d)) != 0)
-        bind(g, i->d, h);
 }
 
 static void emit_call2(cg *g, const ir_ins *i)
@@ -619,30 +513,15 @@ static void exit_to(cg *g, uint8_t *site, uint64_t target)
     add_stub(g, (stub){STUB_EXIT, g->dirty, (uint8_t)g->index, site, NULL, NULL, target});
 }
 
-/* Whether the register map is the loop head's: each head register in its
- * place, no other one written. */
-static bool head_map(const cg *g)
-{
-    for (int v = 1; v < 32; v++)
-        if (g->alloc[v] != g->head_alloc[v] && (g->head_alloc[v] || (g->dirty >> v & 1)))
-            return false;
-    return true;
-}
-
 /* A direct jump (its rel32 at `site`) to guest pc `target`: the block's
  * back edge (its last instruction jumping to its own start, in a
- * self-looping block) goes to the loop head (through a stub that restores
- * the head's register map when needed); anything else leaves. */
+ * self-looping block) goes straight to the loop head; anything else leaves. */
 static void jump_out(cg *g, uint8_t *site, uint64_t target)
 {
-    if (g->loop_head && target == g->blk->pc && g->index + 1u == g->blk->ninsns) {
-        if (head_map(g))
-            x86_patch_rel32(&g->b, site, rx_of(g, g->loop_head));
-        else
-            add_stub(g, (stub){STUB_LOOP, g->dirty, (uint8_t)g->index, site, NULL, NULL, 0});
-    } else {
+    if (g->loop_head && target == g->blk->pc && g->index + 1u == g->blk->ninsns)
+        x86_patch_rel32(&g->b, site, rx_of(g, g->loop_head));
+    else
         exit_to(g, site, target);
-    }
 }
 
 static int branch_cc(int cond)
@@ -897,12 +776,11 @@ static void emit_trap_exit(cg *g, const stub *s)
     exit_code(g, JIT_EXIT_TRAP);
 }
 
-static void emit_stub(cg *g, const stub *s, const uint8_t *map)
+static void emit_stub(cg *g, const stub *s)
 {
     x86_buf *b = &g->b;
     uint8_t *trap;
     x86_patch_rel32(b, s->site, x86_here(b));
-    memcpy(g->alloc, map, sizeof(g->alloc));
     switch (s->kind) {
     case STUB_LOAD_SLOW: {
         const ir_ins *i = s->ins;
@@ -983,51 +861,47 @@ static void emit_stub(cg *g, const stub *s, const uint8_t *map)
         set_pc_imm(g, g->blk->pc);
         exit_code(g, JIT_EXIT_INTERP);
         break;
-    case STUB_LOOP: /* written registers out of their head place to cpu->x, then the head's in */
-        for (int v = 1; v < 32; v++)
-            if (map[v] && map[v] != g->head_alloc[v] && (s->dirty >> v & 1))
-                x86_store64(b, vmem((uint8_t)v), map[v]);
-        for (int v = 1; v < 32; v++)
-            if (g->head_alloc[v] && map[v] != g->head_alloc[v])
-                x86_load64(b, g->head_alloc[v], vmem((uint8_t)v));
-        x86_jmp_to(b, rx_of(g, g->loop_head));
-        break;
     }
 }
 
-/* A self-looping block's head registers, in host registers from the head
- * on (loaded before it): every guest register it uses when they fit, else
- * HEAD_REGS of them, those it reads before writing (values carried round
- * the loop) first, busiest first. */
-static void pick_head_regs(cg *g)
+/* Pick host registers for the guest registers this block uses most (at
+ * least min_uses times); returns the mask of those whose entry value is read. */
+static uint32_t allocate(cg *g, unsigned min_uses)
 {
     unsigned count[32] = {0};
-    uint32_t written = 0, live_in = 0, used = 0;
+    uint32_t seen = 0, live_in = 0;
+    memset(g->alloc, 0, sizeof(g->alloc));
     for (uint32_t k = 0; k < g->blk->n; k++) {
         const ir_ins *i = &g->blk->ops[k];
-        for (int v = 1; v < 32; v++)
-            if (op_reads(i, (uint8_t)v)) {
+        if (i->op == IR_INSN || i->op == IR_GOTO || i->op == IR_TAIL)
+            continue;
+        uint8_t reads[3] = {i->a, (i->flags & IR_BIMM) ? 0 : i->b, i->c};
+        for (int r = 0; r < 3; r++) {
+            uint8_t v = reads[r];
+            if (IR_IS_X(v) && v) {
                 count[v]++;
-                if (!(written >> v & 1))
+                if (!(seen >> v & 1))
                     live_in |= 1u << v;
+                seen |= 1u << v;
             }
-        if (IR_IS_X(i->d) && i->d)
-            written |= 1u << i->d;
+        }
+        if (IR_IS_X(i->d) && i->d) {
+            count[i->d]++;
+            seen |= 1u << i->d;
+        }
     }
-    used = (written | live_in) & ~1u;
-    int max = __builtin_popcount(used) <= NALLOC ? NALLOC : HEAD_REGS;
-    for (int n = 0; n < max; n++) {
+    uint32_t used = 0;
+    for (int n = 0; n < NALLOC; n++) {
         int best = 0;
         for (int v = 1; v < 32; v++)
-            if ((used >> v & 1) && !g->alloc[v] &&
-                (!best || (live_in >> v & 1) > (live_in >> best & 1) ||
-                 ((live_in >> v & 1) == (live_in >> best & 1) && count[v] > count[best])))
+            if (!(used >> v & 1) && count[v] >= min_uses && (!best || count[v] > count[best]))
                 best = v;
         if (!best)
             break;
-        bind(g, (uint8_t)best, alloc_order[n]);
+        used |= 1u << best;
+        g->alloc[best] = alloc_order[n];
     }
-    memcpy(g->head_alloc, g->alloc, sizeof(g->alloc));
+    return live_in & used;
 }
 
 /* A block whose first instruction straddles the page end runs only while
@@ -1056,8 +930,6 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     g->index = 0;
     g->dirty = 0;
     memset(g->alloc, 0, sizeof(g->alloc));
-    memset(g->owner, 0, sizeof(g->owner));
-    memset(g->head_alloc, 0, sizeof(g->head_alloc));
     g->overflow = false;
     g->b.p = jc->rw + jc->used;
     g->b.end = jc->rw + jc->size;
@@ -1067,10 +939,11 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     x86_buf *b = &g->b;
 
     /* A block that branches back to its own start (an inner loop) jumps
-     * straight to its head, keeping the values it carries round in host
-     * registers (the head registers). So that every exit can write back
-     * the same set whatever the iteration, the head registers it writes
-     * count as dirty from the head on. */
+     * straight to its head, keeping guest registers in host registers across
+     * iterations (so even a register used once is worth one). So that every
+     * exit can write back the same set whatever the iteration, the
+     * allocated registers it writes count as dirty from the head on, and
+     * are loaded at entry. */
     bool self_loop = false, last = false;
     for (uint32_t k = 0; k < blk->n; k++) {
         const ir_ins *i = &blk->ops[k];
@@ -1079,8 +952,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
         if ((i->op == IR_BRANCH || i->op == IR_GOTO) && (uint64_t)i->imm == blk->pc && last)
             self_loop = true;
     }
-    if (self_loop)
-        pick_head_regs(g);
+    uint32_t live_in = allocate(g, self_loop ? 1 : 2);
     g->host_fp = false;
     for (uint32_t k = 0; k < blk->n; k++)
         if (host_fp_lookup(g, &blk->ops[k]))
@@ -1089,7 +961,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     g->loop_dirty = 0;
     for (uint32_t k = 0; self_loop && k < blk->n; k++) {
         const ir_ins *i = &blk->ops[k];
-        if (IR_IS_X(i->d) && i->d && g->head_alloc[i->d])
+        if (IR_IS_X(i->d) && i->d && g->alloc[i->d])
             g->loop_dirty |= 1u << i->d;
     }
 
@@ -1109,24 +981,26 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     }
     if (self_loop) {
         for (int v = 1; v < 32; v++)
-            if (g->head_alloc[v])
-                x86_load64(b, g->head_alloc[v], vmem((uint8_t)v));
+            if ((live_in | g->loop_dirty) >> v & 1)
+                x86_load64(b, g->alloc[v], vmem((uint8_t)v));
         g->loop_head = b->p;
     }
     x86_alu_rm(b, 1, ALU_CMP, ICOUNT, CPU_FIELD(jit_check_at));
     add_stub(g, (stub){STUB_CHECK, g->loop_dirty, 0, x86_jcc32(b, CC_AE), NULL, NULL, 0});
     x86_alu_ri(b, 1, ALU_ADD, ICOUNT, (int32_t)blk->ninsns);
     g->dirty = g->loop_dirty;
+    if (!self_loop)
+        for (int v = 1; v < 32; v++)
+            if (live_in >> v & 1)
+                x86_load64(b, g->alloc[v], vmem((uint8_t)v));
 
-    for (g->op = 0; g->op < blk->n; g->op++) {
-        prepare_op(g, &blk->ops[g->op]);
-        if (!emit_op(g, &blk->ops[g->op]))
+    for (uint32_t k = 0; k < blk->n; k++)
+        if (!emit_op(g, &blk->ops[k]))
             return 0;
-    }
 
     /* Out-of-line parts. */
     for (int k = 0; k < g->nstubs; k++)
-        emit_stub(g, &g->stubs[k], g->stub_alloc[k]);
+        emit_stub(g, &g->stubs[k]);
     if (b->overflow || g->overflow)
         return 0;
     size_t len = (size_t)(b->p - start);
