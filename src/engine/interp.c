@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../cpu/alu.h"
+#include "../cpu/atomic.h"
 #include "../cpu/cpu.h"
 #include "../cpu/decode.h"
 #include "../cpu/fpu.h"
@@ -229,27 +230,6 @@ static __attribute__((noinline)) load_result load_slow(rv_cpu *cpu, uint64_t va,
 }
 
 
-/* AMO min/max: compare-and-swap loops over host atomics. */
-#define DEFINE_AMO_CAS(name, type, better)                                        \
-    static inline type name(type *p, type v)                                      \
-    {                                                                             \
-        type old = __atomic_load_n(p, __ATOMIC_RELAXED);                          \
-        for (;;) {                                                                \
-            type nv = (better) ? v : old;                                         \
-            if (__atomic_compare_exchange_n(p, &old, nv, true, __ATOMIC_SEQ_CST,  \
-                                            __ATOMIC_RELAXED))                    \
-                return old;                                                       \
-        }                                                                         \
-    }
-DEFINE_AMO_CAS(amo_min_w, uint32_t, (int32_t)v < (int32_t)old)
-DEFINE_AMO_CAS(amo_max_w, uint32_t, (int32_t)v > (int32_t)old)
-DEFINE_AMO_CAS(amo_minu_w, uint32_t, v < old)
-DEFINE_AMO_CAS(amo_maxu_w, uint32_t, v > old)
-DEFINE_AMO_CAS(amo_min_d, uint64_t, (int64_t)v < (int64_t)old)
-DEFINE_AMO_CAS(amo_max_d, uint64_t, (int64_t)v > (int64_t)old)
-DEFINE_AMO_CAS(amo_minu_d, uint64_t, v < old)
-DEFINE_AMO_CAS(amo_maxu_d, uint64_t, v > old)
-#undef DEFINE_AMO_CAS
 
 /* ---------------------------------------------------------- host doubles */
 
@@ -851,76 +831,23 @@ L_FENCE:
     /* ---- Zba / Zbb / Zbs / Zbc / Zicond ---- */
 
     /* ---- A ---- */
-#define OP_LR(name, size, fn, conv)                                  \
-    L_##name: {                                                      \
-        uint64_t va = X1, v;                                         \
-        int c;                                                       \
-        if (unlikely(va & (size - 1)))                               \
-            FAULT(RV_EXC_LOAD_MISALIGNED, va);                       \
-        c = fn(cpu, va, &v);                                         \
-        if (unlikely(c))                                             \
-            FAULT((uint64_t)c, va);                                  \
-        cpu->resv_addr = va;                                         \
-        cpu->resv_valid = true;                                      \
-        cpu->resv_val = v;                                           \
-        XD = (conv);                                                 \
-        NEXT();                                                      \
+    /* One call into the code the JIT's helper shares (atomics are rare). */
+#define OP_ATOMIC(name)                                                  \
+    L_##name: {                                                          \
+        uint64_t v;                                                      \
+        int c = rv_atomic(cpu, RV_OP_##name, X1, X2, &v);                \
+        if (unlikely(c))                                                 \
+            FAULT((uint64_t)c, X1);                                      \
+        XD = v;                                                          \
+        NEXT();                                                          \
     }
-/* SC succeeds iff the reservation covers the address and memory still
- * holds the value LR read (a CAS, so other harts' stores are noticed). */
-#define OP_SC(name, size, type)                                                      \
-    L_##name: {                                                                      \
-        uint64_t va = X1, v = X2, ok = 0;                                            \
-        void *p;                                                                     \
-        int c = rv_amo_ptr(cpu, va, size, &p);                                       \
-        if (unlikely(c))                                                             \
-            FAULT((uint64_t)c, va);                                                  \
-        if (cpu->resv_valid && cpu->resv_addr == va) {                               \
-            type expect = (type)cpu->resv_val;                                       \
-            ok = __atomic_compare_exchange_n((type *)p, &expect, (type)v, false,     \
-                                             __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);    \
-        }                                                                            \
-        cpu->resv_valid = false;                                                     \
-        XD = !ok;                                                                    \
-        NEXT();                                                                      \
-    }
-#define OP_AMO(name, size, type, conv, expr)                         \
-    L_##name: {                                                      \
-        uint64_t va = X1;                                            \
-        type v = (type)X2, old;                                      \
-        type *p;                                                     \
-        int c = rv_amo_ptr(cpu, va, size, (void **)&p);              \
-        if (unlikely(c))                                             \
-            FAULT((uint64_t)c, va);                                  \
-        old = (expr);                                                \
-        XD = conv(old);                                              \
-        NEXT();                                                      \
-    }
-#define AMO_W(name, expr) OP_AMO(name, 4, uint32_t, sx32, expr)
-#define AMO_D(name, expr) OP_AMO(name, 8, uint64_t, (uint64_t), expr)
-
-    OP_LR(LR_W, 4, rv_load_u32, sx32(v))
-    OP_LR(LR_D, 8, rv_load_u64, v)
-    OP_SC(SC_W, 4, uint32_t)
-    OP_SC(SC_D, 8, uint64_t)
-    AMO_W(AMOSWAP_W, __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST))
-    AMO_W(AMOADD_W, __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST))
-    AMO_W(AMOXOR_W, __atomic_fetch_xor(p, v, __ATOMIC_SEQ_CST))
-    AMO_W(AMOAND_W, __atomic_fetch_and(p, v, __ATOMIC_SEQ_CST))
-    AMO_W(AMOOR_W, __atomic_fetch_or(p, v, __ATOMIC_SEQ_CST))
-    AMO_W(AMOMIN_W, amo_min_w(p, v))
-    AMO_W(AMOMAX_W, amo_max_w(p, v))
-    AMO_W(AMOMINU_W, amo_minu_w(p, v))
-    AMO_W(AMOMAXU_W, amo_maxu_w(p, v))
-    AMO_D(AMOSWAP_D, __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST))
-    AMO_D(AMOADD_D, __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST))
-    AMO_D(AMOXOR_D, __atomic_fetch_xor(p, v, __ATOMIC_SEQ_CST))
-    AMO_D(AMOAND_D, __atomic_fetch_and(p, v, __ATOMIC_SEQ_CST))
-    AMO_D(AMOOR_D, __atomic_fetch_or(p, v, __ATOMIC_SEQ_CST))
-    AMO_D(AMOMIN_D, amo_min_d(p, v))
-    AMO_D(AMOMAX_D, amo_max_d(p, v))
-    AMO_D(AMOMINU_D, amo_minu_d(p, v))
-    AMO_D(AMOMAXU_D, amo_maxu_d(p, v))
+    OP_ATOMIC(LR_W) OP_ATOMIC(LR_D) OP_ATOMIC(SC_W) OP_ATOMIC(SC_D)
+    OP_ATOMIC(AMOSWAP_W) OP_ATOMIC(AMOADD_W) OP_ATOMIC(AMOXOR_W) OP_ATOMIC(AMOAND_W)
+    OP_ATOMIC(AMOOR_W) OP_ATOMIC(AMOMIN_W) OP_ATOMIC(AMOMAX_W) OP_ATOMIC(AMOMINU_W)
+    OP_ATOMIC(AMOMAXU_W)
+    OP_ATOMIC(AMOSWAP_D) OP_ATOMIC(AMOADD_D) OP_ATOMIC(AMOXOR_D) OP_ATOMIC(AMOAND_D)
+    OP_ATOMIC(AMOOR_D) OP_ATOMIC(AMOMIN_D) OP_ATOMIC(AMOMAX_D) OP_ATOMIC(AMOMINU_D)
+    OP_ATOMIC(AMOMAXU_D)
 
     /* ---- F / D ---- */
 #define FP_ON()                                          \
