@@ -57,6 +57,16 @@
 #define CLINT_MTIMECMP 0x02004000
 #define CLINT_MTIME 0x0200bff8
 
+/* Paging: t0 = the PTE for the physical address in register pa with
+ * flags; table[index] = t0 (t1 scratch). */
+#define MAKE_PTE(pa, flags) \
+    srli t0, pa, 12;        \
+    slli t0, t0, 10;        \
+    ori t0, t0, flags
+#define SET_PTE(table, index) \
+    la t1, table;             \
+    sd t0, (index * 8)(t1)
+
 /* Fail unless reg == value (uses t5). */
 #define CHECK_EQ(reg, value) \
     li t5, value;            \

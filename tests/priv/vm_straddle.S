@@ -13,15 +13,6 @@
 #define L0_CODE 16
 #define L0_NEXT 17
 
-#define MAKE_PTE(pa, flags) \
-    srli t0, pa, 12;        \
-    slli t0, t0, 10;        \
-    ori t0, t0, flags
-
-#define SET_PTE(table, index) \
-    la t1, table;             \
-    sd t0, (index * 8)(t1)
-
 /* Call the code at VA_CODE three times; a0 must come back as `value`. */
 #define CALL_CHECK(value)   \
     li s2, 3;               \

@@ -16,17 +16,6 @@
 #define VA_URO 0x8000
 #define VA_MISALIGNED_MEGA 0x200000
 
-/* t0 = PTE for the physical address in register pa with flags. */
-#define MAKE_PTE(pa, flags) \
-    srli t0, pa, 12;        \
-    slli t0, t0, 10;        \
-    ori t0, t0, flags
-
-/* table[index] = t0 (t1 scratch). */
-#define SET_PTE(table, index) \
-    la t1, table;             \
-    sd t0, (index * 8)(t1)
-
 TEST_HEADER
     /* Page contents seen through the mappings. */
     li t2, 0x1111

@@ -7,13 +7,6 @@
 #define ALIAS_BASE 0x0000008000000000   /* root[1], gigapage -> 0x80000000 */
 #define MEGA_PA 0x80200000
 
-#define MAKE_PTE(pa, flags) \
-    srli t0, pa, 12;        \
-    slli t0, t0, 10;        \
-    ori t0, t0, flags
-#define SET_PTE(table, index) \
-    la t1, table;             \
-    sd t0, (index * 8)(t1)
 #define RWXAD (PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D)
 
 TEST_HEADER
