@@ -279,7 +279,10 @@ static const struct {
 static void gen_alu_rr(gen_ctx *g)
 {
     const rr_def *d = &rr_ops[rnd(g, COUNT(rr_ops))];
-    emit(g, enc_r(d->f7, src_reg(g), src_reg(g), d->f3, dst_reg(g), d->opc), d->op);
+    uint32_t rd = dst_reg(g);
+    emit(g, enc_r(d->f7, src_reg(g), src_reg(g), d->f3, rd, d->opc), d->op);
+    if (chance(g, 15)) /* sext.w of the result, sign-extended already or not */
+        emit(g, enc_i(0, rd, 0, chance(g, 50) ? rd : dst_reg(g), OPC_OP_IMM32), RV_OP_ADDIW);
 }
 
 static void gen_alu_imm(gen_ctx *g)

@@ -74,6 +74,7 @@ typedef struct cg {
     uint32_t dirty;    /* allocated guest registers written so far */
     uint8_t *loop_head;  /* RW address of the loop head (self-looping blocks), else NULL */
     uint32_t loop_dirty; /* self-looping blocks: allocated registers the block writes */
+    uint32_t sext32;     /* guest registers known to hold a sign-extended 32-bit value */
     bool host_fp;      /* the block uses host FP: exits fold MXCSR's inexact flag into fflags */
     stub stubs[MAX_STUBS];
     int nstubs;
@@ -559,6 +560,36 @@ static void exit_code(cg *g, int code)
     x86_jmp_to(&g->b, g->jc->exit);
 }
 
+/* Whether operation i leaves a value that is its low 32 bits sign-extended
+ * (W operations, narrow loads, small results). */
+static bool makes_sext32(const cg *g, const ir_ins *i)
+{
+    switch (i->op) {
+    case IR_ADDW: case IR_SUBW: case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_MULW:
+    case IR_ROLW: case IR_RORW: case IR_SEXTB: case IR_SEXTH: case IR_SEXTW: case IR_ZEXTH:
+    case IR_SLT: case IR_SLTU: case IR_CLZW: case IR_CTZW: case IR_CPOPW: case IR_FFLAGS:
+        return true;
+    case IR_LOAD:
+        return i->size < 4 || (i->size == 4 && (i->flags & IR_SIGN));
+    case IR_MOV:
+        if (i->flags & IR_BIMM)
+            return i->imm >= INT32_MIN && i->imm <= INT32_MAX;
+        return IR_IS_X(i->b) && (i->b == 0 || (g->sext32 >> i->b & 1));
+    }
+    return false;
+}
+
+/* Keep g->sext32 up to date after operation i. */
+static void track_sext32(cg *g, const ir_ins *i)
+{
+    if (!IR_IS_X(i->d) || i->d == 0 || i->op == IR_INSN)
+        return;
+    if (makes_sext32(g, i))
+        g->sext32 |= 1u << i->d;
+    else
+        g->sext32 &= ~(1u << i->d);
+}
+
 /* ---- one IR operation ---- */
 static bool emit_op(cg *g, const ir_ins *i)
 {
@@ -583,6 +614,15 @@ static bool emit_op(cg *g, const ir_ins *i)
         finish(g, i, work, false);
         return true;
     case IR_ADDW: case IR_SUBW:
+        if ((i->flags & IR_BIMM) && i->imm == 0 && IR_IS_X(i->a) && (i->a == 0 || (g->sext32 >> i->a & 1))) {
+            /* sext.w of a value already sign-extended: a move, or nothing */
+            if (i->d == i->a)
+                return true;
+            work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
+            load_v(g, work, i->a);
+            finish(g, i, work, false);
+            return true;
+        }
         w32 = 1;
         /* fall through */
     case IR_ADD: case IR_SUB: case IR_AND: case IR_OR: case IR_XOR: {
@@ -994,9 +1034,12 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
             if (live_in >> v & 1)
                 x86_load64(b, g->alloc[v], vmem((uint8_t)v));
 
-    for (uint32_t k = 0; k < blk->n; k++)
+    g->sext32 = 0;
+    for (uint32_t k = 0; k < blk->n; k++) {
         if (!emit_op(g, &blk->ops[k]))
             return 0;
+        track_sext32(g, &blk->ops[k]);
+    }
 
     /* Out-of-line parts. */
     for (int k = 0; k < g->nstubs; k++)
