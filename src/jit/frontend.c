@@ -276,6 +276,10 @@ static bool lower_insn(lower_ctx *c, const rv_insn *d, uint64_t pc)
         emit_call2(c, rd, r1, r2, fn);
         return true;
     }
+    if (rv_is_atomic(op)) {
+        emit(c, IR_ATOMIC, rd, r1, r2)->imm = op;
+        return true;
+    }
     if (branch_cond(op) >= 0) {
         emit_branch(c, d, pc);
         emit_imm(c, IR_GOTO, 0, 0, (int64_t)(pc + d->len));
@@ -311,12 +315,6 @@ static bool lower_insn(lower_ctx *c, const rv_insn *d, uint64_t pc)
         return true;
     }
     case RV_OP_FENCE: return true;
-    }
-    if (rv_is_atomic(op)) {
-        emit(c, IR_ATOMIC, rd, r1, r2)->imm = op;
-        return true;
-    }
-    switch (op) {
     /* Zba */
     case RV_OP_ADD_UW:
         emit(c, IR_ZEXTW, IR_T(0), r1, 0);

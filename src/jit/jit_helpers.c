@@ -43,23 +43,9 @@ static void notice_interrupts(rv_cpu *cpu)
         cpu->jit_check_at = 0;
 }
 
-jit_load_result jit_load_slow(rv_cpu *cpu, uint64_t va, uint64_t size)
+/* The trap, if any, of an access at va: recorded for the exit stub. */
+static uint64_t note_fault(rv_cpu *cpu, uint64_t va, int c)
 {
-    jit_load_result r = {0, 0};
-    int c = rv_load_slow(cpu, va, (int)size, &r.val);
-    notice_interrupts(cpu);
-    if (c) {
-        cpu->jit_exc = (uint64_t)c;
-        cpu->jit_tval = va;
-        r.cause = (uint64_t)c;
-    }
-    return r;
-}
-
-uint64_t jit_store_slow(rv_cpu *cpu, uint64_t va, uint64_t val, uint64_t size)
-{
-    int c = rv_store_slow(cpu, va, (int)size, val);
-    notice_interrupts(cpu);
     if (c) {
         cpu->jit_exc = (uint64_t)c;
         cpu->jit_tval = va;
@@ -67,14 +53,25 @@ uint64_t jit_store_slow(rv_cpu *cpu, uint64_t va, uint64_t val, uint64_t size)
     return (uint64_t)c;
 }
 
+jit_load_result jit_load_slow(rv_cpu *cpu, uint64_t va, uint64_t size)
+{
+    jit_load_result r = {0, 0};
+    int c = rv_load_slow(cpu, va, (int)size, &r.val);
+    notice_interrupts(cpu);
+    r.cause = note_fault(cpu, va, c);
+    return r;
+}
+
+uint64_t jit_store_slow(rv_cpu *cpu, uint64_t va, uint64_t val, uint64_t size)
+{
+    int c = rv_store_slow(cpu, va, (int)size, val);
+    notice_interrupts(cpu);
+    return note_fault(cpu, va, c);
+}
+
 jit_load_result jit_atomic(rv_cpu *cpu, uint64_t va, uint64_t src, uint64_t op)
 {
     jit_load_result r = {0, 0};
-    int c = rv_atomic(cpu, (int)op, va, src, &r.val);
-    if (c) {
-        cpu->jit_exc = (uint64_t)c;
-        cpu->jit_tval = va;
-        r.cause = (uint64_t)c;
-    }
+    r.cause = note_fault(cpu, va, rv_atomic(cpu, (int)op, va, src, &r.val));
     return r;
 }
