@@ -5,7 +5,8 @@
 # Prints a markdown table on stdout; progress goes to stderr.
 #
 # Environment: SPLITVM (default build/splitvm, built here if missing),
-# QEMU (qemu-riscv64-static), BENCH_RUNS (timed runs per command, default 3),
+# QEMU (qemu-riscv64-static), BENCH_RUNS (timed runs per command, default 3;
+# the fastest counts),
 # BENCH_BUILD (where programs are built, default build/bench),
 # BENCH_ONLY (space-separated subset of: sieve nbody matmul sha256 qsort lua),
 # BENCH_TIMER=date (use the date loop even when hyperfine is installed).
@@ -62,42 +63,49 @@ if [ "${BENCH_TIMER:-}" != date ] && command -v hyperfine >/dev/null; then
     HAVE_HYPERFINE=1
 fi
 
-# mean_seconds CMD...: mean wall time of RUNS runs (date loop fallback).
-mean_seconds() {
-    local total=0 i t0 t1
-    for ((i = 0; i < RUNS; i++)); do
-        t0=$(date +%s%N)
-        "$@" >/dev/null 2>&1
-        t1=$(date +%s%N)
-        total=$((total + t1 - t0))
-    done
-    awk -v t="$total" -v n="$RUNS" 'BEGIN { printf "%.3f", t / n / 1e9 }'
+# run_seconds CMD...: wall time of one run (date fallback).
+run_seconds() {
+    local t0 t1
+    t0=$(date +%s%N)
+    "$@" >/dev/null 2>&1
+    t1=$(date +%s%N)
+    awk -v t="$((t1 - t0))" 'BEGIN { printf "%.3f", t / 1e9 }'
 }
 
-# time_all LABEL=CMD...: sets TIMES[LABEL] for every command, in one
-# hyperfine run (so the commands are timed under the same conditions).
+# keep_min LABEL SECONDS: TIMES[LABEL] = the smaller of it and SECONDS.
+keep_min() {
+    local old=${TIMES[$1]:-}
+    if [ -z "$old" ] || awk -v a="$2" -v b="$old" 'BEGIN { exit !(a < b) }'; then
+        TIMES[$1]=$(awk -v m="$2" 'BEGIN { printf "%.3f", m }')
+    fi
+}
+
+# time_all LABEL=CMD...: sets TIMES[LABEL] to the fastest of RUNS runs of
+# each command. The commands take turns (one run of each per round), so a
+# burst of load from elsewhere on a shared machine does not fall on one
+# command only, and the fastest run is the one least disturbed.
 declare -A TIMES
 JITSTATS=()
 time_all() {
-    local args=() pair label cmd
+    local args=() pair label cmd r csv=$BUILD/hyperfine.csv
     for pair in "$@"; do
-        label=${pair%%=*}
-        cmd=${pair#*=}
+        args+=(-n "${pair%%=*}" "${pair#*=}")
+    done
+    for ((r = 0; r < RUNS; r++)); do
         if [ "$HAVE_HYPERFINE" = 1 ]; then
-            args+=(-n "$label" "$cmd")
+            hyperfine -N --style basic --runs 1 --export-csv "$csv" "${args[@]}" >&2
+            while IFS=, read -r label mean _; do
+                [ "$label" = command ] || keep_min "$label" "$mean"
+            done <"$csv"
         else
-            # shellcheck disable=SC2086
-            TIMES[$label]=$(mean_seconds $cmd)
+            for pair in "$@"; do
+                label=${pair%%=*}
+                cmd=${pair#*=}
+                # shellcheck disable=SC2086
+                keep_min "$label" "$(run_seconds $cmd)"
+            done
         fi
     done
-    if [ "$HAVE_HYPERFINE" = 1 ]; then
-        local csv=$BUILD/hyperfine.csv
-        hyperfine -N --style basic --runs "$RUNS" --export-csv "$csv" "${args[@]}" >&2
-        while IFS=, read -r label mean _; do
-            [ "$label" = command ] && continue
-            TIMES[$label]=$(awk -v m="$mean" 'BEGIN { printf "%.3f", m }')
-        done <"$csv"
-    fi
 }
 
 # ok_output NAME CMD...: run once; true when the output matches native's.
@@ -210,4 +218,4 @@ if [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" coro "* ]]; then
     BENCH_BUILD=$BUILD/coro bash "$BENCH/coro.sh" 2>/dev/null || log "coro bench failed"
 fi
 echo
-echo "$(uname -m), $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //'), $RUNS runs per command, $(date -u +%Y-%m-%d)."
+echo "$(uname -m), $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //'), fastest of $RUNS runs per command (taking turns), $(date -u +%Y-%m-%d)."
