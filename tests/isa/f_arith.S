@@ -162,5 +162,33 @@ TEST_BEGIN
   TEST_FP_OP2(S, 135, fadd.s, RNE, 0x00000002, 0, 0x00000001, 0x00000001)  /* subnormal + subnormal, exact */
   TEST_FP_OP2(S, 136, fsub.s, RNE, 0x007fffff, 0, 0x00800000, 0x00000001)  /* normal - subnormal: exact max subnormal */
   TEST_FP_OP2(S, 137, fmul.s, RNE, 0x0b800000, 0, 0x00400000, 0x4b000000)  /* subnormal operand * 2^23: exact normal */
+  /* NX raised in iteration 101 of a 30,000-iteration loop (sqrt 2 there,
+   * sqrt 4, exact, elsewhere) survives the loop's periodic trips out of a
+   * JIT's generated code that come after it. */
+  CASE(138)
+  la a1, sqrt_args
+  li t1, 30000
+  csrw fflags, x0
+1:
+  flw f2, 0(a1)
+  fsqrt.s f1, f2, rne
+  addi a1, a1, 4
+  addi t1, t1, -1
+  bnez t1, 1b
+  csrr a0, fflags
+  CHECK(a0, FL_NX)
+  fmv.x.w a0, f1
+  CHECK(a0, 0x40000000)
   csrwi frm, 0
 TEST_END
+
+  .data
+  .align 2
+sqrt_args:
+  .rept 100
+  .word 0x40800000
+  .endr
+  .word 0x40000000
+  .rept 29899
+  .word 0x40800000
+  .endr

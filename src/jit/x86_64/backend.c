@@ -892,7 +892,9 @@ static void emit_stub(cg *g, const stub *s)
     case STUB_TRAP:
         emit_trap_exit(g, s);
         break;
-    case STUB_CHECK:
+    case STUB_CHECK: /* in a self-looping block, after iterations that may have run host FP */
+        if (g->host_fp)
+            host_fp_sync(g);
         writeback(g, s->dirty, false);
         set_pc_imm(g, g->blk->pc);
         exit_code(g, JIT_EXIT_CHECK);
