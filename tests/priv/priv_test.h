@@ -57,8 +57,12 @@
 #define CLINT_MTIMECMP 0x02004000
 #define CLINT_MTIME 0x0200bff8
 
+#define SATP_SV39 (8 << 60)
+#define SATP_SV48 (9 << 60)
+
 /* Paging: t0 = the PTE for the physical address in register pa with
- * flags; table[index] = t0 (t1 scratch). */
+ * flags; table[index] = t0 (t1 scratch); satp = mode | root's PPN, then
+ * sfence.vma (t0, t1 scratch). */
 #define MAKE_PTE(pa, flags) \
     srli t0, pa, 12;        \
     slli t0, t0, 10;        \
@@ -66,6 +70,13 @@
 #define SET_PTE(table, index) \
     la t1, table;             \
     sd t0, (index * 8)(t1)
+#define SET_SATP(mode, root) \
+    la t0, root;             \
+    srli t0, t0, 12;         \
+    li t1, mode;             \
+    or t0, t0, t1;           \
+    csrw satp, t0;           \
+    sfence.vma
 
 /* Fail unless reg == value (uses t5). */
 #define CHECK_EQ(reg, value) \

@@ -7,7 +7,6 @@
  * that the straddling block's second page changed. */
 #include "priv_test.h"
 
-#define SATP_SV39 (8 << 60)
 #define VA_CODE 0x10000
 #define VA_NEXT 0x11000
 #define L0_CODE 16
@@ -39,12 +38,7 @@ TEST_HEADER
     MAKE_PTE(t2, PTE_V | PTE_R | PTE_X | PTE_A)
     SET_PTE(pt_l0, L0_NEXT)
 
-    la t0, pt_root
-    srli t0, t0, 12
-    li t1, SATP_SV39
-    or t0, t0, t1
-    csrw satp, t0
-    sfence.vma
+    SET_SATP(SATP_SV39, pt_root)
     ENTER_MODE(PRV_S, in_s)
 
 in_s:

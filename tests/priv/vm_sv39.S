@@ -5,7 +5,6 @@
  * and user-mode execution from a mapped page. */
 #include "priv_test.h"
 
-#define SATP_SV39 (8 << 60)
 #define VA_UDATA 0x1000
 #define VA_UCODE 0x2000
 #define VA_SRO 0x3000
@@ -63,12 +62,7 @@ TEST_HEADER
     MAKE_PTE(t2, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D)
     SET_PTE(pt_l1, 1)
 
-    la t0, pt_root
-    srli t0, t0, 12
-    li t1, SATP_SV39
-    or t0, t0, t1
-    csrw satp, t0
-    sfence.vma
+    SET_SATP(SATP_SV39, pt_root)
     ENTER_MODE(PRV_S, in_s)
 
 in_s:

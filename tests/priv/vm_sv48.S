@@ -3,7 +3,6 @@
  * a misaligned gigapage, and satp ignoring unsupported modes. */
 #include "priv_test.h"
 
-#define SATP_SV48 (9 << 60)
 #define ALIAS_BASE 0x0000008000000000   /* root[1], gigapage -> 0x80000000 */
 #define MEGA_PA 0x80200000
 
