@@ -70,6 +70,19 @@
 #define SET_PTE(table, index) \
     la t1, table;             \
     sd t0, (index * 8)(t1)
+/* Sv39 tables: root[2] maps 1 GiB at 0x80000000 to itself (the test's
+ * code and data, RWX), root[0] -> l1, l1[0] -> l0 (the low 2 MiB in 4 KiB
+ * pages, filled by the test). t0-t2 scratch. */
+#define SV39_KERNEL_AND_LOW(root, l1, l0)                              \
+    li t2, 0x80000000;                                                 \
+    MAKE_PTE(t2, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D);       \
+    SET_PTE(root, 2);                                                  \
+    la t2, l1;                                                         \
+    MAKE_PTE(t2, PTE_V);                                               \
+    SET_PTE(root, 0);                                                  \
+    la t2, l0;                                                         \
+    MAKE_PTE(t2, PTE_V);                                               \
+    SET_PTE(l1, 0)
 #define SET_SATP(mode, root) \
     la t0, root;             \
     srli t0, t0, 12;         \

@@ -22,15 +22,7 @@
     bnez s2, 1b
 
 TEST_HEADER
-    li t2, 0x80000000               /* kernel: 1 GiB identity */
-    MAKE_PTE(t2, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D)
-    SET_PTE(pt_root, 2)
-    la t2, pt_l1
-    MAKE_PTE(t2, PTE_V)
-    SET_PTE(pt_root, 0)
-    la t2, pt_l0
-    MAKE_PTE(t2, PTE_V)
-    SET_PTE(pt_l1, 0)
+    SV39_KERNEL_AND_LOW(pt_root, pt_l1, pt_l0)
     la t2, code_page
     MAKE_PTE(t2, PTE_V | PTE_R | PTE_X | PTE_A)
     SET_PTE(pt_l0, L0_CODE)

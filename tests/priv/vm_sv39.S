@@ -27,16 +27,7 @@ TEST_HEADER
     la t1, udata2_page
     sd t2, 0(t1)
 
-    /* root[2]: 1 GiB identity at 0x80000000 for the kernel. */
-    li t2, 0x80000000
-    MAKE_PTE(t2, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D)
-    SET_PTE(pt_root, 2)
-    la t2, pt_l1
-    MAKE_PTE(t2, PTE_V)
-    SET_PTE(pt_root, 0)
-    la t2, pt_l0
-    MAKE_PTE(t2, PTE_V)
-    SET_PTE(pt_l1, 0)
+    SV39_KERNEL_AND_LOW(pt_root, pt_l1, pt_l0)
     la t2, udata_page
     MAKE_PTE(t2, PTE_V | PTE_R | PTE_W | PTE_U)          /* A and D clear */
     SET_PTE(pt_l0, 1)
