@@ -503,6 +503,16 @@ static void emit_atomic(cg *g, const ir_ins *i)
 }
 
 /* ---- exits ---- */
+/* What every way out of the block after its entry checks does first: fold
+ * host FP's inexact flag into fflags, store the written guest registers
+ * (rax is left alone). */
+static void leave_block(cg *g, uint32_t dirty)
+{
+    if (g->host_fp)
+        host_fp_sync(g);
+    writeback(g, dirty, false);
+}
+
 static bool same_page(const cg *g, uint64_t target)
 {
     return (target & RV_PAGE_MASK) == (g->blk->pc & RV_PAGE_MASK);
@@ -781,16 +791,12 @@ static bool emit_op(cg *g, const ir_ins *i)
         jump_out(g, x86_jmp32(b), (uint64_t)i->imm);
         return true;
     case IR_JUMP:
-        if (g->host_fp)
-            host_fp_sync(g);
         load_v(g, RAX, i->a);
-        writeback(g, g->dirty, false);
+        leave_block(g, g->dirty);
         x86_jmp_to(b, g->jc->jc_lookup);
         return true;
     case IR_TAIL:
-        if (g->host_fp)
-            host_fp_sync(g);
-        writeback(g, g->dirty, false);
+        leave_block(g, g->dirty);
         x86_alu_ri(b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - (uint32_t)i->a));
         set_pc_imm(g, (uint64_t)i->imm);
         exit_code(g, JIT_EXIT_INTERP);
@@ -808,9 +814,7 @@ static void emit_trap_exit(cg *g, const stub *s)
     for (uint32_t o = 0; o < g->blk->n; o++)
         if (g->blk->ops[o].op == IR_INSN && g->blk->ops[o].a == s->index)
             pc = (uint64_t)g->blk->ops[o].imm;
-    if (g->host_fp)
-        host_fp_sync(g);
-    writeback(g, s->dirty, false);
+    leave_block(g, s->dirty);
     set_pc_imm(g, pc);
     x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - s->index));
     exit_code(g, JIT_EXIT_TRAP);
@@ -870,9 +874,7 @@ static void emit_stub(cg *g, const stub *s)
         x86_jmp_to(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
         break;
     case STUB_EXIT:
-        if (g->host_fp)
-            host_fp_sync(g);
-        writeback(g, s->dirty, false);
+        leave_block(g, s->dirty);
         if (s->index + 1u < g->blk->ninsns) /* a side exit: the rest did not run */
             x86_alu_ri(b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - s->index - 1));
         if (same_page(g, s->target)) {
@@ -893,9 +895,7 @@ static void emit_stub(cg *g, const stub *s)
         emit_trap_exit(g, s);
         break;
     case STUB_CHECK: /* in a self-looping block, after iterations that may have run host FP */
-        if (g->host_fp)
-            host_fp_sync(g);
-        writeback(g, s->dirty, false);
+        leave_block(g, s->dirty);
         set_pc_imm(g, g->blk->pc);
         exit_code(g, JIT_EXIT_CHECK);
         break;
