@@ -191,6 +191,12 @@ typedef struct svm_config {
      * reads as the program's path. NULL: the host's whole tree. */
     const char *sysroot;
     int strace;            /* log every guest system call */
+    /* The JIT in user mode takes the process's SIGSEGV and SIGBUS handler
+     * (once; passing every fault not its own on to the handler the app had,
+     * and handing it back when the last machine is destroyed), so that the
+     * host MMU checks guest loads and stores. 1: never take it; every guest
+     * access is then checked in software (slower). */
+    int jit_no_fault_handler;
     /* System mode. */
     svm_board board;
     uint64_t ram_size;     /* bytes; 0 = default */

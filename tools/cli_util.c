@@ -5,14 +5,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cli_parse_accel(const char *s, svm_engine *out)
+int cli_parse_accel(const char *s, svm_config *cfg)
 {
-    if (!strcmp(s, "jit") || !strcmp(s, "tcg"))
-        *out = SVM_ENGINE_JIT;
-    else if (!strcmp(s, "interp"))
-        *out = SVM_ENGINE_INTERP;
-    else
+    size_t n = strcspn(s, ",");
+    if ((n == 3 && !strncmp(s, "jit", 3)) || (n == 3 && !strncmp(s, "tcg", 3))) {
+        cfg->engine = SVM_ENGINE_JIT;
+        if (!strcmp(s + n, ",fastmem=off"))
+            cfg->jit_no_fault_handler = 1;
+        else if (!strcmp(s + n, ",fastmem=on"))
+            cfg->jit_no_fault_handler = 0;
+        else if (s[n])
+            return -1;
+    } else if (!strcmp(s, "interp")) {
+        cfg->engine = SVM_ENGINE_INTERP;
+    } else {
         return -1;
+    }
     return 0;
 }
 

@@ -6,8 +6,10 @@
 
 #include "splitvm.h"
 
-/* "jit" / "interp" (QEMU's "tcg" is accepted as jit). Returns 0 or -1. */
-int cli_parse_accel(const char *s, svm_engine *out);
+/* "jit" / "interp" (QEMU's "tcg" is accepted as jit), the JIT optionally
+ * with ",fastmem=on|off" (see svm_config.jit_no_fault_handler). Sets
+ * cfg->engine (and the option); returns 0 or -1. */
+int cli_parse_accel(const char *s, svm_config *cfg);
 /* QEMU-style memory size: a plain number is MiB; K, M, G suffixes. */
 int cli_parse_size(const char *s, uint64_t *out);
 /* Print "tool: message" on stderr. */

@@ -57,7 +57,7 @@ int main(int argc, char **argv)
         } else if (!strcmp(o, "kernel")) {
             kernel = arg;
         } else if (!strcmp(o, "accel")) {
-            if (cli_parse_accel(arg, &cfg.engine)) {
+            if (cli_parse_accel(arg, &cfg)) {
                 cli_error("splitvm-system", "unknown accelerator '%s' (use jit or interp)", arg);
                 return 1;
             }

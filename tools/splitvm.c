@@ -40,6 +40,9 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: splitvm [options] program [arguments...]\n"
             "  -accel jit|interp   execution engine (default: jit where available)\n"
+            "  -accel jit,fastmem=off\n"
+            "                      check every guest access in software instead of\n"
+            "                      taking the host's SIGSEGV/SIGBUS handler\n"
             "  -L prefix           the guest sees only this tree, as its /\n"
             "  -E var=value        set a variable in the guest environment\n"
             "  -U var              remove a variable from the guest environment\n"
@@ -115,7 +118,7 @@ int main(int argc, char **argv)
                 return 1;
             }
             i++;
-            if (!strcmp(o, "accel") && cli_parse_accel(arg, &cfg.engine)) {
+            if (!strcmp(o, "accel") && cli_parse_accel(arg, &cfg)) {
                 cli_error("splitvm", "unknown accelerator '%s' (use jit or interp)", arg);
                 return 1;
             } else if (!strcmp(o, "L")) {

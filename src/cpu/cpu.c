@@ -5,12 +5,18 @@
 
 void rv_cpu_init(rv_cpu *cpu, const rv_env *env, int priv)
 {
-    /* Engines survive a re-initialisation: they only cache code. */
+    /* Engines survive a re-initialisation (they only cache code), and so
+     * does the user-mode address space's flat region. */
     struct host_ctx *host = cpu->host;
     void *engine = cpu->engine, *jit = cpu->jit;
     void (*hook)(struct rv_cpu *) = cpu->tlb_flush_hook;
-    bool jit_failed = cpu->jit_failed;
+    bool jit_failed = cpu->jit_failed, no_fault_handler = cpu->jit_no_fault_handler;
+    uintptr_t mem_base = cpu->mem_base;
+    uint64_t mem_fast_limit = cpu->mem_fast_limit;
     memset(cpu, 0, sizeof(*cpu));
+    cpu->mem_base = mem_base;
+    cpu->mem_fast_limit = mem_fast_limit;
+    cpu->jit_no_fault_handler = no_fault_handler;
     cpu->host = host;
     cpu->engine = engine;
     cpu->jit = jit;

@@ -93,6 +93,17 @@ typedef struct rv_env {
 } rv_env;
 
 typedef struct rv_cpu {
+    /* What generated code reads at every block entry or guest access comes
+     * first, next to x[]: behind the 256 KiB soft TLB these loads made the
+     * Lua benchmark 1.6x slower (a host memory-ordering effect, measured). */
+    /* User mode: guest va v lives at host address mem_base + v (0: no flat
+     * region), and for every va below mem_fast_limit the host MMU refuses
+     * exactly the accesses the guest's permissions refuse, so the JIT may
+     * access it directly and let a host fault lead to the slow path, which
+     * raises the guest's fault (0: every access goes through the soft TLB). */
+    uintptr_t mem_base;
+    uint64_t mem_fast_limit;
+    uint64_t jit_check_at; /* JIT blocks return to the dispatcher when instret reaches it */
     uint64_t x[33]; /* x[32] is a sink: the decoder maps rd=x0 to it */
     uint64_t f[32]; /* raw bits; single precision values are NaN-boxed */
     uint64_t pc;
@@ -129,7 +140,6 @@ typedef struct rv_cpu {
     bool wfi;               /* hart is waiting for an interrupt */
 
     /* JIT run-time state that generated code reaches through the cpu. */
-    uint64_t jit_check_at;      /* blocks return to the dispatcher when instret reaches it */
     uint64_t jit_exc, jit_tval; /* trap raised inside generated code */
     uintptr_t jit_exit_site;    /* patchable jump that led to the last exit (0: none) */
     /* Called by rv_tlb_flush (the JIT drops its pc-keyed jump cache). */
@@ -139,6 +149,7 @@ typedef struct rv_cpu {
     void *engine;
     void *jit; /* the JIT's translation context (src/jit) */
     bool jit_failed; /* no JIT here (no backend or no W^X buffer) */
+    bool jit_no_fault_handler; /* the JIT may not take the host's fault handler */
     struct host_ctx *host; /* the owning machine's resource tracker */
 } rv_cpu;
 

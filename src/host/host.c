@@ -1,6 +1,7 @@
 /* Host resource tracking: heap blocks, address-space reservations and file
  * descriptors, each recorded against one host_ctx (one machine). */
 #include "host.h"
+#include "host_fault.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +32,7 @@ struct host_ctx {
     uint8_t *fd_open; /* fd_open[fd] != 0: this machine owns fd */
     int fd_cap;
     size_t nfds;
+    int fault_held; /* holds the process's fault handler */
 };
 
 host_ctx *host_create(void)
@@ -66,6 +68,8 @@ void host_destroy(host_ctx *h)
         munmap(m->addr, m->size);
         free(m);
     }
+    if (h->fault_held)
+        host_fault_uninstall();
     host_block *b = h->blocks.next;
     while (b != &h->blocks) {
         host_block *n = b->next;
@@ -220,6 +224,16 @@ int host_map_mirror(host_ctx *h, size_t size, void **rx, void **rw)
     return 0;
 }
 #endif
+
+int host_fault_hold(host_ctx *h)
+{
+    if (h->fault_held)
+        return 0;
+    int r = host_fault_install();
+    if (!r)
+        h->fault_held = 1;
+    return r;
+}
 
 size_t host_page_size(void)
 {

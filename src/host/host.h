@@ -43,6 +43,21 @@ void *host_map_anon(host_ctx *h, size_t size);
  * *rx read+execute and *rw read+write (never both on one view). Both views
  * are tracked (released by host_release on each, or host_destroy). */
 int host_map_mirror(host_ctx *h, size_t size, void **rx, void **rw);
+/* ---- faults in generated code ---- */
+/* Where a machine's code resumes after a memory fault at host pc: the
+ * catcher answers with the pc to resume at, or 0 when the fault is not one
+ * it expects (then it goes to the app's handler, or kills the process). */
+typedef struct host_fault_catcher {
+    uintptr_t (*resume_at)(void *opaque, uintptr_t pc);
+    void *opaque;
+} host_fault_catcher;
+/* Take the process's SIGSEGV/SIGBUS handler for this machine (once; given
+ * back by host_destroy, and restored to the app's when no machine holds
+ * it). 0 or -errno (-ENOTSUP: this host has no support). */
+int host_fault_hold(host_ctx *h);
+/* Make c (or NULL) the calling thread's catcher; returns the previous one. */
+const host_fault_catcher *host_fault_catch(const host_fault_catcher *c);
+
 /* The host's page size: the granule of host_reserve/protect/zero_fill. */
 size_t host_page_size(void);
 

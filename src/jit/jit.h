@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "../cpu/cpu.h"
+#include "../host/host.h"
 #include "ir.h"
 
 #ifndef JIT_CODE_SIZE
@@ -58,6 +59,12 @@ static inline unsigned jit_jc_index(uint64_t pc)
     return (unsigned)((pc >> 1) ^ (pc >> (1 + JIT_JC_BITS))) & ((1u << JIT_JC_BITS) - 1);
 }
 
+/* A guest load or store done directly in the flat user-mode region: where
+ * a host fault at its access instruction resumes (offsets from rx). */
+typedef struct jit_fault_site {
+    uint32_t at, resume;
+} jit_fault_site;
+
 typedef struct jit_stats {
     uint64_t blocks, guest_insns, interp_blocks, code_bytes, translate_ns, flushes;
 } jit_stats;
@@ -79,6 +86,15 @@ typedef struct jit_ctx {
     jit_jc_entry jc[1u << JIT_JC_BITS];
     bool flush_pending;
     bool in_code;
+
+    /* User mode with the host's fault handler: guest loads and stores go
+     * straight to cpu->mem_base + va (see rv_cpu.mem_fast_limit); a host
+     * fault at one resumes at its slow path, found in sites (sorted by at). */
+    bool fastmem, fastmem_decided;
+    host_fault_catcher catcher;
+    jit_fault_site *sites;
+    size_t nsites, sites_cap;
+    struct host_ctx *host;
 
     ir_block ir; /* scratch for the block being translated */
     jit_stats stats;

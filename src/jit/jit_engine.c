@@ -40,6 +40,7 @@ static void jit_reset(jit_ctx *jc)
 {
     memset(jc->hash, 0, sizeof(jc->hash));
     jc->ntbs = 0;
+    jc->nsites = 0;
     jc->used = jc->code_start;
     jc_clear(jc);
     jc->flush_pending = false;
@@ -67,9 +68,59 @@ static jit_ctx *jit_get(rv_cpu *cpu)
         return NULL;
     }
     jc_clear(jc);
+    jc->host = cpu->host;
     cpu->jit = jc;
     cpu->tlb_flush_hook = tlb_flushed;
     return jc;
+}
+
+/* ---- direct guest accesses in user mode ---- */
+
+/* The catcher: a host fault at a direct access resumes at its slow path. */
+static uintptr_t fault_resume_at(void *opaque, uintptr_t pc)
+{
+    const jit_ctx *jc = opaque;
+    if (pc < (uintptr_t)jc->rx || pc >= (uintptr_t)jc->rx + jc->used)
+        return 0;
+    uint32_t at = (uint32_t)(pc - (uintptr_t)jc->rx);
+    size_t lo = 0, hi = jc->nsites;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (jc->sites[mid].at < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < jc->nsites && jc->sites[lo].at == at ? (uintptr_t)jc->rx + jc->sites[lo].resume : 0;
+}
+
+/* Decided on the first run, once the user-mode address space exists: with
+ * a flat region and the host's fault handler, generated code accesses
+ * guest memory directly (the embedder may forbid taking the handler). */
+static void decide_fastmem(rv_cpu *cpu, jit_ctx *jc)
+{
+    jc->fastmem_decided = true;
+    if (!cpu->mem_base || cpu->jit_no_fault_handler || host_fault_hold(cpu->host) != 0)
+        return;
+    jc->catcher = (host_fault_catcher){fault_resume_at, jc};
+    jc->fastmem = true;
+}
+
+/* Room in the fault-site table for every access of a block of n IR ops;
+ * false (the block then uses the soft TLB) when it cannot grow. */
+static bool reserve_sites(jit_ctx *jc, size_t n)
+{
+    if (jc->nsites + n <= jc->sites_cap)
+        return true;
+    size_t cap = jc->sites_cap ? jc->sites_cap : 4096;
+    while (cap < jc->nsites + n)
+        cap *= 2;
+    jit_fault_site *s = host_realloc(jc->host, jc->sites, cap * sizeof(*s));
+    if (!s)
+        return false;
+    jc->sites = s;
+    jc->sites_cap = cap;
+    return true;
 }
 
 bool rv_jit_available(rv_cpu *cpu) { return jit_get(cpu) != NULL; }
@@ -92,6 +143,7 @@ void jit_destroy(rv_cpu *cpu)
         return;
     jit_codebuf_free(jc, cpu->host);
     host_free(cpu->host, jc->tbs);
+    host_free(cpu->host, jc->sites);
     host_free(cpu->host, jc);
     cpu->jit = NULL;
     cpu->tlb_flush_hook = NULL;
@@ -126,11 +178,14 @@ static jit_tb *translate(jit_ctx *jc, const uint8_t *code, size_t avail, uint64_
     uintptr_t entry = 0;
     jc->ir.straddle_host = key2;
     if (jit_frontend_lower(&jc->ir, code, avail, pc)) {
+        bool fastmem = jc->fastmem;
+        jc->fastmem = fastmem && reserve_sites(jc, jc->ir.n);
         entry = jit_backend_emit(jc, &jc->ir);
         if (!entry) { /* out of room after all: start over once */
             jit_reset(jc);
             entry = jit_backend_emit(jc, &jc->ir);
         }
+        jc->fastmem = fastmem;
     }
     jit_tb *t = &jc->tbs[jc->ntbs++];
     t->pc = pc;
@@ -217,6 +272,9 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
         max_insns && max_insns < UINT64_MAX - cpu->instret ? cpu->instret + max_insns : UINT64_MAX;
     jit_enter_fn enter = (jit_enter_fn)jc->enter;
     rv_stop r;
+    if (!jc->fastmem_decided)
+        decide_fastmem(cpu, jc);
+    const host_fault_catcher *catcher = jc->fastmem ? &jc->catcher : NULL;
 
     if (cpu->wfi) {
         if (!(cpu->mip & cpu->mie))
@@ -261,7 +319,10 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
             if (site)
                 jit_backend_chain(jc, site, t->code);
             jc->in_code = true;
+            const host_fault_catcher *outer = catcher ? host_fault_catch(catcher) : NULL;
             int ex = enter(cpu, t->code);
+            if (catcher)
+                host_fault_catch(outer);
             jc->in_code = false;
             if (ex == JIT_EXIT_LOOKUP && !jc->flush_pending && cpu->instret < cpu->jit_check_at)
                 continue;

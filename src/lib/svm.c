@@ -90,6 +90,7 @@ int svm_create(const svm_config *cfg, svm_machine **out, char *err, size_t errle
     m->host = host;
     m->cpu = cpu;
     cpu->host = host;
+    cpu->jit_no_fault_handler = cfg->jit_no_fault_handler != 0;
 
     /* The JIT is the default where a W^X code buffer can be made. */
     m->use_jit = cfg->engine != SVM_ENGINE_INTERP && rv_jit_available(cpu);

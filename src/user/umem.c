@@ -245,6 +245,17 @@ static int sync_host(uproc *p, uint64_t a, uint64_t b, int kind, int prot)
     return r;
 }
 
+/* Record [a, b) with prot. An execute-only page stays host-readable (the
+ * engines fetch guest code from host memory), so from the first one on the
+ * host MMU no longer refuses all the guest does: generated code then checks
+ * every access in software (mem_fast_limit 0). */
+static void insert_prot(uproc *p, uint64_t a, uint64_t b, int prot)
+{
+    insert(p->mem, a, b, prot);
+    if ((prot & PROT_EXEC) && !(prot & (PROT_READ | PROT_WRITE)))
+        p->cpu->mem_fast_limit = 0;
+}
+
 static void flush_cpu(uproc *p, int code_changed)
 {
     if (!p->cpu)
@@ -285,6 +296,13 @@ int umem_init(uproc *p, uint64_t va_size)
     p->mem = m;
     p->base = base;
     p->va_size = va_size;
+    /* Host protections match the guest's page by page only when the host
+     * page is the guest's 4 KiB (not on 16 KiB Apple silicon pages). The
+     * limit keeps an 8-byte access at the last va inside the region. */
+    if (gran == RV_PAGE_SIZE) {
+        p->cpu->mem_base = (uintptr_t)base;
+        p->cpu->mem_fast_limit = va_size - 7;
+    }
     p->mmap_base = va_size; /* the loader lowers it below the stack */
     p->brk_start = p->brk_cur = 0;
     return 0;
@@ -294,6 +312,8 @@ void umem_fini(uproc *p)
 {
     if (!p->mem)
         return;
+    p->cpu->mem_base = 0;
+    p->cpu->mem_fast_limit = 0;
     if (p->base)
         host_release(p->host, p->base);
     host_free(p->host, p->mem->v);
@@ -375,7 +395,7 @@ int umem_map(uproc *p, uint64_t va, uint64_t len, int prot, int fixed, uint64_t 
     int had_exec = 0, replaced = !range_free(m, va, va + len);
     if (replaced)
         carve(m, va, va + len, &had_exec);
-    insert(m, va, va + len, prot);
+    insert_prot(p, va, va + len, prot);
     r = sync_host(p, va, va + len, SYNC_FRESH, prot);
     if (r) {
         int dummy = 0;
@@ -431,7 +451,7 @@ int umem_protect(uproc *p, uint64_t va, uint64_t len, int prot)
     if (r)
         return r;
     carve(m, va, va + len, &had_exec);
-    insert(m, va, va + len, prot);
+    insert_prot(p, va, va + len, prot);
     r = sync_host(p, va, va + len, SYNC_PROTECT, prot);
     flush_cpu(p, had_exec);
     return r;

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "cpu/cpu.h"
@@ -154,30 +155,44 @@ static void env_trap(rv_cpu *cpu, uint64_t cause, uint64_t tval)
 
 /* ------------------------------------------------------------------ harts */
 
+/* Guest memory is laid out as in user mode: one reserved region with guest
+ * va v at host base + v, host protections matching the guest's (code
+ * read-only, data and the patch page read-write, the rest inaccessible), so
+ * the JIT accesses it directly and host faults stand for guest faults. */
+#define FLAT_SIZE 0x400000u
+
+static void side_free(side *s);
+
 static side *side_new(const gen_prog *p, uint64_t seed, int is_b)
 {
     side *s = calloc(1, sizeof(*s));
     if (!s)
         return NULL;
     s->is_b = is_b;
-    s->code = malloc(GEN_CODE_SIZE);
-    s->data = malloc(GEN_DATA_SIZE);
-    s->patch = malloc(GEN_PATCH_SIZE);
     s->cpu.host = host_create();
-    if (!s->code || !s->data || !s->patch || !s->cpu.host) {
+    uint8_t *flat = s->cpu.host ? host_reserve(s->cpu.host, FLAT_SIZE) : NULL;
+    if (!flat || host_zero_fill(s->cpu.host, flat + GEN_CODE_BASE, GEN_CODE_SIZE, PROT_READ | PROT_WRITE) ||
+        host_zero_fill(s->cpu.host, flat + GEN_DATA_BASE, GEN_DATA_SIZE, PROT_READ | PROT_WRITE) ||
+        host_zero_fill(s->cpu.host, flat + GEN_PATCH_BASE, GEN_PATCH_SIZE, PROT_READ | PROT_WRITE)) {
         if (s->cpu.host)
             host_destroy(s->cpu.host);
-        free(s->code);
-        free(s->data);
-        free(s->patch);
         free(s);
         return NULL;
     }
+    s->code = flat + GEN_CODE_BASE;
+    s->data = flat + GEN_DATA_BASE;
+    s->patch = flat + GEN_PATCH_BASE;
     rv_env env = {env_translate, env_mmio_read, env_mmio_write, env_trap, env_time, s};
     rv_cpu_init(&s->cpu, &env, RV_PRIV_U);
     gen_write_code(p, s->code);
     gen_write_patch_page(p, s->patch);
     gen_initial_state(&s->cpu, s->data, seed);
+    if (host_protect(s->cpu.host, s->code, GEN_CODE_SIZE, PROT_READ)) {
+        side_free(s);
+        return NULL;
+    }
+    s->cpu.mem_base = (uintptr_t)flat;
+    s->cpu.mem_fast_limit = FLAT_SIZE - 7;
     s->cpu.pc = GEN_CODE_BASE + p->entry_off;
     return s;
 }
@@ -187,10 +202,7 @@ static void side_free(side *s)
     if (!s)
         return;
     rv_engine_destroy(&s->cpu);
-    host_destroy(s->cpu.host);
-    free(s->code);
-    free(s->data);
-    free(s->patch);
+    host_destroy(s->cpu.host); /* and the guest memory with it */
     free(s);
 }
 

@@ -76,7 +76,9 @@ typedef struct cg {
     uint32_t loop_dirty; /* self-looping blocks: allocated registers the block writes */
     uint32_t sext32;     /* guest registers known to hold a sign-extended 32-bit value */
     bool host_fp;      /* the block uses host FP: exits fold MXCSR's inexact flag into fflags */
+    bool fastmem;      /* guest loads and stores go straight to the flat user-mode region */
     stub stubs[MAX_STUBS];
+    uint8_t *fault_at[MAX_STUBS]; /* slow paths of direct accesses: RW address of the access */
     int nstubs;
     bool overflow;
 } cg;
@@ -86,10 +88,21 @@ static uintptr_t rx_of(const cg *g, const uint8_t *rw) { return (uintptr_t)rw - 
 
 static void add_stub(cg *g, stub s)
 {
-    if (g->nstubs < MAX_STUBS)
+    if (g->nstubs < MAX_STUBS) {
+        g->fault_at[g->nstubs] = NULL;
         g->stubs[g->nstubs++] = s;
-    else
+    } else {
         g->overflow = true;
+    }
+}
+
+/* The slow path of a load or store whose host access instruction is at
+ * `access` (RW), which a host fault may also lead to when it is direct. */
+static void add_access_stub(cg *g, stub s, uint8_t *access)
+{
+    add_stub(g, s);
+    if (g->fastmem && !g->overflow)
+        g->fault_at[g->nstubs - 1] = access;
 }
 
 /* ---- operands ---- */
@@ -444,6 +457,25 @@ static uint8_t *tlb_probe(cg *g, int size, size_t tag_off)
     return miss;
 }
 
+/* Flat user-mode region: rax = guest va on entry, host address on the fast
+ * path. A va the host MMU does not vouch for (at or above the limit) takes
+ * the slow path; so does a host fault at the access (see emit_stub).
+ * Returns the RW address of the slow-path jump's rel32. */
+static uint8_t *flat_probe(cg *g)
+{
+    x86_alu_rm(&g->b, 1, ALU_CMP, RAX, CPU_FIELD(mem_fast_limit));
+    uint8_t *miss = x86_jcc32(&g->b, CC_AE);
+    x86_alu_rm(&g->b, 1, ALU_ADD, RAX, CPU_FIELD(mem_base));
+    return miss;
+}
+
+/* Guest va in rax to host address (or the slow path): the direct way in
+ * user mode, the soft TLB otherwise. */
+static uint8_t *mem_probe(cg *g, const ir_ins *i, size_t tag_off)
+{
+    return g->fastmem ? flat_probe(g) : tlb_probe(g, i->size, tag_off);
+}
+
 /* Loaded raw value in rax (already extended for integer loads) to d. */
 static void load_result(cg *g, const ir_ins *i)
 {
@@ -461,29 +493,31 @@ static void load_result(cg *g, const ir_ins *i)
 static void emit_load(cg *g, const ir_ins *i)
 {
     addr_to_rax(g, i->a, i->imm);
-    uint8_t *miss = tlb_probe(g, i->size, offsetof(rv_tlb_entry, tag_r));
+    uint8_t *miss = mem_probe(g, i, offsetof(rv_tlb_entry, tag_r));
     int h = IR_IS_X(i->d) ? mapped(g, i->d) : 0;
     int dst = h ? h : RAX;
+    uint8_t *access = g->b.p;
     x86_load_ext(&g->b, dst, x86_at(RAX, 0), i->size, (i->flags & IR_SIGN) != 0);
     uint32_t dirty_before = g->dirty;
     if (h)
         g->dirty |= 1u << i->d;
     else
         load_result(g, i);
-    add_stub(g, (stub){STUB_LOAD_SLOW, dirty_before, (uint8_t)g->index, miss, g->b.p, i, 0});
+    add_access_stub(g, (stub){STUB_LOAD_SLOW, dirty_before, (uint8_t)g->index, miss, g->b.p, i, 0}, access);
 }
 
 static void emit_store(cg *g, const ir_ins *i)
 {
     addr_to_rax(g, i->a, i->imm);
-    uint8_t *miss = tlb_probe(g, i->size, offsetof(rv_tlb_entry, tag_w));
+    uint8_t *miss = mem_probe(g, i, offsetof(rv_tlb_entry, tag_w));
     int src = mapped(g, i->b);
     if (!src) {
         load_v(g, RDX, i->b);
         src = RDX;
     }
+    uint8_t *access = g->b.p;
     x86_store_sized(&g->b, x86_at(RAX, 0), src, i->size);
-    add_stub(g, (stub){STUB_STORE_SLOW, g->dirty, (uint8_t)g->index, miss, g->b.p, i, 0});
+    add_access_stub(g, (stub){STUB_STORE_SLOW, g->dirty, (uint8_t)g->index, miss, g->b.p, i, 0}, access);
 }
 
 /* LR/SC/AMO: always the helper (reservations and host atomics live there). */
@@ -820,10 +854,26 @@ static void emit_trap_exit(cg *g, const stub *s)
     exit_code(g, JIT_EXIT_TRAP);
 }
 
+/* A host fault at a direct access resumes here, with rax the host address
+ * it faulted on: back to the guest va, then the slow path (which raises the
+ * guest's fault, or does the access if the guest may after all). */
+static void emit_fault_entry(cg *g, const uint8_t *access)
+{
+    jit_ctx *jc = g->jc;
+    if (jc->nsites < jc->sites_cap)
+        jc->sites[jc->nsites++] = (jit_fault_site){(uint32_t)(rx_of(g, access) - (uintptr_t)jc->rx),
+                                                   (uint32_t)(x86_here(&g->b) - (uintptr_t)jc->rx)};
+    else
+        g->overflow = true; /* the engine reserved room for every access */
+    x86_alu_rm(&g->b, 1, ALU_SUB, RAX, CPU_FIELD(mem_base));
+}
+
 static void emit_stub(cg *g, const stub *s)
 {
     x86_buf *b = &g->b;
     uint8_t *trap;
+    if (g->fault_at[s - g->stubs])
+        emit_fault_entry(g, g->fault_at[s - g->stubs]);
     x86_patch_rel32(b, s->site, x86_here(b));
     switch (s->kind) {
     case STUB_LOAD_SLOW: {
@@ -973,6 +1023,8 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     g->dirty = 0;
     memset(g->alloc, 0, sizeof(g->alloc));
     g->overflow = false;
+    g->fastmem = jc->fastmem;
+    size_t nsites = jc->nsites;
     g->b.p = jc->rw + jc->used;
     g->b.end = jc->rw + jc->size;
     g->b.diff = jc->diff;
@@ -1046,8 +1098,10 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     /* Out-of-line parts. */
     for (int k = 0; k < g->nstubs; k++)
         emit_stub(g, &g->stubs[k]);
-    if (b->overflow || g->overflow)
+    if (b->overflow || g->overflow) {
+        jc->nsites = nsites;
         return 0;
+    }
     size_t len = (size_t)(b->p - start);
     jit_cache_sync(jc, start, len);
     jc->used += (len + 15) & ~(size_t)15;
