@@ -39,51 +39,25 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
     siglongjmp(env, 1);
 }
 
-static void store64(uintptr_t addr)
-{
-    __asm__ volatile("lla t2, 1f\n\t"
-                     "sd t2, 0(%1)\n\t"
-                     "li t1, %2\n\t"
-                     "1: sd t1, 0(%0)\n\t"
-                     :
-                     : "r"(addr), "r"(&expect_pc), "i"(T1_VALUE)
-                     : "t1", "t2", "memory");
-}
+/* A function doing one access, `insn` on (%0), at a label whose address it
+ * stores in expect_pc first; t1 = T1_VALUE and t2 = T2_VALUE just before. */
+#define FAULTING_ACCESS(name, insn, clobber)                             \
+    static void name(uintptr_t addr)                                     \
+    {                                                                    \
+        __asm__ volatile("lla t2, 1f\n\t"                                \
+                         "sd t2, 0(%1)\n\t"                              \
+                         "li t1, %2\n\t"                                 \
+                         "li t2, %3\n\t"                                 \
+                         "1: " insn "\n\t"                               \
+                         :                                               \
+                         : "r"(addr), "r"(&expect_pc), "i"(T1_VALUE), "i"(T2_VALUE) \
+                         : "t1", "t2", clobber, "memory");               \
+    }
 
-static void store8(uintptr_t addr)
-{
-    __asm__ volatile("lla t2, 1f\n\t"
-                     "sd t2, 0(%1)\n\t"
-                     "li t1, %2\n\t"
-                     "1: sb t1, 0(%0)\n\t"
-                     :
-                     : "r"(addr), "r"(&expect_pc), "i"(T1_VALUE)
-                     : "t1", "t2", "memory");
-}
-
-static void load32(uintptr_t addr)
-{
-    __asm__ volatile("lla t2, 1f\n\t"
-                     "sd t2, 0(%1)\n\t"
-                     "li t1, %2\n\t"
-                     "li t2, %3\n\t"
-                     "1: lw t2, 0(%0)\n\t"
-                     :
-                     : "r"(addr), "r"(&expect_pc), "i"(T1_VALUE), "i"(T2_VALUE)
-                     : "t1", "t2", "memory");
-}
-
-static void load_fp(uintptr_t addr)
-{
-    __asm__ volatile("lla t2, 1f\n\t"
-                     "sd t2, 0(%1)\n\t"
-                     "li t1, %2\n\t"
-                     "li t2, %3\n\t"
-                     "1: fld ft0, 0(%0)\n\t"
-                     :
-                     : "r"(addr), "r"(&expect_pc), "i"(T1_VALUE), "i"(T2_VALUE)
-                     : "t1", "t2", "ft0", "memory");
-}
+FAULTING_ACCESS(store64, "sd t1, 0(%0)", "t3")
+FAULTING_ACCESS(store8, "sb t1, 0(%0)", "t3")
+FAULTING_ACCESS(load32, "lw t2, 0(%0)", "t3")
+FAULTING_ACCESS(load_fp, "fld ft0, 0(%0)", "ft0")
 
 /* ROUNDS faults of one kind at addr: every one precise. */
 static void expect_faults(const char *what, void (*access)(uintptr_t), uintptr_t addr, int code,
