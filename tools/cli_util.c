@@ -8,7 +8,7 @@
 int cli_parse_accel(const char *s, svm_config *cfg)
 {
     size_t n = strcspn(s, ",");
-    if ((n == 3 && !strncmp(s, "jit", 3)) || (n == 3 && !strncmp(s, "tcg", 3))) {
+    if (n == 3 && (!strncmp(s, "jit", 3) || !strncmp(s, "tcg", 3))) {
         cfg->engine = SVM_ENGINE_JIT;
         if (!strcmp(s + n, ",fastmem=off"))
             cfg->jit_no_fault_handler = 1;

@@ -106,21 +106,20 @@ static void decide_fastmem(rv_cpu *cpu, jit_ctx *jc)
     jc->fastmem = true;
 }
 
-/* Room in the fault-site table for every access of a block of n IR ops;
- * false (the block then uses the soft TLB) when it cannot grow. */
-static bool reserve_sites(jit_ctx *jc, size_t n)
+/* Room in the fault-site table for every access of a block of n IR ops
+ * (without it, the backend has the block use the soft TLB). */
+static void reserve_sites(jit_ctx *jc, size_t n)
 {
     if (jc->nsites + n <= jc->sites_cap)
-        return true;
+        return;
     size_t cap = jc->sites_cap ? jc->sites_cap : 4096;
     while (cap < jc->nsites + n)
         cap *= 2;
     jit_fault_site *s = host_realloc(jc->host, jc->sites, cap * sizeof(*s));
-    if (!s)
-        return false;
-    jc->sites = s;
-    jc->sites_cap = cap;
-    return true;
+    if (s) {
+        jc->sites = s;
+        jc->sites_cap = cap;
+    }
 }
 
 bool rv_jit_available(rv_cpu *cpu) { return jit_get(cpu) != NULL; }
@@ -178,14 +177,13 @@ static jit_tb *translate(jit_ctx *jc, const uint8_t *code, size_t avail, uint64_
     uintptr_t entry = 0;
     jc->ir.straddle_host = key2;
     if (jit_frontend_lower(&jc->ir, code, avail, pc)) {
-        bool fastmem = jc->fastmem;
-        jc->fastmem = fastmem && reserve_sites(jc, jc->ir.n);
+        if (jc->fastmem)
+            reserve_sites(jc, jc->ir.n);
         entry = jit_backend_emit(jc, &jc->ir);
         if (!entry) { /* out of room after all: start over once */
             jit_reset(jc);
             entry = jit_backend_emit(jc, &jc->ir);
         }
-        jc->fastmem = fastmem;
     }
     jit_tb *t = &jc->tbs[jc->ntbs++];
     t->pc = pc;

@@ -41,7 +41,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 
 /* A function doing one access, `insn` on (%0), at a label whose address it
  * stores in expect_pc first; t1 = T1_VALUE and t2 = T2_VALUE just before. */
-#define FAULTING_ACCESS(name, insn, clobber)                             \
+#define FAULTING_ACCESS(name, insn)                                     \
     static void name(uintptr_t addr)                                     \
     {                                                                    \
         __asm__ volatile("lla t2, 1f\n\t"                                \
@@ -51,13 +51,13 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
                          "1: " insn "\n\t"                               \
                          :                                               \
                          : "r"(addr), "r"(&expect_pc), "i"(T1_VALUE), "i"(T2_VALUE) \
-                         : "t1", "t2", clobber, "memory");               \
+                         : "t1", "t2", "ft0", "memory");                \
     }
 
-FAULTING_ACCESS(store64, "sd t1, 0(%0)", "t3")
-FAULTING_ACCESS(store8, "sb t1, 0(%0)", "t3")
-FAULTING_ACCESS(load32, "lw t2, 0(%0)", "t3")
-FAULTING_ACCESS(load_fp, "fld ft0, 0(%0)", "ft0")
+FAULTING_ACCESS(store64, "sd t1, 0(%0)")
+FAULTING_ACCESS(store8, "sb t1, 0(%0)")
+FAULTING_ACCESS(load32, "lw t2, 0(%0)")
+FAULTING_ACCESS(load_fp, "fld ft0, 0(%0)")
 
 /* ROUNDS faults of one kind at addr: every one precise. */
 static void expect_faults(const char *what, void (*access)(uintptr_t), uintptr_t addr, int code,

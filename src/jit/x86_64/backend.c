@@ -859,12 +859,9 @@ static void emit_trap_exit(cg *g, const stub *s)
  * guest's fault, or does the access if the guest may after all). */
 static void emit_fault_entry(cg *g, const uint8_t *access)
 {
-    jit_ctx *jc = g->jc;
-    if (jc->nsites < jc->sites_cap)
-        jc->sites[jc->nsites++] = (jit_fault_site){(uint32_t)(rx_of(g, access) - (uintptr_t)jc->rx),
-                                                   (uint32_t)(x86_here(&g->b) - (uintptr_t)jc->rx)};
-    else
-        g->overflow = true; /* the engine reserved room for every access */
+    jit_ctx *jc = g->jc; /* room checked in jit_backend_emit */
+    jc->sites[jc->nsites++] = (jit_fault_site){(uint32_t)(rx_of(g, access) - (uintptr_t)jc->rx),
+                                               (uint32_t)(x86_here(&g->b) - (uintptr_t)jc->rx)};
     x86_alu_rm(&g->b, 1, ALU_SUB, RAX, CPU_FIELD(mem_base));
 }
 
@@ -1023,7 +1020,9 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     g->dirty = 0;
     memset(g->alloc, 0, sizeof(g->alloc));
     g->overflow = false;
-    g->fastmem = jc->fastmem;
+    /* Direct accesses only with a fault site free for each (at most one
+     * access per IR op). */
+    g->fastmem = jc->fastmem && jc->sites_cap - jc->nsites >= blk->n;
     size_t nsites = jc->nsites;
     g->b.p = jc->rw + jc->used;
     g->b.end = jc->rw + jc->size;
