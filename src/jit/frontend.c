@@ -261,11 +261,19 @@ static bool lower_insn(lower_ctx *c, const rv_insn *d, uint64_t pc)
     const void *fn;
 
     if ((k = rr_op(op)) >= 0) {
-        emit(c, (uint8_t)k, rd, r1, r2);
+        if ((k == IR_ADD || k == IR_OR || k == IR_XOR) && (r1 == 0 || r2 == 0))
+            emit(c, IR_MOV, rd, 0, r1 == 0 ? r2 : r1); /* mv (c.mv is add rd, x0, rs) */
+        else
+            emit(c, (uint8_t)k, rd, r1, r2);
         return true;
     }
     if ((k = ri_op(op)) >= 0) {
-        emit_imm(c, (uint8_t)k, rd, r1, d->imm);
+        if ((k == IR_ADD || k == IR_OR || k == IR_XOR) && r1 == 0)
+            emit_imm(c, IR_MOV, rd, 0, d->imm); /* li */
+        else if ((k == IR_ADD || k == IR_OR || k == IR_XOR) && d->imm == 0)
+            emit(c, IR_MOV, rd, 0, r1); /* mv */
+        else
+            emit_imm(c, (uint8_t)k, rd, r1, d->imm);
         return true;
     }
     if ((k = unary_op(op)) >= 0) {

@@ -75,10 +75,14 @@ typedef struct cg {
     uint8_t *loop_head;  /* RW address of the loop head (self-looping blocks), else NULL */
     uint32_t loop_dirty; /* self-looping blocks: allocated registers the block writes */
     uint32_t sext32;     /* guest registers known to hold a sign-extended 32-bit value */
+    uint32_t lazy;       /* of those, the ones whose host register's upper half is not yet
+                          * the sign extension (W results: done when something needs it) */
+    bool made_lazy;      /* the current operation left its result lazy */
     bool host_fp;      /* the block uses host FP: exits fold MXCSR's inexact flag into fflags */
     bool fastmem;      /* guest loads and stores go straight to the flat user-mode region */
     stub stubs[MAX_STUBS];
     uint8_t *fault_at[MAX_STUBS]; /* slow paths of direct accesses: RW address of the access */
+    uint32_t lazy_at[MAX_STUBS];  /* g->lazy when the stub was made: sign-extended on the way in */
     int nstubs;
     bool overflow;
 } cg;
@@ -90,6 +94,7 @@ static void add_stub(cg *g, stub s)
 {
     if (g->nstubs < MAX_STUBS) {
         g->fault_at[g->nstubs] = NULL;
+        g->lazy_at[g->nstubs] = g->lazy;
         g->stubs[g->nstubs++] = s;
     } else {
         g->overflow = true;
@@ -210,6 +215,11 @@ static int work_reg(const cg *g, const ir_ins *i)
 
 static void finish(cg *g, const ir_ins *i, int work, bool sext32)
 {
+    if (sext32 && work && work == mapped(g, i->d)) { /* sign-extended when needed (see lazy) */
+        g->made_lazy = true;
+        g->dirty |= 1u << i->d;
+        return;
+    }
     if (sext32)
         x86_movsx(&g->b, work, work, 4);
     if (work != mapped(g, i->d) || !mapped(g, i->d))
@@ -536,6 +546,87 @@ static void emit_atomic(cg *g, const ir_ins *i)
     store_v(g, i->d, RAX);
 }
 
+/* ---- sign-extended values ---- */
+static bool is_sext32(const cg *g, uint8_t v) { return IR_IS_X(v) && (v == 0 || (g->sext32 >> v & 1)); }
+
+/* Whether operation i leaves a value that is its low 32 bits sign-extended
+ * (W operations, narrow loads, small results). */
+static bool makes_sext32(const cg *g, const ir_ins *i)
+{
+    switch (i->op) {
+    case IR_ADDW: case IR_SUBW: case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_MULW:
+    case IR_ROLW: case IR_RORW: case IR_SEXTB: case IR_SEXTH: case IR_SEXTW: case IR_ZEXTH:
+    case IR_SLT: case IR_SLTU: case IR_CLZW: case IR_CTZW: case IR_CPOPW: case IR_FFLAGS:
+        return true;
+    case IR_AND: case IR_OR: case IR_XOR:
+        return is_sext32(g, i->a) && ((i->flags & IR_BIMM) ? i->imm >= INT32_MIN && i->imm <= INT32_MAX
+                                                             : is_sext32(g, i->b));
+    case IR_LOAD:
+        return i->size < 4 || (i->size == 4 && (i->flags & IR_SIGN));
+    case IR_MOV:
+        if (i->flags & IR_BIMM)
+            return i->imm >= INT32_MIN && i->imm <= INT32_MAX;
+        return is_sext32(g, i->b);
+    }
+    return false;
+}
+
+/* ---- lazy sign extension ----
+ * A W operation's result in a host register is left with its upper half
+ * unextended while only 32-bit consumers read it (W operations, narrow
+ * stores, logic operations on sign-extended values, copies); anything else
+ * (64-bit use, a call, an exit, a stub) sign-extends it first. */
+static void materialize(cg *g, uint32_t mask)
+{
+    for (int v = 1; v < 32; v++)
+        if (mask & g->lazy & (1u << v)) {
+            x86_movsx(&g->b, g->alloc[v], g->alloc[v], 4);
+            g->lazy &= ~(1u << v);
+        }
+}
+
+static uint32_t reg_bit(uint8_t v) { return IR_IS_X(v) && v ? 1u << v : 0; }
+
+/* The operands of i that may be read while lazy. */
+static uint32_t lazy_ok(const cg *g, const ir_ins *i)
+{
+    uint32_t b = (i->flags & IR_BIMM) ? 0 : reg_bit(i->b);
+    switch (i->op) {
+    case IR_ADDW: case IR_SUBW: case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_ROLW: case IR_RORW:
+    case IR_MULW:
+        return reg_bit(i->a) | b;
+    case IR_STORE:
+        return i->size <= 4 ? b : 0;
+    case IR_AND: case IR_OR: case IR_XOR:
+        return makes_sext32(g, i) ? reg_bit(i->a) | b : 0;
+    case IR_MOV:
+        return mapped(g, i->d) ? b : 0;
+    }
+    return 0;
+}
+
+/* The lazy registers to sign-extend before operation i: all of them before
+ * a call or an exit, else the operands it reads whole. */
+static uint32_t needs_whole(const cg *g, const ir_ins *i)
+{
+    switch (i->op) {
+    case IR_CALL2: case IR_FPCALL: case IR_ATOMIC: case IR_FFLAGS: case IR_JUMP: case IR_TAIL:
+    case IR_CLZ: case IR_CLZW: case IR_CTZ: case IR_CTZW: case IR_CPOP: case IR_CPOPW:
+        return g->lazy;
+    case IR_INSN: case IR_GOTO: /* no register operands */
+        return 0;
+    }
+    uint32_t reads = reg_bit(i->a) | ((i->flags & IR_BIMM) ? 0 : reg_bit(i->b)) | reg_bit(i->c);
+    return reads & ~lazy_ok(g, i) & g->lazy;
+}
+
+/* Whether a logic operation reads a lazy operand (it then runs on 32 bits). */
+static bool lazy_operand(const cg *g, const ir_ins *i)
+{
+    return (i->op == IR_AND || i->op == IR_OR || i->op == IR_XOR) &&
+           (g->lazy & (reg_bit(i->a) | ((i->flags & IR_BIMM) ? 0 : reg_bit(i->b))));
+}
+
 /* ---- exits ---- */
 /* What every way out of the block after its entry checks does first: fold
  * host FP's inexact flag into fflags, store the written guest registers
@@ -558,12 +649,19 @@ static void exit_to(cg *g, uint8_t *site, uint64_t target)
     add_stub(g, (stub){STUB_EXIT, g->dirty, (uint8_t)g->index, site, NULL, NULL, target});
 }
 
+/* Whether a jump to `target` from the current instruction is the back edge
+ * of a self-looping block. */
+static bool is_back_edge(const cg *g, uint64_t target)
+{
+    return g->loop_head && target == g->blk->pc && g->index + 1u == g->blk->ninsns;
+}
+
 /* A direct jump (its rel32 at `site`) to guest pc `target`: the block's
  * back edge (its last instruction jumping to its own start, in a
  * self-looping block) goes straight to the loop head; anything else leaves. */
 static void jump_out(cg *g, uint8_t *site, uint64_t target)
 {
-    if (g->loop_head && target == g->blk->pc && g->index + 1u == g->blk->ninsns)
+    if (is_back_edge(g, target))
         x86_patch_rel32(&g->b, site, rx_of(g, g->loop_head));
     else
         exit_to(g, site, target);
@@ -583,6 +681,8 @@ static int branch_cc(int cond)
 
 static void emit_branch(cg *g, const ir_ins *i)
 {
+    if (is_back_edge(g, (uint64_t)i->imm))
+        materialize(g, g->lazy);
     int a = mapped(g, i->a);
     if (!a) {
         load_v(g, RAX, i->a);
@@ -604,25 +704,6 @@ static void exit_code(cg *g, int code)
     x86_jmp_to(&g->b, g->jc->exit);
 }
 
-/* Whether operation i leaves a value that is its low 32 bits sign-extended
- * (W operations, narrow loads, small results). */
-static bool makes_sext32(const cg *g, const ir_ins *i)
-{
-    switch (i->op) {
-    case IR_ADDW: case IR_SUBW: case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_MULW:
-    case IR_ROLW: case IR_RORW: case IR_SEXTB: case IR_SEXTH: case IR_SEXTW: case IR_ZEXTH:
-    case IR_SLT: case IR_SLTU: case IR_CLZW: case IR_CTZW: case IR_CPOPW: case IR_FFLAGS:
-        return true;
-    case IR_LOAD:
-        return i->size < 4 || (i->size == 4 && (i->flags & IR_SIGN));
-    case IR_MOV:
-        if (i->flags & IR_BIMM)
-            return i->imm >= INT32_MIN && i->imm <= INT32_MAX;
-        return IR_IS_X(i->b) && (i->b == 0 || (g->sext32 >> i->b & 1));
-    }
-    return false;
-}
-
 /* Keep g->sext32 up to date after operation i. */
 static void track_sext32(cg *g, const ir_ins *i)
 {
@@ -632,6 +713,53 @@ static void track_sext32(cg *g, const ir_ins *i)
         g->sext32 |= 1u << i->d;
     else
         g->sext32 &= ~(1u << i->d);
+}
+
+/* d = a op b in place in cpu->x when d = a lives there and b is an
+ * immediate or in a host register: one read-modify-write instruction. */
+static bool emit_alu_in_memory(cg *g, const ir_ins *i, int alu)
+{
+    if (!IR_IS_X(i->d) || i->d == 0 || i->a != i->d || mapped(g, i->d))
+        return false;
+    if (i->flags & IR_BIMM) {
+        if (i->imm < INT32_MIN || i->imm > INT32_MAX)
+            return false;
+        if (i->imm != 0 || alu == ALU_AND)
+            x86_alu_mi(&g->b, 1, alu, vmem(i->d), (int32_t)i->imm);
+        return true;
+    }
+    if (!mapped(g, i->b))
+        return false;
+    x86_alu_mr(&g->b, 1, alu, vmem(i->d), mapped(g, i->b));
+    return true;
+}
+
+/* d = a + b (or a - imm) with a and b in host registers, or b an
+ * immediate: one lea into d's register (or rax), no copy of a first; ADDW
+ * then sign-extends. */
+static bool emit_add_lea(cg *g, const ir_ins *i)
+{
+    bool w32 = i->op == IR_ADDW || i->op == IR_SUBW;
+    bool sub = i->op == IR_SUB || i->op == IR_SUBW;
+    bool bimm = (i->flags & IR_BIMM) != 0;
+    int a = mapped(g, i->a);
+    if (!a || !IR_IS_X(i->d) || i->d == i->a || (sub && !bimm))
+        return false;
+    x86_mem m;
+    if (bimm) {
+        int64_t v = sub ? -i->imm : i->imm;
+        if (v < INT32_MIN || v > INT32_MAX || (v == 0 && !w32))
+            return false;
+        m = x86_at(a, (int32_t)v);
+    } else if (mapped(g, i->b)) {
+        m = x86_at_index(a, mapped(g, i->b), 0);
+    } else {
+        return false;
+    }
+    int work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
+    x86_lea(&g->b, work, m);
+    finish(g, i, work, w32);
+    return true;
 }
 
 /* ---- one IR operation ---- */
@@ -651,22 +779,34 @@ static bool emit_op(cg *g, const ir_ins *i)
                 return true;
             }
             x86_mov_ri(b, work, (uint64_t)i->imm);
+        } else if (IR_IS_X(i->d) && i->d != 0 && !mapped(g, i->d) && mapped(g, i->b)) {
+            x86_store64(b, vmem(i->d), mapped(g, i->b)); /* straight from its host register */
+            return true;
         } else {
             work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
             load_v(g, work, i->b);
         }
-        finish(g, i, work, false);
+        finish(g, i, work, IR_IS_X(i->b) && (g->lazy >> i->b & 1));
         return true;
     case IR_ADDW: case IR_SUBW:
-        if ((i->flags & IR_BIMM) && i->imm == 0 && IR_IS_X(i->a) && (i->a == 0 || (g->sext32 >> i->a & 1))) {
-            /* sext.w of a value already sign-extended: a move, or nothing */
-            if (i->d == i->a)
+        if ((i->flags & IR_BIMM) && i->imm == 0 && IR_IS_X(i->a) && i->a != 0) {
+            /* sext.w: a move, or nothing, when the value is sign-extended already */
+            if (i->d == i->a && (g->sext32 >> i->a & 1)) {
+                g->made_lazy = (g->lazy >> i->a & 1) != 0;
                 return true;
+            }
             work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
-            load_v(g, work, i->a);
+            if ((g->sext32 & ~g->lazy) >> i->a & 1)
+                load_v(g, work, i->a);
+            else if (mapped(g, i->a))
+                x86_movsx(b, work, mapped(g, i->a), 4);
+            else
+                x86_load_ext(b, work, vmem(i->a), 4, true);
             finish(g, i, work, false);
             return true;
         }
+        if (emit_add_lea(g, i))
+            return true;
         w32 = 1;
         /* fall through */
     case IR_ADD: case IR_SUB: case IR_AND: case IR_OR: case IR_XOR: {
@@ -674,12 +814,17 @@ static bool emit_op(cg *g, const ir_ins *i)
                                       [IR_OR] = ALU_OR, [IR_XOR] = ALU_XOR, [IR_ADDW] = ALU_ADD,
                                       [IR_SUBW] = ALU_SUB};
         ir_ins sw;
+        if (lazy_operand(g, i)) /* both sign-extended 32-bit values (see lazy_ok): so is the result */
+            w32 = 1;
         if (!(i->flags & IR_BIMM) && i->b == i->d && i->a != i->d && i->op != IR_SUB && i->op != IR_SUBW) {
             sw = *i; /* d = a op d, commutative: d op= a */
             sw.a = i->b;
             sw.b = i->a;
             i = &sw;
         }
+        if (!w32 && (emit_alu_in_memory(g, i, alu[i->op]) ||
+                     ((i->op == IR_ADD || i->op == IR_SUB) && emit_add_lea(g, i))))
+            return true;
         work = work_reg(g, i);
         if (work != mapped(g, i->a) || work == RAX)
             load_v(g, work, i->a);
@@ -700,6 +845,8 @@ static bool emit_op(cg *g, const ir_ins *i)
             work = work_reg(g, i);
             load_v(g, work, i->a);
             x86_shift_ri(b, !w32, sh[i->op], work, (uint8_t)(i->imm & (w32 ? 31 : 63)));
+            if (i->op == IR_SHRW && (i->imm & 31))
+                w32 = 0; /* bit 31 is clear: the 32-bit shift's zero extension is the sign extension */
         } else {
             load_v(g, RCX, i->b);
             work = mapped(g, i->d) && i->b != i->d ? mapped(g, i->d) : RAX;
@@ -822,6 +969,8 @@ static bool emit_op(cg *g, const ir_ins *i)
         store_v(g, i->d, RAX);
         return true;
     case IR_GOTO:
+        if (is_back_edge(g, (uint64_t)i->imm))
+            materialize(g, g->lazy);
         jump_out(g, x86_jmp32(b), (uint64_t)i->imm);
         return true;
     case IR_JUMP:
@@ -872,6 +1021,9 @@ static void emit_stub(cg *g, const stub *s)
     if (g->fault_at[s - g->stubs])
         emit_fault_entry(g, g->fault_at[s - g->stubs]);
     x86_patch_rel32(b, s->site, x86_here(b));
+    for (int v = 1; v < 32; v++) /* whatever follows may need whole values */
+        if (g->lazy_at[s - g->stubs] >> v & 1)
+            x86_movsx(b, g->alloc[v], g->alloc[v], 4);
     switch (s->kind) {
     case STUB_LOAD_SLOW: {
         const ir_ins *i = s->ins;
@@ -1018,6 +1170,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     g->nstubs = 0;
     g->index = 0;
     g->dirty = 0;
+    g->lazy = 0;
     memset(g->alloc, 0, sizeof(g->alloc));
     g->overflow = false;
     /* Direct accesses only with a fault site free for each (at most one
@@ -1089,9 +1242,14 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
 
     g->sext32 = 0;
     for (uint32_t k = 0; k < blk->n; k++) {
-        if (!emit_op(g, &blk->ops[k]))
+        const ir_ins *i = &blk->ops[k];
+        materialize(g, needs_whole(g, i));
+        g->made_lazy = false;
+        if (!emit_op(g, i))
             return 0;
-        track_sext32(g, &blk->ops[k]);
+        track_sext32(g, i);
+        if (IR_IS_X(i->d) && i->d && i->op != IR_INSN)
+            g->lazy = g->made_lazy ? g->lazy | 1u << i->d : g->lazy & ~(1u << i->d);
     }
 
     /* Out-of-line parts. */
