@@ -46,6 +46,9 @@ _Static_assert(sizeof(rv_tlb_entry) == 32, "the TLB index computation assumes 32
 /* Host registers given to guest registers, callee-saved ones first. */
 static const uint8_t alloc_order[] = {RBX, RBP, R12, R13, RSI, RDI, R8, R9, R10, R11};
 #define NALLOC ((int)sizeof(alloc_order))
+/* In user mode, blocks with guest memory accesses may keep cpu->mem_base
+ * here instead (callee-saved: helper calls leave it alone). */
+#define MEMBASE R12
 
 static x86_mem cpu_field(size_t off) { return x86_at(CPU, (int32_t)off); }
 #define CPU_FIELD(f) cpu_field(offsetof(rv_cpu, f))
@@ -80,6 +83,7 @@ typedef struct cg {
     bool made_lazy;      /* the current operation left its result lazy */
     bool host_fp;      /* the block uses host FP: exits fold MXCSR's inexact flag into fflags */
     bool fastmem;      /* guest loads and stores go straight to the flat user-mode region */
+    bool membase;      /* ... addressed through MEMBASE (else rax gets mem_base added) */
     stub stubs[MAX_STUBS];
     uint8_t *fault_at[MAX_STUBS]; /* slow paths of direct accesses: RW address of the access */
     uint32_t lazy_at[MAX_STUBS];  /* g->lazy when the stub was made: sign-extended on the way in */
@@ -486,6 +490,27 @@ static uint8_t *mem_probe(cg *g, const ir_ins *i, size_t tag_off)
     return g->fastmem ? flat_probe(g) : tlb_probe(g, i->size, tag_off);
 }
 
+/* The host operand for guest memory at a + imm, with *miss set to the
+ * slow-path jump. With MEMBASE the guest va is checked against the limit
+ * where it is (a's register, when imm is 0) and the access is
+ * MEMBASE + va; the slow path then recomputes the va itself. */
+static x86_mem guest_mem(cg *g, const ir_ins *i, size_t tag_off, uint8_t **miss)
+{
+    if (g->membase) {
+        int va = mapped(g, i->a);
+        if (!va || i->imm != 0) {
+            addr_to_rax(g, i->a, i->imm);
+            va = RAX;
+        }
+        x86_alu_rm(&g->b, 1, ALU_CMP, va, CPU_FIELD(mem_fast_limit));
+        *miss = x86_jcc32(&g->b, CC_AE);
+        return x86_at_index(MEMBASE, va, 0);
+    }
+    addr_to_rax(g, i->a, i->imm);
+    *miss = mem_probe(g, i, tag_off);
+    return x86_at(RAX, 0);
+}
+
 /* Loaded raw value in rax (already extended for integer loads) to d. */
 static void load_result(cg *g, const ir_ins *i)
 {
@@ -502,12 +527,12 @@ static void load_result(cg *g, const ir_ins *i)
 
 static void emit_load(cg *g, const ir_ins *i)
 {
-    addr_to_rax(g, i->a, i->imm);
-    uint8_t *miss = mem_probe(g, i, offsetof(rv_tlb_entry, tag_r));
+    uint8_t *miss;
+    x86_mem m = guest_mem(g, i, offsetof(rv_tlb_entry, tag_r), &miss);
     int h = IR_IS_X(i->d) ? mapped(g, i->d) : 0;
     int dst = h ? h : RAX;
     uint8_t *access = g->b.p;
-    x86_load_ext(&g->b, dst, x86_at(RAX, 0), i->size, (i->flags & IR_SIGN) != 0);
+    x86_load_ext(&g->b, dst, m, i->size, (i->flags & IR_SIGN) != 0);
     uint32_t dirty_before = g->dirty;
     if (h)
         g->dirty |= 1u << i->d;
@@ -518,15 +543,15 @@ static void emit_load(cg *g, const ir_ins *i)
 
 static void emit_store(cg *g, const ir_ins *i)
 {
-    addr_to_rax(g, i->a, i->imm);
-    uint8_t *miss = mem_probe(g, i, offsetof(rv_tlb_entry, tag_w));
+    uint8_t *miss;
+    x86_mem m = guest_mem(g, i, offsetof(rv_tlb_entry, tag_w), &miss);
     int src = mapped(g, i->b);
     if (!src) {
         load_v(g, RDX, i->b);
         src = RDX;
     }
     uint8_t *access = g->b.p;
-    x86_store_sized(&g->b, x86_at(RAX, 0), src, i->size);
+    x86_store_sized(&g->b, m, src, i->size);
     add_access_stub(g, (stub){STUB_STORE_SLOW, g->dirty, (uint8_t)g->index, miss, g->b.p, i, 0}, access);
 }
 
@@ -1003,15 +1028,17 @@ static void emit_trap_exit(cg *g, const stub *s)
     exit_code(g, JIT_EXIT_TRAP);
 }
 
-/* A host fault at a direct access resumes here, with rax the host address
- * it faulted on: back to the guest va, then the slow path (which raises the
- * guest's fault, or does the access if the guest may after all). */
+/* A host fault at a direct access resumes here, then goes on to the slow
+ * path (which raises the guest's fault, or does the access if the guest
+ * may after all). Without MEMBASE, rax is the host address it faulted on:
+ * back to the guest va. */
 static void emit_fault_entry(cg *g, const uint8_t *access)
 {
     jit_ctx *jc = g->jc; /* room checked in jit_backend_emit */
     jc->sites[jc->nsites++] = (jit_fault_site){(uint32_t)(rx_of(g, access) - (uintptr_t)jc->rx),
                                                (uint32_t)(x86_here(&g->b) - (uintptr_t)jc->rx)};
-    x86_alu_rm(&g->b, 1, ALU_SUB, RAX, CPU_FIELD(mem_base));
+    if (!g->membase)
+        x86_alu_rm(&g->b, 1, ALU_SUB, RAX, CPU_FIELD(mem_base));
 }
 
 static void emit_stub(cg *g, const stub *s)
@@ -1024,6 +1051,8 @@ static void emit_stub(cg *g, const stub *s)
     for (int v = 1; v < 32; v++) /* whatever follows may need whole values */
         if (g->lazy_at[s - g->stubs] >> v & 1)
             x86_movsx(b, g->alloc[v], g->alloc[v], 4);
+    if (g->membase && (s->kind == STUB_LOAD_SLOW || s->kind == STUB_STORE_SLOW))
+        addr_to_rax(g, s->ins->a, s->ins->imm); /* the access has not happened: a is as it was */
     switch (s->kind) {
     case STUB_LOAD_SLOW: {
         const ir_ins *i = s->ins;
@@ -1109,13 +1138,15 @@ static void emit_stub(cg *g, const stub *s)
  * least min_uses times); returns the mask of those whose entry value is read. */
 static uint32_t allocate(cg *g, unsigned min_uses)
 {
-    unsigned count[32] = {0};
+    unsigned count[32] = {0}, naccess = 0;
     uint32_t seen = 0, live_in = 0;
     memset(g->alloc, 0, sizeof(g->alloc));
     for (uint32_t k = 0; k < g->blk->n; k++) {
         const ir_ins *i = &g->blk->ops[k];
         if (i->op == IR_INSN || i->op == IR_GOTO || i->op == IR_TAIL)
             continue;
+        if (i->op == IR_LOAD || i->op == IR_STORE)
+            naccess++;
         uint8_t reads[3] = {i->a, (i->flags & IR_BIMM) ? 0 : i->b, i->c};
         for (int r = 0; r < 3; r++) {
             uint8_t v = reads[r];
@@ -1131,8 +1162,9 @@ static uint32_t allocate(cg *g, unsigned min_uses)
             seen |= 1u << i->d;
         }
     }
+    int order[NALLOC], nbest = 0;
     uint32_t used = 0;
-    for (int n = 0; n < NALLOC; n++) {
+    for (; nbest < NALLOC; nbest++) {
         int best = 0;
         for (int v = 1; v < 32; v++)
             if (!(used >> v & 1) && count[v] >= min_uses && (!best || count[v] > count[best]))
@@ -1140,7 +1172,17 @@ static uint32_t allocate(cg *g, unsigned min_uses)
         if (!best)
             break;
         used |= 1u << best;
-        g->alloc[best] = alloc_order[n];
+        order[nbest] = best;
+    }
+    /* MEMBASE saves an instruction or two per access; it is worth a host
+     * register unless the guest register it displaces is used more. */
+    g->membase = g->fastmem && naccess > 0 && (nbest < NALLOC || naccess >= count[order[NALLOC - 1]]);
+    if (g->membase && nbest == NALLOC)
+        used &= ~(1u << order[--nbest]);
+    for (int n = 0, h = 0; n < nbest; n++, h++) {
+        if (g->membase && alloc_order[h] == MEMBASE)
+            h++;
+        g->alloc[order[n]] = alloc_order[h];
     }
     return live_in & used;
 }
@@ -1225,6 +1267,8 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
         x86_byte(b, RV_RM_RMM);
         add_stub(g, (stub){STUB_INTERP, 0, 0, x86_jcc32(b, CC_A), NULL, NULL, 0});
     }
+    if (g->membase)
+        x86_load64(b, MEMBASE, CPU_FIELD(mem_base));
     if (self_loop) {
         for (int v = 1; v < 32; v++)
             if ((live_in | g->loop_dirty) >> v & 1)
