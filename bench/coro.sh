@@ -19,7 +19,8 @@ log() { echo "bench/coro: $*" >&2; }
 # Built straight from the sources (host layer + coroutines only), so the
 # bench does not depend on the rest of the library building.
 SRCS=("$ROOT/bench/coro_switch.c" "$ROOT/src/host/coro.c" "$ROOT/src/host/coro_portable.c"
-      "$ROOT/src/host/coro_x86_64.S" "$ROOT/src/host/coro_aarch64.S" "$ROOT/src/host/host.c")
+      "$ROOT/src/host/coro_x86_64.S" "$ROOT/src/host/coro_aarch64.S" "$ROOT/src/host/host.c"
+      "$ROOT/src/host/host_fault.c")
 CFLAGS=(-std=c11 -D_GNU_SOURCE -O2 -I"$ROOT/src/host")
 
 log "building with $CC in $BUILD"
