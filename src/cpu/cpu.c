@@ -12,8 +12,9 @@ void rv_cpu_init(rv_cpu *cpu, const rv_env *env, int priv)
     void (*hook)(struct rv_cpu *) = cpu->tlb_flush_hook;
     bool jit_failed = cpu->jit_failed, no_fault_handler = cpu->jit_no_fault_handler;
     uintptr_t mem_base = cpu->mem_base;
-    uint64_t mem_fast_limit = cpu->mem_fast_limit;
+    uint64_t mem_fast_limit = cpu->mem_fast_limit, ic_epoch = cpu->jit_ic_epoch;
     memset(cpu, 0, sizeof(*cpu));
+    cpu->jit_ic_epoch = ic_epoch; /* translated code may hold caches filled in it */
     cpu->mem_base = mem_base;
     cpu->mem_fast_limit = mem_fast_limit;
     cpu->jit_no_fault_handler = no_fault_handler;

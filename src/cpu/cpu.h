@@ -104,6 +104,9 @@ typedef struct rv_cpu {
     uintptr_t mem_base;
     uint64_t mem_fast_limit;
     uint64_t jit_check_at; /* JIT blocks return to the dispatcher when instret reaches it */
+    /* Bumped at every TLB flush: an indirect jump's inline cache holds only
+     * for the epoch it was filled in (kept below 2^31: compared as imm32). */
+    uint64_t jit_ic_epoch;
     uint64_t x[33]; /* x[32] is a sink: the decoder maps rd=x0 to it */
     uint64_t f[32]; /* raw bits; single precision values are NaN-boxed */
     uint64_t pc;
@@ -142,6 +145,7 @@ typedef struct rv_cpu {
     /* JIT run-time state that generated code reaches through the cpu. */
     uint64_t jit_exc, jit_tval; /* trap raised inside generated code */
     uintptr_t jit_exit_site;    /* patchable jump that led to the last exit (0: none) */
+    uintptr_t jit_exit_ic;      /* inline cache that asked to be filled on the last exit (0: none) */
     /* Called by rv_tlb_flush (the JIT drops its pc-keyed jump cache). */
     void (*tlb_flush_hook)(struct rv_cpu *cpu);
 

@@ -110,6 +110,9 @@ void jit_cache_sync(const jit_ctx *jc, const uint8_t *rw, size_t len);
 bool jit_backend_init(jit_ctx *jc);      /* trampolines at the buffer start */
 uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk); /* RX entry, 0 if no room */
 void jit_backend_chain(jit_ctx *jc, uintptr_t site, uintptr_t target); /* site: RX of a rel jump field */
+/* Fill the inline cache at RX address ic (from cpu->jit_exit_ic): guest pc
+ * goes to host code target while cpu->jit_ic_epoch is epoch. */
+void jit_backend_set_ic(jit_ctx *jc, uintptr_t ic, uint64_t pc, uint64_t epoch, uintptr_t target);
 typedef int (*jit_enter_fn)(rv_cpu *cpu, uintptr_t code);
 
 /* Engine glue for the interpreter's flush / destroy. */

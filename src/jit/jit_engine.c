@@ -33,6 +33,11 @@ static void tlb_flushed(rv_cpu *cpu)
     jit_ctx *jc = cpu->jit;
     if (jc)
         jc_clear(jc);
+    if (++cpu->jit_ic_epoch >= INT32_MAX) { /* start over: no cache may outlive its epoch */
+        cpu->jit_ic_epoch = 0;
+        if (jc)
+            jc->flush_pending = true;
+    }
 }
 
 /* Drop every translation (only at a safe point: no generated code running). */
@@ -279,7 +284,7 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
             return RV_STOP_WAIT;
         cpu->wfi = false;
     }
-    cpu->jit_exit_site = 0;
+    cpu->jit_exit_site = cpu->jit_exit_ic = 0;
     for (;;) {
         /* Full check. */
         if (jc->flush_pending)
@@ -299,12 +304,12 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
         /* Run blocks until something needs the full check again. */
         for (;;) {
             int c;
-            uintptr_t site = cpu->jit_exit_site;
+            uintptr_t site = cpu->jit_exit_site, ic = cpu->jit_exit_ic;
             uint64_t flushes = jc->stats.flushes;
-            cpu->jit_exit_site = 0;
+            cpu->jit_exit_site = cpu->jit_exit_ic = 0;
             jit_tb *t = lookup(cpu, jc, cpu->pc, &c);
             if (jc->stats.flushes != flushes)
-                site = 0; /* the jump to patch went with the flush */
+                site = ic = 0; /* the code to patch went with the flush */
             if (c) {
                 rv_trap(cpu, (uint64_t)c, cpu->pc);
                 break;
@@ -316,6 +321,8 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
             }
             if (site)
                 jit_backend_chain(jc, site, t->code);
+            if (ic)
+                jit_backend_set_ic(jc, ic, cpu->pc, cpu->jit_ic_epoch, t->code);
             jc->in_code = true;
             const host_fault_catcher *outer = catcher ? host_fault_catch(catcher) : NULL;
             int ex = enter(cpu, t->code);
@@ -324,7 +331,7 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
             jc->in_code = false;
             if (ex == JIT_EXIT_LOOKUP && !jc->flush_pending && cpu->instret < cpu->jit_check_at)
                 continue;
-            cpu->jit_exit_site = 0; /* the check may move pc: chain another time */
+            cpu->jit_exit_site = cpu->jit_exit_ic = 0; /* the check may move pc: chain another time */
             if (ex == JIT_EXIT_LOOKUP) {
             } else if (ex == JIT_EXIT_TRAP) {
                 rv_trap(cpu, cpu->jit_exc, cpu->jit_tval);

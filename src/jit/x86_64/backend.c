@@ -653,6 +653,7 @@ static bool lazy_operand(const cg *g, const ir_ins *i)
 }
 
 /* ---- exits ---- */
+
 /* What every way out of the block after its entry checks does first: fold
  * host FP's inexact flag into fflags, store the written guest registers
  * (rax is left alone). */
@@ -727,6 +728,58 @@ static void exit_code(cg *g, int code)
 {
     x86_mov_ri(&g->b, RAX, (uint64_t)code);
     x86_jmp_to(&g->b, g->jc->exit);
+}
+
+/* An indirect jump's inline cache: the target it was filled with (first
+ * come: a jump seen going elsewhere later uses the jump cache), valid in
+ * the TLB-flush epoch it was filled in; a hit is one direct jump. Its
+ * layout, which jit_backend_set_ic patches:
+ *   +0   movabs rcx, pc        (pc 1: empty, never a guest pc)
+ *   +10  cmp rax, rcx ; jne other
+ *   +19  cmp qword [cpu+jit_ic_epoch], epoch32 ; jne fill
+ *   +33  jmp target            (fill until filled)
+ *   other: empty ? fill : the jump cache
+ *   fill: back to the dispatcher, which fills it. */
+#define IC_PC 2
+#define IC_EPOCH 23
+#define IC_JMP 34
+
+/* Leave for the guest pc in rax (the block already left: registers stored). */
+static void emit_indirect_jump(cg *g)
+{
+    x86_buf *b = &g->b;
+    uint8_t *ic = b->p;
+    x86_byte(b, 0x48);
+    x86_byte(b, 0xB9); /* movabs rcx, imm64 */
+    x86_u64(b, 1);
+    x86_alu_rr(b, 1, ALU_CMP, RAX, RCX);
+    uint8_t *other = x86_jcc32(b, CC_NE);
+    x86_op_rm(b, 1, 0x81, ALU_CMP, CPU_FIELD(jit_ic_epoch), false);
+    x86_u32(b, 0);
+    uint8_t *stale = x86_jcc32(b, CC_NE);
+    uint8_t *hit = x86_jmp32(b);
+    if (stale - 6 - ic != IC_EPOCH || hit - ic != IC_JMP) /* cannot happen: fixed encodings */
+        g->overflow = true;
+    x86_patch_rel32(b, other, x86_here(b));
+    x86_alu_ri(b, 1, ALU_CMP, RCX, 1);
+    x86_jcc_to(b, CC_NE, g->jc->jc_lookup);
+    x86_patch_rel32(b, stale, x86_here(b));
+    x86_patch_rel32(b, hit, x86_here(b));
+    x86_store64(b, CPU_FIELD(pc), RAX);
+    x86_mov_ri(b, RAX, rx_of(g, ic));
+    x86_store64(b, CPU_FIELD(jit_exit_ic), RAX);
+    exit_code(g, JIT_EXIT_LOOKUP);
+}
+
+void jit_backend_set_ic(jit_ctx *jc, uintptr_t ic, uint64_t pc, uint64_t epoch, uintptr_t target)
+{
+    x86_buf b = {jc->rw, jc->rw + jc->size, jc->diff, false};
+    uint8_t *rw = (uint8_t *)(ic + (uintptr_t)jc->diff);
+    uint32_t e = (uint32_t)epoch;
+    x86_patch_rel32(&b, rw + IC_JMP, target);
+    memcpy(rw + IC_EPOCH, &e, 4);
+    memcpy(rw + IC_PC, &pc, 8); /* last: until here the cache misses */
+    jit_cache_sync(jc, rw, IC_JMP + 4);
 }
 
 /* Keep g->sext32 up to date after operation i. */
@@ -1001,7 +1054,7 @@ static bool emit_op(cg *g, const ir_ins *i)
     case IR_JUMP:
         load_v(g, RAX, i->a);
         leave_block(g, g->dirty);
-        x86_jmp_to(b, g->jc->jc_lookup);
+        emit_indirect_jump(g);
         return true;
     case IR_TAIL:
         leave_block(g, g->dirty);
@@ -1114,9 +1167,9 @@ static void emit_stub(cg *g, const stub *s)
             x86_store64(b, CPU_FIELD(jit_exit_site), RAX);
             set_pc_imm(g, s->target);
             exit_code(g, JIT_EXIT_LOOKUP);
-        } else {
+        } else { /* another page: not chained (it may be remapped), but cached */
             x86_mov_ri(b, RAX, s->target);
-            x86_jmp_to(b, g->jc->jc_lookup);
+            emit_indirect_jump(g);
         }
         break;
     case STUB_TRAP:
