@@ -86,6 +86,17 @@ int main(void)
     CHECK(__builtin_mul_overflow((uint64_t)ua, (uint64_t)ub, &ov));
     CHECK(!__builtin_add_overflow((int64_t)1, (int64_t)2, (int64_t *)&ov));
 
+    /* A 32-bit result (addiw of a value with upper bits) that is both the
+     * address and the value of a store: the address is the sign-extended
+     * result, whatever the host register kept above bit 31. */
+    static uint32_t cell[4];
+    uintptr_t at = (uintptr_t)&cell[1];
+    __asm__ volatile("li t0, 1\n\tslli t0, t0, 32\n\tadd t0, t0, %0\n\taddiw t1, t0, 4\n\tsw t1, -4(t1)"
+                     :
+                     : "r"(at)
+                     : "t0", "t1", "memory");
+    CHECK(cell[1] == (uint32_t)(at + 4));
+
     /* A checksum over many operations. */
     uint64_t h = 1469598103934665603ULL;
     for (uint64_t i = 1; i < 100000; i++) {

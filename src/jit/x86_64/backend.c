@@ -611,21 +611,22 @@ static void materialize(cg *g, uint32_t mask)
 }
 
 static uint32_t reg_bit(uint8_t v) { return IR_IS_X(v) && v ? 1u << v : 0; }
+/* The guest registers i reads as its two sources. */
+static uint32_t src_bits(const ir_ins *i) { return reg_bit(i->a) | ((i->flags & IR_BIMM) ? 0 : reg_bit(i->b)); }
 
 /* The operands of i that may be read while lazy. */
 static uint32_t lazy_ok(const cg *g, const ir_ins *i)
 {
-    uint32_t b = (i->flags & IR_BIMM) ? 0 : reg_bit(i->b);
     switch (i->op) {
     case IR_ADDW: case IR_SUBW: case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_ROLW: case IR_RORW:
     case IR_MULW:
-        return reg_bit(i->a) | b;
-    case IR_STORE:
-        return i->size <= 4 ? b : 0;
+        return src_bits(i);
+    case IR_STORE: /* the value; the address is read whole */
+        return i->size <= 4 ? src_bits(i) & ~reg_bit(i->a) : 0;
     case IR_AND: case IR_OR: case IR_XOR:
-        return makes_sext32(g, i) ? reg_bit(i->a) | b : 0;
+        return makes_sext32(g, i) ? src_bits(i) : 0;
     case IR_MOV:
-        return mapped(g, i->d) ? b : 0;
+        return mapped(g, i->d) ? src_bits(i) : 0;
     }
     return 0;
 }
@@ -641,15 +642,13 @@ static uint32_t needs_whole(const cg *g, const ir_ins *i)
     case IR_INSN: case IR_GOTO: /* no register operands */
         return 0;
     }
-    uint32_t reads = reg_bit(i->a) | ((i->flags & IR_BIMM) ? 0 : reg_bit(i->b)) | reg_bit(i->c);
-    return reads & ~lazy_ok(g, i) & g->lazy;
+    return (src_bits(i) | reg_bit(i->c)) & ~lazy_ok(g, i) & g->lazy;
 }
 
 /* Whether a logic operation reads a lazy operand (it then runs on 32 bits). */
 static bool lazy_operand(const cg *g, const ir_ins *i)
 {
-    return (i->op == IR_AND || i->op == IR_OR || i->op == IR_XOR) &&
-           (g->lazy & (reg_bit(i->a) | ((i->flags & IR_BIMM) ? 0 : reg_bit(i->b))));
+    return (i->op == IR_AND || i->op == IR_OR || i->op == IR_XOR) && (g->lazy & src_bits(i));
 }
 
 /* ---- exits ---- */
