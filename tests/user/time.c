@@ -41,8 +41,8 @@ int main(void)
     struct timeval tv;
     CHECK(gettimeofday(&tv, NULL) == 0);
     CHECK(tv.tv_sec - rt.tv_sec >= 0 && tv.tv_sec - rt.tv_sec < 5);
-    time_t t = time(NULL);
-    CHECK(t - rt.tv_sec >= 0 && t - rt.tv_sec < 5);
+    time_t t = time(NULL); /* glibc: CLOCK_REALTIME_COARSE, up to a tick behind: a second less */
+    CHECK(t - rt.tv_sec >= -1 && t - rt.tv_sec < 5);
     printf("realtime sane\n");
 
     struct timespec c1, c2;
