@@ -1435,10 +1435,9 @@ bool jit_backend_init(jit_ctx *jc)
     x86_alu_ri(b, 0, ALU_AND, RCX, (int32_t)((1u << JIT_JC_BITS) - 1));
     x86_shift_ri(b, 0, SH_SHL, RCX, 4);
     x86_mov_ri(b, RDX, (uintptr_t)jc->jc);
-    x86_alu_rr(b, 1, ALU_ADD, RDX, RCX);
-    x86_alu_rm(b, 1, ALU_CMP, RAX, x86_at(RDX, 0));
+    x86_alu_rm(b, 1, ALU_CMP, RAX, x86_at_index(RDX, RCX, 0));
     uint8_t *miss = x86_jcc32(b, CC_NE);
-    x86_jmp_mem(b, x86_at(RDX, 8));
+    x86_jmp_mem(b, x86_at_index(RDX, RCX, 8));
     x86_patch_rel32(b, miss, x86_here(b));
     x86_store64(b, CPU_FIELD(pc), RAX);
     x86_store64_imm(b, CPU_FIELD(jit_exit_site), 0);
