@@ -601,13 +601,17 @@ static bool makes_sext32(const cg *g, const ir_ins *i)
  * unextended while only 32-bit consumers read it (W operations, narrow
  * stores, logic operations on sign-extended values, copies); anything else
  * (64-bit use, a call, an exit, a stub) sign-extends it first. */
-static void materialize(cg *g, uint32_t mask)
+static void sign_extend_regs(cg *g, uint32_t mask)
 {
     for (int v = 1; v < 32; v++)
-        if (mask & g->lazy & (1u << v)) {
+        if (mask >> v & 1)
             x86_movsx(&g->b, g->alloc[v], g->alloc[v], 4);
-            g->lazy &= ~(1u << v);
-        }
+}
+
+static void materialize(cg *g, uint32_t mask)
+{
+    sign_extend_regs(g, mask & g->lazy);
+    g->lazy &= ~mask;
 }
 
 static uint32_t reg_bit(uint8_t v) { return IR_IS_X(v) && v ? 1u << v : 0; }
@@ -631,10 +635,21 @@ static uint32_t lazy_ok(const cg *g, const ir_ins *i)
     return 0;
 }
 
+/* Whether a jump to `target` from the current instruction is the back edge
+ * of a self-looping block. */
+static bool is_back_edge(const cg *g, uint64_t target)
+{
+    return g->loop_head && target == g->blk->pc && g->index + 1u == g->blk->ninsns;
+}
+
 /* The lazy registers to sign-extend before operation i: all of them before
- * a call or an exit, else the operands it reads whole. */
+ * a call, an exit or the loop's back edge (the loop head expects whole
+ * values; side exits extend in their stubs), else the operands it reads
+ * whole. */
 static uint32_t needs_whole(const cg *g, const ir_ins *i)
 {
+    if ((i->op == IR_BRANCH || i->op == IR_GOTO) && is_back_edge(g, (uint64_t)i->imm))
+        return g->lazy;
     switch (i->op) {
     case IR_CALL2: case IR_FPCALL: case IR_ATOMIC: case IR_FFLAGS: case IR_JUMP: case IR_TAIL:
     case IR_CLZ: case IR_CLZW: case IR_CTZ: case IR_CTZW: case IR_CPOP: case IR_CPOPW:
@@ -674,13 +689,6 @@ static void exit_to(cg *g, uint8_t *site, uint64_t target)
     add_stub(g, (stub){STUB_EXIT, g->dirty, (uint8_t)g->index, site, NULL, NULL, target});
 }
 
-/* Whether a jump to `target` from the current instruction is the back edge
- * of a self-looping block. */
-static bool is_back_edge(const cg *g, uint64_t target)
-{
-    return g->loop_head && target == g->blk->pc && g->index + 1u == g->blk->ninsns;
-}
-
 /* A direct jump (its rel32 at `site`) to guest pc `target`: the block's
  * back edge (its last instruction jumping to its own start, in a
  * self-looping block) goes straight to the loop head; anything else leaves. */
@@ -706,8 +714,6 @@ static int branch_cc(int cond)
 
 static void emit_branch(cg *g, const ir_ins *i)
 {
-    if (is_back_edge(g, (uint64_t)i->imm))
-        materialize(g, g->lazy);
     int a = mapped(g, i->a);
     if (!a) {
         load_v(g, RAX, i->a);
@@ -1046,8 +1052,6 @@ static bool emit_op(cg *g, const ir_ins *i)
         store_v(g, i->d, RAX);
         return true;
     case IR_GOTO:
-        if (is_back_edge(g, (uint64_t)i->imm))
-            materialize(g, g->lazy);
         jump_out(g, x86_jmp32(b), (uint64_t)i->imm);
         return true;
     case IR_JUMP:
@@ -1100,9 +1104,7 @@ static void emit_stub(cg *g, const stub *s)
     if (g->fault_at[s - g->stubs])
         emit_fault_entry(g, g->fault_at[s - g->stubs]);
     x86_patch_rel32(b, s->site, x86_here(b));
-    for (int v = 1; v < 32; v++) /* whatever follows may need whole values */
-        if (g->lazy_at[s - g->stubs] >> v & 1)
-            x86_movsx(b, g->alloc[v], g->alloc[v], 4);
+    sign_extend_regs(g, g->lazy_at[s - g->stubs]); /* whatever follows may need whole values */
     if (g->membase && (s->kind == STUB_LOAD_SLOW || s->kind == STUB_STORE_SLOW))
         addr_to_rax(g, s->ins->a, s->ins->imm); /* the access has not happened: a is as it was */
     switch (s->kind) {
