@@ -5,7 +5,9 @@
  *   r14        cpu->instret (stored at the common exit and before helper
  *              calls, reloaded after them: the per-block count and budget
  *              check stay in registers)
- *   rax rcx rdx scratch (rdx also the high half of wide multiplies)
+ *   rax        scratch
+ *   rcx rdx    scratch (rdx also the high half of wide multiplies), or two
+ *              more guest registers in blocks whose code leaves them alone
  *   10 others  hold the guest registers a block uses most (chosen per block,
  *              callee-saved host registers for the busiest). A register is
  *              loaded at block entry when the block reads it before writing
@@ -43,9 +45,11 @@
 
 _Static_assert(sizeof(rv_tlb_entry) == 32, "the TLB index computation assumes 32-byte entries");
 
-/* Host registers given to guest registers, callee-saved ones first. */
+/* Host registers given to guest registers, callee-saved ones first; then
+ * RDX and RCX where the block's code does not need them as scratch. */
 static const uint8_t alloc_order[] = {RBX, RBP, R12, R13, RSI, RDI, R8, R9, R10, R11};
 #define NALLOC ((int)sizeof(alloc_order))
+#define NALLOC_MAX (NALLOC + 2)
 /* In user mode, blocks with guest memory accesses may keep cpu->mem_base
  * here instead (callee-saved: helper calls leave it alone). */
 #define MEMBASE R12
@@ -126,7 +130,7 @@ static x86_mem vmem(uint8_t v)
     return x86_at(RSP, SLOT_T(v - 64));
 }
 
-static bool is_caller_saved(int r) { return r == RSI || r == RDI || (r >= R8 && r <= R11); }
+static bool is_caller_saved(int r) { return r == RCX || r == RDX || r == RSI || r == RDI || (r >= R8 && r <= R11); }
 
 /* dst = value of v. `spilled`: caller-saved mapped registers are read from
  * cpu->x (they were just spilled and their host registers are in use). */
@@ -1115,8 +1119,8 @@ static void emit_stub(cg *g, const stub *s)
         x86_mov_rr(b, RSI, RAX);
         x86_mov_ri(b, RDX, i->size);
         x86_call(b, (const void *)jit_load_slow);
+        x86_test_rr(b, 1, RDX, RDX); /* before reload, which may refill rdx (its moves keep the flags) */
         reload(g);
-        x86_test_rr(b, 1, RDX, RDX);
         trap = x86_jcc32(b, CC_NE);
         if ((i->flags & IR_SIGN) && i->size < 8)
             x86_movsx(b, RAX, RAX, i->size);
@@ -1188,15 +1192,71 @@ static void emit_stub(cg *g, const stub *s)
     }
 }
 
+#define USES_RCX 1u
+#define USES_RDX 2u
+
+/* Which of rcx and rdx the body code of operation i may use as scratch
+ * (stubs and exits store or spill the guest registers before they do).
+ * Anything not known to leave them alone uses both. A store whose value
+ * has no host register needs rdx too: allocate() checks that once the
+ * registers are chosen. */
+static unsigned scratch_uses(const cg *g, const ir_ins *i)
+{
+    const unsigned both = USES_RCX | USES_RDX;
+    bool bimm = (i->flags & IR_BIMM) != 0;
+    bool wide_imm = bimm && (i->imm < INT32_MIN || i->imm > INT32_MAX);
+    switch (i->op) {
+    case IR_INSN: case IR_GOTO: case IR_JUMP: case IR_TAIL: case IR_BRANCH: case IR_CALL2:
+    case IR_SEXTB: case IR_SEXTH: case IR_SEXTW: case IR_ZEXTH: case IR_ZEXTW: case IR_REV8:
+    case IR_CLZ: case IR_CLZW: case IR_CTZ: case IR_CTZW: case IR_CPOP: case IR_CPOPW:
+        return 0;
+    case IR_MOV:
+        return IR_IS_X(i->d) && (bimm || IR_IS_X(i->b)) ? 0 : both;
+    case IR_ADD: case IR_SUB: case IR_AND: case IR_OR: case IR_XOR: case IR_ADDW: case IR_SUBW:
+    case IR_SLT: case IR_SLTU: case IR_XNOR:
+        return wide_imm ? USES_RCX : 0;
+    case IR_SHL: case IR_SHR: case IR_SAR: case IR_ROL: case IR_ROR:
+    case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_ROLW: case IR_RORW:
+        return bimm ? 0 : USES_RCX;
+    case IR_LOAD:
+        return g->fastmem && IR_IS_X(i->d) ? 0 : both;
+    case IR_STORE:
+        return g->fastmem && IR_IS_X(i->b) ? 0 : both;
+    }
+    return both;
+}
+
+/* Give the busiest guest registers (order, nranked of them) the hosts;
+ * returns the set that got one. In user mode MEMBASE saves an instruction
+ * or two per access: it takes a host register unless the guest register
+ * it displaces is used more. */
+static uint32_t assign(cg *g, const uint8_t *hosts, int nhosts, const int *order, int nranked,
+                       const unsigned *count, unsigned naccess)
+{
+    int n = nranked < nhosts ? nranked : nhosts;
+    memset(g->alloc, 0, sizeof(g->alloc));
+    g->membase = g->fastmem && naccess > 0 && (n < nhosts || naccess >= count[order[nhosts - 1]]);
+    if (g->membase && n == nhosts)
+        n--;
+    uint32_t used = 0;
+    for (int k = 0, h = 0; k < n; k++, h++) {
+        if (g->membase && hosts[h] == MEMBASE)
+            h++;
+        g->alloc[order[k]] = hosts[h];
+        used |= 1u << order[k];
+    }
+    return used;
+}
+
 /* Pick host registers for the guest registers this block uses most (at
  * least min_uses times); returns the mask of those whose entry value is read. */
 static uint32_t allocate(cg *g, unsigned min_uses)
 {
-    unsigned count[32] = {0}, naccess = 0;
+    unsigned count[32] = {0}, naccess = 0, scratch = 0;
     uint32_t seen = 0, live_in = 0;
-    memset(g->alloc, 0, sizeof(g->alloc));
     for (uint32_t k = 0; k < g->blk->n; k++) {
         const ir_ins *i = &g->blk->ops[k];
+        scratch |= scratch_uses(g, i);
         if (i->op == IR_INSN || i->op == IR_GOTO || i->op == IR_TAIL)
             continue;
         if (i->op == IR_LOAD || i->op == IR_STORE)
@@ -1216,27 +1276,33 @@ static uint32_t allocate(cg *g, unsigned min_uses)
             seen |= 1u << i->d;
         }
     }
-    int order[NALLOC], nbest = 0;
-    uint32_t used = 0;
-    for (; nbest < NALLOC; nbest++) {
+    uint8_t hosts[NALLOC_MAX];
+    int nhosts = NALLOC;
+    memcpy(hosts, alloc_order, sizeof(alloc_order));
+    if (!(scratch & USES_RDX))
+        hosts[nhosts++] = RDX;
+    if (!(scratch & USES_RCX))
+        hosts[nhosts++] = RCX;
+    int order[NALLOC_MAX], nranked = 0;
+    uint32_t ranked = 0;
+    for (; nranked < nhosts; nranked++) {
         int best = 0;
         for (int v = 1; v < 32; v++)
-            if (!(used >> v & 1) && count[v] >= min_uses && (!best || count[v] > count[best]))
+            if (!(ranked >> v & 1) && count[v] >= min_uses && (!best || count[v] > count[best]))
                 best = v;
         if (!best)
             break;
-        used |= 1u << best;
-        order[nbest] = best;
+        ranked |= 1u << best;
+        order[nranked] = best;
     }
-    /* MEMBASE saves an instruction or two per access; it is worth a host
-     * register unless the guest register it displaces is used more. */
-    g->membase = g->fastmem && naccess > 0 && (nbest < NALLOC || naccess >= count[order[NALLOC - 1]]);
-    if (g->membase && nbest == NALLOC)
-        used &= ~(1u << order[--nbest]);
-    for (int n = 0, h = 0; n < nbest; n++, h++) {
-        if (g->membase && alloc_order[h] == MEMBASE)
-            h++;
-        g->alloc[order[n]] = alloc_order[h];
+    uint32_t used = assign(g, hosts, nhosts, order, nranked, count, naccess);
+    bool store_via_rdx = false;
+    for (uint32_t k = 0; k < g->blk->n; k++)
+        if (g->blk->ops[k].op == IR_STORE && !mapped(g, g->blk->ops[k].b))
+            store_via_rdx = true;
+    if (store_via_rdx && !(scratch & USES_RDX)) { /* rdx stays scratch after all */
+        memmove(&hosts[NALLOC], &hosts[NALLOC + 1], (size_t)(nhosts - NALLOC - 1));
+        used = assign(g, hosts, nhosts - 1, order, nranked, count, naccess);
     }
     return live_in & used;
 }
