@@ -1206,7 +1206,13 @@ static unsigned scratch_uses(const cg *g, const ir_ins *i)
     bool bimm = (i->flags & IR_BIMM) != 0;
     bool wide_imm = bimm && (i->imm < INT32_MIN || i->imm > INT32_MAX);
     switch (i->op) {
-    case IR_INSN: case IR_GOTO: case IR_JUMP: case IR_TAIL: case IR_BRANCH: case IR_CALL2:
+    case IR_INSN: case IR_GOTO: case IR_JUMP: case IR_TAIL: case IR_BRANCH:
+        return 0;
+    }
+    if (IR_IS_F(i->d)) /* marking the FP state dirty takes rcx */
+        return both;
+    switch (i->op) {
+    case IR_CALL2:
     case IR_SEXTB: case IR_SEXTH: case IR_SEXTW: case IR_ZEXTH: case IR_ZEXTW: case IR_REV8:
     case IR_CLZ: case IR_CLZW: case IR_CTZ: case IR_CTZW: case IR_CPOP: case IR_CPOPW:
         return 0;
