@@ -466,5 +466,7 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
         emit_imm(&c, IR_GOTO, 0, 0, (int64_t)(pc + off));
     blk->ninsns = n;
     blk->len = off;
+    if (c.ok)
+        ir_optimize(blk);
     return c.ok;
 }

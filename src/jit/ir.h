@@ -93,4 +93,8 @@ typedef struct ir_block {
  * block cannot be translated (the interpreter runs it instead). */
 bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64_t pc);
 
+/* Rotate idioms to rotates, dead register definitions dropped (ir_opt.c);
+ * the front end applies it to every block it lowers. */
+void ir_optimize(ir_block *blk);
+
 #endif

@@ -285,10 +285,61 @@ static void gen_alu_rr(gen_ctx *g)
         emit(g, enc_i(0, rd, 0, chance(g, 50) ? rd : dst_reg(g), OPC_OP_IMM32), RV_OP_ADDIW);
 }
 
+static void gen_load(gen_ctx *g);
+
+/* Something between the parts of an idiom: a load (which may trap) or an
+ * ALU operation (which may rewrite one of its registers). */
+static void gen_between(gen_ctx *g)
+{
+    if (chance(g, 50))
+        gen_load(g);
+    else
+        gen_alu_rr(g);
+}
+
+static uint32_t enc_shift_imm(uint16_t op, uint32_t sh, uint32_t rs1, uint32_t rd)
+{
+    for (unsigned i = 0; i < COUNT(sh_ops); i++)
+        if (sh_ops[i].op == op) {
+            uint32_t hi = sh_ops[i].wide ? (uint32_t)sh_ops[i].f << 26 : (uint32_t)sh_ops[i].f << 25;
+            return hi | sh << 20 | rs1 << 15 | (uint32_t)sh_ops[i].f3 << 12 | rd << 7 | sh_ops[i].opc;
+        }
+    return 0;
+}
+
+/* A rotate as compilers write it without Zbb: two shifts of one register
+ * and an OR (which the JIT turns into a rotate). Now and then the amounts
+ * do not add up, something runs between (a load that may trap, an ALU
+ * operation that may rewrite the source or a shift result), and the shift
+ * results are overwritten after (so the JIT may drop the shifts). */
+static void gen_rotate(gen_ctx *g)
+{
+    int w32 = chance(g, 60);
+    uint32_t width = w32 ? 32 : 64;
+    uint32_t x = src_reg(g), p = dst_reg(g), q = dst_reg(g);
+    uint32_t n = 1 + rnd(g, width - 1), m = chance(g, 85) ? width - n : shamt(g, width);
+    uint16_t srl = w32 ? RV_OP_SRLIW : RV_OP_SRLI, sll = w32 ? RV_OP_SLLIW : RV_OP_SLLI;
+    int left_first = chance(g, 50);
+    emit(g, left_first ? enc_shift_imm(sll, m, x, q) : enc_shift_imm(srl, n, x, p), left_first ? sll : srl);
+    if (chance(g, 25))
+        gen_between(g);
+    emit(g, left_first ? enc_shift_imm(srl, n, x, p) : enc_shift_imm(sll, m, x, q), left_first ? srl : sll);
+    if (chance(g, 25))
+        gen_between(g);
+    uint32_t d = chance(g, 30) ? p : dst_reg(g);
+    emit(g, chance(g, 50) ? enc_r(0, q, p, 6, d, OPC_OP) : enc_r(0, p, q, 6, d, OPC_OP), RV_OP_OR);
+    if (chance(g, 50))
+        emit(g, enc_i(imm12(g), src_reg(g), 0, p, OPC_OP_IMM), RV_OP_ADDI);
+    if (chance(g, 50))
+        emit(g, enc_i(imm12(g), src_reg(g), 4, q, OPC_OP_IMM), RV_OP_XORI);
+}
+
 static void gen_alu_imm(gen_ctx *g)
 {
-    uint32_t k = rnd(g, 10);
-    if (k < 4) {
+    uint32_t k = rnd(g, 12);
+    if (k >= 10) {
+        gen_rotate(g);
+    } else if (k < 4) {
         unsigned i = rnd(g, COUNT(ri_ops));
         emit(g, enc_i(imm12(g), src_reg(g), ri_ops[i].f3, dst_reg(g), ri_ops[i].opc), ri_ops[i].op);
     } else if (k < 8) {
