@@ -16,7 +16,7 @@ void rv_cpu_init(rv_cpu *cpu, const rv_env *env, int priv)
     memset(cpu, 0, sizeof(*cpu));
     cpu->jit_ic_epoch = ic_epoch; /* translated code may hold caches filled in it */
     cpu->mem_base = mem_base;
-    cpu->mem_fast_limit = mem_fast_limit;
+    rv_set_mem_fast_limit(cpu, mem_fast_limit);
     cpu->jit_no_fault_handler = no_fault_handler;
     cpu->host = host;
     cpu->engine = engine;
@@ -37,6 +37,12 @@ static void tlb_reset_entry(rv_tlb_entry *e)
 {
     e->tag_r = e->tag_w = e->tag_x = RV_TLB_INVALID;
     e->addend = 0;
+}
+
+void rv_set_mem_fast_limit(rv_cpu *cpu, uint64_t limit)
+{
+    cpu->mem_fast_limit = limit;
+    cpu->mem_span_limit = limit > 4095 ? limit - 4095 : 0;
 }
 
 void rv_tlb_flush(rv_cpu *cpu)

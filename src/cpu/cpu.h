@@ -103,6 +103,11 @@ typedef struct rv_cpu {
      * raises the guest's fault (0: every access goes through the soft TLB). */
     uintptr_t mem_base;
     uint64_t mem_fast_limit;
+    /* mem_fast_limit - 4095 (0 below that): when v - 2048 is below it
+     * (unsigned), every access at v plus a 12-bit offset is below
+     * mem_fast_limit, so a JIT block checks a base register once for all
+     * its accesses off it. Set both with rv_set_mem_fast_limit. */
+    uint64_t mem_span_limit;
     uint64_t jit_check_at; /* JIT blocks return to the dispatcher when instret reaches it */
     /* Bumped at every TLB flush: an indirect jump's inline cache holds only
      * for the epoch it was filled in (kept below 2^31: compared as imm32). */
@@ -160,6 +165,7 @@ typedef struct rv_cpu {
 /* ---- cpu.c ---- */
 void rv_cpu_init(rv_cpu *cpu, const rv_env *env, int priv);
 void rv_tlb_flush(rv_cpu *cpu);
+void rv_set_mem_fast_limit(rv_cpu *cpu, uint64_t limit);
 
 /* ---- mem.c: slow paths (TLB refill, misaligned, page-crossing, MMIO) ----
  * All return 0 or an exception cause; they never trap by themselves. */

@@ -91,6 +91,9 @@ typedef struct jit_ctx {
      * straight to cpu->mem_base + va (see rv_cpu.mem_fast_limit); a host
      * fault at one resumes at its slow path, found in sites (sorted by at). */
     bool fastmem, fastmem_decided;
+    /* ... and a block may check a base register once for several accesses
+     * off it (rv_cpu.mem_span_limit), exiting to the interpreter if it fails. */
+    bool span_checks;
     host_fault_catcher catcher;
     jit_fault_site *sites;
     size_t nsites, sites_cap;

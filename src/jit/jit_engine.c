@@ -239,6 +239,7 @@ static jit_tb *lookup(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, int *c)
 {
     const uint8_t *code;
     size_t avail;
+    jc->span_checks = jc->fastmem && cpu->mem_span_limit != 0; /* for what gets translated now */
     *c = rv_fetch_ptr(cpu, pc, &code, &avail);
     if (*c)
         return NULL;

@@ -252,8 +252,10 @@ static int sync_host(uproc *p, uint64_t a, uint64_t b, int kind, int prot)
 static void insert_prot(uproc *p, uint64_t a, uint64_t b, int prot)
 {
     insert(p->mem, a, b, prot);
-    if ((prot & PROT_EXEC) && !(prot & (PROT_READ | PROT_WRITE)))
-        p->cpu->mem_fast_limit = 0;
+    if ((prot & PROT_EXEC) && !(prot & (PROT_READ | PROT_WRITE)) && p->cpu->mem_fast_limit) {
+        rv_set_mem_fast_limit(p->cpu, 0);
+        rv_engine_flush(p->cpu); /* blocks that check a base register once would now always fail it */
+    }
 }
 
 static void flush_cpu(uproc *p, int code_changed)
@@ -301,7 +303,7 @@ int umem_init(uproc *p, uint64_t va_size)
      * limit keeps an 8-byte access at the last va inside the region. */
     if (gran == RV_PAGE_SIZE) {
         p->cpu->mem_base = (uintptr_t)base;
-        p->cpu->mem_fast_limit = va_size - 7;
+        rv_set_mem_fast_limit(p->cpu, va_size - 7);
     }
     p->mmap_base = va_size; /* the loader lowers it below the stack */
     p->brk_start = p->brk_cur = 0;
@@ -313,7 +315,7 @@ void umem_fini(uproc *p)
     if (!p->mem)
         return;
     p->cpu->mem_base = 0;
-    p->cpu->mem_fast_limit = 0;
+    rv_set_mem_fast_limit(p->cpu, 0);
     if (p->base)
         host_release(p->host, p->base);
     host_free(p->host, p->mem->v);

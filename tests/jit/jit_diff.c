@@ -192,7 +192,7 @@ static side *side_new(const gen_prog *p, uint64_t seed, int is_b)
         return NULL;
     }
     s->cpu.mem_base = (uintptr_t)flat;
-    s->cpu.mem_fast_limit = FLAT_SIZE - 7;
+    rv_set_mem_fast_limit(&s->cpu, FLAT_SIZE - 7);
     s->cpu.pc = GEN_CODE_BASE + p->entry_off;
     return s;
 }

@@ -4,7 +4,8 @@
  * chained the code: the JIT lets the host MMU check these accesses in user
  * mode, and a host fault must still become the guest's precise SIGSEGV
  * (registers written just before the access, pc of the access, si_addr,
- * si_code, and nothing stored).
+ * si_code, and nothing stored), also where two accesses share a base
+ * register (checked once by the JIT) that lies far outside guest memory.
  *
  * "memfaults xonly" also maps an execute-only page and reads it (Linux on
  * RISC-V refuses; qemu-user allows, so that mode is not compared with qemu)
@@ -58,6 +59,8 @@ FAULTING_ACCESS(store64, "sd t1, 0(%0)")
 FAULTING_ACCESS(store8, "sb t1, 0(%0)")
 FAULTING_ACCESS(load32, "lw t2, 0(%0)")
 FAULTING_ACCESS(load_fp, "fld ft0, 0(%0)")
+/* Two accesses off one base: the JIT checks such a base once for both. */
+FAULTING_ACCESS(load_pair, "ld t2, 0(%0)\n\tld t1, 8(%0)")
 
 /* ROUNDS faults of one kind at addr: every one precise. */
 static void expect_faults(const char *what, void (*access)(uintptr_t), uintptr_t addr, int code,
@@ -91,6 +94,9 @@ static void run_cases(uint8_t *pages, long pg)
     expect_faults("FP load from PROT_NONE", load_fp, (uintptr_t)(none + 2048), SEGV_ACCERR, 1);
     expect_faults("load from unmapped", load32, (uintptr_t)(gone + 4), SEGV_MAPERR, 1);
     expect_faults("store to unmapped", store64, (uintptr_t)(gone + pg - 8), SEGV_MAPERR, 0);
+    expect_faults("two loads off a pointer beyond guest memory", load_pair, (uintptr_t)1 << 46, SEGV_MAPERR, 1);
+    expect_faults("two loads off a null pointer", load_pair, 8, SEGV_MAPERR, 1);
+    expect_faults("two loads off an unmapped page", load_pair, (uintptr_t)(gone + 16), SEGV_MAPERR, 1);
 
     /* Nothing was written by the faulting stores; the pages still work. */
     for (long i = 0; i < pg; i++)

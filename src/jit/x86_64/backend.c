@@ -58,13 +58,20 @@ static x86_mem cpu_field(size_t off) { return x86_at(CPU, (int32_t)off); }
 #define CPU_FIELD(f) cpu_field(offsetof(rv_cpu, f))
 
 /* ---- out-of-line parts, emitted after the block body ---- */
-enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_CHECK, STUB_INTERP, STUB_FP_SLOW, STUB_TRAP };
+enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_CHECK, STUB_INTERP, STUB_FP_SLOW, STUB_TRAP,
+       STUB_INTERP_AT };
+
+/* How a user-mode access (with MEMBASE) checks its guest address: on its
+ * own; or, for several accesses off one value of a base register, the
+ * first checks the base's whole 12-bit offset span once (failing: the
+ * interpreter runs from there) and the others go unchecked. */
+enum { ACCESS_CHECKED, ACCESS_SPAN_CHECK, ACCESS_IN_SPAN };
 
 typedef struct stub {
     uint8_t kind;
     uint32_t dirty;    /* guest registers to write back on the way out */
     uint8_t index;     /* guest instruction index (trap bookkeeping) */
-    uint8_t *site;     /* RW address of the rel32 that jumps to the stub */
+    uint8_t *site;     /* RW address of the rel32 that jumps to the stub (NULL: only a host fault leads there) */
     uint8_t *resume;   /* RW address the slow path returns to */
     const ir_ins *ins; /* slow paths: the memory operation */
     uint64_t target;   /* exits: guest pc */
@@ -88,6 +95,8 @@ typedef struct cg {
     bool host_fp;      /* the block uses host FP: exits fold MXCSR's inexact flag into fflags */
     bool fastmem;      /* guest loads and stores go straight to the flat user-mode region */
     bool membase;      /* ... addressed through MEMBASE (else rax gets mem_base added) */
+    uint32_t op;       /* index of the operation being emitted */
+    uint8_t access_check[IR_MAX_OPS]; /* per LOAD/STORE operation: ACCESS_* */
     stub stubs[MAX_STUBS];
     uint8_t *fault_at[MAX_STUBS]; /* slow paths of direct accesses: RW address of the access */
     uint32_t lazy_at[MAX_STUBS];  /* g->lazy when the stub was made: sign-extended on the way in */
@@ -500,6 +509,24 @@ static uint8_t *mem_probe(cg *g, const ir_ins *i, size_t tag_off)
  * MEMBASE + va; the slow path then recomputes the va itself. */
 static x86_mem guest_mem(cg *g, const ir_ins *i, size_t tag_off, uint8_t **miss)
 {
+    int check = g->access_check[g->op];
+    if (check != ACCESS_CHECKED) { /* off a base register checked once (see plan_span_checks) */
+        int base = mapped(g, i->a);
+        int32_t disp = (int32_t)i->imm;
+        if (!base) {
+            load_v(g, RAX, i->a);
+            base = RAX;
+        }
+        *miss = NULL;
+        if (check == ACCESS_SPAN_CHECK) {
+            x86_lea(&g->b, RAX, x86_at(base, -2048));
+            x86_alu_rm(&g->b, 1, ALU_CMP, RAX, CPU_FIELD(mem_span_limit));
+            add_stub(g, (stub){STUB_INTERP_AT, g->dirty, (uint8_t)g->index, x86_jcc32(&g->b, CC_AE), NULL, i, 0});
+            if (base == RAX)
+                disp += 2048;
+        }
+        return x86_at_index(MEMBASE, base, disp);
+    }
     if (g->membase) {
         int va = mapped(g, i->a);
         if (!va || i->imm != 0) {
@@ -1075,8 +1102,9 @@ static bool emit_op(cg *g, const ir_ins *i)
 
 /* ---- out-of-line parts ---- */
 
-/* A trap at guest instruction `index`: state as before that instruction. */
-static void emit_trap_exit(cg *g, const stub *s)
+/* Leave with the state as before guest instruction `index`: for a trap
+ * there, or for the interpreter to run on from it. */
+static void emit_exit_at(cg *g, const stub *s, int code)
 {
     uint64_t pc = g->blk->pc;
     for (uint32_t o = 0; o < g->blk->n; o++)
@@ -1085,8 +1113,10 @@ static void emit_trap_exit(cg *g, const stub *s)
     leave_block(g, s->dirty);
     set_pc_imm(g, pc);
     x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - s->index));
-    exit_code(g, JIT_EXIT_TRAP);
+    exit_code(g, code);
 }
+
+static void emit_trap_exit(cg *g, const stub *s) { emit_exit_at(g, s, JIT_EXIT_TRAP); }
 
 /* A host fault at a direct access resumes here, then goes on to the slow
  * path (which raises the guest's fault, or does the access if the guest
@@ -1107,7 +1137,8 @@ static void emit_stub(cg *g, const stub *s)
     uint8_t *trap;
     if (g->fault_at[s - g->stubs])
         emit_fault_entry(g, g->fault_at[s - g->stubs]);
-    x86_patch_rel32(b, s->site, x86_here(b));
+    if (s->site)
+        x86_patch_rel32(b, s->site, x86_here(b));
     sign_extend_regs(g, g->lazy_at[s - g->stubs]); /* whatever follows may need whole values */
     if (g->membase && (s->kind == STUB_LOAD_SLOW || s->kind == STUB_STORE_SLOW))
         addr_to_rax(g, s->ins->a, s->ins->imm); /* the access has not happened: a is as it was */
@@ -1179,6 +1210,9 @@ static void emit_stub(cg *g, const stub *s)
         break;
     case STUB_TRAP:
         emit_trap_exit(g, s);
+        break;
+    case STUB_INTERP_AT: /* a base register outside the span its accesses may reach */
+        emit_exit_at(g, s, JIT_EXIT_INTERP);
         break;
     case STUB_CHECK: /* in a self-looping block, after iterations that may have run host FP */
         leave_block(g, s->dirty);
@@ -1313,6 +1347,32 @@ static uint32_t allocate(cg *g, unsigned min_uses)
     return live_in & used;
 }
 
+/* User mode: where two or more accesses use one value of a base register,
+ * the first checks the span every 12-bit offset from it may reach (one
+ * check instead of one per access). */
+static void plan_span_checks(cg *g)
+{
+    memset(g->access_check, ACCESS_CHECKED, g->blk->n);
+    if (!g->membase || !g->jc->span_checks)
+        return;
+    int first[32]; /* the first access off each register's current value, -1: none yet */
+    for (int r = 0; r < 32; r++)
+        first[r] = -1;
+    for (uint32_t k = 0; k < g->blk->n; k++) {
+        const ir_ins *i = &g->blk->ops[k];
+        if ((i->op == IR_LOAD || i->op == IR_STORE) && IR_IS_X(i->a) && i->a != 0) {
+            if (first[i->a] < 0) {
+                first[i->a] = (int)k;
+            } else {
+                g->access_check[first[i->a]] = ACCESS_SPAN_CHECK;
+                g->access_check[k] = ACCESS_IN_SPAN;
+            }
+        }
+        if (IR_IS_X(i->d) && i->op != IR_INSN)
+            first[i->d] = -1;
+    }
+}
+
 /* A block whose first instruction straddles the page end runs only while
  * the fetch TLB maps the next page where the instruction's upper half was
  * read from; otherwise the interpreter runs it (and refills the TLB). With
@@ -1367,6 +1427,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
             self_loop = true;
     }
     uint32_t live_in = allocate(g, self_loop ? 1 : 2);
+    plan_span_checks(g);
     g->host_fp = false;
     for (uint32_t k = 0; k < blk->n; k++)
         if (host_fp_lookup(g, &blk->ops[k]))
@@ -1413,6 +1474,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     g->sext32 = 0;
     for (uint32_t k = 0; k < blk->n; k++) {
         const ir_ins *i = &blk->ops[k];
+        g->op = k;
         materialize(g, needs_whole(g, i));
         g->made_lazy = false;
         if (!emit_op(g, i))
