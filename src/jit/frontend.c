@@ -394,6 +394,12 @@ static bool lower_fflags(lower_ctx *c, const rv_insn *d)
  * not taken: the next instruction), up to this many branches, so that small
  * loops of several interpreter blocks become one block that loops on itself. */
 #define SUPERBLOCK_BRANCHES 4
+/* A small loop body is lowered up to UNROLL_COPIES times in a row (the
+ * back edge, not taken, leaves from between copies; taken, it goes on to
+ * the next copy), so the entry check and instret update are paid once per
+ * several iterations. At most UNROLL_MAX_INSNS guest instructions in all. */
+#define UNROLL_COPIES 4
+#define UNROLL_MAX_INSNS 32
 
 bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64_t pc)
 {
@@ -404,7 +410,9 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
     /* After a branch we ran past: where to cut if what follows cannot be
      * translated (the block then ends at that branch's fall-through). */
     struct { uint32_t nops, ninsns, off; } cut = {0, 0, 0};
-    int branches = 0;
+    int branches = 0, branch_limit = SUPERBLOCK_BRANCHES;
+    int copies = 1;
+    uint32_t body_insns = 0, body_ops = 0, body_branches = 0;
 
     bool failed = false;
     blk->pc = pc;
@@ -422,7 +430,7 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
             continue;
         }
         /* A branch back to the block start stays its end: the block is a loop. */
-        if (branch_cond(d.op) >= 0 && branches < SUPERBLOCK_BRANCHES && scan.n < scan.max &&
+        if (branch_cond(d.op) >= 0 && branches < branch_limit && scan.n < scan.max &&
             ipc + (uint64_t)d.imm != pc) {
             emit_branch(&c, &d, ipc);
             branches++;
@@ -431,6 +439,25 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
             cut.off = scan.off;
             scan.ended = false;
             continue;
+        }
+        if (branch_cond(d.op) >= 0 && ipc + (uint64_t)d.imm == pc && copies < UNROLL_COPIES) {
+            if (copies == 1) {
+                body_insns = scan.n;
+                body_ops = blk->n;
+                body_branches = (uint32_t)branches;
+            }
+            /* Another copy: the same instructions lower to the same number
+             * of operations, so it fits whenever this check passes. */
+            if (scan.n + body_insns <= UNROLL_MAX_INSNS && blk->n + body_ops + 8 <= IR_MAX_OPS) {
+                ir_ins *exit = emit(&c, IR_BRANCH, 0, IR_X(d.rs1), IR_X(d.rs2));
+                exit->size = (uint8_t)(branch_cond(d.op) ^ 1); /* the inverse condition */
+                exit->imm = (int64_t)(ipc + d.len);
+                copies++;
+                branch_limit += (int)body_branches;
+                scan.off = 0;
+                scan.ended = false;
+                continue;
+            }
         }
         if (lower_fflags(&c, &d)) { /* fflags accesses do not end a JIT block */
             scan.ended = false;
