@@ -743,8 +743,30 @@ static int branch_cc(int cond)
     }
 }
 
+/* The condition for `0 cond v`, tested on v against 0 (blez, bgtz, ...). */
+static int branch_cc_zero_first(int cond)
+{
+    switch (cond) {
+    case IR_EQ: return CC_E;
+    case IR_NE: return CC_NE;
+    case IR_LT: return CC_G;
+    case IR_GE: return CC_LE;
+    case IR_LTU: return CC_NE;
+    default: return CC_E;
+    }
+}
+
 static void emit_branch(cg *g, const ir_ins *i)
 {
+    if (IR_IS_X(i->a) && i->a == 0 && IR_IS_X(i->b) && i->b != 0) { /* compare v with 0 directly */
+        int v = mapped(g, i->b);
+        if (v)
+            x86_test_rr(&g->b, 1, v, v);
+        else
+            x86_alu_mi(&g->b, 1, ALU_CMP, vmem(i->b), 0);
+        jump_out(g, x86_jcc32(&g->b, branch_cc_zero_first(i->size)), (uint64_t)i->imm);
+        return;
+    }
     int a = mapped(g, i->a);
     if (!a) {
         load_v(g, RAX, i->a);
