@@ -300,12 +300,16 @@ static bool lower_insn(lower_ctx *c, const rv_insn *d, uint64_t pc)
         emit_imm(c, IR_MOV, rd, 0, (int64_t)(pc + d->len));
         emit_imm(c, IR_GOTO, 0, 0, (int64_t)(pc + (uint64_t)d->imm));
         return true;
-    case RV_OP_JALR:
-        emit_imm(c, IR_ADD, IR_T(0), r1, d->imm);
-        emit_imm(c, IR_AND, IR_T(0), IR_T(0), -2);
+    case RV_OP_JALR: {
+        uint8_t base = r1;
+        if (rd == r1 && rd != 0) { /* the link overwrites the base: jump from a copy */
+            emit(c, IR_MOV, IR_T(0), 0, r1);
+            base = IR_T(0);
+        }
         emit_imm(c, IR_MOV, rd, 0, (int64_t)(pc + d->len));
-        emit(c, IR_JUMP, 0, IR_T(0), 0);
+        emit_imm(c, IR_JUMP, 0, base, d->imm);
         return true;
+    }
     case RV_OP_LB: case RV_OP_LH: case RV_OP_LW: case RV_OP_LD:
     case RV_OP_LBU: case RV_OP_LHU: case RV_OP_LWU: {
         static const uint8_t size[] = {1, 2, 4, 8, 1, 2, 4};

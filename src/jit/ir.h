@@ -43,7 +43,7 @@
     X(FFLAGS)    /* d = fflags; nargs: also write it from b (size: 0 =, 1 |=, 2 &= ~) */      \
     X(BRANCH)    /* if (a cond b) goto target (imm); else next operation */                    \
     X(GOTO)      /* direct exit to imm */                                                      \
-    X(JUMP)      /* indirect exit to the address in a */                                       \
+    X(JUMP)      /* indirect exit to (a + imm) with bit 0 cleared */                           \
     X(TAIL)      /* exit: the interpreter runs the instruction at imm (index in `a`) */
 
 typedef enum ir_op {

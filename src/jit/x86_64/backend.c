@@ -993,11 +993,19 @@ static bool emit_op(cg *g, const ir_ins *i)
         return true;
     }
     case IR_SLT: case IR_SLTU:
-        load_v(g, RAX, i->a);
-        alu_b(g, 1, ALU_CMP, RAX, i);
+        r = mapped(g, i->a);
+        if (!r) {
+            load_v(g, RAX, i->a);
+            r = RAX;
+        }
+        alu_b(g, 1, ALU_CMP, r, i);
         x86_setcc(b, i->op == IR_SLT ? CC_L : CC_B, RAX);
-        x86_movzx(b, RAX, RAX, 1);
-        store_v(g, i->d, RAX);
+        work = IR_IS_X(i->d) && mapped(g, i->d) ? mapped(g, i->d) : RAX;
+        x86_movzx(b, work, RAX, 1); /* straight into d's host register */
+        if (work == RAX)
+            store_v(g, i->d, RAX);
+        else
+            g->dirty |= 1u << i->d;
         return true;
     case IR_MULW:
         w32 = 1;
@@ -1109,6 +1117,9 @@ static bool emit_op(cg *g, const ir_ins *i)
         return true;
     case IR_JUMP:
         load_v(g, RAX, i->a);
+        if (i->imm)
+            x86_alu_ri(b, 1, ALU_ADD, RAX, (int32_t)i->imm);
+        x86_alu_ri(b, 1, ALU_AND, RAX, -2);
         leave_block(g, g->dirty);
         emit_indirect_jump(g);
         return true;
