@@ -159,6 +159,7 @@ typedef struct rv_cpu {
     void *jit; /* the JIT's translation context (src/jit) */
     bool jit_failed; /* no JIT here (no backend or no W^X buffer) */
     bool jit_no_fault_handler; /* the JIT may not take the host's fault handler */
+    bool jit_baseline_isa; /* the JIT emits baseline x86-64 only (tests the paths of older hosts) */
     struct host_ctx *host; /* the owning machine's resource tracker */
 } rv_cpu;
 

@@ -72,6 +72,8 @@ static jit_ctx *jit_get(rv_cpu *cpu)
         cpu->jit_failed = true;
         return NULL;
     }
+    if (cpu->jit_baseline_isa)
+        jc->has_bitcount = jc->has_fma = jc->has_bmi2 = false;
     jc_clear(jc);
     jc->host = cpu->host;
     cpu->jit = jc;

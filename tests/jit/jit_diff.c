@@ -10,9 +10,11 @@
  * short reproducer.
  *
  * Usage: jit_diff [--seeds N] [--first S] [--len L] [--verbose]
- *                 [--self] [--sabotage K]
+ *                 [--self] [--baseline] [--sabotage K]
  *   --self        B runs the interpreter too (any failure is a harness bug
  *                 or an interpreter nondeterminism)
+ *   --baseline    the JIT emits baseline x86-64 only (no LZCNT/POPCNT,
+ *                 FMA3 or BMI2): the code paths of hosts without them
  *   --sabotage K  harness self-check: make B wrong on purpose
  *                 (1: B's `time` reads one more; 2: B logs a wrong tval for
  *                 misaligned AMOs; 3: flip bit 0 of B's x5 after its 3rd step)
@@ -55,10 +57,11 @@ typedef struct config {
     int len;
     int verbose;
     int self;
+    int baseline;
     int sabotage;
 } config;
 
-static config cfg = {1, 300, 200, 0, 0, 0};
+static config cfg = {1, 300, 200, 0, 0, 0, 0};
 
 /* The seed being run, for the crash handler. */
 static volatile uint64_t current_seed;
@@ -194,6 +197,7 @@ static side *side_new(const gen_prog *p, uint64_t seed, int is_b)
     s->cpu.mem_base = (uintptr_t)flat;
     rv_set_mem_fast_limit(&s->cpu, FLAT_SIZE - 7);
     s->cpu.pc = GEN_CODE_BASE + p->entry_off;
+    s->cpu.jit_baseline_isa = cfg.baseline;
     return s;
 }
 
@@ -478,7 +482,7 @@ static int parse_u64(const char *s, uint64_t *out)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: jit_diff [--seeds N] [--first S] [--len L] [--verbose] [--self] [--sabotage K]\n");
+    fprintf(stderr, "usage: jit_diff [--seeds N] [--first S] [--len L] [--verbose] [--self] [--baseline] [--sabotage K]\n");
     return 2;
 }
 
@@ -491,6 +495,8 @@ int main(int argc, char **argv)
             cfg.verbose++;
         } else if (!strcmp(a, "--self")) {
             cfg.self = 1;
+        } else if (!strcmp(a, "--baseline")) {
+            cfg.baseline = 1;
         } else if (i + 1 < argc && !parse_u64(argv[i + 1], &v) &&
                    (!strcmp(a, "--seeds") || !strcmp(a, "--first") || !strcmp(a, "--len") ||
                     !strcmp(a, "--sabotage"))) {
@@ -563,8 +569,9 @@ int main(int argc, char **argv)
             }
         printf("%s\n", none ? " (none)" : "");
     }
-    printf("jit_diff: %" PRIu64 " programs, %" PRIu64 " blocks compared, %" PRIu64 " divergences%s%s\n", programs,
+    printf("jit_diff: %" PRIu64 " programs, %" PRIu64 " blocks compared, %" PRIu64 " divergences%s%s%s\n", programs,
            blocks, divergences, cfg.self ? " (--self: interpreter on both sides)" : "",
+           cfg.baseline ? " (--baseline: no LZCNT/POPCNT, FMA3, BMI2)" : "",
            !cfg.self && !jit ? " (rv_jit_available is false: B ran rv_jit_run's fallback)" : "");
     free(p);
     return divergences ? 1 : 0;

@@ -977,10 +977,30 @@ static bool emit_op(cg *g, const ir_ins *i)
                                      [IR_ROL] = SH_ROL, [IR_ROR] = SH_ROR, [IR_SHLW] = SH_SHL,
                                      [IR_SHRW] = SH_SHR, [IR_SARW] = SH_SAR, [IR_ROLW] = SH_ROL,
                                      [IR_RORW] = SH_ROR};
-        if (i->flags & IR_BIMM) {
+        int width = w32 ? 32 : 64, h = mapped(g, i->a);
+        bool rot = sh[i->op] == SH_ROL || sh[i->op] == SH_ROR;
+        /* (rotates by an immediate are all right rotates: rori, roriw, ir_opt's idiom) */
+        if (g->jc->has_bmi2 && i->a != 0 && ((i->flags & IR_BIMM) ? sh[i->op] == SH_ROR : !rot)) {
+            /* BMI2's three-operand forms: no copy of the source first (and
+             * for shifts by a register, the count need not be in cl). */
+            work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
+            if (i->flags & IR_BIMM) {
+                uint8_t n = (uint8_t)(i->imm & (width - 1));
+                if (h)
+                    x86_rorx_rr(b, !w32, work, h, n);
+                else
+                    x86_rorx_rm(b, !w32, work, vmem(i->a), n);
+            } else {
+                int count = b_in_reg(g, i, RCX);
+                if (h)
+                    x86_shiftx_rr(b, !w32, sh[i->op], work, h, count);
+                else
+                    x86_shiftx_rm(b, !w32, sh[i->op], work, vmem(i->a), count);
+            }
+        } else if (i->flags & IR_BIMM) {
             work = work_reg(g, i);
             load_v(g, work, i->a);
-            x86_shift_ri(b, !w32, sh[i->op], work, (uint8_t)(i->imm & (w32 ? 31 : 63)));
+            x86_shift_ri(b, !w32, sh[i->op], work, (uint8_t)(i->imm & (width - 1)));
             if (i->op == IR_SHRW && (i->imm & 31))
                 w32 = 0; /* bit 31 is clear: the 32-bit shift's zero extension is the sign extension */
         } else {
@@ -1551,6 +1571,12 @@ static bool host_has_bitcount(void)
     return popcnt && lzcnt && bmi1;
 }
 
+static bool host_has_bmi2(void)
+{
+    unsigned a, bx, c, d;
+    return __get_cpuid_count(7, 0, &a, &bx, &c, &d) && ((bx >> 8) & 1);
+}
+
 static bool host_has_fma(void)
 {
     unsigned a, bx, c, d;
@@ -1571,6 +1597,7 @@ bool jit_backend_init(jit_ctx *jc)
     x86_buf *b = &bb;
     jc->has_bitcount = host_has_bitcount();
     jc->has_fma = host_has_fma();
+    jc->has_bmi2 = host_has_bmi2();
 
     /* int enter(rv_cpu *cpu, uintptr_t code) */
     jc->enter = x86_here(b);

@@ -237,6 +237,42 @@ static inline void x86_shift_ri(x86_buf *b, int w, int sh, int dst, uint8_t n)
 }
 static inline void x86_shift_cl(x86_buf *b, int w, int sh, int dst) { x86_op_rr(b, w, 0xD3, sh, dst, false); }
 
+/* ---- BMI2 (three-operand shifts; callers check the host has them) ---- */
+/* 3-byte VEX prefix and opcode: `map` 2 = 0F38, 3 = 0F3A; `pp` 1 = 66,
+ * 2 = F3, 3 = F2; `vvvv` the extra source register (0 when unused). */
+static inline void x86_vex(x86_buf *b, int w, int map, int pp, uint8_t op, int reg, int vvvv, int index, int base)
+{
+    x86_byte(b, 0xC4);
+    x86_byte(b, (uint8_t)(((reg & 8) ? 0 : 0x80) | ((index & 8) ? 0 : 0x40) | ((base & 8) ? 0 : 0x20) | map));
+    x86_byte(b, (uint8_t)((w ? 0x80 : 0) | ((~vvvv & 15) << 3) | pp));
+    x86_byte(b, op);
+}
+/* rorx dst, src, n: dst = src rotated right by n, src untouched. */
+static inline void x86_rorx_rr(x86_buf *b, int w, int dst, int src, uint8_t n)
+{
+    x86_vex(b, w, 3, 3, 0xF0, dst, 0, 0, src);
+    x86_modrm_reg(b, dst, src);
+    x86_byte(b, n);
+}
+static inline void x86_rorx_rm(x86_buf *b, int w, int dst, x86_mem m, uint8_t n)
+{
+    x86_vex(b, w, 3, 3, 0xF0, dst, 0, m.index1 ? m.index1 - 1 : 0, m.base);
+    x86_modrm_mem(b, dst, m);
+    x86_byte(b, n);
+}
+/* shlx / shrx / sarx dst, src, count (`sh` an SH_ code; the count any register). */
+static inline int x86_shiftx_pp(int sh) { return sh == SH_SHL ? 1 : sh == SH_SAR ? 2 : 3; }
+static inline void x86_shiftx_rr(x86_buf *b, int w, int sh, int dst, int src, int count)
+{
+    x86_vex(b, w, 2, x86_shiftx_pp(sh), 0xF7, dst, count, 0, src);
+    x86_modrm_reg(b, dst, src);
+}
+static inline void x86_shiftx_rm(x86_buf *b, int w, int sh, int dst, x86_mem m, int count)
+{
+    x86_vex(b, w, 2, x86_shiftx_pp(sh), 0xF7, dst, count, m.index1 ? m.index1 - 1 : 0, m.base);
+    x86_modrm_mem(b, dst, m);
+}
+
 static inline void x86_imul_rr(x86_buf *b, int w, int dst, int src) { x86_op_rr(b, w, 0x0FAF, dst, src, false); }
 /* rdx:rax = rax * src (signed: imul, unsigned: mul). */
 static inline void x86_mul_wide(x86_buf *b, int src, bool sign) { x86_op_rr(b, 1, 0xF7, sign ? 5 : 4, src, false); }
