@@ -401,14 +401,13 @@ static bool lower_fflags(lower_ctx *c, const rv_insn *d)
 /* A small loop body is lowered up to UNROLL_COPIES times in a row (the
  * back edge, not taken, leaves from between copies; taken, it goes on to
  * the next copy), so the entry check and instret update are paid once per
- * several iterations. At most UNROLL_MAX_INSNS guest instructions in all. */
+ * several iterations, as long as the block stays within IR_BLOCK_MAX_INSNS. */
 #define UNROLL_COPIES 4
-#define UNROLL_MAX_INSNS 32
 
 bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64_t pc)
 {
     lower_ctx c = {blk, true};
-    rv_block_scan scan = {code, avail, INTERP_BLOCK_MAX, 0, 0, false};
+    rv_block_scan scan = {code, avail, IR_BLOCK_MAX_INSNS, 0, 0, false};
     rv_insn d;
     uint32_t off;
     /* After a branch we ran past: where to cut if what follows cannot be
@@ -452,7 +451,7 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
             }
             /* Another copy: the same instructions lower to the same number
              * of operations, so it fits whenever this check passes. */
-            if (scan.n + body_insns <= UNROLL_MAX_INSNS && blk->n + body_ops + 8 <= IR_MAX_OPS) {
+            if (scan.n + body_insns <= IR_BLOCK_MAX_INSNS && blk->n + body_ops + 8 <= IR_MAX_OPS) {
                 ir_ins *exit = emit(&c, IR_BRANCH, 0, IR_X(d.rs1), IR_X(d.rs2));
                 exit->size = (uint8_t)(branch_cond(d.op) ^ 1); /* the inverse condition */
                 exit->imm = (int64_t)(ipc + d.len);

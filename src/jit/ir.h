@@ -71,7 +71,9 @@ typedef struct ir_ins {
     const void *fn; /* CALL2 / FPCALL helper */
 } ir_ins;
 
-#define IR_BLOCK_MAX_INSNS 64
+/* Twice the interpreter's blocks: room for two copies of a loop body as
+ * long as SHA-256's round (57 instructions). */
+#define IR_BLOCK_MAX_INSNS 128
 #define IR_MAX_OPS (IR_BLOCK_MAX_INSNS * 6 + 8)
 
 typedef struct ir_block {
