@@ -88,6 +88,11 @@ typedef struct ir_block {
     uintptr_t straddle_host;
     uint32_t n;       /* operations */
     ir_ins ops[IR_MAX_OPS];
+    /* Sunk definitions (ir_opt.c): for a pure operation whose result only an
+     * exit could see before operation sunk_until[k] writes it again, that
+     * index; the backend then computes it only on the ways out of the block
+     * from operations k+1..sunk_until[k]. 0: an ordinary operation. */
+    uint16_t sunk_until[IR_MAX_OPS];
 } ir_block;
 
 /* Front end: lower the guest block at `code` (host pointer to the code at
@@ -95,8 +100,9 @@ typedef struct ir_block {
  * block cannot be translated (the interpreter runs it instead). */
 bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64_t pc);
 
-/* Rotate idioms to rotates, dead register definitions dropped (ir_opt.c);
- * the front end applies it to every block it lowers. */
+/* Rotate idioms to rotates, dead register definitions dropped, definitions
+ * only exits can see sunk into the exits (ir_opt.c); the front end applies
+ * it to every block it lowers. */
 void ir_optimize(ir_block *blk);
 
 #endif

@@ -9,6 +9,11 @@
  *    the two writes can trap or leave the block: there every guest
  *    register is visible (trap state, exits, the interpreter taking over),
  *    so all count as read. After the rewrite above the shifts often die.
+ *  - Sunk definitions. Where the only things between such a result and its
+ *    next write that could see it are exits (a load or store that may trap,
+ *    a side exit, ...), the operation is kept but marked: the backend
+ *    computes it only on those ways out. Its sources must still hold their
+ *    values there, and nothing on the main path may read the result.
  *
  * Both keep the guest state exact at every point where it can be seen. */
 #include "ir.h"
@@ -104,8 +109,58 @@ static void drop_dead_defs(ir_block *blk)
     blk->n = n;
 }
 
+static uint32_t xreads(const ir_ins *i)
+{
+    return xbit(i->a) | ((i->flags & IR_BIMM) ? 0 : xbit(i->b)) | xbit(i->c);
+}
+
+/* Simple enough for a backend to compute on a way out: guest registers or
+ * an immediate in, no helper. */
+static bool sinkable(const ir_ins *i)
+{
+    return is_pure(i) && i->op != IR_CALL2 && is_xreg(i->d) && IR_IS_X(i->a) && IR_IS_X(i->c) &&
+           ((i->flags & IR_BIMM) || IR_IS_X(i->b));
+}
+
+/* How far ahead a definition's next write is looked for (translation time
+ * stays linear in the block's length). */
+#define SINK_WINDOW 64
+
+static void sink_defs(ir_block *blk)
+{
+    for (uint32_t j = 0; j < blk->n; j++) {
+        const ir_ins *def = &blk->ops[j];
+        blk->sunk_until[j] = 0;
+        if (!sinkable(def))
+            continue;
+        uint32_t srcs = xreads(def), result = xbit(def->d);
+        bool src_changed = false;
+        for (uint32_t k = j + 1; k < blk->n && k <= j + SINK_WINDOW; k++) {
+            const ir_ins *i = &blk->ops[k];
+            if (i->op == IR_INSN)
+                continue;
+            bool exits = !is_pure(i);
+            /* Read on the main path; or a way out where a source has changed
+             * (a load's ways out come before it writes its destination). */
+            if ((xreads(i) & result) || (exits && src_changed))
+                break;
+            if (xbit(i->d) & result) { /* written again: by something whose ways out come first */
+                if (is_pure(i) || i->op == IR_LOAD)
+                    blk->sunk_until[j] = (uint16_t)k;
+                break;
+            }
+            if (xbit(i->d) & srcs) {
+                if (exits && i->op != IR_LOAD)
+                    break;
+                src_changed = true;
+            }
+        }
+    }
+}
+
 void ir_optimize(ir_block *blk)
 {
     fuse_rotates(blk);
     drop_dead_defs(blk);
+    sink_defs(blk);
 }

@@ -96,10 +96,14 @@ typedef struct cg {
     bool fastmem;      /* guest loads and stores go straight to the flat user-mode region */
     bool membase;      /* ... addressed through MEMBASE (else rax gets mem_base added) */
     uint32_t op;       /* index of the operation being emitted */
+    uint32_t leave_op; /* the operation a way out being emitted belongs to */
+    uint16_t sunk[IR_MAX_OPS]; /* the block's sunk operations, in order */
+    uint32_t nsunk;
     uint8_t access_check[IR_MAX_OPS]; /* per LOAD/STORE operation: ACCESS_* */
     stub stubs[MAX_STUBS];
     uint8_t *fault_at[MAX_STUBS]; /* slow paths of direct accesses: RW address of the access */
     uint32_t lazy_at[MAX_STUBS];  /* g->lazy when the stub was made: sign-extended on the way in */
+    uint16_t op_at[MAX_STUBS];    /* the operation it was made for */
     int nstubs;
     bool overflow;
 } cg;
@@ -112,6 +116,7 @@ static void add_stub(cg *g, stub s)
     if (g->nstubs < MAX_STUBS) {
         g->fault_at[g->nstubs] = NULL;
         g->lazy_at[g->nstubs] = g->lazy;
+        g->op_at[g->nstubs] = (uint16_t)g->op;
         g->stubs[g->nstubs++] = s;
     } else {
         g->overflow = true;
@@ -702,11 +707,43 @@ static bool lazy_operand(const cg *g, const ir_ins *i)
 /* What every way out of the block after its entry checks does first: fold
  * host FP's inexact flag into fflags, store the written guest registers
  * (rax is left alone). */
+static bool emit_op(cg *g, const ir_ins *i);
+
+/* The sunk definitions (see ir_block.sunk_until) a way out from operation
+ * g->leave_op must make visible, computed from cpu->x after the write-back
+ * (their sources still hold the values they had). */
+static void emit_sunk(cg *g)
+{
+    const ir_block *blk = g->blk;
+    uint8_t alloc[32];
+    uint32_t saved[3] = {g->dirty, g->sext32, g->lazy};
+    bool any = false;
+    for (uint32_t n = 0; n < g->nsunk && g->sunk[n] < g->leave_op; n++) {
+        uint32_t j = g->sunk[n];
+        if (g->leave_op > blk->sunk_until[j])
+            continue;
+        if (!any) { /* every guest register in cpu->x, nothing known of them */
+            memcpy(alloc, g->alloc, sizeof(alloc));
+            memset(g->alloc, 0, sizeof(g->alloc));
+            g->sext32 = g->lazy = 0;
+            any = true;
+        }
+        emit_op(g, &blk->ops[j]);
+    }
+    if (any) {
+        memcpy(g->alloc, alloc, sizeof(alloc));
+        g->dirty = saved[0];
+        g->sext32 = saved[1];
+        g->lazy = saved[2];
+    }
+}
+
 static void leave_block(cg *g, uint32_t dirty)
 {
     if (g->host_fp)
         host_fp_sync(g);
     writeback(g, dirty, false);
+    emit_sunk(g);
 }
 
 static bool same_page(const cg *g, uint64_t target)
@@ -1140,10 +1177,12 @@ static bool emit_op(cg *g, const ir_ins *i)
         if (i->imm)
             x86_alu_ri(b, 1, ALU_ADD, RAX, (int32_t)i->imm);
         x86_alu_ri(b, 1, ALU_AND, RAX, -2);
+        g->leave_op = g->op; /* the block's last: nothing sunk is pending, rax survives */
         leave_block(g, g->dirty);
         emit_indirect_jump(g);
         return true;
     case IR_TAIL:
+        g->leave_op = g->op;
         leave_block(g, g->dirty);
         x86_alu_ri(b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - (uint32_t)i->a));
         set_pc_imm(g, (uint64_t)i->imm);
@@ -1192,6 +1231,7 @@ static void emit_stub(cg *g, const stub *s)
         emit_fault_entry(g, g->fault_at[s - g->stubs]);
     if (s->site)
         x86_patch_rel32(b, s->site, x86_here(b));
+    g->leave_op = g->op_at[s - g->stubs];
     sign_extend_regs(g, g->lazy_at[s - g->stubs]); /* whatever follows may need whole values */
     if (g->membase && (s->kind == STUB_LOAD_SLOW || s->kind == STUB_STORE_SLOW))
         addr_to_rax(g, s->ins->a, s->ins->imm); /* the access has not happened: a is as it was */
@@ -1349,6 +1389,8 @@ static uint32_t allocate(cg *g, unsigned min_uses)
     uint32_t seen = 0, live_in = 0;
     for (uint32_t k = 0; k < g->blk->n; k++) {
         const ir_ins *i = &g->blk->ops[k];
+        if (g->blk->sunk_until[k])
+            continue;
         scratch |= scratch_uses(g, i);
         if (i->op == IR_INSN || i->op == IR_GOTO || i->op == IR_TAIL)
             continue;
@@ -1450,6 +1492,11 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     g->blk = blk;
     g->nstubs = 0;
     g->index = 0;
+    g->op = g->leave_op = 0;
+    g->nsunk = 0;
+    for (uint32_t k = 0; k < blk->n; k++)
+        if (blk->sunk_until[k])
+            g->sunk[g->nsunk++] = (uint16_t)k;
     g->dirty = 0;
     g->lazy = 0;
     memset(g->alloc, 0, sizeof(g->alloc));
@@ -1528,6 +1575,8 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     for (uint32_t k = 0; k < blk->n; k++) {
         const ir_ins *i = &blk->ops[k];
         g->op = k;
+        if (blk->sunk_until[k]) /* computed on the ways out only (emit_sunk) */
+            continue;
         materialize(g, needs_whole(g, i));
         g->made_lazy = false;
         if (!emit_op(g, i))
