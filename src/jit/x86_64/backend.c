@@ -704,9 +704,6 @@ static bool lazy_operand(const cg *g, const ir_ins *i)
 
 /* ---- exits ---- */
 
-/* What every way out of the block after its entry checks does first: fold
- * host FP's inexact flag into fflags, store the written guest registers
- * (rax is left alone). */
 static bool emit_op(cg *g, const ir_ins *i);
 
 /* The sunk definitions (see ir_block.sunk_until) a way out from operation
@@ -738,6 +735,10 @@ static void emit_sunk(cg *g)
     }
 }
 
+/* What every way out of the block after its entry checks does first: fold
+ * host FP's inexact flag into fflags, store the written guest registers,
+ * compute the sunk definitions (rax is left alone when there are none, as
+ * on the way out of the block's last operation). */
 static void leave_block(cg *g, uint32_t dirty)
 {
     if (g->host_fp)
