@@ -91,8 +91,12 @@ typedef struct ir_block {
     /* Sunk definitions (ir_opt.c): for a pure operation whose result only an
      * exit could see before operation sunk_until[k] writes it again, that
      * index; the backend then computes it only on the ways out of the block
-     * from operations k+1..sunk_until[k]. 0: an ordinary operation. */
+     * from operations k+1..sunk_until[k]. 0: an ordinary operation. On the
+     * ways out after operation sunk_alt_from[k] (0: none), its source
+     * register sunk_alt[k][0] no longer holds the value: sunk_alt[k][1] does. */
     uint16_t sunk_until[IR_MAX_OPS];
+    uint16_t sunk_alt_from[IR_MAX_OPS];
+    uint8_t sunk_alt[IR_MAX_OPS][2];
 } ir_block;
 
 /* Front end: lower the guest block at `code` (host pointer to the code at
@@ -104,5 +108,10 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
  * only exits can see sunk into the exits (ir_opt.c); the front end applies
  * it to every block it lowers. */
 void ir_optimize(ir_block *blk);
+
+/* Whether operation i leaves a sign-extended 32-bit value in its
+ * destination (W operations, narrow loads, small results, logic on such
+ * values), given the guest registers known to hold one (mask). */
+bool ir_makes_sext32(const ir_ins *i, uint32_t sext);
 
 #endif

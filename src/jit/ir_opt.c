@@ -13,7 +13,9 @@
  *    next write that could see it are exits (a load or store that may trap,
  *    a side exit, ...), the operation is kept but marked: the backend
  *    computes it only on those ways out. Its sources must still hold their
- *    values there, and nothing on the main path may read the result.
+ *    values there, or copies of them must (values are numbered so that mv
+ *    and sext.w copies are known), and nothing on the main path may read
+ *    the result.
  *
  * Both keep the guest state exact at every point where it can be seen. */
 #include "ir.h"
@@ -122,39 +124,185 @@ static bool sinkable(const ir_ins *i)
            ((i->flags & IR_BIMM) || IR_IS_X(i->b));
 }
 
+bool ir_makes_sext32(const ir_ins *i, uint32_t sext)
+{
+    sext |= 1; /* x0 */
+    bool a = IR_IS_X(i->a) && (sext >> i->a & 1);
+    bool b = (i->flags & IR_BIMM) ? i->imm >= INT32_MIN && i->imm <= INT32_MAX
+                                  : IR_IS_X(i->b) && (sext >> i->b & 1);
+    switch (i->op) {
+    case IR_ADDW: case IR_SUBW: case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_MULW:
+    case IR_ROLW: case IR_RORW: case IR_SEXTB: case IR_SEXTH: case IR_SEXTW: case IR_ZEXTH:
+    case IR_SLT: case IR_SLTU: case IR_CLZW: case IR_CTZW: case IR_CPOPW: case IR_FFLAGS:
+        return true;
+    case IR_AND: case IR_OR: case IR_XOR:
+        return a && b;
+    case IR_LOAD:
+        return i->size < 4 || (i->size == 4 && (i->flags & IR_SIGN));
+    case IR_MOV:
+        return b;
+    }
+    return false;
+}
+
+/* Guest register values by number, to tell a register written again with
+ * the value it had (sext.w of a sign-extended value) from a real change, and
+ * to find where else a value still is (mv, sext.w copies). */
+typedef struct values {
+    uint16_t id[32];   /* value number of each register's current value */
+    uint16_t id32[32]; /* ... of its low 32 bits (what W operations read) */
+    int16_t def[32]; /* the operation that last wrote it (-1: the block's entry) */
+    uint32_t sext;   /* registers known to hold a sign-extended 32-bit value */
+    uint16_t next;
+} values;
+
+static void values_init(values *v)
+{
+    for (int r = 0; r < 32; r++) {
+        v->id[r] = v->id32[r] = (uint16_t)r;
+        v->def[r] = -1;
+    }
+    v->sext = 1;
+    v->next = 32;
+}
+
+/* Operation i, at k, has run. */
+static void values_step(values *v, const ir_ins *i, uint32_t k)
+{
+    if (!is_xreg(i->d))
+        return;
+    uint16_t id, id32;
+    bool copy_b = i->op == IR_MOV && !(i->flags & IR_BIMM) && IR_IS_X(i->b);
+    bool sext_a = (i->op == IR_SEXTW || (i->op == IR_ADDW && (i->flags & IR_BIMM) && i->imm == 0)) &&
+                  IR_IS_X(i->a);
+    if (copy_b) {
+        id = v->id[i->b];
+        id32 = v->id32[i->b];
+    } else if (sext_a) { /* the same low half; the same value if it was sign-extended */
+        id32 = v->id32[i->a];
+        id = (v->sext >> i->a & 1) ? v->id[i->a] : v->next++;
+    } else {
+        id = id32 = v->next++;
+    }
+    bool sext = ir_makes_sext32(i, v->sext);
+    v->sext = sext ? v->sext | xbit(i->d) : v->sext & ~xbit(i->d);
+    v->id[i->d] = id;
+    v->id32[i->d] = id32;
+    v->def[i->d] = (int16_t)k;
+}
+
 /* How far ahead a definition's next write is looked for (translation time
  * stays linear in the block's length). */
-#define SINK_WINDOW 64
+#define SINK_WINDOW 256
+
+/* Operations that read only the low 32 bits of their sources. */
+static bool reads_low32(const ir_ins *i)
+{
+    switch (i->op) {
+    case IR_ADDW: case IR_SUBW: case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_MULW:
+    case IR_ROLW: case IR_RORW:
+        return true;
+    }
+    return false;
+}
+
+/* Whether the pure operation at j can be sunk, and until where. `at`: the
+ * values before it. Its result must not be read on the main path before
+ * its next write (a pure operation, or a load, whose ways out come before
+ * its write); at every way out in between, each source value must still be
+ * in its register (one that is also the result keeps it: the main path
+ * does not write it), or, once, after the register changed, in another
+ * register holding the same value (a copy), which the backend then reads
+ * instead; that copy's writer is pinned: it must not be sunk itself. */
+static void plan_sink(ir_block *blk, uint32_t j, const values *at, bool *pinned)
+{
+    const ir_ins *def = &blk->ops[j];
+    values v = *at;
+    const uint16_t *id = reads_low32(def) ? v.id32 : v.id; /* the value numbers that matter */
+    uint32_t result = xbit(def->d);
+    uint8_t home[2] = {def->a, (def->flags & IR_BIMM) ? 0 : def->b};
+    uint16_t want[2] = {id[home[0]], id[home[1]]};
+    int alt = -1, alt_def = -1;
+    uint32_t alt_from = 0;
+    uint8_t alt_reg = 0, alt_orig = 0;
+    bool lost = false;
+    values_step(&v, def, j);
+    for (uint32_t k = j + 1; k < blk->n && k <= j + SINK_WINDOW; k++) {
+        const ir_ins *i = &blk->ops[k];
+        if (i->op == IR_INSN)
+            continue;
+        bool exits = !is_pure(i);
+        if ((xreads(i) & result) || (exits && lost))
+            return;
+        if (xbit(i->d) & result) { /* written again */
+            if (!is_pure(i) && i->op != IR_LOAD)
+                return;
+            blk->sunk_until[j] = (uint16_t)k;
+            if (alt >= 0) {
+                blk->sunk_alt_from[j] = (uint16_t)alt_from;
+                blk->sunk_alt[j][0] = alt_orig;
+                blk->sunk_alt[j][1] = alt_reg;
+                if (alt_def > (int)j)
+                    pinned[alt_def] = true;
+            }
+            return;
+        }
+        if (exits && i->op != IR_LOAD && (xbit(i->d) & (xbit(home[0]) | xbit(home[1]))))
+            return; /* its ways out may come after its write */
+        values_step(&v, i, k);
+        for (int s = 0; s < 2; s++) {
+            if (id[home[s]] == want[s] || home[s] == def->d)
+                continue;
+            uint8_t found = 0;
+            for (uint8_t r = 1; r < 32 && !found && alt < 0; r++)
+                if (id[r] == want[s] && !(xbit(r) & result) &&
+                    (v.def[r] < 0 || v.def[r] > (int)j || !blk->sunk_until[v.def[r]]))
+                    found = r;
+            if (!found) {
+                lost = true;
+                home[s] = 0;
+                want[s] = 0;
+                continue;
+            }
+            alt = s;
+            alt_orig = s ? def->b : def->a;
+            alt_reg = found;
+            alt_def = v.def[found];
+            alt_from = k;
+            home[s] = found;
+        }
+    }
+}
 
 static void sink_defs(ir_block *blk)
 {
-    for (uint32_t j = 0; j < blk->n; j++) {
-        const ir_ins *def = &blk->ops[j];
-        blk->sunk_until[j] = 0;
-        if (!sinkable(def))
+    /* First, cheaply: the results written again before anything reads them
+     * (only those are looked at closely). */
+    bool overwritten[IR_MAX_OPS];
+    uint32_t next_is_write = 0; /* per register: its next access (from here on) is a write */
+    for (uint32_t k = blk->n; k-- > 0;) {
+        const ir_ins *i = &blk->ops[k];
+        overwritten[k] = false;
+        if (i->op == IR_INSN)
             continue;
-        uint32_t srcs = xreads(def), result = xbit(def->d);
-        bool src_changed = false;
-        for (uint32_t k = j + 1; k < blk->n && k <= j + SINK_WINDOW; k++) {
-            const ir_ins *i = &blk->ops[k];
-            if (i->op == IR_INSN)
-                continue;
-            bool exits = !is_pure(i);
-            /* Read on the main path; or a way out where a source has changed
-             * (a load's ways out come before it writes its destination). */
-            if ((xreads(i) & result) || (exits && src_changed))
-                break;
-            if (xbit(i->d) & result) { /* written again: by something whose ways out come first */
-                if (is_pure(i) || i->op == IR_LOAD)
-                    blk->sunk_until[j] = (uint16_t)k;
-                break;
-            }
-            if (xbit(i->d) & srcs) {
-                if (exits && i->op != IR_LOAD)
-                    break;
-                src_changed = true;
-            }
+        if (is_xreg(i->d)) {
+            overwritten[k] = next_is_write >> i->d & 1;
+            next_is_write |= xbit(i->d);
         }
+        next_is_write &= ~xreads(i);
+    }
+    values v;
+    bool pinned[IR_MAX_OPS] = {false};
+    values_init(&v);
+    for (uint32_t j = 0; j < blk->n; j++) {
+        const ir_ins *i = &blk->ops[j];
+        blk->sunk_until[j] = 0;
+        blk->sunk_alt_from[j] = 0;
+        if (i->op == IR_INSN)
+            continue;
+        if (overwritten[j] && sinkable(i) && !pinned[j])
+            plan_sink(blk, j, &v, pinned);
+        values_step(&v, i, j);
     }
 }
 

@@ -334,10 +334,49 @@ static void gen_rotate(gen_ctx *g)
         emit(g, enc_i(imm12(g), src_reg(g), 4, q, OPC_OP_IMM), RV_OP_XORI);
 }
 
+/* A result nothing reads before it is overwritten, with loads that may
+ * trap in between (the JIT computes such a result only on the ways out):
+ * its source is copied (mv, or sext.w, which keeps only the low half;
+ * before or after it) and then changed, so a way out after the change must find the value in the
+ * copy; the copy itself may be overwritten unread, or changed before a
+ * later load. */
+static void gen_sunk(gen_ctx *g)
+{
+    static const uint16_t defs[] = {RV_OP_SRLIW, RV_OP_SRLI, RV_OP_SLLIW, RV_OP_SRAI};
+    uint16_t op = defs[rnd(g, COUNT(defs))];
+    uint32_t x = dst_reg(g), d = dst_reg(g), c = dst_reg(g);
+    int copy_first = chance(g, 30);
+    if (copy_first)
+        emit(g, enc_i(0, x, 0, c, OPC_OP_IMM), RV_OP_ADDI); /* mv c, x */
+    emit(g, enc_shift_imm(op, shamt(g, op == RV_OP_SRLI || op == RV_OP_SRAI ? 64 : 32), x, d), op);
+    if (copy_first && chance(g, 70)) /* a second copy, which the first may then be found in */
+        emit(g, enc_i(0, x, 0, dst_reg(g), OPC_OP_IMM), RV_OP_ADDI);
+    if (!copy_first && chance(g, 80)) {
+        if (chance(g, 50))
+            emit(g, enc_i(0, x, 0, c, OPC_OP_IMM), RV_OP_ADDI); /* mv c, x */
+        else
+            emit(g, enc_i(0, x, 0, c, OPC_OP_IMM32), RV_OP_ADDIW); /* sext.w c, x */
+    }
+    if (chance(g, 50))
+        gen_load(g);
+    if (chance(g, 70))
+        emit(g, enc_i(imm12(g), src_reg(g), 0, x, OPC_OP_IMM), RV_OP_ADDI); /* x changes */
+    gen_load(g);
+    if (chance(g, 30))
+        emit(g, enc_i(imm12(g), src_reg(g), 4, c, OPC_OP_IMM), RV_OP_XORI); /* so does the copy */
+    if (chance(g, 50))
+        gen_load(g);
+    emit(g, enc_i(imm12(g), src_reg(g), 0, d, OPC_OP_IMM), RV_OP_ADDI); /* d overwritten */
+    if (chance(g, 50))
+        emit(g, enc_i(imm12(g), src_reg(g), 6, c, OPC_OP_IMM), RV_OP_ORI); /* the copy too, unread */
+}
+
 static void gen_alu_imm(gen_ctx *g)
 {
-    uint32_t k = rnd(g, 12);
-    if (k >= 10) {
+    uint32_t k = rnd(g, 13);
+    if (k == 12) {
+        gen_sunk(g);
+    } else if (k >= 10) {
         gen_rotate(g);
     } else if (k < 4) {
         unsigned i = rnd(g, COUNT(ri_ops));

@@ -608,29 +608,8 @@ static void emit_atomic(cg *g, const ir_ins *i)
 }
 
 /* ---- sign-extended values ---- */
-static bool is_sext32(const cg *g, uint8_t v) { return IR_IS_X(v) && (v == 0 || (g->sext32 >> v & 1)); }
 
-/* Whether operation i leaves a value that is its low 32 bits sign-extended
- * (W operations, narrow loads, small results). */
-static bool makes_sext32(const cg *g, const ir_ins *i)
-{
-    switch (i->op) {
-    case IR_ADDW: case IR_SUBW: case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_MULW:
-    case IR_ROLW: case IR_RORW: case IR_SEXTB: case IR_SEXTH: case IR_SEXTW: case IR_ZEXTH:
-    case IR_SLT: case IR_SLTU: case IR_CLZW: case IR_CTZW: case IR_CPOPW: case IR_FFLAGS:
-        return true;
-    case IR_AND: case IR_OR: case IR_XOR:
-        return is_sext32(g, i->a) && ((i->flags & IR_BIMM) ? i->imm >= INT32_MIN && i->imm <= INT32_MAX
-                                                             : is_sext32(g, i->b));
-    case IR_LOAD:
-        return i->size < 4 || (i->size == 4 && (i->flags & IR_SIGN));
-    case IR_MOV:
-        if (i->flags & IR_BIMM)
-            return i->imm >= INT32_MIN && i->imm <= INT32_MAX;
-        return is_sext32(g, i->b);
-    }
-    return false;
-}
+static bool makes_sext32(const cg *g, const ir_ins *i) { return ir_makes_sext32(i, g->sext32); }
 
 /* ---- lazy sign extension ----
  * A W operation's result in a host register is left with its upper half
@@ -719,13 +698,20 @@ static void emit_sunk(cg *g)
         uint32_t j = g->sunk[n];
         if (g->leave_op > blk->sunk_until[j])
             continue;
+        ir_ins op = blk->ops[j];
+        if (blk->sunk_alt_from[j] && g->leave_op > blk->sunk_alt_from[j]) { /* a source moved */
+            if (op.a == blk->sunk_alt[j][0])
+                op.a = blk->sunk_alt[j][1];
+            if (!(op.flags & IR_BIMM) && op.b == blk->sunk_alt[j][0])
+                op.b = blk->sunk_alt[j][1];
+        }
         if (!any) { /* every guest register in cpu->x, nothing known of them */
             memcpy(alloc, g->alloc, sizeof(alloc));
             memset(g->alloc, 0, sizeof(g->alloc));
             g->sext32 = g->lazy = 0;
             any = true;
         }
-        emit_op(g, &blk->ops[j]);
+        emit_op(g, &op);
     }
     if (any) {
         memcpy(g->alloc, alloc, sizeof(alloc));
