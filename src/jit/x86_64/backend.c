@@ -92,6 +92,8 @@ typedef struct cg {
     uint32_t lazy;       /* of those, the ones whose host register's upper half is not yet
                           * the sign extension (W results: done when something needs it) */
     bool made_lazy;      /* the current operation left its result lazy */
+    bool fs_dirty;       /* the main path so far has made mstatus.FS Dirty */
+    bool in_stubs;       /* emitting the out-of-line parts */
     bool host_fp;      /* the block uses host FP: exits fold MXCSR's inexact flag into fflags */
     bool fastmem;      /* guest loads and stores go straight to the flat user-mode region */
     bool membase;      /* ... addressed through MEMBASE (else rax gets mem_base added) */
@@ -160,10 +162,24 @@ static void load_v_mode(cg *g, int dst, uint8_t v, bool spilled)
 }
 static void load_v(cg *g, int dst, uint8_t v) { load_v_mode(g, dst, v, false); }
 
+/* mstatus.FS = Dirty (and SD, which csr.c keeps set exactly when FS is).
+ * Only a test when it already is: an OR into mstatus at every FP write
+ * would chain a loop's iterations through memory. On the main path, once
+ * per block: later writes find it done. Takes rcx. */
 static void mark_fp_dirty(cg *g)
 {
-    x86_mov_ri(&g->b, RCX, MSTATUS_DIRTY);
-    x86_alu_mr(&g->b, 1, ALU_OR, CPU_FIELD(mstatus), RCX);
+    x86_buf *b = &g->b;
+    if (g->fs_dirty)
+        return;
+    x86_op_rm(b, 0, 0x8B, RCX, CPU_FIELD(mstatus), false);
+    x86_not(b, 0, RCX);
+    x86_op_rr(b, 0, 0xF7, 0, RCX, false); /* test ecx, FS */
+    x86_u32(b, (uint32_t)MSTATUS_FS);
+    uint8_t *done = x86_jcc32(b, CC_E);
+    x86_mov_ri(b, RCX, MSTATUS_DIRTY);
+    x86_alu_mr(b, 1, ALU_OR, CPU_FIELD(mstatus), RCX);
+    x86_patch_rel32(b, done, x86_here(b));
+    g->fs_dirty = !g->in_stubs;
 }
 
 /* v = src (x0 discards; an F destination marks the FP state dirty). */
@@ -319,7 +335,9 @@ static void emit_fpcall_slow(cg *g, const ir_ins *i, uint32_t dirty)
         x86_op_rm(&g->b, 0, 0x8B, RCX, CPU_FIELD(fflags), false);
         x86_op_rm(&g->b, 0, 0x3B, RCX, x86_at(RSP, SLOT_FFLAGS), false);
         uint8_t *skip = x86_jcc32(&g->b, CC_E);
+        bool known = g->fs_dirty;
         mark_fp_dirty(g);
+        g->fs_dirty = known; /* a mark on one path only */
         x86_patch_rel32(&g->b, skip, x86_here(&g->b));
     }
 }
@@ -371,7 +389,18 @@ static void xmm_load(cg *g, int x, uint8_t v, bool dbl)
 
 static void mxcsr_op(cg *g, int ext, int32_t disp) { x86_op_rm(&g->b, 0, 0x0FAE, ext, x86_at(RSP, disp), false); }
 
-/* Fold MXCSR's inexact flag into fflags and clear MXCSR's flags. */
+/* MXCSR's flags cleared (rounding as always in generated code). */
+static void mxcsr_reset(cg *g)
+{
+    x86_op_rm(&g->b, 0, 0xC7, 0, x86_at(RSP, SLOT_MXCSR), false);
+    x86_u32(&g->b, MXCSR_DEFAULT);
+    mxcsr_op(g, 2, SLOT_MXCSR); /* ldmxcsr */
+}
+
+/* Fold MXCSR's inexact flag into fflags. The flag stays set in MXCSR
+ * (folding again changes nothing) until a write clears fflags.NX, which
+ * clears it too: ldmxcsr is slow on some hosts, and code that reads and
+ * restores fflags around every comparison would pay it each time. */
 static void host_fp_sync(cg *g)
 {
     x86_buf *b = &g->b;
@@ -381,9 +410,6 @@ static void host_fp_sync(cg *g)
     uint8_t *skip = x86_jcc32(b, CC_E);
     x86_op_rm(b, 0, 0x83, ALU_OR, CPU_FIELD(fflags), false);
     x86_byte(b, 1); /* NX */
-    x86_op_rm(b, 0, 0xC7, 0, x86_at(RSP, SLOT_MXCSR), false);
-    x86_u32(b, MXCSR_DEFAULT);
-    mxcsr_op(g, 2, SLOT_MXCSR); /* ldmxcsr */
     x86_patch_rel32(b, skip, x86_here(b));
 }
 
@@ -1152,6 +1178,10 @@ static bool emit_op(cg *g, const ir_ins *i)
                 x86_alu_rr(b, 0, i->size == 1 ? ALU_OR : ALU_AND, RCX, RAX);
             x86_alu_ri(b, 0, ALU_AND, RCX, 0x1f);
             x86_op_rm(b, 0, 0x89, RCX, CPU_FIELD(fflags), false);
+            x86_test_mi32(b, CPU_FIELD(fflags), 1); /* NX cleared: so is MXCSR's (see host_fp_sync) */
+            uint8_t *keep = x86_jcc32(b, CC_NE);
+            mxcsr_reset(g);
+            x86_patch_rel32(b, keep, x86_here(b));
             mark_fp_dirty(g);
         }
         store_v(g, i->d, RAX);
@@ -1263,10 +1293,7 @@ static void emit_stub(cg *g, const stub *s)
     case STUB_FP_SLOW:
         /* Fold earlier inexact results, clear what the failed attempt set. */
         host_fp_sync(g);
-        mxcsr_op(g, 3, SLOT_MXCSR);
-        x86_op_rm(b, 0, 0xC7, 0, x86_at(RSP, SLOT_MXCSR), false);
-        x86_u32(b, MXCSR_DEFAULT);
-        mxcsr_op(g, 2, SLOT_MXCSR);
+        mxcsr_reset(g);
         emit_fpcall_slow(g, s->ins, s->dirty);
         x86_jmp_to(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
         break;
@@ -1480,6 +1507,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     g->nstubs = 0;
     g->index = 0;
     g->op = g->leave_op = 0;
+    g->fs_dirty = g->in_stubs = false;
     g->nsunk = 0;
     for (uint32_t k = 0; k < blk->n; k++)
         if (blk->sunk_until[k])
@@ -1574,6 +1602,8 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     }
 
     /* Out-of-line parts. */
+    g->fs_dirty = false;
+    g->in_stubs = true;
     for (int k = 0; k < g->nstubs; k++)
         emit_stub(g, &g->stubs[k]);
     if (b->overflow || g->overflow) {
