@@ -1,9 +1,10 @@
 /* JIT front end: guest RISC-V instructions (from the shared decoder) to IR.
  *
  * Blocks are scanned as the interpreter scans them (the shared
- * rv_block_next: same length cap, same ending operations, same page rule),
- * except that a JIT block may run on past a few conditional branches, which
- * become side exits (a superblock). Every exit is at an instruction
+ * rv_block_next: same ending operations, same page rule; the length cap,
+ * IR_BLOCK_MAX_INSNS, is twice the interpreter's), except that a JIT block
+ * may run on past a few conditional branches, which become side exits (a
+ * superblock). Every exit is at an instruction
  * boundary with precise state, so the engines can hand over at any block
  * start. Operations the JIT does not translate make the block end before
  * them (at the fall-through of the last branch run past), or, in the first
@@ -16,7 +17,6 @@
 #include "../cpu/csr.h"
 #include "../cpu/decode.h"
 #include "../cpu/fpu.h"
-#include "../engine/block_cache.h"
 #include "ir.h"
 #include "jit_helpers.h"
 

@@ -114,4 +114,8 @@ void ir_optimize(ir_block *blk);
  * values), given the guest registers known to hold one (mask). */
 bool ir_makes_sext32(const ir_ins *i, uint32_t sext);
 
+/* Whether operation i reads only the low 32 bits of its sources (the W
+ * operations). */
+bool ir_reads_low32(const ir_ins *i);
+
 #endif

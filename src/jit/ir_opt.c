@@ -195,8 +195,7 @@ static void values_step(values *v, const ir_ins *i, uint32_t k)
  * stays linear in the block's length). */
 #define SINK_WINDOW 256
 
-/* Operations that read only the low 32 bits of their sources. */
-static bool reads_low32(const ir_ins *i)
+bool ir_reads_low32(const ir_ins *i)
 {
     switch (i->op) {
     case IR_ADDW: case IR_SUBW: case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_MULW:
@@ -218,7 +217,7 @@ static void plan_sink(ir_block *blk, uint32_t j, const values *at, bool *pinned)
 {
     const ir_ins *def = &blk->ops[j];
     values v = *at;
-    const uint16_t *id = reads_low32(def) ? v.id32 : v.id; /* the value numbers that matter */
+    const uint16_t *id = ir_reads_low32(def) ? v.id32 : v.id; /* the value numbers that matter */
     uint32_t result = xbit(def->d);
     uint8_t home[2] = {def->a, (def->flags & IR_BIMM) ? 0 : def->b};
     uint16_t want[2] = {id[home[0]], id[home[1]]};

@@ -337,9 +337,9 @@ static void gen_rotate(gen_ctx *g)
 /* A result nothing reads before it is overwritten, with loads that may
  * trap in between (the JIT computes such a result only on the ways out):
  * its source is copied (mv, or sext.w, which keeps only the low half;
- * before or after it) and then changed, so a way out after the change must find the value in the
- * copy; the copy itself may be overwritten unread, or changed before a
- * later load. */
+ * before or after it) and then changed, so a way out after the change
+ * must find the value in the copy; the copy itself may be overwritten
+ * unread, or changed before a later load. */
 static void gen_sunk(gen_ctx *g)
 {
     static const uint16_t defs[] = {RV_OP_SRLIW, RV_OP_SRLI, RV_OP_SLLIW, RV_OP_SRAI};

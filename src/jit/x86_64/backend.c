@@ -173,8 +173,7 @@ static void mark_fp_dirty(cg *g)
         return;
     x86_op_rm(b, 0, 0x8B, RCX, CPU_FIELD(mstatus), false);
     x86_not(b, 0, RCX);
-    x86_op_rr(b, 0, 0xF7, 0, RCX, false); /* test ecx, FS */
-    x86_u32(b, (uint32_t)MSTATUS_FS);
+    x86_test_ri32(b, RCX, (uint32_t)MSTATUS_FS);
     uint8_t *done = x86_jcc32(b, CC_E);
     x86_mov_ri(b, RCX, MSTATUS_DIRTY);
     x86_alu_mr(b, 1, ALU_OR, CPU_FIELD(mstatus), RCX);
@@ -662,10 +661,9 @@ static uint32_t src_bits(const ir_ins *i) { return reg_bit(i->a) | ((i->flags & 
 /* The operands of i that may be read while lazy. */
 static uint32_t lazy_ok(const cg *g, const ir_ins *i)
 {
-    switch (i->op) {
-    case IR_ADDW: case IR_SUBW: case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_ROLW: case IR_RORW:
-    case IR_MULW:
+    if (ir_reads_low32(i))
         return src_bits(i);
+    switch (i->op) {
     case IR_STORE: /* the value; the address is read whole */
         return i->size <= 4 ? src_bits(i) & ~reg_bit(i->a) : 0;
     case IR_AND: case IR_OR: case IR_XOR:
@@ -1178,7 +1176,7 @@ static bool emit_op(cg *g, const ir_ins *i)
                 x86_alu_rr(b, 0, i->size == 1 ? ALU_OR : ALU_AND, RCX, RAX);
             x86_alu_ri(b, 0, ALU_AND, RCX, 0x1f);
             x86_op_rm(b, 0, 0x89, RCX, CPU_FIELD(fflags), false);
-            x86_test_mi32(b, CPU_FIELD(fflags), 1); /* NX cleared: so is MXCSR's (see host_fp_sync) */
+            x86_test_ri32(b, RCX, 1); /* NX cleared: so is MXCSR's (see host_fp_sync) */
             uint8_t *keep = x86_jcc32(b, CC_NE);
             mxcsr_reset(g);
             x86_patch_rel32(b, keep, x86_here(b));

@@ -224,6 +224,11 @@ static inline void x86_alu_mr(x86_buf *b, int w, int alu, x86_mem m, int src)
     x86_op_rm(b, w, (uint32_t)(alu << 3 | 1), src, m, false);
 }
 static inline void x86_test_rr(x86_buf *b, int w, int a, int c) { x86_op_rr(b, w, 0x85, c, a, false); }
+static inline void x86_test_ri32(x86_buf *b, int r, uint32_t imm)
+{
+    x86_op_rr(b, 0, 0xF7, 0, r, false);
+    x86_u32(b, imm);
+}
 static inline void x86_test_mi32(x86_buf *b, x86_mem m, uint32_t imm)
 {
     x86_op_rm(b, 0, 0xF7, 0, m, false);
