@@ -4,6 +4,8 @@
  *  - Rotate idioms. Without Zbb, compilers write a rotate as two shifts of
  *    one value and an OR (srliw p,x,n; slliw q,x,32-n; or d,p,q); the OR
  *    becomes a rotate of x (RORW/ROR), which no longer needs p and q.
+ *  - Inverted operands. `not p, x` (xori p, x, -1) then `and d, p, y`
+ *    becomes d = y & ~x (ANDN; or ORN, XNOR), which no longer needs p.
  *  - Dead definitions. A pure operation whose result register is written
  *    again before anything reads it is dropped, provided nothing between
  *    the two writes can trap or leave the block: there every guest
@@ -67,7 +69,29 @@ static void fuse_rotate(ir_ins *ops, ir_ins *i, const int *def)
     i->imm = n;
 }
 
-static void fuse_rotates(ir_block *blk)
+/* Whether AND/OR/XOR i (at k) has an operand that is x inverted (by an
+ * XOR with -1 of an x unchanged since); then it inverts x itself (ANDN,
+ * ORN, XNOR: d = a op ~b). def[r] as for fuse_rotate. */
+static void fuse_not(ir_ins *ops, ir_ins *i, const int *def)
+{
+    static const uint8_t inverted[] = {[IR_AND] = IR_ANDN, [IR_OR] = IR_ORN, [IR_XOR] = IR_XNOR};
+    if ((i->op != IR_AND && i->op != IR_OR && i->op != IR_XOR) || (i->flags & IR_BIMM) || i->a == i->b)
+        return;
+    for (int side = 0; side < 2; side++) {
+        uint8_t p = side ? i->a : i->b, other = side ? i->b : i->a;
+        if (!is_xreg(p) || def[p] < 0)
+            continue;
+        const ir_ins *n = &ops[def[p]];
+        if (n->op != IR_XOR || !(n->flags & IR_BIMM) || n->imm != -1 || !is_xreg(n->a) || def[n->a] >= def[p])
+            continue;
+        i->op = inverted[i->op];
+        i->a = other;
+        i->b = n->a;
+        return;
+    }
+}
+
+static void fuse_idioms(ir_block *blk)
 {
     int def[32];
     for (int r = 0; r < 32; r++)
@@ -77,6 +101,7 @@ static void fuse_rotates(ir_block *blk)
         if (i->op == IR_INSN)
             continue;
         fuse_rotate(blk->ops, i, def);
+        fuse_not(blk->ops, i, def);
         if (is_xreg(i->d))
             def[i->d] = (int)k;
     }
@@ -307,7 +332,7 @@ static void sink_defs(ir_block *blk)
 
 void ir_optimize(ir_block *blk)
 {
-    fuse_rotates(blk);
+    fuse_idioms(blk);
     drop_dead_defs(blk);
     sink_defs(blk);
 }

@@ -79,7 +79,7 @@ typedef struct jit_ctx {
     uintptr_t jc_lookup;   /* RX: indirect jump through the jump cache (pc in rax) */
     bool has_bitcount;     /* host has lzcnt/tzcnt/popcnt */
     bool has_fma;          /* host has FMA3 (fused multiply-add on SSE registers) */
-    bool has_bmi2;         /* host has BMI2 (rorx, shlx/shrx/sarx) */
+    bool has_bmi2;         /* host has BMI2 and BMI1 (rorx, shlx/shrx/sarx, andn) */
 
     jit_tb *hash[1u << JIT_HASH_BITS];
     jit_tb *tbs;

@@ -1094,6 +1094,16 @@ static bool emit_op(cg *g, const ir_ins *i)
         store_v(g, i->d, RDX);
         return true;
     case IR_ANDN: case IR_ORN:
+        if (i->op == IR_ANDN && g->jc->has_bmi2 && i->a != 0) { /* one andn, no copy, no rcx */
+            r = b_in_reg(g, i, RAX);
+            work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
+            if (mapped(g, i->a))
+                x86_andn_rr(b, work, r, mapped(g, i->a));
+            else
+                x86_andn_rm(b, work, r, vmem(i->a));
+            finish(g, i, work, false);
+            return true;
+        }
         r = b_in_reg(g, i, RCX);
         x86_mov_rr(b, RAX, r);
         x86_not(b, 1, RAX);
@@ -1363,6 +1373,8 @@ static unsigned scratch_uses(const cg *g, const ir_ins *i)
     case IR_SHL: case IR_SHR: case IR_SAR: case IR_ROL: case IR_ROR:
     case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_ROLW: case IR_RORW:
         return bimm ? 0 : USES_RCX;
+    case IR_ANDN:
+        return g->jc->has_bmi2 && i->a != 0 ? 0 : both;
     case IR_LOAD:
         return g->fastmem && IR_IS_X(i->d) ? 0 : both;
     case IR_STORE:
@@ -1635,10 +1647,11 @@ static bool host_has_bitcount(void)
     return popcnt && lzcnt && bmi1;
 }
 
+/* BMI2, and BMI1 with it (every host with the one has the other). */
 static bool host_has_bmi2(void)
 {
     unsigned a, bx, c, d;
-    return __get_cpuid_count(7, 0, &a, &bx, &c, &d) && ((bx >> 8) & 1);
+    return __get_cpuid_count(7, 0, &a, &bx, &c, &d) && ((bx >> 8) & 1) && ((bx >> 3) & 1);
 }
 
 static bool host_has_fma(void)

@@ -242,7 +242,7 @@ static inline void x86_shift_ri(x86_buf *b, int w, int sh, int dst, uint8_t n)
 }
 static inline void x86_shift_cl(x86_buf *b, int w, int sh, int dst) { x86_op_rr(b, w, 0xD3, sh, dst, false); }
 
-/* ---- BMI2 (three-operand shifts; callers check the host has them) ---- */
+/* ---- BMI1/BMI2 (andn, three-operand shifts; callers check the host has them) ---- */
 /* 3-byte VEX prefix and opcode: `map` 2 = 0F38, 3 = 0F3A; `pp` 1 = 66,
  * 2 = F3, 3 = F2; `vvvv` the extra source register (0 when unused). */
 static inline void x86_vex(x86_buf *b, int w, int map, int pp, uint8_t op, int reg, int vvvv, int index, int base)
@@ -264,6 +264,17 @@ static inline void x86_rorx_rm(x86_buf *b, int w, int dst, x86_mem m, uint8_t n)
     x86_vex(b, w, 3, 3, 0xF0, dst, 0, m.index1 ? m.index1 - 1 : 0, m.base);
     x86_modrm_mem(b, dst, m);
     x86_byte(b, n);
+}
+/* andn dst, inv, src: dst = ~inv & src (64 bits). */
+static inline void x86_andn_rr(x86_buf *b, int dst, int inv, int src)
+{
+    x86_vex(b, 1, 2, 0, 0xF2, dst, inv, 0, src);
+    x86_modrm_reg(b, dst, src);
+}
+static inline void x86_andn_rm(x86_buf *b, int dst, int inv, x86_mem m)
+{
+    x86_vex(b, 1, 2, 0, 0xF2, dst, inv, m.index1 ? m.index1 - 1 : 0, m.base);
+    x86_modrm_mem(b, dst, m);
 }
 /* shlx / shrx / sarx dst, src, count (`sh` an SH_ code; the count any register). */
 static inline int x86_shiftx_pp(int sh) { return sh == SH_SHL ? 1 : sh == SH_SAR ? 2 : 3; }
