@@ -1385,14 +1385,15 @@ static unsigned scratch_uses(const cg *g, const ir_ins *i)
 
 /* Give the busiest guest registers (order, nranked of them) the hosts;
  * returns the set that got one. In user mode MEMBASE saves an instruction
- * or two per access: it takes a host register unless the guest register
- * it displaces is used more. */
+ * or two per access: it takes a host register no guest register needs, or
+ * in blocks with two or more accesses any (the guest register it displaces
+ * is mostly read as a memory operand, which costs no extra instruction). */
 static uint32_t assign(cg *g, const uint8_t *hosts, int nhosts, const int *order, int nranked,
-                       const unsigned *count, unsigned naccess)
+                       unsigned naccess)
 {
     int n = nranked < nhosts ? nranked : nhosts;
     memset(g->alloc, 0, sizeof(g->alloc));
-    g->membase = g->fastmem && naccess > 0 && (n < nhosts || naccess >= count[order[nhosts - 1]]);
+    g->membase = g->fastmem && (naccess >= 2 || (naccess > 0 && n < nhosts));
     if (g->membase && n == nhosts)
         n--;
     uint32_t used = 0;
@@ -1454,14 +1455,14 @@ static uint32_t allocate(cg *g, unsigned min_uses)
         ranked |= 1u << best;
         order[nranked] = best;
     }
-    uint32_t used = assign(g, hosts, nhosts, order, nranked, count, naccess);
+    uint32_t used = assign(g, hosts, nhosts, order, nranked, naccess);
     bool store_via_rdx = false;
     for (uint32_t k = 0; k < g->blk->n; k++)
         if (g->blk->ops[k].op == IR_STORE && !mapped(g, g->blk->ops[k].b))
             store_via_rdx = true;
     if (store_via_rdx && !(scratch & USES_RDX)) { /* rdx stays scratch after all */
         memmove(&hosts[NALLOC], &hosts[NALLOC + 1], (size_t)(nhosts - NALLOC - 1));
-        used = assign(g, hosts, nhosts - 1, order, nranked, count, naccess);
+        used = assign(g, hosts, nhosts - 1, order, nranked, naccess);
     }
     return live_in & used;
 }
