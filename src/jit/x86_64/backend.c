@@ -436,31 +436,37 @@ static bool emit_host_fp(cg *g, const ir_ins *i)
             x86_byte(b, 0xFF);
             slow[ns++] = x86_jcc32(b, CC_NE);
         }
-        xmm_load(g, k, srcs[k], o->dbl);
+        if (k + 1 < i->nargs || i->nargs == 1) /* the last of two or three is a memory operand */
+            xmm_load(g, k, srcs[k], o->dbl);
     }
-    if (o->fma) { /* VEX.LIG.66.0F38.W(dbl) op xmm0, xmm1, xmm2 */
-        x86_byte(b, 0xC4);
-        x86_byte(b, 0xE2);
-        x86_byte(b, (uint8_t)((o->dbl ? 0x80 : 0) | (0xE << 3) | 1));
-        x86_byte(b, o->opcode);
-        x86_byte(b, 0xC2);
+    x86_mem last = vmem(srcs[i->nargs - 1]);
+    if (o->fma) { /* VEX.LIG.66.0F38.W(dbl) op xmm0, xmm1, m: xmm0 = +-(xmm1 * xmm0) +- m */
+        x86_vex(b, o->dbl, 2, 1, o->opcode, 0, 1, last.index1 ? last.index1 - 1 : 0, last.base);
+        x86_modrm_mem(b, 0, last);
+    } else if (i->nargs == 1) {
+        x86_byte(b, o->dbl ? 0xF2 : 0xF3);
+        x86_op_rr(b, 0, 0x0F00u | o->opcode, 0, 0, false);
     } else {
         x86_byte(b, o->dbl ? 0xF2 : 0xF3);
-        x86_op_rr(b, 0, 0x0F00u | o->opcode, 0, o->opcode == 0x51 ? 0 : 1, false);
+        x86_op_rm(b, 0, 0x0F00u | o->opcode, 0, last, false);
     }
     /* Keep the host result only when it is finite, normal and above the
      * smallest normal: then no flag but inexact can be due, and tininess
-     * (after rounding) cannot arise. In integer terms, with the sign bit
-     * shifted out: min2 < bits*2 < inf2 (one unsigned compare). */
-    x86_byte(b, 0x66);
-    x86_op_rr(b, o->dbl, 0x0F7E, 0, RAX, false); /* movq/movd rax, xmm0 */
-    x86_alu_rr(b, o->dbl, ALU_ADD, RAX, RAX);
+     * (after rounding) cannot arise. Doubles: an exponent from 2 to 0x7FE
+     * (pextrw takes the top 16 bits; results just above the smallest
+     * normal also take the slow path); singles, in integer terms with the
+     * sign bit shifted out: min2 < bits*2 < inf2 (one unsigned compare). */
     if (o->dbl) {
-        x86_mov_ri(b, RCX, (0x0010000000000000ull + 1) << 1);
-        x86_alu_rr(b, 1, ALU_SUB, RAX, RCX);
-        x86_mov_ri(b, RCX, (0x7FF0000000000000ull << 1) - ((0x0010000000000000ull + 1) << 1));
-        x86_alu_rr(b, 1, ALU_CMP, RAX, RCX);
+        x86_byte(b, 0x66);
+        x86_op_rr(b, 0, 0x0FC5, RAX, 0, false); /* pextrw eax, xmm0, 3 */
+        x86_byte(b, 3);
+        x86_alu_ri(b, 0, ALU_AND, RAX, 0x7FF0);
+        x86_alu_ri(b, 0, ALU_SUB, RAX, 2 << 4);
+        x86_alu_ri(b, 0, ALU_CMP, RAX, (0x7FF - 2) << 4);
     } else {
+        x86_byte(b, 0x66);
+        x86_op_rr(b, 0, 0x0F7E, 0, RAX, false); /* movd eax, xmm0 */
+        x86_alu_rr(b, 0, ALU_ADD, RAX, RAX);
         x86_alu_ri(b, 0, ALU_SUB, RAX, (int32_t)((0x00800000u + 1) << 1));
         x86_alu_ri(b, 0, ALU_CMP, RAX, (int32_t)((0x7F800000u << 1) - ((0x00800000u + 1) << 1)));
     }
