@@ -14,6 +14,11 @@
  *              it, and stored back at every exit once written (dirty);
  *              around helper calls the caller-saved ones are spilled to
  *              cpu->x and reloaded.
+ *   xmm0-2     scratch for host floating point
+ *   xmm3-12    the F registers a block uses most, in blocks with host
+ *              double-precision arithmetic (allocate_f): loaded at entry,
+ *              stored back at exits once written, and around helper calls
+ *              (which may change every xmm register) stored and reloaded.
  *   [rsp+0..31] IR temporaries, [rsp+32] saved fflags.
  *
  * Each block: an entry check (instret against cpu->jit_check_at, FP state
@@ -86,6 +91,9 @@ typedef struct cg {
     int index;   /* current guest instruction index */
     uint8_t alloc[32]; /* guest register -> host register (0: lives in cpu->x) */
     uint32_t dirty;    /* allocated guest registers written so far */
+    uint8_t falloc[32]; /* F register -> xmm register (0: lives in cpu->f) */
+    uint32_t fdirty;    /* allocated F registers written so far */
+    uint32_t loop_fdirty; /* self-looping blocks: allocated F registers the block writes */
     uint8_t *loop_head;  /* RW address of the loop head (self-looping blocks), else NULL */
     uint32_t loop_dirty; /* self-looping blocks: allocated registers the block writes */
     uint32_t sext32;     /* guest registers known to hold a sign-extended 32-bit value */
@@ -106,6 +114,7 @@ typedef struct cg {
     uint8_t *fault_at[MAX_STUBS]; /* slow paths of direct accesses: RW address of the access */
     uint32_t lazy_at[MAX_STUBS];  /* g->lazy when the stub was made: sign-extended on the way in */
     uint16_t op_at[MAX_STUBS];    /* the operation it was made for */
+    uint32_t fdirty_at[MAX_STUBS]; /* g->fdirty when the stub was made */
     int nstubs;
     bool overflow;
 } cg;
@@ -119,6 +128,7 @@ static void add_stub(cg *g, stub s)
         g->fault_at[g->nstubs] = NULL;
         g->lazy_at[g->nstubs] = g->lazy;
         g->op_at[g->nstubs] = (uint16_t)g->op;
+        g->fdirty_at[g->nstubs] = g->fdirty;
         g->stubs[g->nstubs++] = s;
     } else {
         g->overflow = true;
@@ -146,6 +156,36 @@ static x86_mem vmem(uint8_t v)
     return x86_at(RSP, SLOT_T(v - 64));
 }
 
+/* The xmm register holding F register v (an IR_F operand), 0: none. */
+static int fmapped(const cg *g, uint8_t v) { return IR_IS_F(v) ? g->falloc[v - 32] : 0; }
+
+/* movq between xmm and general registers or memory; movaps between xmm. */
+static void movq_xmm_gpr(cg *g, int x, int r)
+{
+    x86_byte(&g->b, 0x66);
+    x86_op_rr(&g->b, 1, 0x0F6E, x, r, false);
+}
+static void movq_gpr_xmm(cg *g, int r, int x)
+{
+    x86_byte(&g->b, 0x66);
+    x86_op_rr(&g->b, 1, 0x0F7E, x, r, false);
+}
+static void movq_xmm_mem(cg *g, int x, x86_mem m)
+{
+    x86_byte(&g->b, 0xF3);
+    x86_op_rm(&g->b, 0, 0x0F7E, x, m, false);
+}
+static void movq_mem_xmm(cg *g, x86_mem m, int x)
+{
+    x86_byte(&g->b, 0x66);
+    x86_op_rm(&g->b, 0, 0x0FD6, x, m, false);
+}
+static void movaps_xmm(cg *g, int dst, int src)
+{
+    if (dst != src)
+        x86_op_rr(&g->b, 0, 0x0F28, dst, src, false);
+}
+
 static bool is_caller_saved(int r) { return r == RCX || r == RDX || r == RSI || r == RDI || (r >= R8 && r <= R11); }
 
 /* dst = value of v. `spilled`: caller-saved mapped registers are read from
@@ -157,6 +197,8 @@ static void load_v_mode(cg *g, int dst, uint8_t v, bool spilled)
         x86_mov_ri(&g->b, dst, 0);
     else if (h && !(spilled && is_caller_saved(h)))
         x86_mov_rr(&g->b, dst, h);
+    else if (fmapped(g, v)) /* (spilled: still intact until the call) */
+        movq_gpr_xmm(g, dst, fmapped(g, v));
     else
         x86_load64(&g->b, dst, vmem(v));
 }
@@ -190,6 +232,9 @@ static void store_v(cg *g, uint8_t v, int src)
     if (h) {
         x86_mov_rr(&g->b, h, src);
         g->dirty |= 1u << v;
+    } else if (fmapped(g, v)) {
+        movq_xmm_gpr(g, fmapped(g, v), src);
+        g->fdirty |= 1u << (v - 32);
     } else {
         x86_store64(&g->b, vmem(v), src);
     }
@@ -275,11 +320,20 @@ static void writeback(cg *g, uint32_t mask, bool caller_saved_only)
             x86_store64(&g->b, vmem((uint8_t)v), g->alloc[v]);
 }
 
-/* Around a helper call: caller-saved host registers are lost, and the
- * helper may read or change instret. */
+/* F registers in `mask` back from their xmm registers to cpu->f. */
+static void writeback_f(cg *g, uint32_t mask)
+{
+    for (int f = 0; f < 32; f++)
+        if (g->falloc[f] && (mask >> f & 1))
+            movq_mem_xmm(g, vmem((uint8_t)(32 + f)), g->falloc[f]);
+}
+
+/* Around a helper call: caller-saved host registers (every xmm register
+ * among them) are lost, and the helper may read or change instret. */
 static void spill(cg *g, uint32_t dirty)
 {
     writeback(g, dirty, true);
+    writeback_f(g, g->fdirty);
     x86_store64(&g->b, CPU_FIELD(instret), ICOUNT);
 }
 
@@ -289,6 +343,9 @@ static void reload(cg *g)
     for (int v = 1; v < 32; v++)
         if (g->alloc[v] && is_caller_saved(g->alloc[v]))
             x86_load64(&g->b, g->alloc[v], vmem((uint8_t)v));
+    for (int f = 0; f < 32; f++)
+        if (g->falloc[f])
+            movq_xmm_mem(g, g->falloc[f], vmem((uint8_t)(32 + f)));
 }
 
 static void emit_call2(cg *g, const ir_ins *i)
@@ -436,16 +493,27 @@ static bool emit_host_fp(cg *g, const ir_ins *i)
             x86_byte(b, 0xFF);
             slow[ns++] = x86_jcc32(b, CC_NE);
         }
-        if (k + 1 < i->nargs || i->nargs == 1) /* the last of two or three is a memory operand */
-            xmm_load(g, k, srcs[k], o->dbl);
+        if (k + 1 < i->nargs || i->nargs == 1) { /* the last of two or three is an operand */
+            if (fmapped(g, srcs[k]))
+                movaps_xmm(g, k, fmapped(g, srcs[k]));
+            else
+                xmm_load(g, k, srcs[k], o->dbl);
+        }
     }
+    /* The last source: its xmm register, or memory. */
+    int last_x = i->nargs == 1 ? 0 : fmapped(g, srcs[i->nargs - 1]);
     x86_mem last = vmem(srcs[i->nargs - 1]);
-    if (o->fma) { /* VEX.LIG.66.0F38.W(dbl) op xmm0, xmm1, m: xmm0 = +-(xmm1 * xmm0) +- m */
-        x86_vex(b, o->dbl, 2, 1, o->opcode, 0, 1, last.index1 ? last.index1 - 1 : 0, last.base);
-        x86_modrm_mem(b, 0, last);
-    } else if (i->nargs == 1) {
+    if (o->fma) { /* VEX.LIG.66.0F38.W(dbl) op xmm0, xmm1, src: xmm0 = +-(xmm1 * xmm0) +- src */
+        if (last_x) {
+            x86_vex(b, o->dbl, 2, 1, o->opcode, 0, 1, 0, last_x);
+            x86_modrm_reg(b, 0, last_x);
+        } else {
+            x86_vex(b, o->dbl, 2, 1, o->opcode, 0, 1, last.index1 ? last.index1 - 1 : 0, last.base);
+            x86_modrm_mem(b, 0, last);
+        }
+    } else if (i->nargs == 1 || last_x) {
         x86_byte(b, o->dbl ? 0xF2 : 0xF3);
-        x86_op_rr(b, 0, 0x0F00u | o->opcode, 0, 0, false);
+        x86_op_rr(b, 0, 0x0F00u | o->opcode, 0, last_x, false);
     } else {
         x86_byte(b, o->dbl ? 0xF2 : 0xF3);
         x86_op_rm(b, 0, 0x0F00u | o->opcode, 0, last, false);
@@ -471,10 +539,13 @@ static bool emit_host_fp(cg *g, const ir_ins *i)
         x86_alu_ri(b, 0, ALU_CMP, RAX, (int32_t)((0x7F800000u << 1) - ((0x00800000u + 1) << 1)));
     }
     slow[ns++] = x86_jcc32(b, CC_AE);
-    x86_byte(b, 0x66);
-    if (o->dbl) {
-        x86_op_rm(b, 0, 0x0FD6, 0, vmem(i->d), false); /* movq m64, xmm0 */
+    if (fmapped(g, i->d)) {
+        movaps_xmm(g, fmapped(g, i->d), 0);
+        g->fdirty |= 1u << (i->d - 32);
+    } else if (o->dbl) {
+        movq_mem_xmm(g, vmem(i->d), 0);
     } else {
+        x86_byte(b, 0x66);
         x86_op_rm(b, 0, 0x0F7E, 0, vmem(i->d), false); /* movd m32, xmm0 */
         x86_mem hi = vmem(i->d);
         hi.disp += 4;
@@ -598,27 +669,41 @@ static void emit_load(cg *g, const ir_ins *i)
     x86_mem m = guest_mem(g, i, offsetof(rv_tlb_entry, tag_r), &miss);
     int h = IR_IS_X(i->d) ? mapped(g, i->d) : 0;
     int dst = h ? h : RAX;
+    int x = i->size == 8 ? fmapped(g, i->d) : 0;
     uint8_t *access = g->b.p;
-    x86_load_ext(&g->b, dst, m, i->size, (i->flags & IR_SIGN) != 0);
-    uint32_t dirty_before = g->dirty;
-    if (h)
-        g->dirty |= 1u << i->d;
-    else
-        load_result(g, i);
+    uint32_t dirty_before = g->dirty, fdirty_before = g->fdirty;
+    if (x) { /* fld straight into its xmm register */
+        movq_xmm_mem(g, x, m);
+        g->fdirty |= 1u << (i->d - 32);
+        mark_fp_dirty(g);
+    } else {
+        x86_load_ext(&g->b, dst, m, i->size, (i->flags & IR_SIGN) != 0);
+        if (h)
+            g->dirty |= 1u << i->d;
+        else
+            load_result(g, i);
+    }
+    /* The slow path starts from the state before the load. */
+    uint32_t fdirty = g->fdirty;
+    g->fdirty = fdirty_before;
     add_access_stub(g, (stub){STUB_LOAD_SLOW, dirty_before, (uint8_t)g->index, miss, g->b.p, i, 0}, access);
+    g->fdirty = fdirty;
 }
 
 static void emit_store(cg *g, const ir_ins *i)
 {
     uint8_t *miss;
     x86_mem m = guest_mem(g, i, offsetof(rv_tlb_entry, tag_w), &miss);
-    int src = mapped(g, i->b);
-    if (!src) {
+    int src = mapped(g, i->b), x = i->size == 8 ? fmapped(g, i->b) : 0;
+    if (!src && !x) {
         load_v(g, RDX, i->b);
         src = RDX;
     }
     uint8_t *access = g->b.p;
-    x86_store_sized(&g->b, m, src, i->size);
+    if (x) /* fsd straight from its xmm register */
+        movq_mem_xmm(g, m, x);
+    else
+        x86_store_sized(&g->b, m, src, i->size);
     add_access_stub(g, (stub){STUB_STORE_SLOW, g->dirty, (uint8_t)g->index, miss, g->b.p, i, 0}, access);
 }
 
@@ -760,6 +845,7 @@ static void leave_block(cg *g, uint32_t dirty)
     if (g->host_fp)
         host_fp_sync(g);
     writeback(g, dirty, false);
+    writeback_f(g, g->fdirty);
     emit_sunk(g);
 }
 
@@ -1262,6 +1348,7 @@ static void emit_stub(cg *g, const stub *s)
         emit_fault_entry(g, g->fault_at[s - g->stubs]);
     if (s->site)
         x86_patch_rel32(b, s->site, x86_here(b));
+    g->fdirty = g->fdirty_at[s - g->stubs];
     g->leave_op = g->op_at[s - g->stubs];
     sign_extend_regs(g, g->lazy_at[s - g->stubs]); /* whatever follows may need whole values */
     if (g->membase && (s->kind == STUB_LOAD_SLOW || s->kind == STUB_STORE_SLOW))
@@ -1473,6 +1560,56 @@ static uint32_t allocate(cg *g, unsigned min_uses)
     return live_in & used;
 }
 
+/* F registers in xmm registers: in blocks that run double-precision
+ * arithmetic on the host (and none in single precision, whose NaN-boxing
+ * checks read cpu->f), the F registers used most (at least twice, in loops
+ * once) get xmm3 up; returns the mask of those read before written. */
+#define FALLOC_FIRST 3
+#define FALLOC_N 10
+static uint32_t allocate_f(cg *g, bool self_loop)
+{
+    unsigned count[32] = {0};
+    uint32_t seen = 0, live_in = 0;
+    bool any = false;
+    memset(g->falloc, 0, sizeof(g->falloc));
+    for (uint32_t k = 0; k < g->blk->n; k++) {
+        const ir_ins *i = &g->blk->ops[k];
+        const host_fp_op *o = host_fp_lookup(g, i);
+        if (o && !o->dbl)
+            return 0;
+        any |= o != NULL;
+        if (i->op == IR_INSN || i->op == IR_GOTO || i->op == IR_TAIL)
+            continue;
+        const uint8_t reads[3] = {i->a, (i->flags & IR_BIMM) ? 0 : i->b, i->c};
+        for (int r = 0; r < 3; r++)
+            if (IR_IS_F(reads[r])) {
+                unsigned f = reads[r] - 32u;
+                count[f]++;
+                if (!(seen >> f & 1))
+                    live_in |= 1u << f;
+                seen |= 1u << f;
+            }
+        if (IR_IS_F(i->d)) {
+            count[i->d - 32]++;
+            seen |= 1u << (i->d - 32);
+        }
+    }
+    if (!any)
+        return 0;
+    uint32_t taken = 0;
+    for (int n = 0; n < FALLOC_N; n++) {
+        int best = -1;
+        for (int f = 0; f < 32; f++)
+            if (!(taken >> f & 1) && count[f] >= (self_loop ? 1u : 2u) && (best < 0 || count[f] > count[best]))
+                best = f;
+        if (best < 0)
+            break;
+        taken |= 1u << best;
+        g->falloc[best] = (uint8_t)(FALLOC_FIRST + n);
+    }
+    return live_in & taken;
+}
+
 /* User mode: where two or more accesses use one value of a base register,
  * the first checks the span every 12-bit offset from it may reach (one
  * check instead of one per access). */
@@ -1559,17 +1696,21 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
             self_loop = true;
     }
     uint32_t live_in = allocate(g, self_loop ? 1 : 2);
+    g->fdirty = 0;
+    uint32_t live_in_f = allocate_f(g, self_loop);
     plan_span_checks(g);
     g->host_fp = false;
     for (uint32_t k = 0; k < blk->n; k++)
         if (host_fp_lookup(g, &blk->ops[k]))
             g->host_fp = true;
     g->loop_head = NULL;
-    g->loop_dirty = 0;
+    g->loop_dirty = g->loop_fdirty = 0;
     for (uint32_t k = 0; self_loop && k < blk->n; k++) {
         const ir_ins *i = &blk->ops[k];
         if (IR_IS_X(i->d) && i->d && g->alloc[i->d])
             g->loop_dirty |= 1u << i->d;
+        if (fmapped(g, i->d))
+            g->loop_fdirty |= 1u << (i->d - 32);
     }
 
     /* Entry: the straddling instruction's next page and the FP state
@@ -1592,16 +1733,24 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
         for (int v = 1; v < 32; v++)
             if ((live_in | g->loop_dirty) >> v & 1)
                 x86_load64(b, g->alloc[v], vmem((uint8_t)v));
+        for (int f = 0; f < 32; f++)
+            if ((live_in_f | g->loop_fdirty) >> f & 1)
+                movq_xmm_mem(g, g->falloc[f], vmem((uint8_t)(32 + f)));
         g->loop_head = b->p;
     }
+    g->fdirty = g->loop_fdirty;
     x86_alu_rm(b, 1, ALU_CMP, ICOUNT, CPU_FIELD(jit_check_at));
     add_stub(g, (stub){STUB_CHECK, g->loop_dirty, 0, x86_jcc32(b, CC_AE), NULL, NULL, 0});
     x86_alu_ri(b, 1, ALU_ADD, ICOUNT, (int32_t)blk->ninsns);
     g->dirty = g->loop_dirty;
-    if (!self_loop)
+    if (!self_loop) {
         for (int v = 1; v < 32; v++)
             if (live_in >> v & 1)
                 x86_load64(b, g->alloc[v], vmem((uint8_t)v));
+        for (int f = 0; f < 32; f++)
+            if (live_in_f >> f & 1)
+                movq_xmm_mem(g, g->falloc[f], vmem((uint8_t)(32 + f)));
+    }
 
     g->sext32 = 0;
     for (uint32_t k = 0; k < blk->n; k++) {
