@@ -159,27 +159,22 @@ static x86_mem vmem(uint8_t v)
 /* The xmm register holding F register v (an IR_F operand), 0: none. */
 static int fmapped(const cg *g, uint8_t v) { return IR_IS_F(v) ? g->falloc[v - 32] : 0; }
 
-/* movq between xmm and general registers or memory; movaps between xmm. */
-static void movq_xmm_gpr(cg *g, int x, int r)
+/* An SSE instruction (mandatory prefix, 0F opcode) on two registers or a
+ * register and memory; the moves of F values built on them. */
+static void sse_rr(cg *g, uint8_t prefix, int w, uint32_t op, int reg, int rm)
 {
-    x86_byte(&g->b, 0x66);
-    x86_op_rr(&g->b, 1, 0x0F6E, x, r, false);
+    x86_byte(&g->b, prefix);
+    x86_op_rr(&g->b, w, op, reg, rm, false);
 }
-static void movq_gpr_xmm(cg *g, int r, int x)
+static void sse_rm(cg *g, uint8_t prefix, uint32_t op, int reg, x86_mem m)
 {
-    x86_byte(&g->b, 0x66);
-    x86_op_rr(&g->b, 1, 0x0F7E, x, r, false);
+    x86_byte(&g->b, prefix);
+    x86_op_rm(&g->b, 0, op, reg, m, false);
 }
-static void movq_xmm_mem(cg *g, int x, x86_mem m)
-{
-    x86_byte(&g->b, 0xF3);
-    x86_op_rm(&g->b, 0, 0x0F7E, x, m, false);
-}
-static void movq_mem_xmm(cg *g, x86_mem m, int x)
-{
-    x86_byte(&g->b, 0x66);
-    x86_op_rm(&g->b, 0, 0x0FD6, x, m, false);
-}
+static void movq_xmm_gpr(cg *g, int x, int r) { sse_rr(g, 0x66, 1, 0x0F6E, x, r); }
+static void movq_gpr_xmm(cg *g, int r, int x) { sse_rr(g, 0x66, 1, 0x0F7E, x, r); }
+static void movq_xmm_mem(cg *g, int x, x86_mem m) { sse_rm(g, 0xF3, 0x0F7E, x, m); }
+static void movq_mem_xmm(cg *g, x86_mem m, int x) { sse_rm(g, 0x66, 0x0FD6, x, m); }
 static void movaps_xmm(cg *g, int dst, int src)
 {
     if (dst != src)
@@ -439,8 +434,7 @@ static const host_fp_op *host_fp_lookup(const cg *g, const ir_ins *i)
 /* xmm `x` <-> F register (64 bits: movq; singles: movd). */
 static void xmm_load(cg *g, int x, uint8_t v, bool dbl)
 {
-    x86_byte(&g->b, dbl ? 0xF3 : 0x66);
-    x86_op_rm(&g->b, 0, dbl ? 0x0F7E : 0x0F6E, x, vmem(v), false);
+    sse_rm(g, dbl ? 0xF3 : 0x66, dbl ? 0x0F7E : 0x0F6E, x, vmem(v));
 }
 
 static void mxcsr_op(cg *g, int ext, int32_t disp) { x86_op_rm(&g->b, 0, 0x0FAE, ext, x86_at(RSP, disp), false); }
@@ -512,11 +506,9 @@ static bool emit_host_fp(cg *g, const ir_ins *i)
             x86_modrm_mem(b, 0, last);
         }
     } else if (i->nargs == 1 || last_x) {
-        x86_byte(b, o->dbl ? 0xF2 : 0xF3);
-        x86_op_rr(b, 0, 0x0F00u | o->opcode, 0, last_x, false);
+        sse_rr(g, o->dbl ? 0xF2 : 0xF3, 0, 0x0F00u | o->opcode, 0, last_x);
     } else {
-        x86_byte(b, o->dbl ? 0xF2 : 0xF3);
-        x86_op_rm(b, 0, 0x0F00u | o->opcode, 0, last, false);
+        sse_rm(g, o->dbl ? 0xF2 : 0xF3, 0x0F00u | o->opcode, 0, last);
     }
     /* Keep the host result only when it is finite, normal and above the
      * smallest normal: then no flag but inexact can be due, and tininess
@@ -525,15 +517,13 @@ static bool emit_host_fp(cg *g, const ir_ins *i)
      * normal also take the slow path); singles, in integer terms with the
      * sign bit shifted out: min2 < bits*2 < inf2 (one unsigned compare). */
     if (o->dbl) {
-        x86_byte(b, 0x66);
-        x86_op_rr(b, 0, 0x0FC5, RAX, 0, false); /* pextrw eax, xmm0, 3 */
+        sse_rr(g, 0x66, 0, 0x0FC5, RAX, 0); /* pextrw eax, xmm0, 3 */
         x86_byte(b, 3);
         x86_alu_ri(b, 0, ALU_AND, RAX, 0x7FF0);
         x86_alu_ri(b, 0, ALU_SUB, RAX, 2 << 4);
         x86_alu_ri(b, 0, ALU_CMP, RAX, (0x7FF - 2) << 4);
     } else {
-        x86_byte(b, 0x66);
-        x86_op_rr(b, 0, 0x0F7E, 0, RAX, false); /* movd eax, xmm0 */
+        sse_rr(g, 0x66, 0, 0x0F7E, 0, RAX); /* movd eax, xmm0 */
         x86_alu_rr(b, 0, ALU_ADD, RAX, RAX);
         x86_alu_ri(b, 0, ALU_SUB, RAX, (int32_t)((0x00800000u + 1) << 1));
         x86_alu_ri(b, 0, ALU_CMP, RAX, (int32_t)((0x7F800000u << 1) - ((0x00800000u + 1) << 1)));
@@ -545,8 +535,7 @@ static bool emit_host_fp(cg *g, const ir_ins *i)
     } else if (o->dbl) {
         movq_mem_xmm(g, vmem(i->d), 0);
     } else {
-        x86_byte(b, 0x66);
-        x86_op_rm(b, 0, 0x0F7E, 0, vmem(i->d), false); /* movd m32, xmm0 */
+        sse_rm(g, 0x66, 0x0F7E, 0, vmem(i->d)); /* movd m32, xmm0 */
         x86_mem hi = vmem(i->d);
         hi.disp += 4;
         x86_op_rm(b, 0, 0xC7, 0, hi, false);
