@@ -437,6 +437,28 @@ static void xmm_load(cg *g, int x, uint8_t v, bool dbl)
     sse_rm(g, dbl ? 0xF3 : 0x66, dbl ? 0x0F7E : 0x0F6E, x, vmem(v));
 }
 
+/* xmm `x` = F register v, from its xmm register or memory. */
+static void xmm_put(cg *g, int x, uint8_t v, bool dbl)
+{
+    if (fmapped(g, v))
+        movaps_xmm(g, x, fmapped(g, v));
+    else
+        xmm_load(g, x, v, dbl);
+}
+
+/* A VEX-encoded operation `reg = vvvv op rm`, rm the xmm register rm_x or
+ * (rm_x 0) the memory operand m. */
+static void vex_op(cg *g, int w, int map, int pp, uint8_t op, int reg, int vvvv, int rm_x, x86_mem m)
+{
+    if (rm_x) {
+        x86_vex(&g->b, w, map, pp, op, reg, vvvv, 0, rm_x);
+        x86_modrm_reg(&g->b, reg, rm_x);
+    } else {
+        x86_vex(&g->b, w, map, pp, op, reg, vvvv, m.index1 ? m.index1 - 1 : 0, m.base);
+        x86_modrm_mem(&g->b, reg, m);
+    }
+}
+
 static void mxcsr_op(cg *g, int ext, int32_t disp) { x86_op_rm(&g->b, 0, 0x0FAE, ext, x86_at(RSP, disp), false); }
 
 /* MXCSR's flags cleared (rounding as always in generated code). */
@@ -487,28 +509,29 @@ static bool emit_host_fp(cg *g, const ir_ins *i)
             x86_byte(b, 0xFF);
             slow[ns++] = x86_jcc32(b, CC_NE);
         }
-        if (k + 1 < i->nargs || i->nargs == 1) { /* the last of two or three is an operand */
-            if (fmapped(g, srcs[k]))
-                movaps_xmm(g, k, fmapped(g, srcs[k]));
-            else
-                xmm_load(g, k, srcs[k], o->dbl);
-        }
     }
-    /* The last source: its xmm register, or memory. */
-    int last_x = i->nargs == 1 ? 0 : fmapped(g, srcs[i->nargs - 1]);
-    x86_mem last = vmem(srcs[i->nargs - 1]);
-    if (o->fma) { /* VEX.LIG.66.0F38.W(dbl) op xmm0, xmm1, src: xmm0 = +-(xmm1 * xmm0) +- src */
-        if (last_x) {
-            x86_vex(b, o->dbl, 2, 1, o->opcode, 0, 1, 0, last_x);
-            x86_modrm_reg(b, 0, last_x);
-        } else {
-            x86_vex(b, o->dbl, 2, 1, o->opcode, 0, 1, last.index1 ? last.index1 - 1 : 0, last.base);
-            x86_modrm_mem(b, 0, last);
-        }
-    } else if (i->nargs == 1 || last_x) {
-        sse_rr(g, o->dbl ? 0xF2 : 0xF3, 0, 0x0F00u | o->opcode, 0, last_x);
-    } else {
-        sse_rm(g, o->dbl ? 0xF2 : 0xF3, 0x0F00u | o->opcode, 0, last);
+    /* Sources: the last is read where it is (its xmm register, or memory);
+     * with AVX (every host with FMA3 has it) so is the first of a binary
+     * operation and the second of a fused one; SSE and FMA3's destructive
+     * forms need the first in xmm0. */
+    int n = i->nargs, last_x = fmapped(g, srcs[n - 1]);
+    x86_mem last = vmem(srcs[n - 1]);
+    if (o->fma) { /* xmm0 = +-(src2 * xmm0) +- last */
+        xmm_put(g, 0, srcs[0], o->dbl);
+        int x2 = fmapped(g, srcs[1]) ? fmapped(g, srcs[1]) : (xmm_put(g, 1, srcs[1], o->dbl), 1);
+        vex_op(g, o->dbl, 2, 1, o->opcode, 0, x2, last_x, last);
+    } else if (g->jc->has_fma) { /* xmm0 = src1 op last (sqrt: of last) */
+        int x1 = 0;
+        if (n == 2)
+            x1 = fmapped(g, srcs[0]) ? fmapped(g, srcs[0]) : (xmm_put(g, 1, srcs[0], o->dbl), 1);
+        vex_op(g, 0, 1, o->dbl ? 3 : 2, o->opcode, 0, x1, last_x, last);
+    } else { /* xmm0 op= last (sqrt: xmm0 = sqrt last) */
+        if (n == 2)
+            xmm_put(g, 0, srcs[0], o->dbl);
+        if (last_x)
+            sse_rr(g, o->dbl ? 0xF2 : 0xF3, 0, 0x0F00u | o->opcode, 0, last_x);
+        else
+            sse_rm(g, o->dbl ? 0xF2 : 0xF3, 0x0F00u | o->opcode, 0, last);
     }
     /* Keep the host result only when it is finite, normal and above the
      * smallest normal: then no flag but inexact can be due, and tininess
