@@ -2,7 +2,7 @@
  *
  * Blocks are scanned as the interpreter scans them (the shared
  * rv_block_next: same ending operations, same page rule; the length cap,
- * IR_BLOCK_MAX_INSNS, is twice the interpreter's), except that a JIT block
+ * IR_BLOCK_MAX_INSNS, is four times the interpreter's), except that a JIT block
  * may run on past a few conditional branches, which become side exits (a
  * superblock). Every exit is at an instruction
  * boundary with precise state, so the engines can hand over at any block

@@ -71,9 +71,11 @@ typedef struct ir_ins {
     const void *fn; /* CALL2 / FPCALL helper */
 } ir_ins;
 
-/* Twice the interpreter's blocks: room for two copies of a loop body as
- * long as SHA-256's round (57 instructions). */
-#define IR_BLOCK_MAX_INSNS 128
+/* Four times the interpreter's blocks: room for four copies of a loop
+ * body as long as SHA-256's round (57 instructions), so what only the last
+ * copy pays (the entry check, values the loop head needs whole, results
+ * left for the exits) is paid once per four iterations. */
+#define IR_BLOCK_MAX_INSNS 256
 #define IR_MAX_OPS (IR_BLOCK_MAX_INSNS * 6 + 8)
 
 typedef struct ir_block {
