@@ -160,7 +160,7 @@ bool ir_makes_sext32(const ir_ins *i, uint32_t sext)
     case IR_ROLW: case IR_RORW: case IR_SEXTB: case IR_SEXTH: case IR_SEXTW: case IR_ZEXTH:
     case IR_SLT: case IR_SLTU: case IR_CLZW: case IR_CTZW: case IR_CPOPW: case IR_FFLAGS:
         return true;
-    case IR_AND: case IR_OR: case IR_XOR:
+    case IR_AND: case IR_OR: case IR_XOR: case IR_ANDN: case IR_ORN: case IR_XNOR:
         return a && b;
     case IR_LOAD:
         return i->size < 4 || (i->size == 4 && (i->flags & IR_SIGN));

@@ -377,7 +377,8 @@ static void gen_sunk(gen_ctx *g)
 }
 
 /* x inverted (not p, x), then combined with another register by and, or
- * or xor (which the JIT turns into andn, orn or xnor of x): now and then
+ * or xor (which the JIT turns into andn, orn or xnor of x), half the time
+ * both 32-bit results first: now and then
  * something runs between (a load that may trap, an ALU operation), x
  * changes before the combination (no longer the same x), and p is
  * overwritten after (so the JIT may drop the not). */
@@ -386,6 +387,11 @@ static void gen_not_logic(gen_ctx *g)
     static const uint16_t ops[] = {RV_OP_AND, RV_OP_OR, RV_OP_XOR};
     static const uint8_t f3[] = {7, 6, 4};
     uint32_t x = dst_reg(g), p = dst_reg(g), y = src_reg(g);
+    if (chance(g, 50)) { /* x and y 32-bit results (which the JIT may leave unextended) */
+        emit(g, enc_i(imm12(g), src_reg(g), 0, x, OPC_OP_IMM32), RV_OP_ADDIW);
+        y = dst_reg(g);
+        emit(g, enc_r(0, src_reg(g), src_reg(g), 0, y, OPC_OP32), RV_OP_ADDW);
+    }
     emit(g, enc_i(-1, x, 4, p, OPC_OP_IMM), RV_OP_XORI);
     if (chance(g, 30))
         gen_between(g);

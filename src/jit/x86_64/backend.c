@@ -769,7 +769,7 @@ static uint32_t lazy_ok(const cg *g, const ir_ins *i)
     switch (i->op) {
     case IR_STORE: /* the value; the address is read whole */
         return i->size <= 4 ? src_bits(i) & ~reg_bit(i->a) : 0;
-    case IR_AND: case IR_OR: case IR_XOR:
+    case IR_AND: case IR_OR: case IR_XOR: case IR_ANDN: case IR_ORN: case IR_XNOR:
         return makes_sext32(g, i) ? src_bits(i) : 0;
     case IR_MOV:
         return mapped(g, i->d) ? src_bits(i) : 0;
@@ -802,10 +802,15 @@ static uint32_t needs_whole(const cg *g, const ir_ins *i)
     return (src_bits(i) | reg_bit(i->c)) & ~lazy_ok(g, i) & g->lazy;
 }
 
-/* Whether a logic operation reads a lazy operand (it then runs on 32 bits). */
+/* Whether a logic operation reads a lazy operand (its result's low half
+ * is right, the upper half is then made the sign extension of it). */
 static bool lazy_operand(const cg *g, const ir_ins *i)
 {
-    return (i->op == IR_AND || i->op == IR_OR || i->op == IR_XOR) && (g->lazy & src_bits(i));
+    switch (i->op) {
+    case IR_AND: case IR_OR: case IR_XOR: case IR_ANDN: case IR_ORN: case IR_XNOR:
+        return (g->lazy & src_bits(i)) != 0;
+    }
+    return false;
 }
 
 /* ---- exits ---- */
@@ -1205,20 +1210,20 @@ static bool emit_op(cg *g, const ir_ins *i)
                 x86_andn_rr(b, work, r, mapped(g, i->a));
             else
                 x86_andn_rm(b, work, r, vmem(i->a));
-            finish(g, i, work, false);
+            finish(g, i, work, lazy_operand(g, i));
             return true;
         }
         r = b_in_reg(g, i, RCX);
         x86_mov_rr(b, RAX, r);
         x86_not(b, 1, RAX);
         alu_v(g, 1, i->op == IR_ANDN ? ALU_AND : ALU_OR, RAX, i->a);
-        store_v(g, i->d, RAX);
+        finish(g, i, RAX, lazy_operand(g, i));
         return true;
     case IR_XNOR:
         load_v(g, RAX, i->a);
         alu_b(g, 1, ALU_XOR, RAX, i);
         x86_not(b, 1, RAX);
-        store_v(g, i->d, RAX);
+        finish(g, i, RAX, lazy_operand(g, i));
         return true;
     case IR_MIN: case IR_MAX: case IR_MINU: case IR_MAXU: {
         static const uint8_t cc[] = {[IR_MIN] = CC_G, [IR_MAX] = CC_L, [IR_MINU] = CC_A, [IR_MAXU] = CC_B};
