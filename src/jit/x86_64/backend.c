@@ -446,6 +446,15 @@ static void xmm_put(cg *g, int x, uint8_t v, bool dbl)
         xmm_load(g, x, v, dbl);
 }
 
+/* The xmm register holding F register v: its own, or `scratch` loaded. */
+static int xmm_src(cg *g, uint8_t v, int scratch, bool dbl)
+{
+    if (fmapped(g, v))
+        return fmapped(g, v);
+    xmm_load(g, scratch, v, dbl);
+    return scratch;
+}
+
 /* A VEX-encoded operation `reg = vvvv op rm`, rm the xmm register rm_x or
  * (rm_x 0) the memory operand m. */
 static void vex_op(cg *g, int w, int map, int pp, uint8_t op, int reg, int vvvv, int rm_x, x86_mem m)
@@ -518,12 +527,9 @@ static bool emit_host_fp(cg *g, const ir_ins *i)
     x86_mem last = vmem(srcs[n - 1]);
     if (o->fma) { /* xmm0 = +-(src2 * xmm0) +- last */
         xmm_put(g, 0, srcs[0], o->dbl);
-        int x2 = fmapped(g, srcs[1]) ? fmapped(g, srcs[1]) : (xmm_put(g, 1, srcs[1], o->dbl), 1);
-        vex_op(g, o->dbl, 2, 1, o->opcode, 0, x2, last_x, last);
+        vex_op(g, o->dbl, 2, 1, o->opcode, 0, xmm_src(g, srcs[1], 1, o->dbl), last_x, last);
     } else if (g->jc->has_fma) { /* xmm0 = src1 op last (sqrt: of last) */
-        int x1 = 0;
-        if (n == 2)
-            x1 = fmapped(g, srcs[0]) ? fmapped(g, srcs[0]) : (xmm_put(g, 1, srcs[0], o->dbl), 1);
+        int x1 = n == 2 ? xmm_src(g, srcs[0], 1, o->dbl) : 0;
         vex_op(g, 0, 1, o->dbl ? 3 : 2, o->opcode, 0, x1, last_x, last);
     } else { /* xmm0 op= last (sqrt: xmm0 = sqrt last) */
         if (n == 2)
