@@ -297,8 +297,7 @@ static bool lower_insn(lower_ctx *c, const rv_insn *d, uint64_t pc)
     case RV_OP_LUI: emit_imm(c, IR_MOV, rd, 0, d->imm); return true;
     case RV_OP_AUIPC: emit_imm(c, IR_MOV, rd, 0, (int64_t)(pc + (uint64_t)d->imm)); return true;
     case RV_OP_JAL:
-        if (rd) /* (j, ret and jr link nothing) */
-            emit_imm(c, IR_MOV, rd, 0, (int64_t)(pc + d->len));
+        emit_imm(c, IR_MOV, rd, 0, (int64_t)(pc + d->len));
         emit_imm(c, IR_GOTO, 0, 0, (int64_t)(pc + (uint64_t)d->imm));
         return true;
     case RV_OP_JALR: {
@@ -307,8 +306,7 @@ static bool lower_insn(lower_ctx *c, const rv_insn *d, uint64_t pc)
             emit(c, IR_MOV, IR_T(0), 0, r1);
             base = IR_T(0);
         }
-        if (rd)
-            emit_imm(c, IR_MOV, rd, 0, (int64_t)(pc + d->len));
+        emit_imm(c, IR_MOV, rd, 0, (int64_t)(pc + d->len));
         emit_imm(c, IR_JUMP, 0, base, d->imm);
         return true;
     }

@@ -6,11 +6,12 @@
  *    becomes a rotate of x (RORW/ROR), which no longer needs p and q.
  *  - Inverted operands. `not p, x` (xori p, x, -1) then `and d, p, y`
  *    becomes d = y & ~x (ANDN; or ORN, XNOR), which no longer needs p.
- *  - Dead definitions. A pure operation whose result register is written
- *    again before anything reads it is dropped, provided nothing between
- *    the two writes can trap or leave the block: there every guest
- *    register is visible (trap state, exits, the interpreter taking over),
- *    so all count as read. After the rewrite above the shifts often die.
+ *  - Dead definitions. A pure operation writing x0 is dropped, and so is
+ *    one whose result register is written again before anything reads it,
+ *    provided nothing between the two writes can trap or leave the block:
+ *    there every guest register is visible (trap state, exits, the
+ *    interpreter taking over), so all count as read. After the rewrite
+ *    above the shifts often die.
  *  - Sunk definitions. Where the only things between such a result and its
  *    next write that could see it are exits (a load or store that may trap,
  *    a side exit, ...), the operation is kept but marked: the backend
@@ -122,7 +123,7 @@ static void drop_dead_defs(ir_block *blk)
             live = ~0u;
             continue;
         }
-        if (is_xreg(i->d) && !(live >> i->d & 1)) {
+        if (i->d == IR_X(0) || (is_xreg(i->d) && !(live >> i->d & 1))) { /* x0: no effect at all */
             dead[k] = true;
             continue;
         }
