@@ -323,6 +323,14 @@ static void writeback_f(cg *g, uint32_t mask)
             movq_mem_xmm(g, vmem((uint8_t)(32 + f)), g->falloc[f]);
 }
 
+/* F registers in `mask` into their xmm registers from cpu->f. */
+static void load_f(cg *g, uint32_t mask)
+{
+    for (int f = 0; f < 32; f++)
+        if (g->falloc[f] && (mask >> f & 1))
+            movq_xmm_mem(g, g->falloc[f], vmem((uint8_t)(32 + f)));
+}
+
 /* Around a helper call: caller-saved host registers (every xmm register
  * among them) are lost, and the helper may read or change instret. */
 static void spill(cg *g, uint32_t dirty)
@@ -338,9 +346,7 @@ static void reload(cg *g)
     for (int v = 1; v < 32; v++)
         if (g->alloc[v] && is_caller_saved(g->alloc[v]))
             x86_load64(&g->b, g->alloc[v], vmem((uint8_t)v));
-    for (int f = 0; f < 32; f++)
-        if (g->falloc[f])
-            movq_xmm_mem(g, g->falloc[f], vmem((uint8_t)(32 + f)));
+    load_f(g, ~0u);
 }
 
 static void emit_call2(cg *g, const ir_ins *i)
@@ -437,15 +443,6 @@ static void xmm_load(cg *g, int x, uint8_t v, bool dbl)
     sse_rm(g, dbl ? 0xF3 : 0x66, dbl ? 0x0F7E : 0x0F6E, x, vmem(v));
 }
 
-/* xmm `x` = F register v, from its xmm register or memory. */
-static void xmm_put(cg *g, int x, uint8_t v, bool dbl)
-{
-    if (fmapped(g, v))
-        movaps_xmm(g, x, fmapped(g, v));
-    else
-        xmm_load(g, x, v, dbl);
-}
-
 /* The xmm register holding F register v: its own, or `scratch` loaded. */
 static int xmm_src(cg *g, uint8_t v, int scratch, bool dbl)
 {
@@ -454,6 +451,9 @@ static int xmm_src(cg *g, uint8_t v, int scratch, bool dbl)
     xmm_load(g, scratch, v, dbl);
     return scratch;
 }
+
+/* xmm `x` = F register v. */
+static void xmm_put(cg *g, int x, uint8_t v, bool dbl) { movaps_xmm(g, x, xmm_src(g, v, x, dbl)); }
 
 /* A VEX-encoded operation `reg = vvvv op rm`, rm the xmm register rm_x or
  * (rm_x 0) the memory operand m. */
@@ -1522,6 +1522,25 @@ static uint32_t assign(cg *g, const uint8_t *hosts, int nhosts, const int *order
     return used;
 }
 
+/* Up to `limit` of the 32 entries of `count` used at least min_uses
+ * times, busiest first (ties: the lowest index); returns how many. */
+static int rank_busiest(const unsigned *count, unsigned min_uses, int limit, int *order)
+{
+    uint32_t ranked = 0;
+    int n = 0;
+    for (; n < limit; n++) {
+        int best = -1;
+        for (int v = 0; v < 32; v++)
+            if (!(ranked >> v & 1) && count[v] >= min_uses && (best < 0 || count[v] > count[best]))
+                best = v;
+        if (best < 0)
+            break;
+        ranked |= 1u << best;
+        order[n] = best;
+    }
+    return n;
+}
+
 /* Pick host registers for the guest registers this block uses most (at
  * least min_uses times); returns the mask of those whose entry value is read. */
 static uint32_t allocate(cg *g, unsigned min_uses)
@@ -1559,18 +1578,7 @@ static uint32_t allocate(cg *g, unsigned min_uses)
         hosts[nhosts++] = RDX;
     if (!(scratch & USES_RCX))
         hosts[nhosts++] = RCX;
-    int order[NALLOC_MAX], nranked = 0;
-    uint32_t ranked = 0;
-    for (; nranked < nhosts; nranked++) {
-        int best = 0;
-        for (int v = 1; v < 32; v++)
-            if (!(ranked >> v & 1) && count[v] >= min_uses && (!best || count[v] > count[best]))
-                best = v;
-        if (!best)
-            break;
-        ranked |= 1u << best;
-        order[nranked] = best;
-    }
+    int order[NALLOC_MAX], nranked = rank_busiest(count, min_uses, nhosts, order);
     uint32_t used = assign(g, hosts, nhosts, order, nranked, naccess);
     bool store_via_rdx = false;
     for (uint32_t k = 0; k < g->blk->n; k++)
@@ -1619,16 +1627,11 @@ static uint32_t allocate_f(cg *g, bool self_loop)
     }
     if (!any)
         return 0;
+    int order[FALLOC_N], n = rank_busiest(count, self_loop ? 1 : 2, FALLOC_N, order);
     uint32_t taken = 0;
-    for (int n = 0; n < FALLOC_N; n++) {
-        int best = -1;
-        for (int f = 0; f < 32; f++)
-            if (!(taken >> f & 1) && count[f] >= (self_loop ? 1u : 2u) && (best < 0 || count[f] > count[best]))
-                best = f;
-        if (best < 0)
-            break;
-        taken |= 1u << best;
-        g->falloc[best] = (uint8_t)(FALLOC_FIRST + n);
+    for (int k = 0; k < n; k++) {
+        taken |= 1u << order[k];
+        g->falloc[order[k]] = (uint8_t)(FALLOC_FIRST + k);
     }
     return live_in & taken;
 }
@@ -1756,9 +1759,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
         for (int v = 1; v < 32; v++)
             if ((live_in | g->loop_dirty) >> v & 1)
                 x86_load64(b, g->alloc[v], vmem((uint8_t)v));
-        for (int f = 0; f < 32; f++)
-            if ((live_in_f | g->loop_fdirty) >> f & 1)
-                movq_xmm_mem(g, g->falloc[f], vmem((uint8_t)(32 + f)));
+        load_f(g, live_in_f | g->loop_fdirty);
         g->loop_head = b->p;
     }
     g->fdirty = g->loop_fdirty;
@@ -1770,9 +1771,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
         for (int v = 1; v < 32; v++)
             if (live_in >> v & 1)
                 x86_load64(b, g->alloc[v], vmem((uint8_t)v));
-        for (int f = 0; f < 32; f++)
-            if (live_in_f >> f & 1)
-                movq_xmm_mem(g, g->falloc[f], vmem((uint8_t)(32 + f)));
+        load_f(g, live_in_f);
     }
 
     g->sext32 = 0;
