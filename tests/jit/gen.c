@@ -404,6 +404,28 @@ static void gen_not_logic(gen_ctx *g)
         emit(g, enc_i(imm12(g), src_reg(g), 0, p, OPC_OP_IMM), RV_OP_ADDI); /* p overwritten */
 }
 
+/* A pointer stepped through memory as loops walk arrays: a copy of a data
+ * pointer (plus an offset), moved by addi between loads and stores off it,
+ * the steps now and then adding up past the 12-bit span of its first value
+ * (the JIT checks one span for a base value and the steps that stay in it). */
+static void gen_pointer_walk(gen_ctx *g)
+{
+    static const uint16_t loads[] = {RV_OP_LW, RV_OP_LD, RV_OP_LBU}, stores[] = {RV_OP_SW, RV_OP_SD, RV_OP_SB};
+    static const uint8_t f3_load[] = {2, 3, 4}, f3_store[] = {2, 3, 0};
+    uint32_t p = dst_reg(g), n = 2 + rnd(g, 6);
+    emit(g, enc_i(chance(g, 50) ? 0 : imm12(g), chance(g, 50) ? 3 : 4, 0, p, OPC_OP_IMM), RV_OP_ADDI);
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t w = rnd(g, 3);
+        int32_t off = ((int32_t)rnd(g, 4096) - 2048) & ~(int32_t)(w == 2 ? 0 : 3 + 4 * w);
+        if (chance(g, 50))
+            emit(g, enc_i(off, p, f3_load[w], dst_reg(g), OPC_LOAD), loads[w]);
+        else
+            emit(g, enc_s(off, src_reg(g), p, f3_store[w], OPC_STORE), stores[w]);
+        if (chance(g, 70))
+            emit(g, enc_i((int32_t)rnd(g, 2048) - (chance(g, 30) ? 1024 : 0), p, 0, p, OPC_OP_IMM), RV_OP_ADDI);
+    }
+}
+
 static void gen_alu_imm(gen_ctx *g)
 {
     uint32_t k = rnd(g, 13);
@@ -938,7 +960,10 @@ static void gen_loop(gen_ctx *g)
 static void gen_group(gen_ctx *g)
 {
     if (g->idiom_pct && gen_below(&g->idioms, 100) < g->idiom_pct) {
-        gen_not_logic(g);
+        if (gen_below(&g->idioms, 2))
+            gen_pointer_walk(g);
+        else
+            gen_not_logic(g);
         return;
     }
     uint32_t k = rnd(g, 1000);

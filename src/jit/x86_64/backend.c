@@ -1638,27 +1638,41 @@ static uint32_t allocate_f(cg *g, bool self_loop)
 
 /* User mode: where two or more accesses use one value of a base register,
  * the first checks the span every 12-bit offset from it may reach (one
- * check instead of one per access). */
+ * check instead of one per access). A register that is such a value plus a
+ * constant (addi, as loops step their pointers) counts as one too, while
+ * its accesses stay within the span. */
 static void plan_span_checks(cg *g)
 {
     memset(g->access_check, ACCESS_CHECKED, g->blk->n);
     if (!g->membase || !g->jc->span_checks)
         return;
-    int first[32]; /* the first access off each register's current value, -1: none yet */
-    for (int r = 0; r < 32; r++)
+    int first[32]; /* the first access off each register's base value, -1: none yet */
+    int64_t delta[32]; /* the register's value minus that base value */
+    for (int r = 0; r < 32; r++) {
         first[r] = -1;
+        delta[r] = 0;
+    }
     for (uint32_t k = 0; k < g->blk->n; k++) {
         const ir_ins *i = &g->blk->ops[k];
         if ((i->op == IR_LOAD || i->op == IR_STORE) && IR_IS_X(i->a) && i->a != 0) {
-            if (first[i->a] < 0) {
-                first[i->a] = (int)k;
-            } else {
+            int64_t off = delta[i->a] + i->imm;
+            if (first[i->a] >= 0 && off >= -2048 && off <= 2047) {
                 g->access_check[first[i->a]] = ACCESS_SPAN_CHECK;
                 g->access_check[k] = ACCESS_IN_SPAN;
+            } else {
+                first[i->a] = (int)k;
+                delta[i->a] = 0;
             }
         }
-        if (IR_IS_X(i->d) && i->op != IR_INSN)
+        if (!IR_IS_X(i->d) || i->op == IR_INSN)
+            continue;
+        if (i->op == IR_ADD && (i->flags & IR_BIMM) && IR_IS_X(i->a) && i->a != 0 && first[i->a] >= 0 &&
+            !g->blk->sunk_until[k] && i->imm >= -2048 && i->imm <= 2047) {
+            first[i->d] = first[i->a];
+            delta[i->d] = delta[i->a] + i->imm;
+        } else {
             first[i->d] = -1;
+        }
     }
 }
 
