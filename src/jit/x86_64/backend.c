@@ -1094,6 +1094,10 @@ static bool emit_op(cg *g, const ir_ins *i)
                 g->made_lazy = (g->lazy >> i->a & 1) != 0;
                 return true;
             }
+            if (((g->sext32 & ~g->lazy) >> i->a & 1) && !mapped(g, i->d) && mapped(g, i->a)) {
+                x86_store64(b, vmem(i->d), mapped(g, i->a)); /* a copy, straight from its host register */
+                return true;
+            }
             work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
             if ((g->sext32 & ~g->lazy) >> i->a & 1)
                 load_v(g, work, i->a);
