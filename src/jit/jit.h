@@ -101,6 +101,7 @@ typedef struct jit_ctx {
     struct host_ctx *host;
 
     ir_block ir; /* scratch for the block being translated */
+    void *backend_work; /* the backend's, jit_backend_work_size() bytes (too big for a coroutine's stack) */
     jit_stats stats;
 } jit_ctx;
 
@@ -112,6 +113,7 @@ void jit_cache_sync(const jit_ctx *jc, const uint8_t *rw, size_t len);
 
 /* The host backend (one folder per host: x86_64/, ...). */
 bool jit_backend_init(jit_ctx *jc);      /* trampolines at the buffer start */
+size_t jit_backend_work_size(void);      /* bytes of jc->backend_work */
 uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk); /* RX entry, 0 if no room */
 void jit_backend_chain(jit_ctx *jc, uintptr_t site, uintptr_t target); /* site: RX of a rel jump field */
 /* Fill the inline cache at RX address ic (from cpu->jit_exit_ic): guest pc

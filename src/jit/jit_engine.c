@@ -65,8 +65,11 @@ static jit_ctx *jit_get(rv_cpu *cpu)
     if (!jc)
         return NULL;
     jc->tbs = host_alloc(cpu->host, JIT_MAX_TBS * sizeof(jit_tb));
-    if (!jc->tbs || !jit_codebuf_init(jc, cpu->host, JIT_CODE_SIZE) || !jit_backend_init(jc)) {
+    jc->backend_work = host_alloc(cpu->host, jit_backend_work_size());
+    if (!jc->tbs || !jc->backend_work || !jit_codebuf_init(jc, cpu->host, JIT_CODE_SIZE) ||
+        !jit_backend_init(jc)) {
         jit_codebuf_free(jc, cpu->host);
+        host_free(cpu->host, jc->backend_work);
         host_free(cpu->host, jc->tbs);
         host_free(cpu->host, jc);
         cpu->jit_failed = true;
@@ -149,6 +152,7 @@ void jit_destroy(rv_cpu *cpu)
         return;
     jit_codebuf_free(jc, cpu->host);
     host_free(cpu->host, jc->tbs);
+    host_free(cpu->host, jc->backend_work);
     host_free(cpu->host, jc->sites);
     host_free(cpu->host, jc);
     cpu->jit = NULL;

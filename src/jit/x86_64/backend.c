@@ -1696,10 +1696,11 @@ static void check_straddle(cg *g)
     add_stub(g, (stub){STUB_INTERP, 0, 0, x86_jcc32(&g->b, CC_NE), NULL, NULL, 0});
 }
 
+size_t jit_backend_work_size(void) { return sizeof(cg); }
+
 uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
 {
-    cg gs;
-    cg *g = &gs;
+    cg *g = jc->backend_work;
     g->jc = jc;
     g->blk = blk;
     g->nstubs = 0;
