@@ -939,6 +939,27 @@ static void gen_straight(gen_ctx *g)
     else gen_fp_mem(g);
 }
 
+/* A window of values sliding down registers, as unrolled loops keep one
+ * (SHA-256's state and message schedule): copies (mv, or sext.w) from each
+ * register to the one before it, a load that may trap between now and
+ * then, a new 32-bit value into the last, the window read after. */
+static void gen_window(gen_ctx *g)
+{
+    uint32_t r[6], n = 3 + rnd(g, 4);
+    for (uint32_t k = 0; k < n; k++)
+        r[k] = dst_reg(g);
+    for (uint32_t k = 0; k + 1 < n; k++) {
+        int w = chance(g, 50);
+        emit(g, enc_i(0, r[k + 1], 0, r[k], w ? OPC_OP_IMM32 : OPC_OP_IMM), w ? RV_OP_ADDIW : RV_OP_ADDI);
+        if (chance(g, 15))
+            gen_load(g);
+    }
+    emit(g, enc_r(0, src_reg(g), src_reg(g), 0, r[n - 1], OPC_OP32), RV_OP_ADDW);
+    if (chance(g, 60))
+        emit(g, enc_r(0, r[rnd(g, n)], r[rnd(g, n)], 0, chance(g, 50) ? r[rnd(g, n)] : dst_reg(g), OPC_OP),
+             RV_OP_ADD);
+}
+
 /* li xc, n; body; addi xc, xc, -1; bnez xc, body: a bounded backward loop.
  * One group, so no branch from outside lands inside it; the body never
  * writes xc. */
@@ -950,8 +971,12 @@ static void gen_loop(gen_ctx *g)
     emit(g, enc_i((int32_t)(1 + rnd(g, 16)), 0, 0, xc, OPC_OP_IMM), RV_OP_ADDI);
     g->avoid = 1u << xc;
     uint32_t body = g->p->n;
-    for (uint32_t n = 1 + rnd(g, 12); n; n--)
-        gen_straight(g);
+    for (uint32_t n = 1 + rnd(g, 12); n; n--) {
+        if (g->idiom_pct && gen_below(&g->idioms, 100) < 25)
+            gen_window(g);
+        else
+            gen_straight(g);
+    }
     emit(g, enc_i(-1, xc, 0, xc, OPC_OP_IMM), RV_OP_ADDI);
     emit_fix(g, enc_r(0, 0, xc, 1, 0, OPC_BRANCH), FIX_BACK, 0, (int32_t)body);
     g->avoid = 0;
