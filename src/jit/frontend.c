@@ -2,7 +2,7 @@
  *
  * Blocks are scanned as the interpreter scans them (the shared
  * rv_block_next: same ending operations, same page rule; the length cap,
- * IR_BLOCK_MAX_INSNS, is four times the interpreter's), except that a JIT block
+ * IR_BLOCK_MAX_INSNS, is eight times the interpreter's), except that a JIT block
  * may run on past a few conditional branches, which become side exits (a
  * superblock). Every exit is at an instruction
  * boundary with precise state, so the engines can hand over at any block
@@ -401,8 +401,14 @@ static bool lower_fflags(lower_ctx *c, const rv_insn *d)
 /* A small loop body is lowered up to UNROLL_COPIES times in a row (the
  * back edge, not taken, leaves from between copies; taken, it goes on to
  * the next copy), so the entry check and instret update are paid once per
- * several iterations, as long as the block stays within IR_BLOCK_MAX_INSNS. */
+ * several iterations, as long as the block stays within IR_BLOCK_MAX_INSNS.
+ * Bodies of UNROLL_LARGE_BODY instructions or more (whose last copy pays
+ * more: values the loop head needs whole) get up to UNROLL_COPIES_LARGE;
+ * more copies of short bodies only made more code (qsort's strcmp loop
+ * 4% slower at eight). */
 #define UNROLL_COPIES 4
+#define UNROLL_COPIES_LARGE 8
+#define UNROLL_LARGE_BODY 32
 
 bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64_t pc)
 {
@@ -423,7 +429,7 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
     blk->uses_fp = blk->uses_dyn_rm = false;
     while (rv_block_next(&scan, &d, &off)) {
         uint64_t ipc = pc + off;
-        ir_ins *mark = emit(&c, IR_INSN, 0, (uint8_t)(scan.n - 1), 0);
+        ir_ins *mark = emit(&c, IR_INSN, 0, (uint8_t)(scan.n - 1), (uint8_t)((scan.n - 1) >> 8));
         mark->imm = (int64_t)ipc;
         if (!scan.ended) {
             if (!lower_insn(&c, &d, ipc)) {
@@ -443,15 +449,16 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
             scan.ended = false;
             continue;
         }
-        if (branch_cond(d.op) >= 0 && ipc + (uint64_t)d.imm == pc && copies < UNROLL_COPIES) {
+        if (branch_cond(d.op) >= 0 && ipc + (uint64_t)d.imm == pc && copies < UNROLL_COPIES_LARGE) {
             if (copies == 1) {
                 body_insns = scan.n;
                 body_ops = blk->n;
                 body_branches = (uint32_t)branches;
             }
+            int most = body_insns >= UNROLL_LARGE_BODY ? UNROLL_COPIES_LARGE : UNROLL_COPIES;
             /* Another copy: the same instructions lower to the same number
              * of operations, so it fits whenever this check passes. */
-            if (scan.n + body_insns <= IR_BLOCK_MAX_INSNS && blk->n + body_ops + 8 <= IR_MAX_OPS) {
+            if (copies < most && scan.n + body_insns <= IR_BLOCK_MAX_INSNS && blk->n + body_ops + 8 <= IR_MAX_OPS) {
                 ir_ins *exit = emit(&c, IR_BRANCH, 0, IR_X(d.rs1), IR_X(d.rs2));
                 exit->size = (uint8_t)(branch_cond(d.op) ^ 1); /* the inverse condition */
                 exit->imm = (int64_t)(ipc + d.len);
@@ -472,7 +479,7 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
             failed = !lower_insn(&c, &d, ipc);
             break;
         default: { /* system, CSR, illegal: the interpreter runs it */
-            ir_ins *t = emit(&c, IR_TAIL, 0, (uint8_t)(scan.n - 1), 0);
+            ir_ins *t = emit(&c, IR_TAIL, 0, (uint8_t)(scan.n - 1), (uint8_t)((scan.n - 1) >> 8));
             t->imm = (int64_t)ipc;
             break;
         }

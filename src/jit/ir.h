@@ -25,7 +25,7 @@
 
 /* Operations. "W" forms compute on the low 32 bits and sign-extend. */
 #define IR_OP_LIST(X)                                                                          \
-    X(INSN)      /* imm = guest pc; a = index in block (instret bookkeeping) */                \
+    X(INSN)      /* imm = guest pc; a, b = index in block (ir_index: instret bookkeeping) */   \
     X(MOV)       /* d = b */                                                                   \
     X(ADD) X(SUB) X(AND) X(OR) X(XOR) X(SHL) X(SHR) X(SAR)                                     \
     X(ADDW) X(SUBW) X(SHLW) X(SHRW) X(SARW)                                                    \
@@ -44,7 +44,7 @@
     X(BRANCH)    /* if (a cond b) goto target (imm); else next operation */                    \
     X(GOTO)      /* direct exit to imm */                                                      \
     X(JUMP)      /* indirect exit to (a + imm) with bit 0 cleared */                           \
-    X(TAIL)      /* exit: the interpreter runs the instruction at imm (index in `a`) */
+    X(TAIL)      /* exit: the interpreter runs the instruction at imm (index: ir_index) */
 
 typedef enum ir_op {
 #define IR_ENUM(name) IR_##name,
@@ -71,12 +71,15 @@ typedef struct ir_ins {
     const void *fn; /* CALL2 / FPCALL helper */
 } ir_ins;
 
-/* Four times the interpreter's blocks: room for four copies of a loop
+/* Eight times the interpreter's blocks: room for eight copies of a loop
  * body as long as SHA-256's round (57 instructions), so what only the last
  * copy pays (the entry check, values the loop head needs whole, results
- * left for the exits) is paid once per four iterations. */
-#define IR_BLOCK_MAX_INSNS 256
+ * left for the exits) is paid once per eight iterations. */
+#define IR_BLOCK_MAX_INSNS 512
 #define IR_MAX_OPS (IR_BLOCK_MAX_INSNS * 6 + 8)
+
+/* The guest instruction index of an IR_INSN or IR_TAIL (a: low byte, b: high). */
+static inline uint32_t ir_index(const ir_ins *i) { return i->a | (uint32_t)i->b << 8; }
 
 typedef struct ir_block {
     uint64_t pc;      /* guest pc of the first instruction */

@@ -75,7 +75,7 @@ enum { ACCESS_CHECKED, ACCESS_SPAN_CHECK, ACCESS_IN_SPAN };
 typedef struct stub {
     uint8_t kind;
     uint32_t dirty;    /* guest registers to write back on the way out */
-    uint8_t index;     /* guest instruction index (trap bookkeeping) */
+    uint16_t index;    /* guest instruction index (trap bookkeeping) */
     uint8_t *site;     /* RW address of the rel32 that jumps to the stub (NULL: only a host fault leads there) */
     uint8_t *resume;   /* RW address the slow path returns to */
     const ir_ins *ins; /* slow paths: the memory operation */
@@ -573,7 +573,7 @@ static bool emit_host_fp(cg *g, const ir_ins *i)
     mark_fp_dirty(g);
     uint8_t *resume = b->p;
     for (int k = 0; k < ns; k++)
-        add_stub(g, (stub){STUB_FP_SLOW, g->dirty, (uint8_t)g->index, slow[k], resume, i, 0});
+        add_stub(g, (stub){STUB_FP_SLOW, g->dirty, (uint16_t)g->index, slow[k], resume, i, 0});
     return true;
 }
 
@@ -646,7 +646,7 @@ static x86_mem guest_mem(cg *g, const ir_ins *i, size_t tag_off, uint8_t **miss)
         if (check == ACCESS_SPAN_CHECK) {
             x86_lea(&g->b, RAX, x86_at(base, -2048));
             x86_alu_rm(&g->b, 1, ALU_CMP, RAX, CPU_FIELD(mem_span_limit));
-            add_stub(g, (stub){STUB_INTERP_AT, g->dirty, (uint8_t)g->index, x86_jcc32(&g->b, CC_AE), NULL, i, 0});
+            add_stub(g, (stub){STUB_INTERP_AT, g->dirty, (uint16_t)g->index, x86_jcc32(&g->b, CC_AE), NULL, i, 0});
             if (base == RAX)
                 disp += 2048;
         }
@@ -704,7 +704,7 @@ static void emit_load(cg *g, const ir_ins *i)
     /* The slow path starts from the state before the load. */
     uint32_t fdirty = g->fdirty;
     g->fdirty = fdirty_before;
-    add_access_stub(g, (stub){STUB_LOAD_SLOW, dirty_before, (uint8_t)g->index, miss, g->b.p, i, 0}, access);
+    add_access_stub(g, (stub){STUB_LOAD_SLOW, dirty_before, (uint16_t)g->index, miss, g->b.p, i, 0}, access);
     g->fdirty = fdirty;
 }
 
@@ -722,7 +722,7 @@ static void emit_store(cg *g, const ir_ins *i)
         movq_mem_xmm(g, m, x);
     else
         x86_store_sized(&g->b, m, src, i->size);
-    add_access_stub(g, (stub){STUB_STORE_SLOW, g->dirty, (uint8_t)g->index, miss, g->b.p, i, 0}, access);
+    add_access_stub(g, (stub){STUB_STORE_SLOW, g->dirty, (uint16_t)g->index, miss, g->b.p, i, 0}, access);
 }
 
 /* LR/SC/AMO: always the helper (reservations and host atomics live there). */
@@ -737,7 +737,7 @@ static void emit_atomic(cg *g, const ir_ins *i)
     x86_call(&g->b, (const void *)jit_atomic);
     reload(g);
     x86_test_rr(&g->b, 1, RDX, RDX);
-    add_stub(g, (stub){STUB_TRAP, dirty_before, (uint8_t)g->index, x86_jcc32(&g->b, CC_NE), NULL, i, 0});
+    add_stub(g, (stub){STUB_TRAP, dirty_before, (uint16_t)g->index, x86_jcc32(&g->b, CC_NE), NULL, i, 0});
     store_v(g, i->d, RAX);
 }
 
@@ -880,7 +880,7 @@ static bool same_page(const cg *g, uint64_t target)
 /* A jump (its rel32 at `site`) leaving the block for guest pc `target`. */
 static void exit_to(cg *g, uint8_t *site, uint64_t target)
 {
-    add_stub(g, (stub){STUB_EXIT, g->dirty, (uint8_t)g->index, site, NULL, NULL, target});
+    add_stub(g, (stub){STUB_EXIT, g->dirty, (uint16_t)g->index, site, NULL, NULL, target});
 }
 
 /* A direct jump (its rel32 at `site`) to guest pc `target`: the block's
@@ -1068,7 +1068,7 @@ static bool emit_op(cg *g, const ir_ins *i)
     int w32 = 0, work, r;
     switch (i->op) {
     case IR_INSN:
-        g->index = i->a;
+        g->index = (int)ir_index(i);
         return true;
     case IR_MOV:
         if (i->flags & IR_BIMM) {
@@ -1328,7 +1328,7 @@ static bool emit_op(cg *g, const ir_ins *i)
     case IR_TAIL:
         g->leave_op = g->op;
         leave_block(g, g->dirty);
-        x86_alu_ri(b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - (uint32_t)i->a));
+        x86_alu_ri(b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - ir_index(i)));
         set_pc_imm(g, (uint64_t)i->imm);
         exit_code(g, JIT_EXIT_INTERP);
         return true;
@@ -1344,7 +1344,7 @@ static void emit_exit_at(cg *g, const stub *s, int code)
 {
     uint64_t pc = g->blk->pc;
     for (uint32_t o = 0; o < g->blk->n; o++)
-        if (g->blk->ops[o].op == IR_INSN && g->blk->ops[o].a == s->index)
+        if (g->blk->ops[o].op == IR_INSN && ir_index(&g->blk->ops[o]) == s->index)
             pc = (uint64_t)g->blk->ops[o].imm;
     leave_block(g, s->dirty);
     set_pc_imm(g, pc);
@@ -1736,7 +1736,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     for (uint32_t k = 0; k < blk->n; k++) {
         const ir_ins *i = &blk->ops[k];
         if (i->op == IR_INSN)
-            last = i->a + 1u == blk->ninsns;
+            last = ir_index(i) + 1u == blk->ninsns;
         if ((i->op == IR_BRANCH || i->op == IR_GOTO) && (uint64_t)i->imm == blk->pc && last)
             self_loop = true;
     }
