@@ -376,6 +376,45 @@ static void gen_sunk(gen_ctx *g)
         emit(g, enc_i(imm12(g), src_reg(g), 6, c, OPC_OP_IMM), RV_OP_ORI); /* the copy too, unread */
 }
 
+/* A 32-bit result read again a few operations later (the JIT may read it
+ * from the host register it was computed in while the operations between
+ * leave that register alone): any operations between, then a logic,
+ * add or rotate reading it. */
+static void gen_alu_imm(gen_ctx *g);
+
+static void gen_reread(gen_ctx *g)
+{
+    static const uint16_t reads[] = {RV_OP_XOR, RV_OP_ADD, RV_OP_AND, RV_OP_ADDW};
+    static const uint8_t f3[] = {4, 0, 7, 0};
+    uint32_t m = dst_reg(g), k = rnd(g, COUNT(reads));
+    if (chance(g, 50))
+        emit(g, enc_r(0, src_reg(g), src_reg(g), 0, m, OPC_OP32), RV_OP_ADDW);
+    else
+        emit(g, enc_shift_imm(RV_OP_SRLIW, shamt(g, 32), src_reg(g), m), RV_OP_SRLIW);
+    static const uint16_t between[] = {RV_OP_SLT, RV_OP_SLTU, RV_OP_XNOR, RV_OP_ORN, RV_OP_ANDN, RV_OP_MIN,
+                                       RV_OP_MAXU, RV_OP_MUL, RV_OP_MULH, RV_OP_ROL, RV_OP_XOR, RV_OP_ADD};
+    for (uint32_t n = rnd(g, 3); n; n--) {
+        uint16_t op = between[rnd(g, COUNT(between))];
+        for (unsigned j = 0; j < COUNT(rr_ops) && chance(g, 70); j++)
+            if (rr_ops[j].op == op) {
+                emit(g, enc_r(rr_ops[j].f7, src_reg(g), src_reg(g), rr_ops[j].f3, dst_reg(g), rr_ops[j].opc), op);
+                op = 0;
+                break;
+            }
+        if (op && chance(g, 50))
+            gen_alu_rr(g);
+        else if (op)
+            gen_alu_imm(g);
+    }
+    uint32_t d = dst_reg(g), other = chance(g, 30) ? d : src_reg(g);
+    if (chance(g, 20))
+        emit(g, enc_shift_imm(RV_OP_SRLIW, shamt(g, 32), m, d), RV_OP_SRLIW);
+    else if (reads[k] == RV_OP_ADDW)
+        emit(g, enc_r(0, chance(g, 50) ? m : other, chance(g, 50) ? other : m, 0, d, OPC_OP32), RV_OP_ADDW);
+    else
+        emit(g, enc_r(0, chance(g, 50) ? m : other, chance(g, 50) ? other : m, f3[k], d, OPC_OP), reads[k]);
+}
+
 /* x inverted (not p, x), then combined with another register by and, or
  * or xor (which the JIT turns into andn, orn or xnor of x), half the time
  * both 32-bit results first: now and then
@@ -985,8 +1024,11 @@ static void gen_loop(gen_ctx *g)
 static void gen_group(gen_ctx *g)
 {
     if (g->idiom_pct && gen_below(&g->idioms, 100) < g->idiom_pct) {
-        if (gen_below(&g->idioms, 2))
+        uint32_t k = gen_below(&g->idioms, 3);
+        if (k == 0)
             gen_pointer_walk(g);
+        else if (k == 1)
+            gen_reread(g);
         else
             gen_not_logic(g);
         return;

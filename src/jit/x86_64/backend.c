@@ -100,6 +100,8 @@ typedef struct cg {
     uint32_t lazy;       /* of those, the ones whose host register's upper half is not yet
                           * the sign extension (W results: done when something needs it) */
     bool made_lazy;      /* the current operation left its result lazy */
+    int rax_v;           /* a guest register (in cpu->x) whose whole value rax holds, -1: none */
+    int rax_stored;      /* the one the current operation stored from rax, -1: none */
     bool fs_dirty;       /* the main path so far has made mstatus.FS Dirty */
     bool in_stubs;       /* emitting the out-of-line parts */
     bool host_fp;      /* the block uses host FP: exits fold MXCSR's inexact flag into fflags */
@@ -194,6 +196,8 @@ static void load_v_mode(cg *g, int dst, uint8_t v, bool spilled)
         x86_mov_rr(&g->b, dst, h);
     else if (fmapped(g, v)) /* (spilled: still intact until the call) */
         movq_gpr_xmm(g, dst, fmapped(g, v));
+    else if (v == g->rax_v && dst != RAX)
+        x86_mov_rr(&g->b, dst, RAX);
     else
         x86_load64(&g->b, dst, vmem(v));
 }
@@ -232,6 +236,8 @@ static void store_v(cg *g, uint8_t v, int src)
         g->fdirty |= 1u << (v - 32);
     } else {
         x86_store64(&g->b, vmem(v), src);
+        if (IR_IS_X(v) && src == RAX)
+            g->rax_stored = v;
     }
     if (IR_IS_F(v))
         mark_fp_dirty(g);
@@ -245,6 +251,8 @@ static void alu_v(cg *g, int w, int alu, int dst, uint8_t v)
         x86_alu_ri(&g->b, w, alu, dst, 0);
     else if (h)
         x86_alu_rr(&g->b, w, alu, dst, h);
+    else if (v == g->rax_v && dst != RAX)
+        x86_alu_rr(&g->b, w, alu, dst, RAX);
     else
         x86_alu_rm(&g->b, w, alu, dst, vmem(v));
 }
@@ -819,6 +827,36 @@ static bool lazy_operand(const cg *g, const ir_ins *i)
     return false;
 }
 
+/* ---- a value left in rax ----
+ * A W result that lives in cpu->x is computed in rax, sign-extended and
+ * stored; the operation reading it next (SHA-256's Ch and Sigma parts)
+ * would load it back through the store. While the operations between
+ * leave rax alone, it is read from rax instead (off the dependency chain
+ * through memory). Those operations: register operations into a host
+ * register that need no scratch. */
+static bool keeps_rax(const cg *g, const ir_ins *i)
+{
+    if (i->op == IR_INSN)
+        return true;
+    bool commutes = i->op == IR_ADD || i->op == IR_AND || i->op == IR_OR || i->op == IR_XOR || i->op == IR_ADDW;
+    if (!IR_IS_X(i->d) || !mapped(g, i->d) || (work_reg(g, i) == RAX && !commutes)) /* (d = a op d: d op= a) */
+        return false;
+    if ((i->flags & IR_BIMM) && (i->imm < INT32_MIN || i->imm > INT32_MAX))
+        return false;
+    switch (i->op) {
+    case IR_MOV: case IR_ADD: case IR_SUB: case IR_AND: case IR_OR: case IR_XOR:
+        return true;
+    case IR_ADDW: case IR_SUBW: /* (sext.w of a value in rax: its load_ext stays on memory) */
+        return !((i->flags & IR_BIMM) && i->imm == 0 && i->a == g->rax_v);
+    case IR_SHL: case IR_SHR: case IR_SAR: case IR_ROL: case IR_ROR:
+    case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_ROLW: case IR_RORW:
+        return (i->flags & IR_BIMM) != 0;
+    case IR_ANDN: /* BMI1's, the second source in a host register */
+        return g->jc->has_bmi2 && i->a != 0 && !(i->flags & IR_BIMM) && mapped(g, i->b);
+    }
+    return false;
+}
+
 /* ---- exits ---- */
 
 static bool emit_op(cg *g, const ir_ins *i);
@@ -1104,7 +1142,7 @@ static bool emit_op(cg *g, const ir_ins *i)
             else if (mapped(g, i->a))
                 x86_movsx(b, work, mapped(g, i->a), 4);
             else
-                x86_load_ext(b, work, vmem(i->a), 4, true);
+                x86_load_ext(b, work, vmem(i->a), 4, true); /* (rax: see keeps_rax) */
             finish(g, i, work, false);
             return true;
         }
@@ -1153,6 +1191,8 @@ static bool emit_op(cg *g, const ir_ins *i)
             work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
             if (i->flags & IR_BIMM) {
                 uint8_t n = (uint8_t)(i->imm & (width - 1));
+                if (!h && i->a == g->rax_v && work != RAX)
+                    h = RAX;
                 if (h)
                     x86_rorx_rr(b, !w32, work, h, n);
                 else
@@ -1218,6 +1258,8 @@ static bool emit_op(cg *g, const ir_ins *i)
             work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
             if (mapped(g, i->a))
                 x86_andn_rr(b, work, r, mapped(g, i->a));
+            else if (i->a == g->rax_v && work != RAX && r != RAX)
+                x86_andn_rr(b, work, r, RAX);
             else
                 x86_andn_rm(b, work, r, vmem(i->a));
             finish(g, i, work, lazy_operand(g, i));
@@ -1713,6 +1755,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
             g->sunk[g->nsunk++] = (uint16_t)k;
     g->dirty = 0;
     g->lazy = 0;
+    g->rax_v = g->rax_stored = -1;
     memset(g->alloc, 0, sizeof(g->alloc));
     g->overflow = false;
     /* Direct accesses only with a fault site free for each (at most one
@@ -1801,14 +1844,21 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
             continue;
         materialize(g, needs_whole(g, i));
         g->made_lazy = false;
+        if (!keeps_rax(g, i))
+            g->rax_v = -1;
+        g->rax_stored = -1;
         if (!emit_op(g, i))
             return 0;
+        if (g->rax_stored >= 0 && g->rax_stored == i->d &&
+            ((i->op >= IR_MOV && i->op <= IR_REV8 && i->op != IR_CALL2) || i->op == IR_LOAD))
+            g->rax_v = i->d;
         track_sext32(g, i);
         if (IR_IS_X(i->d) && i->d && i->op != IR_INSN)
             g->lazy = g->made_lazy ? g->lazy | 1u << i->d : g->lazy & ~(1u << i->d);
     }
 
     /* Out-of-line parts. */
+    g->rax_v = -1;
     g->fs_dirty = false;
     g->in_stubs = true;
     for (int k = 0; k < g->nstubs; k++)
