@@ -987,13 +987,35 @@ static void gen_window(gen_ctx *g)
     uint32_t r[6], n = 3 + rnd(g, 4);
     for (uint32_t k = 0; k < n; k++)
         r[k] = dst_reg(g);
+    if (chance(g, 50)) { /* more registers, busier, than the JIT has host registers for */
+        uint32_t busy[13], nb = 0, used = RESERVED_MASK | g->avoid;
+        for (uint32_t k = 0; k < n; k++)
+            used |= 1u << r[k];
+        for (uint32_t x = 1 + rnd(g, 31), tries = 0; nb < 13 && tries < 31; x = x % 31 + 1, tries++)
+            if (!(used >> x & 1))
+                busy[nb++] = x;
+        for (uint32_t round = 0; round < 3; round++)
+            for (uint32_t k = 0; k < nb; k++)
+                emit(g, enc_r(0, busy[(k + 1) % nb], busy[k], 0, busy[k], OPC_OP), RV_OP_ADD);
+    }
     for (uint32_t k = 0; k + 1 < n; k++) {
         int w = chance(g, 50);
         emit(g, enc_i(0, r[k + 1], 0, r[k], w ? OPC_OP_IMM32 : OPC_OP_IMM), w ? RV_OP_ADDIW : RV_OP_ADDI);
         if (chance(g, 15))
             gen_load(g);
     }
-    emit(g, enc_r(0, src_reg(g), src_reg(g), 0, r[n - 1], OPC_OP32), RV_OP_ADDW);
+    if (chance(g, 30)) { /* a register just copied changes (reading itself) */
+        uint32_t j = 1 + rnd(g, n - 1);
+        emit(g, enc_i(imm12(g), r[j], 0, r[j], OPC_OP_IMM), RV_OP_ADDI);
+    }
+    if (chance(g, 25)) /* the new value loaded (an operation that may trap writes it) */
+        emit(g, enc_i((int32_t)rnd(g, 64) * 4, 4, 2, r[n - 1], OPC_LOAD), RV_OP_LW);
+    else
+        emit(g, enc_r(0, src_reg(g), src_reg(g), 0, r[n - 1], OPC_OP32), RV_OP_ADDW);
+    if (chance(g, 30)) { /* and copied over at once, then read */
+        emit(g, enc_i(0, r[rnd(g, n)], 0, r[n - 1], OPC_OP_IMM), RV_OP_ADDI);
+        emit(g, enc_r(0, r[n - 1], src_reg(g), 4, dst_reg(g), OPC_OP), RV_OP_XOR);
+    }
     if (chance(g, 60))
         emit(g, enc_r(0, r[rnd(g, n)], r[rnd(g, n)], 0, chance(g, 50) ? r[rnd(g, n)] : dst_reg(g), OPC_OP),
              RV_OP_ADD);

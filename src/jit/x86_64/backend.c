@@ -39,11 +39,12 @@
 
 #define CPU R15
 #define ICOUNT R14
-#define FRAME 56
+#define FRAME 72
 #define SLOT_T(n) (8 * (n))
 #define SLOT_FFLAGS 32
 #define SLOT_MXCSR 40      /* scratch for stmxcsr / ldmxcsr */
 #define SLOT_HOST_MXCSR 48 /* the host's MXCSR, restored on exit */
+#define SLOT_SWAP 56       /* one cpu->x value while slots are permuted */
 #define MXCSR_DEFAULT 0x1F80 /* all exceptions masked, round to nearest, flags clear */
 #define MSTATUS_FS ((uint64_t)3 << 13)
 #define MSTATUS_DIRTY (MSTATUS_FS | ((uint64_t)1 << 63))
@@ -64,7 +65,7 @@ static x86_mem cpu_field(size_t off) { return x86_at(CPU, (int32_t)off); }
 
 /* ---- out-of-line parts, emitted after the block body ---- */
 enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_CHECK, STUB_INTERP, STUB_FP_SLOW, STUB_TRAP,
-       STUB_INTERP_AT };
+       STUB_INTERP_AT, STUB_BACK_EDGE };
 
 /* How a user-mode access (with MEMBASE) checks its guest address: on its
  * own; or, for several accesses off one value of a base register, the
@@ -83,6 +84,7 @@ typedef struct stub {
 } stub;
 
 #define MAX_STUBS (IR_MAX_OPS + 16)
+#define SLOT_MAPS 256
 
 typedef struct cg {
     jit_ctx *jc;
@@ -90,6 +92,7 @@ typedef struct cg {
     const ir_block *blk;
     int index;   /* current guest instruction index */
     uint8_t alloc[32]; /* guest register -> host register (0: lives in cpu->x) */
+    uint8_t slot[32];  /* guest register -> the cpu->x slot its value is in (see slot renaming) */
     uint32_t dirty;    /* allocated guest registers written so far */
     uint8_t falloc[32]; /* F register -> xmm register (0: lives in cpu->f) */
     uint32_t fdirty;    /* allocated F registers written so far */
@@ -117,12 +120,39 @@ typedef struct cg {
     uint32_t lazy_at[MAX_STUBS];  /* g->lazy when the stub was made: sign-extended on the way in */
     uint16_t op_at[MAX_STUBS];    /* the operation it was made for */
     uint32_t fdirty_at[MAX_STUBS]; /* g->fdirty when the stub was made */
+    uint8_t slots_at[MAX_STUBS];   /* g->slot then: an entry of slot_maps (0: every value in its own) */
+    uint8_t slot_maps[SLOT_MAPS][32];
+    int nslot_maps;
     int nstubs;
     bool overflow;
 } cg;
 
 /* The executable (RX) address of a place written through the RW view. */
 static uintptr_t rx_of(const cg *g, const uint8_t *rw) { return (uintptr_t)rw - (uintptr_t)g->b.diff; }
+
+static bool slots_home(const cg *g)
+{
+    for (int v = 0; v < 32; v++)
+        if (g->slot[v] != v)
+            return false;
+    return true;
+}
+
+/* g->slot as an entry of the block's table of slot maps (made at most
+ * SLOT_MAPS - 1 times: slot_copy stops renaming well before). */
+static int slot_map_index(cg *g)
+{
+    if (slots_home(g))
+        return 0;
+    if (g->nslot_maps > 1 && !memcmp(g->slot_maps[g->nslot_maps - 1], g->slot, 32))
+        return g->nslot_maps - 1;
+    if (g->nslot_maps == SLOT_MAPS) {
+        g->overflow = true;
+        return 0;
+    }
+    memcpy(g->slot_maps[g->nslot_maps], g->slot, 32);
+    return g->nslot_maps++;
+}
 
 static void add_stub(cg *g, stub s)
 {
@@ -131,6 +161,7 @@ static void add_stub(cg *g, stub s)
         g->lazy_at[g->nstubs] = g->lazy;
         g->op_at[g->nstubs] = (uint16_t)g->op;
         g->fdirty_at[g->nstubs] = g->fdirty;
+        g->slots_at[g->nstubs] = (uint8_t)slot_map_index(g);
         g->stubs[g->nstubs++] = s;
     } else {
         g->overflow = true;
@@ -149,10 +180,15 @@ static void add_access_stub(cg *g, stub s, uint8_t *access)
 /* ---- operands ---- */
 static int mapped(const cg *g, uint8_t v) { return IR_IS_X(v) && v != 0 ? g->alloc[v] : 0; }
 
-static x86_mem vmem(uint8_t v)
+static x86_mem xslot(int v) { return cpu_field(offsetof(rv_cpu, x) + 8u * (unsigned)v); }
+
+/* Where operand v's value is in memory: an X register's in the cpu->x slot
+ * it is in now (see slot renaming), F registers' in cpu->f, temporaries'
+ * on the stack. */
+static x86_mem vmem(const cg *g, uint8_t v)
 {
     if (IR_IS_X(v))
-        return cpu_field(offsetof(rv_cpu, x) + 8u * v);
+        return xslot(g->slot[v]);
     if (IR_IS_F(v))
         return cpu_field(offsetof(rv_cpu, f) + 8u * (v - 32));
     return x86_at(RSP, SLOT_T(v - 64));
@@ -199,7 +235,7 @@ static void load_v_mode(cg *g, int dst, uint8_t v, bool spilled)
     else if (v == g->rax_v && dst != RAX)
         x86_mov_rr(&g->b, dst, RAX);
     else
-        x86_load64(&g->b, dst, vmem(v));
+        x86_load64(&g->b, dst, vmem(g, v));
 }
 static void load_v(cg *g, int dst, uint8_t v) { load_v_mode(g, dst, v, false); }
 
@@ -235,7 +271,7 @@ static void store_v(cg *g, uint8_t v, int src)
         movq_xmm_gpr(g, fmapped(g, v), src);
         g->fdirty |= 1u << (v - 32);
     } else {
-        x86_store64(&g->b, vmem(v), src);
+        x86_store64(&g->b, vmem(g, v), src);
         if (IR_IS_X(v) && src == RAX)
             g->rax_stored = v;
     }
@@ -254,7 +290,7 @@ static void alu_v(cg *g, int w, int alu, int dst, uint8_t v)
     else if (v == g->rax_v && dst != RAX)
         x86_alu_rr(&g->b, w, alu, dst, RAX);
     else
-        x86_alu_rm(&g->b, w, alu, dst, vmem(v));
+        x86_alu_rm(&g->b, w, alu, dst, vmem(g, v));
 }
 
 /* dst OP= the instruction's second source (register or immediate). */
@@ -320,7 +356,7 @@ static void writeback(cg *g, uint32_t mask, bool caller_saved_only)
 {
     for (int v = 1; v < 32; v++)
         if (g->alloc[v] && (mask >> v & 1) && (!caller_saved_only || is_caller_saved(g->alloc[v])))
-            x86_store64(&g->b, vmem((uint8_t)v), g->alloc[v]);
+            x86_store64(&g->b, vmem(g, (uint8_t)v), g->alloc[v]);
 }
 
 /* F registers in `mask` back from their xmm registers to cpu->f. */
@@ -328,7 +364,7 @@ static void writeback_f(cg *g, uint32_t mask)
 {
     for (int f = 0; f < 32; f++)
         if (g->falloc[f] && (mask >> f & 1))
-            movq_mem_xmm(g, vmem((uint8_t)(32 + f)), g->falloc[f]);
+            movq_mem_xmm(g, vmem(g, (uint8_t)(32 + f)), g->falloc[f]);
 }
 
 /* F registers in `mask` into their xmm registers from cpu->f. */
@@ -336,7 +372,7 @@ static void load_f(cg *g, uint32_t mask)
 {
     for (int f = 0; f < 32; f++)
         if (g->falloc[f] && (mask >> f & 1))
-            movq_xmm_mem(g, g->falloc[f], vmem((uint8_t)(32 + f)));
+            movq_xmm_mem(g, g->falloc[f], vmem(g, (uint8_t)(32 + f)));
 }
 
 /* Around a helper call: caller-saved host registers (every xmm register
@@ -353,7 +389,7 @@ static void reload(cg *g)
     x86_load64(&g->b, ICOUNT, CPU_FIELD(instret));
     for (int v = 1; v < 32; v++)
         if (g->alloc[v] && is_caller_saved(g->alloc[v]))
-            x86_load64(&g->b, g->alloc[v], vmem((uint8_t)v));
+            x86_load64(&g->b, g->alloc[v], vmem(g, (uint8_t)v));
     load_f(g, ~0u);
 }
 
@@ -448,7 +484,7 @@ static const host_fp_op *host_fp_lookup(const cg *g, const ir_ins *i)
 /* xmm `x` <-> F register (64 bits: movq; singles: movd). */
 static void xmm_load(cg *g, int x, uint8_t v, bool dbl)
 {
-    sse_rm(g, dbl ? 0xF3 : 0x66, dbl ? 0x0F7E : 0x0F6E, x, vmem(v));
+    sse_rm(g, dbl ? 0xF3 : 0x66, dbl ? 0x0F7E : 0x0F6E, x, vmem(g, v));
 }
 
 /* The xmm register holding F register v: its own, or `scratch` loaded. */
@@ -520,7 +556,7 @@ static bool emit_host_fp(cg *g, const ir_ins *i)
     }
     for (int k = 0; k < i->nargs; k++) {
         if (!o->dbl) { /* an improperly NaN-boxed single reads as the canonical NaN */
-            x86_mem hi = vmem(srcs[k]);
+            x86_mem hi = vmem(g, srcs[k]);
             hi.disp += 4;
             x86_op_rm(b, 0, 0x83, ALU_CMP, hi, false);
             x86_byte(b, 0xFF);
@@ -532,7 +568,7 @@ static bool emit_host_fp(cg *g, const ir_ins *i)
      * operation and the second of a fused one; SSE and FMA3's destructive
      * forms need the first in xmm0. */
     int n = i->nargs, last_x = fmapped(g, srcs[n - 1]);
-    x86_mem last = vmem(srcs[n - 1]);
+    x86_mem last = vmem(g, srcs[n - 1]);
     if (o->fma) { /* xmm0 = +-(src2 * xmm0) +- last */
         xmm_put(g, 0, srcs[0], o->dbl);
         vex_op(g, o->dbl, 2, 1, o->opcode, 0, xmm_src(g, srcs[1], 1, o->dbl), last_x, last);
@@ -570,10 +606,10 @@ static bool emit_host_fp(cg *g, const ir_ins *i)
         movaps_xmm(g, fmapped(g, i->d), 0);
         g->fdirty |= 1u << (i->d - 32);
     } else if (o->dbl) {
-        movq_mem_xmm(g, vmem(i->d), 0);
+        movq_mem_xmm(g, vmem(g, i->d), 0);
     } else {
-        sse_rm(g, 0x66, 0x0F7E, 0, vmem(i->d)); /* movd m32, xmm0 */
-        x86_mem hi = vmem(i->d);
+        sse_rm(g, 0x66, 0x0F7E, 0, vmem(g, i->d)); /* movd m32, xmm0 */
+        x86_mem hi = vmem(g, i->d);
         hi.disp += 4;
         x86_op_rm(b, 0, 0xC7, 0, hi, false);
         x86_u32(b, 0xFFFFFFFFu);
@@ -594,7 +630,7 @@ static void addr_to_rax(cg *g, uint8_t base, int64_t imm)
     } else if (h) {
         x86_lea(&g->b, RAX, x86_at(h, (int32_t)imm));
     } else {
-        x86_load64(&g->b, RAX, vmem(base));
+        x86_load64(&g->b, RAX, vmem(g, base));
         if (imm)
             x86_alu_ri(&g->b, 1, ALU_ADD, RAX, (int32_t)imm);
     }
@@ -857,6 +893,148 @@ static bool keeps_rax(const cg *g, const ir_ins *i)
     return false;
 }
 
+
+/* ---- slot renaming ----
+ * Guest registers that live in cpu->x may hold their values in one
+ * another's slots: a copy between two of them (mv, sext.w of a
+ * sign-extended value) emits nothing, the destination's value being in the
+ * source's slot; a write to a slot two registers share puts the written
+ * register's value in a free slot (its own if it can) rather than copying
+ * the other's out. So values sliding down a window of registers (SHA-256's
+ * message schedule, its d and h) cost no moves. Every way out first puts
+ * the values back in their own slots (move_slots), and so does the loop's
+ * back edge before the loop head. */
+static bool in_memory(const cg *g, uint8_t v) { return IR_IS_X(v) && v != 0 && !g->alloc[v]; }
+
+static bool slot_taken(const cg *g, int s)
+{
+    for (int v = 1; v < 32; v++)
+        if (g->slot[v] == s)
+            return true;
+    return false;
+}
+
+static bool slot_shared(const cg *g, uint8_t d)
+{
+    for (int v = 1; v < 32; v++)
+        if (v != d && g->slot[v] == g->slot[d])
+            return true;
+    return false;
+}
+
+/* A slot no value is in for register d: its own if it can (there is one
+ * whenever d shares its slot: fewer values than registers in cpu->x). */
+static int free_slot(const cg *g, uint8_t d)
+{
+    if (!slot_taken(g, d))
+        return d;
+    for (int w = 1; w < 32; w++)
+        if (in_memory(g, (uint8_t)w) && !slot_taken(g, w))
+            return w;
+    return d; /* cannot happen */
+}
+
+static bool reads_reg(const ir_ins *i, uint8_t v)
+{
+    return i->a == v || (!(i->flags & IR_BIMM) && i->b == v) || i->c == v;
+}
+
+/* A copy between registers in cpu->x that only renames: done. (Not once
+ * the block has made many slot maps for its stubs: see slot_map_index.) */
+static bool slot_copy(cg *g, const ir_ins *i)
+{
+    uint8_t d = i->d, s;
+    if (!g->loop_head || !in_memory(g, d) || g->nslot_maps > SLOT_MAPS - 40)
+        return false;
+    if (i->op == IR_MOV && !(i->flags & IR_BIMM))
+        s = i->b;
+    else if (i->op == IR_ADDW && (i->flags & IR_BIMM) && i->imm == 0 && IR_IS_X(i->a) &&
+             (g->sext32 >> i->a & 1))
+        s = i->a;
+    else
+        return false;
+    if (!in_memory(g, s) || s == d)
+        return false;
+    g->slot[d] = g->slot[s];
+    g->rax_v = -1; /* (not followed through renaming: rax may hold d's old value) */
+    return true;
+}
+
+/* Before operation i writes register d in cpu->x whose slot it shares: a
+ * register operation moves d to a free slot (reading d's value through a
+ * register still there if it reads d: returns true, i changed); anything
+ * else (whose ways out may come before the write) moves the others. */
+static bool slot_place(cg *g, ir_ins *i)
+{
+    uint8_t d = i->d;
+    if (i->op == IR_INSN || !in_memory(g, d) || !slot_shared(g, d))
+        return false;
+    uint8_t u = 1;
+    while (u == d || g->slot[u] != g->slot[d])
+        u++;
+    if (i->op >= IR_MOV && i->op <= IR_REV8 && i->op != IR_CALL2) {
+        bool changed = reads_reg(i, d);
+        if (i->a == d)
+            i->a = u;
+        if (!(i->flags & IR_BIMM) && i->b == d)
+            i->b = u;
+        if (i->c == d)
+            i->c = u;
+        g->slot[d] = d; /* (not taken by d while it looks) */
+        g->slot[d] = (uint8_t)free_slot(g, d);
+        return changed;
+    }
+    int to = free_slot(g, u), from = g->slot[d];
+    x86_load64(&g->b, RAX, xslot(from));
+    x86_store64(&g->b, xslot(to), RAX);
+    for (int v = 1; v < 32; v++)
+        if (v != d && g->slot[v] == from)
+            g->slot[v] = (uint8_t)to;
+    return false;
+}
+
+/* Every value back in its own slot: a parallel move through `tmp`, cycles
+ * broken through the frame's swap slot. */
+static void move_slots(cg *g, int tmp)
+{
+    enum { SWAP = 32 };
+    int src[32];
+    bool pending = false;
+    for (int v = 0; v < 32; v++) {
+        src[v] = g->slot[v] != v ? g->slot[v] : -1;
+        pending |= src[v] >= 0;
+    }
+    while (pending) {
+        bool progress = false;
+        pending = false;
+        for (int v = 1; v < 32; v++) {
+            bool read_later = false;
+            for (int w = 1; w < 32 && src[v] >= 0; w++)
+                read_later |= w != v && src[w] == v;
+            if (src[v] < 0 || read_later) {
+                pending |= src[v] >= 0;
+                continue;
+            }
+            x86_load64(&g->b, tmp, src[v] == SWAP ? x86_at(RSP, SLOT_SWAP) : xslot(src[v]));
+            x86_store64(&g->b, xslot(v), tmp);
+            src[v] = -1;
+            progress = true;
+        }
+        if (pending && !progress) { /* only cycles left: one value to the swap slot */
+            int v = 1;
+            while (src[v] < 0)
+                v++;
+            x86_load64(&g->b, tmp, xslot(v));
+            x86_store64(&g->b, x86_at(RSP, SLOT_SWAP), tmp);
+            for (int w = 1; w < 32; w++)
+                if (src[w] == v)
+                    src[w] = SWAP;
+        }
+    }
+    for (int v = 0; v < 32; v++)
+        g->slot[v] = (uint8_t)v;
+}
+
 /* ---- exits ---- */
 
 static bool emit_op(cg *g, const ir_ins *i);
@@ -903,11 +1081,15 @@ static void emit_sunk(cg *g)
  * on the way out of the block's last operation). */
 static void leave_block(cg *g, uint32_t dirty)
 {
+    uint8_t slot[32];
+    memcpy(slot, g->slot, sizeof(slot));
     if (g->host_fp)
         host_fp_sync(g);
     writeback(g, dirty, false);
     writeback_f(g, g->fdirty);
+    move_slots(g, RCX); /* (the guest registers are stored: rcx is free, rax may hold a jump target) */
     emit_sunk(g);
+    memcpy(g->slot, slot, sizeof(slot));
 }
 
 static bool same_page(const cg *g, uint64_t target)
@@ -926,8 +1108,10 @@ static void exit_to(cg *g, uint8_t *site, uint64_t target)
  * self-looping block) goes straight to the loop head; anything else leaves. */
 static void jump_out(cg *g, uint8_t *site, uint64_t target)
 {
-    if (is_back_edge(g, target))
+    if (is_back_edge(g, target) && slots_home(g))
         x86_patch_rel32(&g->b, site, rx_of(g, g->loop_head));
+    else if (is_back_edge(g, target))
+        add_stub(g, (stub){STUB_BACK_EDGE, g->dirty, (uint8_t)g->index, site, NULL, NULL, target});
     else
         exit_to(g, site, target);
 }
@@ -964,7 +1148,7 @@ static void emit_branch(cg *g, const ir_ins *i)
         if (v)
             x86_test_rr(&g->b, 1, v, v);
         else
-            x86_alu_mi(&g->b, 1, ALU_CMP, vmem(i->b), 0);
+            x86_alu_mi(&g->b, 1, ALU_CMP, vmem(g, i->b), 0);
         jump_out(g, x86_jcc32(&g->b, branch_cc_zero_first(i->size)), (uint64_t)i->imm);
         return;
     }
@@ -1062,12 +1246,12 @@ static bool emit_alu_in_memory(cg *g, const ir_ins *i, int alu)
         if (i->imm < INT32_MIN || i->imm > INT32_MAX)
             return false;
         if (i->imm != 0 || alu == ALU_AND)
-            x86_alu_mi(&g->b, 1, alu, vmem(i->d), (int32_t)i->imm);
+            x86_alu_mi(&g->b, 1, alu, vmem(g, i->d), (int32_t)i->imm);
         return true;
     }
     if (!mapped(g, i->b))
         return false;
-    x86_alu_mr(&g->b, 1, alu, vmem(i->d), mapped(g, i->b));
+    x86_alu_mr(&g->b, 1, alu, vmem(g, i->d), mapped(g, i->b));
     return true;
 }
 
@@ -1112,12 +1296,12 @@ static bool emit_op(cg *g, const ir_ins *i)
         if (i->flags & IR_BIMM) {
             work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
             if (!mapped(g, i->d) && IR_IS_X(i->d) && i->d != 0 && i->imm >= INT32_MIN && i->imm <= INT32_MAX) {
-                x86_store64_imm(b, vmem(i->d), (int32_t)i->imm);
+                x86_store64_imm(b, vmem(g, i->d), (int32_t)i->imm);
                 return true;
             }
             x86_mov_ri(b, work, (uint64_t)i->imm);
         } else if (IR_IS_X(i->d) && i->d != 0 && !mapped(g, i->d) && mapped(g, i->b)) {
-            x86_store64(b, vmem(i->d), mapped(g, i->b)); /* straight from its host register */
+            x86_store64(b, vmem(g, i->d), mapped(g, i->b)); /* straight from its host register */
             return true;
         } else {
             work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
@@ -1133,7 +1317,7 @@ static bool emit_op(cg *g, const ir_ins *i)
                 return true;
             }
             if (((g->sext32 & ~g->lazy) >> i->a & 1) && !mapped(g, i->d) && mapped(g, i->a)) {
-                x86_store64(b, vmem(i->d), mapped(g, i->a)); /* a copy, straight from its host register */
+                x86_store64(b, vmem(g, i->d), mapped(g, i->a)); /* a copy, straight from its host register */
                 return true;
             }
             work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
@@ -1142,7 +1326,7 @@ static bool emit_op(cg *g, const ir_ins *i)
             else if (mapped(g, i->a))
                 x86_movsx(b, work, mapped(g, i->a), 4);
             else
-                x86_load_ext(b, work, vmem(i->a), 4, true); /* (rax: see keeps_rax) */
+                x86_load_ext(b, work, vmem(g, i->a), 4, true); /* (rax: see keeps_rax) */
             finish(g, i, work, false);
             return true;
         }
@@ -1196,13 +1380,13 @@ static bool emit_op(cg *g, const ir_ins *i)
                 if (h)
                     x86_rorx_rr(b, !w32, work, h, n);
                 else
-                    x86_rorx_rm(b, !w32, work, vmem(i->a), n);
+                    x86_rorx_rm(b, !w32, work, vmem(g, i->a), n);
             } else {
                 int count = b_in_reg(g, i, RCX);
                 if (h)
                     x86_shiftx_rr(b, !w32, sh[i->op], work, h, count);
                 else
-                    x86_shiftx_rm(b, !w32, sh[i->op], work, vmem(i->a), count);
+                    x86_shiftx_rm(b, !w32, sh[i->op], work, vmem(g, i->a), count);
             }
         } else if (i->flags & IR_BIMM) {
             work = work_reg(g, i);
@@ -1261,7 +1445,7 @@ static bool emit_op(cg *g, const ir_ins *i)
             else if (i->a == g->rax_v && work != RAX && r != RAX)
                 x86_andn_rr(b, work, r, RAX);
             else
-                x86_andn_rm(b, work, r, vmem(i->a));
+                x86_andn_rm(b, work, r, vmem(g, i->a));
             finish(g, i, work, lazy_operand(g, i));
             return true;
         }
@@ -1417,6 +1601,7 @@ static void emit_stub(cg *g, const stub *s)
         emit_fault_entry(g, g->fault_at[s - g->stubs]);
     if (s->site)
         x86_patch_rel32(b, s->site, x86_here(b));
+    memcpy(g->slot, g->slot_maps[g->slots_at[s - g->stubs]], sizeof(g->slot));
     g->fdirty = g->fdirty_at[s - g->stubs];
     g->leave_op = g->op_at[s - g->stubs];
     sign_extend_regs(g, g->lazy_at[s - g->stubs]); /* whatever follows may need whole values */
@@ -1499,6 +1684,10 @@ static void emit_stub(cg *g, const stub *s)
     case STUB_INTERP:
         set_pc_imm(g, g->blk->pc);
         exit_code(g, JIT_EXIT_INTERP);
+        break;
+    case STUB_BACK_EDGE: /* (rax is free: the branch has been decided) */
+        move_slots(g, RAX);
+        x86_jmp_to(b, rx_of(g, g->loop_head));
         break;
     }
 }
@@ -1757,6 +1946,9 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     g->lazy = 0;
     g->rax_v = g->rax_stored = -1;
     memset(g->alloc, 0, sizeof(g->alloc));
+    for (int v = 0; v < 32; v++)
+        g->slot[v] = g->slot_maps[0][v] = (uint8_t)v;
+    g->nslot_maps = 1;
     g->overflow = false;
     /* Direct accesses only with a fault site free for each (at most one
      * access per IR op). */
@@ -1820,7 +2012,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     if (self_loop) {
         for (int v = 1; v < 32; v++)
             if ((live_in | g->loop_dirty) >> v & 1)
-                x86_load64(b, g->alloc[v], vmem((uint8_t)v));
+                x86_load64(b, g->alloc[v], vmem(g, (uint8_t)v));
         load_f(g, live_in_f | g->loop_fdirty);
         g->loop_head = b->p;
     }
@@ -1832,26 +2024,31 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     if (!self_loop) {
         for (int v = 1; v < 32; v++)
             if (live_in >> v & 1)
-                x86_load64(b, g->alloc[v], vmem((uint8_t)v));
+                x86_load64(b, g->alloc[v], vmem(g, (uint8_t)v));
         load_f(g, live_in_f);
     }
 
     g->sext32 = 0;
     for (uint32_t k = 0; k < blk->n; k++) {
         const ir_ins *i = &blk->ops[k];
+        ir_ins op = *i; /* (slot_place may change its sources: no stub keeps those) */
         g->op = k;
         if (blk->sunk_until[k]) /* computed on the ways out only (emit_sunk) */
             continue;
         materialize(g, needs_whole(g, i));
         g->made_lazy = false;
-        if (!keeps_rax(g, i))
-            g->rax_v = -1;
-        g->rax_stored = -1;
-        if (!emit_op(g, i))
-            return 0;
-        if (g->rax_stored >= 0 && g->rax_stored == i->d &&
-            ((i->op >= IR_MOV && i->op <= IR_REV8 && i->op != IR_CALL2) || i->op == IR_LOAD))
-            g->rax_v = i->d;
+        if (!slot_copy(g, i)) {
+            if (slot_place(g, &op))
+                i = &op;
+            if (!keeps_rax(g, i))
+                g->rax_v = -1;
+            g->rax_stored = -1;
+            if (!emit_op(g, i))
+                return 0;
+            if (g->rax_stored >= 0 && g->rax_stored == i->d &&
+                ((i->op >= IR_MOV && i->op <= IR_REV8 && i->op != IR_CALL2) || i->op == IR_LOAD))
+                g->rax_v = i->d;
+        }
         track_sext32(g, i);
         if (IR_IS_X(i->d) && i->d && i->op != IR_INSN)
             g->lazy = g->made_lazy ? g->lazy | 1u << i->d : g->lazy & ~(1u << i->d);
