@@ -397,6 +397,12 @@ static bool lower_fflags(lower_ctx *c, const rv_insn *d)
 /* A JIT block may run on past a conditional branch (taken: a side exit;
  * not taken: the next instruction), up to this many branches, so that small
  * loops of several interpreter blocks become one block that loops on itself. */
+/* An IR_INSN or IR_TAIL for guest instruction `index` of the block (see ir_index). */
+static ir_ins *emit_indexed(lower_ctx *c, uint8_t op, uint32_t index)
+{
+    return emit(c, op, 0, (uint8_t)index, (uint8_t)(index >> 8));
+}
+
 #define SUPERBLOCK_BRANCHES 4
 /* A small loop body is lowered up to UNROLL_COPIES times in a row (the
  * back edge, not taken, leaves from between copies; taken, it goes on to
@@ -429,7 +435,7 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
     blk->uses_fp = blk->uses_dyn_rm = false;
     while (rv_block_next(&scan, &d, &off)) {
         uint64_t ipc = pc + off;
-        ir_ins *mark = emit(&c, IR_INSN, 0, (uint8_t)(scan.n - 1), (uint8_t)((scan.n - 1) >> 8));
+        ir_ins *mark = emit_indexed(&c, IR_INSN, scan.n - 1);
         mark->imm = (int64_t)ipc;
         if (!scan.ended) {
             if (!lower_insn(&c, &d, ipc)) {
@@ -479,7 +485,7 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
             failed = !lower_insn(&c, &d, ipc);
             break;
         default: { /* system, CSR, illegal: the interpreter runs it */
-            ir_ins *t = emit(&c, IR_TAIL, 0, (uint8_t)(scan.n - 1), (uint8_t)((scan.n - 1) >> 8));
+            ir_ins *t = emit_indexed(&c, IR_TAIL, scan.n - 1);
             t->imm = (int64_t)ipc;
             break;
         }

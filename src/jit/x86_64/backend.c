@@ -893,7 +893,6 @@ static bool keeps_rax(const cg *g, const ir_ins *i)
     return false;
 }
 
-
 /* ---- slot renaming ----
  * Guest registers that live in cpu->x may hold their values in one
  * another's slots: a copy between two of them (mv, sext.w of a
@@ -1111,7 +1110,7 @@ static void jump_out(cg *g, uint8_t *site, uint64_t target)
     if (is_back_edge(g, target) && slots_home(g))
         x86_patch_rel32(&g->b, site, rx_of(g, g->loop_head));
     else if (is_back_edge(g, target))
-        add_stub(g, (stub){STUB_BACK_EDGE, g->dirty, (uint8_t)g->index, site, NULL, NULL, target});
+        add_stub(g, (stub){STUB_BACK_EDGE, g->dirty, (uint16_t)g->index, site, NULL, NULL, target});
     else
         exit_to(g, site, target);
 }
