@@ -376,34 +376,35 @@ static void gen_sunk(gen_ctx *g)
         emit(g, enc_i(imm12(g), src_reg(g), 6, c, OPC_OP_IMM), RV_OP_ORI); /* the copy too, unread */
 }
 
-/* A 32-bit result read again a few operations later (the JIT may read it
- * from the host register it was computed in while the operations between
- * leave that register alone): any operations between, then a logic,
- * add or rotate reading it. */
 static void gen_alu_imm(gen_ctx *g);
 
+/* A 32-bit result read again a few operations later (the JIT may read it
+ * from the host register it was computed in while the operations between
+ * leave that register alone): operations between, most of them ones whose
+ * host code uses that register as scratch, then a logic, add or shift
+ * reading the result. */
 static void gen_reread(gen_ctx *g)
 {
     static const uint16_t reads[] = {RV_OP_XOR, RV_OP_ADD, RV_OP_AND, RV_OP_ADDW};
     static const uint8_t f3[] = {4, 0, 7, 0};
+    static const uint16_t between[] = {RV_OP_SLT, RV_OP_SLTU, RV_OP_XNOR, RV_OP_ORN, RV_OP_ANDN, RV_OP_MIN,
+                                       RV_OP_MAXU, RV_OP_MUL, RV_OP_MULH, RV_OP_ROL, RV_OP_XOR, RV_OP_ADD};
     uint32_t m = dst_reg(g), k = rnd(g, COUNT(reads));
     if (chance(g, 50))
         emit(g, enc_r(0, src_reg(g), src_reg(g), 0, m, OPC_OP32), RV_OP_ADDW);
     else
         emit(g, enc_shift_imm(RV_OP_SRLIW, shamt(g, 32), src_reg(g), m), RV_OP_SRLIW);
-    static const uint16_t between[] = {RV_OP_SLT, RV_OP_SLTU, RV_OP_XNOR, RV_OP_ORN, RV_OP_ANDN, RV_OP_MIN,
-                                       RV_OP_MAXU, RV_OP_MUL, RV_OP_MULH, RV_OP_ROL, RV_OP_XOR, RV_OP_ADD};
     for (uint32_t n = rnd(g, 3); n; n--) {
         uint16_t op = between[rnd(g, COUNT(between))];
-        for (unsigned j = 0; j < COUNT(rr_ops) && chance(g, 70); j++)
-            if (rr_ops[j].op == op) {
-                emit(g, enc_r(rr_ops[j].f7, src_reg(g), src_reg(g), rr_ops[j].f3, dst_reg(g), rr_ops[j].opc), op);
-                op = 0;
-                break;
-            }
-        if (op && chance(g, 50))
+        const rr_def *d = NULL;
+        for (unsigned j = 0; j < COUNT(rr_ops) && !d; j++)
+            if (rr_ops[j].op == op)
+                d = &rr_ops[j];
+        if (d && chance(g, 70))
+            emit(g, enc_r(d->f7, src_reg(g), src_reg(g), d->f3, dst_reg(g), d->opc), op);
+        else if (chance(g, 50))
             gen_alu_rr(g);
-        else if (op)
+        else
             gen_alu_imm(g);
     }
     uint32_t d = dst_reg(g), other = chance(g, 30) ? d : src_reg(g);
