@@ -226,6 +226,7 @@ typedef enum svm_stop_reason {
     SVM_STOP_BREAKPOINT = 3,
     SVM_STOP_FAULT = 4,    /* the guest faulted fatally; see cause/tval/pc */
     SVM_STOP_ERROR = 5,    /* emulator error; see svm_error() */
+    SVM_STOP_INTERRUPTED = 6, /* svm_interrupt() asked the run to return; run again at will */
 } svm_stop_reason;
 
 typedef struct svm_stop {
@@ -269,6 +270,16 @@ int svm_load_kernel(svm_machine *m, const char *path);
 /* Run up to max_insns guest instructions (0 = no limit) and report why it
  * stopped. Returns SVM_OK, or an error code with reason SVM_STOP_ERROR. */
 int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop);
+
+/* Make a running svm_run return promptly (within a few thousand guest
+ * instructions) with SVM_STOP_INTERRUPTED, like QEMU's cpu_exit. Safe to
+ * call from any thread and from a signal handler (it only stores to two
+ * atomics); m must stay alive meanwhile (do not race it with svm_destroy).
+ * A request made while no svm_run is running is kept: the next svm_run
+ * returns at once. Every svm_run, trap storms included, also ends within
+ * its own budget: a trap entry, which retires no instruction, counts as
+ * one step of it. */
+void svm_interrupt(svm_machine *m);
 
 /* Registers: 0-31 are x0-x31, 32-63 are f0-f63, SVM_REG_PC is the pc. */
 #define SVM_REG_F0 32

@@ -4,6 +4,7 @@
 #ifndef SPLITVM_CPU_H
 #define SPLITVM_CPU_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -60,6 +61,7 @@ typedef enum rv_stop {
     RV_STOP_FAULT,      /* fatal guest fault (user mode: no handler); fault_* set */
     RV_STOP_BREAK,      /* breakpoint / debugger request */
     RV_STOP_ERROR,      /* emulator-side error; message in the machine */
+    RV_STOP_INTERRUPT,  /* the host asked the run to return (exit_request) */
 } rv_stop;
 
 typedef struct rv_tlb_entry {
@@ -146,6 +148,14 @@ typedef struct rv_cpu {
     int exit_code;          /* valid for RV_STOP_EXIT */
     uint64_t fault_cause, fault_tval; /* valid for RV_STOP_FAULT */
     bool wfi;               /* hart is waiting for an interrupt */
+    /* Trap entries (exceptions and interrupts). A trap retires nothing, so
+     * the engines count these against the run budget too: a guest that
+     * traps forever (mtvec unmapped) still ends its slice. */
+    uint64_t traps;
+    /* Set from any thread or a signal handler (svm_interrupt): the running
+     * engine returns RV_STOP_INTERRUPT at its next check. Engines leave it
+     * set; the API clears it when it reports the stop. */
+    atomic_int exit_request;
 
     /* JIT run-time state that generated code reaches through the cpu. */
     uint64_t jit_exc, jit_tval; /* trap raised inside generated code */

@@ -537,6 +537,7 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns, boo
     uintptr_t host;
     uint64_t check_at = 0; /* instret at which the next full check is due */
     uint64_t icount = cpu->instret; /* mirrors cpu->instret; stored at each block entry */
+    const uint64_t traps0 = cpu->traps; /* trap entries count against the budget too */
 
     if (cpu->wfi) {
         if (!(cpu->mip & cpu->mie))
@@ -559,9 +560,13 @@ full_check: /* stop requests, budget, interrupts */
         cpu->pc = pc;
         return r;
     }
-    if (unlikely(icount >= budget_end)) {
+    if (unlikely(icount + (cpu->traps - traps0) >= budget_end)) {
         cpu->pc = pc;
         return RV_STOP_BUDGET;
+    }
+    if (unlikely(atomic_load_explicit(&cpu->exit_request, memory_order_relaxed))) {
+        cpu->pc = pc;
+        return RV_STOP_INTERRUPT;
     }
     if (unlikely(cpu->mip & cpu->mie)) {
         cpu->pc = pc;

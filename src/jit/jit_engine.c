@@ -281,6 +281,7 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
     const uint64_t budget_end =
         max_insns && max_insns < UINT64_MAX - cpu->instret ? cpu->instret + max_insns : UINT64_MAX;
     jit_enter_fn enter = (jit_enter_fn)jc->enter;
+    const uint64_t traps0 = cpu->traps; /* trap entries count against the budget too */
     rv_stop r;
     if (!jc->fastmem_decided)
         decide_fastmem(cpu, jc);
@@ -301,13 +302,19 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
             cpu->stop = RV_STOP_NONE;
             return r;
         }
-        if (cpu->instret >= budget_end)
+        if (cpu->instret + (cpu->traps - traps0) >= budget_end)
             return RV_STOP_BUDGET;
+        if (atomic_load_explicit(&cpu->exit_request, memory_order_relaxed))
+            return RV_STOP_INTERRUPT;
         if (cpu->mip & cpu->mie)
             rv_take_interrupt(cpu);
         cpu->jit_check_at = cpu->instret + JIT_CHECK_INTERVAL < budget_end
                                 ? cpu->instret + JIT_CHECK_INTERVAL
                                 : budget_end;
+        /* svm_interrupt may have zeroed jit_check_at just before the store
+         * above: look again so its request waits for no full interval. */
+        if (atomic_load_explicit(&cpu->exit_request, memory_order_relaxed))
+            return RV_STOP_INTERRUPT;
         /* Run blocks until something needs the full check again. */
         for (;;) {
             int c;

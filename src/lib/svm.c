@@ -213,11 +213,16 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
         return SVM_OK;
     }
     rv_cpu *cpu = m->cpu;
-    uint64_t start = cpu->instret;
+    /* Progress is instructions retired plus trap entries (see cpu->traps). */
+    uint64_t start = cpu->instret + cpu->traps;
     for (;;) {
         uint64_t slice = 0;
+        if (atomic_exchange(&cpu->exit_request, 0)) {
+            fill_stop(m, stop, SVM_STOP_INTERRUPTED);
+            return SVM_OK;
+        }
         if (max_insns) {
-            uint64_t done = cpu->instret - start;
+            uint64_t done = cpu->instret + cpu->traps - start;
             if (done >= max_insns) {
                 fill_stop(m, stop, SVM_STOP_BUDGET);
                 return SVM_OK;
@@ -253,6 +258,8 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
             m->finished = 1;
             m->last_stop = *stop;
             return SVM_OK;
+        case RV_STOP_INTERRUPT:
+            continue; /* reported at the top, which clears the request */
         case RV_STOP_BREAK:
             fill_stop(m, stop, SVM_STOP_BREAKPOINT);
             return SVM_OK;
@@ -268,6 +275,16 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
             return SVM_ERR_INVALID;
         }
     }
+}
+
+void svm_interrupt(svm_machine *m)
+{
+    if (!m)
+        return;
+    atomic_store(&m->cpu->exit_request, 1);
+    /* Generated code looks at jit_check_at on every block entry: zero sends
+     * it back to the run loop, which sees the request. */
+    __atomic_store_n(&m->cpu->jit_check_at, 0, __ATOMIC_RELAXED);
 }
 
 int svm_get_reg(const svm_machine *m, int reg, uint64_t *value)

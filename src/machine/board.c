@@ -197,9 +197,26 @@ int board_load_kernel(board *b, const char *path, char *err, size_t errlen)
         host_free(b->host, data);
         return -1;
     }
+    /* The entry is a virtual address like the symbols: find it in the
+     * segment that holds it (as QEMU does), and refuse one outside RAM
+     * rather than let the hart spin on access faults. */
+    uint64_t entry = img.entry;
+    for (int i = 0; i < img.nsegs; i++) {
+        const elf_seg *s = &img.segs[i];
+        if (s->memsz && entry >= s->vaddr && entry - s->vaddr < s->memsz) {
+            entry = s->paddr + (entry - s->vaddr);
+            break;
+        }
+    }
+    if (!bus_ram_ptr(&b->bus, entry, 2)) {
+        snprintf(err, errlen, "entry point 0x%llx lies outside RAM 0x%llx-0x%llx", (unsigned long long)entry,
+                 (unsigned long long)b->bus.ram_base, (unsigned long long)(b->bus.ram_base + b->bus.ram_size - 1));
+        host_free(b->host, data);
+        return -1;
+    }
     setup_htif(b, &img);
     rv_cpu *cpu = b->cpu;
-    cpu->pc = img.entry;
+    cpu->pc = entry;
     cpu->priv = RV_PRIV_M;
     cpu->wfi = false;
     rv_tlb_flush(cpu);

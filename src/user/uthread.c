@@ -52,7 +52,8 @@ struct uthreads {
     uthread *loaded;  /* whose state the cpu holds (NULL: nobody's) */
     uthread *running; /* whose coroutine runs now (NULL: the scheduler) */
     int use_jit;
-    uint64_t budget_end;
+    uint64_t budget_end; /* in instructions retired plus traps taken (progress) */
+    uint64_t traps0;     /* cpu->traps when this svm_run began */
     int next_tid;
     uint64_t seq;
     int yield_kind;
@@ -170,6 +171,13 @@ static void reap(uproc *p, struct uthreads *ut, uthread *t)
 
 /* ---- the coroutine of one guest thread ---- */
 
+/* Guest progress in this run: instructions retired plus trap entries,
+ * which retire nothing but must still use up the budget. */
+static uint64_t progress(const struct uthreads *ut, const rv_cpu *cpu)
+{
+    return cpu->instret + (cpu->traps - ut->traps0);
+}
+
 static void thread_main(void *arg)
 {
     uthread *t = arg;
@@ -177,13 +185,15 @@ static void thread_main(void *arg)
     rv_cpu *cpu = p->cpu;
     for (;;) {
         struct uthreads *ut = p->threads;
-        uint64_t end = t->quantum_end < ut->budget_end ? t->quantum_end : ut->budget_end;
-        if (cpu->instret >= end) {
+        uint64_t done = progress(ut, cpu);
+        if (cpu->instret >= t->quantum_end || done >= ut->budget_end) {
             ut->yield_kind = Y_QUANTUM;
             host_coro_yield();
             continue;
         }
-        uint64_t slice = end - cpu->instret;
+        uint64_t slice = t->quantum_end - cpu->instret;
+        if (slice > ut->budget_end - done)
+            slice = ut->budget_end - done;
         rv_stop s = ut->use_jit ? rv_jit_run(cpu, slice) : rv_interp_run(cpu, slice);
         if (s == RV_STOP_NONE || s == RV_STOP_BUDGET)
             continue;
@@ -350,6 +360,7 @@ rv_stop uthread_run(uproc *p, uint64_t max_insns, int use_jit)
     ut->err[0] = 0;
     ut->use_jit = use_jit;
     ut->budget_end = max_insns && max_insns < UINT64_MAX - cpu->instret ? cpu->instret + max_insns : UINT64_MAX;
+    ut->traps0 = cpu->traps;
     ut->hint_ns = -1;
     ut->hint_fd = -1;
     ut->hint_events = 0;
@@ -358,8 +369,10 @@ rv_stop uthread_run(uproc *p, uint64_t max_insns, int use_jit)
         if (ut->t[i]->state == UT_BLOCKED && ut->t[i]->wait == UW_HOST)
             wake(ut->t[i], 0);
     for (;;) {
-        if (cpu->instret >= ut->budget_end)
+        if (progress(ut, cpu) >= ut->budget_end)
             return settle(p, ut, RV_STOP_BUDGET);
+        if (atomic_load_explicit(&cpu->exit_request, memory_order_relaxed))
+            return settle(p, ut, RV_STOP_INTERRUPT);
         refresh(p, ut);
         uthread *t = pick(p, ut);
         if (!t)
