@@ -12,7 +12,7 @@ typedef struct irq_probe {
     int calls;
 } irq_probe;
 
-static void irq_probe_set(void *opaque, unsigned line, int level)
+static inline void irq_probe_set(void *opaque, unsigned line, int level)
 {
     irq_probe *p = opaque;
     if (line < 64)
@@ -20,7 +20,7 @@ static void irq_probe_set(void *opaque, unsigned line, int level)
     p->calls++;
 }
 
-static irq_line irq_probe_line(irq_probe *p, unsigned line)
+static inline irq_line irq_probe_line(irq_probe *p, unsigned line)
 {
     irq_line l = {irq_probe_set, p, line};
     return l;
