@@ -16,17 +16,9 @@ static uint64_t fake_clock(void *opaque)
 static goldfish_rtc r;
 static irq_probe probe;
 
-static uint32_t rd(uint64_t off)
-{
-    uint64_t v = 0xdeadbeef;
-    CHECK(goldfish_rtc_read(&r, off, 4, &v) == 0, "read %#llx", (unsigned long long)off);
-    return (uint32_t)v;
-}
+static uint32_t rd(uint64_t off) { return dev_rd32(goldfish_rtc_read, &r, off); }
 
-static void wr(uint64_t off, uint32_t v)
-{
-    CHECK(goldfish_rtc_write(&r, off, 4, v) == 0, "write %#llx", (unsigned long long)off);
-}
+static void wr(uint64_t off, uint32_t v) { dev_wr32(goldfish_rtc_write, &r, off, v); }
 
 static uint64_t read_time(void)
 {

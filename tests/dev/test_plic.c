@@ -10,14 +10,9 @@
 static plic p;
 static irq_probe probe; /* probe line n = context n */
 
-static uint32_t rd(uint64_t off)
-{
-    uint64_t v = 0xdeadbeef;
-    CHECK(plic_read(&p, off, 4, &v) == 0, "read %#llx", (unsigned long long)off);
-    return (uint32_t)v;
-}
+static uint32_t rd(uint64_t off) { return dev_rd32(plic_read, &p, off); }
 
-static void wr(uint64_t off, uint32_t v) { CHECK(plic_write(&p, off, 4, v) == 0, "write %#llx", (unsigned long long)off); }
+static void wr(uint64_t off, uint32_t v) { dev_wr32(plic_write, &p, off, v); }
 
 static uint64_t enable_off(unsigned ctx, unsigned src) { return 0x2000 + 0x80 * ctx + src / 32 * 4; }
 static uint64_t threshold_off(unsigned ctx) { return 0x200000 + 0x1000 * ctx; }
