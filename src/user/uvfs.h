@@ -126,5 +126,9 @@ void uvfs_stat_from_host(const struct stat *hs, uvfs_stat *st);
  * symlink too). Without -L, the guest path itself. Exposed for tests and
  * for uproc_host_path. */
 int uvfs_host_path(uproc *p, const char *guest, int follow_last, char *out, size_t outlen);
+/* 0 if the guest may change the metadata of host fd (fchmod, futimens),
+ * -EPERM for a device inside a jail: the host devices the jail lets
+ * through (/dev/null...) are the host's own. */
+int uvfs_host_fd_mutable(uproc *p, int fd);
 
 #endif

@@ -202,6 +202,16 @@ int uvfs_host_path(uproc *p, const char *guest, int follow_last, char *out, size
     return jail_resolve(p, guest, follow_last, out, outlen);
 }
 
+int uvfs_host_fd_mutable(uproc *p, int fd)
+{
+    struct stat st;
+    if (!p->sysroot)
+        return 0;
+    if (host_fstat(p->host, fd, &st) < 0 || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+        return -EPERM;
+    return 0;
+}
+
 /* ---- the operations ---- */
 
 #define HOST_PATH(var, guest, follow)                                                              \
@@ -210,6 +220,15 @@ int uvfs_host_path(uproc *p, const char *guest, int follow_last, char *out, size
         int rp_ = uvfs_host_path(p, (guest), (follow), var, sizeof(var));                          \
         if (rp_ < 0)                                                                               \
             return rp_;                                                                            \
+    } while (0)
+
+/* The host devices let through the jail may be opened, stat'ed and
+ * checked, never changed: no mkdir, unlink, rename, link, chmod or utimes
+ * on them (a guest could otherwise replace the host's /dev/null). */
+#define NOT_A_DEVICE(guest)                                                                        \
+    do {                                                                                           \
+        if (p->sysroot && (guest) && host_device(guest))                                           \
+            return -EPERM;                                                                         \
     } while (0)
 
 /* In the jail the final component has been resolved already: never let the
@@ -264,18 +283,22 @@ static int h_access(uproc *p, const char *path, int mode, int eaccess, int nofol
 
 static int h_mkdir(uproc *p, const char *path, int mode)
 {
+    NOT_A_DEVICE(path);
     HOST_PATH(hp, path, 0);
     return host_mkdirat(p->host, AT_FDCWD, hp, mode);
 }
 
 static int h_unlink(uproc *p, const char *path, int is_dir)
 {
+    NOT_A_DEVICE(path);
     HOST_PATH(hp, path, 0);
     return host_unlinkat(p->host, AT_FDCWD, hp, is_dir ? AT_REMOVEDIR : 0);
 }
 
 static int h_rename(uproc *p, const char *from, const char *to)
 {
+    NOT_A_DEVICE(from);
+    NOT_A_DEVICE(to);
     HOST_PATH(hf, from, 0);
     HOST_PATH(ht, to, 0);
     return host_renameat(p->host, AT_FDCWD, hf, AT_FDCWD, ht);
@@ -286,12 +309,15 @@ static int h_rename(uproc *p, const char *from, const char *to)
  * jail resolves inside the tree). */
 static int h_symlink(uproc *p, const char *target, const char *path)
 {
+    NOT_A_DEVICE(path);
     HOST_PATH(hp, path, 0);
     return host_symlinkat(p->host, target, AT_FDCWD, hp);
 }
 
 static int h_link(uproc *p, const char *from, const char *to, int follow)
 {
+    NOT_A_DEVICE(from);
+    NOT_A_DEVICE(to);
     HOST_PATH(hf, from, follow);
     HOST_PATH(ht, to, 0);
     return host_linkat(p->host, AT_FDCWD, hf, AT_FDCWD, ht, follow && !p->sysroot ? AT_SYMLINK_FOLLOW : 0);
@@ -299,12 +325,14 @@ static int h_link(uproc *p, const char *from, const char *to, int follow)
 
 static int h_chmod(uproc *p, const char *path, int mode)
 {
+    NOT_A_DEVICE(path);
     HOST_PATH(hp, path, 1);
     return host_fchmodat(p->host, AT_FDCWD, hp, mode);
 }
 
 static int h_utimens(uproc *p, const char *path, const struct timespec ts[2], int nofollow)
 {
+    NOT_A_DEVICE(path);
     HOST_PATH(hp, path, !nofollow);
     return host_utimensat(p->host, AT_FDCWD, hp, ts, (nofollow || jail_nofollow(p, path)) ? AT_SYMLINK_NOFOLLOW : 0);
 }

@@ -99,5 +99,14 @@ int main(int argc, char **argv)
     if (chdir("../../../..") == 0)
         printf("chdir up: cwd %s\n", getcwd(cwd, sizeof(cwd)));
     show_read(102, "etc/hello.txt");
+    /* The host devices let through the jail cannot be changed. */
+    printf("unlink /dev/null: %s\n", unlink("/dev/null") ? strerror(errno) : "done");
+    printf("mkdir /dev/zero: %s\n", mkdir("/dev/zero", 0755) ? strerror(errno) : "done");
+    printf("chmod /dev/null: %s\n", chmod("/dev/null", 0) ? strerror(errno) : "done");
+    printf("rename /dev/tty: %s\n", rename("/dev/tty", "/tty") ? strerror(errno) : "done");
+    printf("link /dev/zero: %s\n", link("/dev/zero", "/zero") ? strerror(errno) : "done");
+    int nfd = open("/dev/null", O_RDWR);
+    printf("fchmod /dev/null: %s\n", fchmod(nfd, 0) ? strerror(errno) : "done");
+    close(nfd);
     return 0;
 }
