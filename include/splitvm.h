@@ -32,7 +32,9 @@ extern "C" {
 
 /* 2: svm_config.proxy / proxy_opaque and the svm_stop wait hints (both
  * structs grew: rebuild against this header). */
-#define SPLITVM_API_VERSION 2
+/* 3: svm_interrupt, SVM_STOP_INTERRUPTED, the virt board's svm_config
+ * fields (harts, firmware, kernel, initrd, cmdline, dtb, counted_time). */
+#define SPLITVM_API_VERSION 3
 #define SPLITVM_VERSION_STRING "0.1.0"
 
 /* The API version the library was built with (compare to the macro). */
@@ -205,9 +207,25 @@ typedef struct svm_config {
     /* Diagnostics (strace lines, warnings); NULL = stderr. */
     svm_output_fn log;
     void *log_opaque;
-    /* User mode: the system-call proxy (see svm_proxy); NULL = the host's. */
+    /* User mode: the system-call proxy (see svm_proxy); NULL = the host's.
+     * System mode uses its console group (console_write, console_read) for
+     * the serial console when set. */
     const svm_proxy *proxy;
     void *proxy_opaque;
+    /* System mode, virt board: what qemu-system-riscv64 -M virt takes as
+     * -smp, -bios, -kernel, -initrd, -append and -dtb. With firmware or a
+     * kernel set, svm_create loads everything and the machine is ready to
+     * run (no svm_load_kernel). */
+    unsigned harts;         /* 1..8; 0 = 1 */
+    const char *firmware;   /* a file, "default" (OpenSBI's fw_dynamic.bin: $SPLITVM_BIOS, else
+                               Debian's opensbi package), or NULL: none, the kernel runs in M mode */
+    const char *kernel;     /* Linux Image, U-Boot (raw binary) or ELF */
+    const char *initrd;
+    const char *cmdline;    /* bootargs in the device tree */
+    const char *dtb;        /* use this device tree instead of the generated one */
+    /* 1: time follows retired instructions (deterministic runs, tests);
+     * 0: the host's monotonic clock (virt's default; spike always counts). */
+    int counted_time;
 } svm_config;
 
 typedef enum svm_status {
@@ -280,6 +298,10 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop);
  * its own budget: a trap entry, which retires no instruction, counts as
  * one step of it. */
 void svm_interrupt(svm_machine *m);
+
+/* System mode (virt): the flattened device tree the guest boots with
+ * (QEMU's -machine dumpdtb); NULL for other machines. */
+const void *svm_get_dtb(const svm_machine *m, size_t *size);
 
 /* Registers: 0-31 are x0-x31, 32-63 are f0-f63, SVM_REG_PC is the pc. */
 #define SVM_REG_F0 32
