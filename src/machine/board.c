@@ -168,6 +168,8 @@ void board_destroy(board *b)
             host_free(b->host, b->harts[h]);
         }
     }
+    if (b->opts.kind == BOARD_VIRT)
+        virt_free(b);
     host_free(b->host, b->fdt);
     host_release(b->host, b->bus.ram);
     host_free(b->host, b);
@@ -380,6 +382,11 @@ rv_stop board_run(board *b, uint64_t max_steps, bool use_jit)
         max_steps = BOARD_SLICE;
     const uint64_t start = board_progress(b);
     for (;;) {
+        /* A reset request restarts the board (it powers off if the images
+         * cannot be loaded again). */
+        if (b->power_kind == 1 + SIFIVE_TEST_RESET && b->opts.kind == BOARD_VIRT &&
+            (b->boot.bios || b->boot.kernel) && virt_reboot(b) == 0)
+            continue;
         if (b->power_kind)
             return RV_STOP_EXIT;
         uint64_t done = board_progress(b) - start;
@@ -424,6 +431,8 @@ rv_stop board_run(board *b, uint64_t max_steps, bool use_jit)
         case RV_STOP_WAIT:
             continue;
         case RV_STOP_EXIT:
+            if (b->power_kind)
+                continue; /* power-off or reset: seen at the top */
             if (cpu != b->harts[0])
                 b->harts[0]->exit_code = cpu->exit_code;
             return s;

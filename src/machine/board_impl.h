@@ -42,11 +42,17 @@ struct board {
     uint8_t *fdt;                   /* host_alloc'ed blob */
     size_t fdt_size;
     int console_eof;                /* console input reached its end */
+    board_boot boot;                /* what board_boot_virt loaded (owned copies), for reboots */
+    unsigned reboots;
 };
 
 /* virt.c */
 int virt_setup(board *b, char *err, size_t errlen);
 void virt_poll(board *b);
+/* The guest asked for a reset: devices and harts back to power-on, the
+ * images loaded again. 0, or -1 when they cannot be (then it powers off). */
+int virt_reboot(board *b);
+void virt_free(board *b);
 uint64_t virt_next_event_ns(board *b);
 /* virt_fdt.c: build the device tree for the board's configuration. */
 int virt_fdt_build(board *b, const char *bootargs, uint64_t initrd_start, uint64_t initrd_end, char *err,

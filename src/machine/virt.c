@@ -230,7 +230,62 @@ static int load_image(board *b, const char *what, const char *path, uint64_t pa,
     return r;
 }
 
+static char *dup_or_null(host_ctx *h, const char *s) { return s ? host_strdup(h, s) : NULL; }
+
+static void free_boot(board *b)
+{
+    host_free(b->host, (void *)b->boot.bios);
+    host_free(b->host, (void *)b->boot.kernel);
+    host_free(b->host, (void *)b->boot.initrd);
+    host_free(b->host, (void *)b->boot.append);
+    host_free(b->host, (void *)b->boot.dtb);
+    memset(&b->boot, 0, sizeof(b->boot));
+}
+
+static int boot_images(board *b, const board_boot *bb, char *err, size_t errlen);
+
 int board_boot_virt(board *b, const board_boot *bb, char *err, size_t errlen)
+{
+    if (boot_images(b, bb, err, errlen))
+        return -1;
+    free_boot(b); /* kept for reboots */
+    b->boot.bios = dup_or_null(b->host, bb->bios);
+    b->boot.kernel = dup_or_null(b->host, bb->kernel);
+    b->boot.initrd = dup_or_null(b->host, bb->initrd);
+    b->boot.append = dup_or_null(b->host, bb->append);
+    b->boot.dtb = dup_or_null(b->host, bb->dtb);
+    return 0;
+}
+
+void virt_free(board *b)
+{
+    free_boot(b);
+}
+
+int virt_reboot(board *b)
+{
+    plic_init(&b->plic, b->nharts);
+    for (unsigned ctx = 0; ctx < 2 * b->nharts; ctx++)
+        plic_connect(&b->plic, ctx, (irq_line){plic_to_hart, b, ctx});
+    uart16550_reset(&b->uart);
+    for (unsigned i = 0; i < VIRTIO_MMIO_SLOTS; i++)
+        virtio_mmio_reset(&b->virtio[i]);
+    for (unsigned h = 0; h < b->nharts; h++) {
+        rv_cpu *cpu = b->harts[h];
+        rv_env env = cpu->env;
+        rv_cpu_init(cpu, &env, RV_PRIV_M);
+        cpu->mhartid = h;
+    }
+    for (unsigned h = 0; h < b->nharts; h++)
+        b->clint.mtimecmp[h] = UINT64_MAX, b->clint.msip[h] = 0;
+    b->power_kind = 0;
+    b->reboots++;
+    char err[256];
+    board_boot bb = b->boot;
+    return boot_images(b, &bb, err, sizeof(err));
+}
+
+static int boot_images(board *b, const board_boot *bb, char *err, size_t errlen)
 {
     const uint64_t ram = b->bus.ram_base, ram_end = ram + b->bus.ram_size;
     uint64_t start = ram, fw_end = ram, kernel = 0, kernel_end = 0;

@@ -8,7 +8,7 @@
  *   --kernel FILE  --initrd FILE  --append ARGS  --timeout SECONDS
  *   --status N    the power-off status expected (default 0)
  *   --max-wall S  fail if power-off comes later than S seconds after start
- * SEND strings are typed followed by a newline. */
+ * SEND strings are typed followed by a newline; an empty one types nothing. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,7 +103,7 @@ int main(int argc, char **argv)
         /* The next text to wait for appeared: type the line that follows. */
         while (step < argc && strstr(out + match_from, argv[step])) {
             match_from = (size_t)(strstr(out + match_from, argv[step]) - out) + strlen(argv[step]);
-            if (step + 1 < argc) {
+            if (step + 1 < argc && argv[step + 1][0]) { /* an empty SEND types nothing */
                 snprintf(line, sizeof line, "%s\n", argv[step + 1]);
                 typing = line;
             }
