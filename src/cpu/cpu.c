@@ -60,3 +60,18 @@ void rv_tlb_flush(rv_cpu *cpu)
     if (cpu->tlb_flush_hook)
         cpu->tlb_flush_hook(cpu);
 }
+
+/* The union in rv_cpu lays the fields out once; say so where it matters. */
+_Static_assert(offsetof(rv_cpu, x) == offsetof(rv_cpu, arch) + offsetof(rv_arch, x), "rv_arch layout");
+_Static_assert(offsetof(rv_cpu, resv_valid) == offsetof(rv_cpu, arch) + offsetof(rv_arch, resv_valid),
+               "rv_arch layout");
+
+void rv_arch_load(rv_cpu *cpu, const rv_arch *a)
+{
+    cpu->arch = *a;
+    cpu->wfi = false;
+    /* Translation and code caches were made for the old privilege and satp. */
+    rv_tlb_flush(cpu);
+    if (cpu->engine || cpu->jit)
+        rv_engine_flush(cpu);
+}

@@ -94,6 +94,35 @@ typedef struct rv_env {
     void *opaque; /* the owning process or board */
 } rv_env;
 
+/* The hart's architectural state: registers, CSRs, pc, privilege, counters
+ * and reservation, apart from engine caches, the TLB and host pointers.
+ * rv_cpu holds it in place (the engines address its fields directly) and
+ * as one rv_arch (cpu->arch), so it can be copied whole: harts, snapshots,
+ * a debugger. */
+#define RV_ARCH_FIELDS \
+    uint64_t x[33]; /* x[32] is a sink: the decoder maps rd=x0 to it */ \
+    uint64_t f[32]; /* raw bits; single precision values are NaN-boxed */ \
+    uint64_t pc; \
+    uint32_t fflags; /* accrued exceptions, 5 bits */ \
+    uint32_t frm;    /* dynamic rounding mode, 3 bits */ \
+    int priv; \
+    /* Machine and supervisor CSRs. */ \
+    uint64_t misa, mstatus, medeleg, mideleg, mie, mip, mtvec, mscratch, mepc, mcause, mtval; \
+    uint64_t mcounteren, mcountinhibit, menvcfg, mhartid; \
+    uint64_t stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg; \
+    uint64_t stimecmp; /* Sstc; 0 = unused */ \
+    uint64_t pmpcfg[16], pmpaddr[64]; /* stored, not enforced */ \
+    uint64_t instret; /* retired instructions (also cycle) */ \
+    uint64_t mcycle_offset, minstret_offset; /* writes to counters */ \
+    /* LR/SC reservation. */ \
+    uint64_t resv_addr; \
+    uint64_t resv_val; /* value LR read (SC compares against it) */ \
+    bool resv_valid;
+
+typedef struct rv_arch {
+    RV_ARCH_FIELDS
+} rv_arch;
+
 typedef struct rv_cpu {
     /* What generated code reads at every block entry or guest access comes
      * first, next to x[]: behind the 256 KiB soft TLB these loads made the
@@ -114,27 +143,13 @@ typedef struct rv_cpu {
     /* Bumped at every TLB flush: an indirect jump's inline cache holds only
      * for the epoch it was filled in (kept below 2^31: compared as imm32). */
     uint64_t jit_ic_epoch;
-    uint64_t x[33]; /* x[32] is a sink: the decoder maps rd=x0 to it */
-    uint64_t f[32]; /* raw bits; single precision values are NaN-boxed */
-    uint64_t pc;
-    uint32_t fflags; /* accrued exceptions, 5 bits */
-    uint32_t frm;    /* dynamic rounding mode, 3 bits */
-    int priv;
-
-    /* Machine and supervisor CSRs. */
-    uint64_t misa, mstatus, medeleg, mideleg, mie, mip, mtvec, mscratch, mepc, mcause, mtval;
-    uint64_t mcounteren, mcountinhibit, menvcfg, mhartid;
-    uint64_t stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
-    uint64_t stimecmp; /* Sstc; 0 = unused */
-    uint64_t pmpcfg[16], pmpaddr[64]; /* stored, not enforced */
-
-    uint64_t instret; /* retired instructions (also cycle) */
-    uint64_t mcycle_offset, minstret_offset; /* writes to counters */
-
-    /* LR/SC reservation. */
-    uint64_t resv_addr;
-    uint64_t resv_val; /* value LR read (SC compares against it) */
-    bool resv_valid;
+    /* The architectural state (see RV_ARCH_FIELDS), by field or whole. */
+    union {
+        rv_arch arch;
+        struct {
+            RV_ARCH_FIELDS
+        };
+    };
 
     /* Soft TLB. */
     rv_tlb_entry tlb[RV_TLB_SIZE];
@@ -177,6 +192,9 @@ typedef struct rv_cpu {
 void rv_cpu_init(rv_cpu *cpu, const rv_env *env, int priv);
 void rv_tlb_flush(rv_cpu *cpu);
 void rv_set_mem_fast_limit(rv_cpu *cpu, uint64_t limit);
+/* Replace the hart's whole architectural state (cpu->arch = *a), dropping
+ * what the TLB and the engines cached for the old one. */
+void rv_arch_load(rv_cpu *cpu, const rv_arch *a);
 
 /* ---- mem.c: slow paths (TLB refill, misaligned, page-crossing, MMIO) ----
  * All return 0 or an exception cause; they never trap by themselves. */
