@@ -190,8 +190,9 @@ typedef struct svm_config {
      * guest path names a host file outside, even while other machines or
      * processes change the tree at the same time. The tree is opened when
      * the machine is made. Exceptions: /dev/null, /dev/zero, /dev/random,
-     * /dev/urandom and /dev/tty are the host's; /proc/self/exe reads as the
-     * program's path. Symlinks the guest creates keep the guest's text
+     * /dev/urandom and /dev/tty are the host's to open, stat, access and
+     * readlink (never to unlink, rename, chmod...); /proc/self/exe reads as
+     * the program's path. Symlinks the guest creates keep the guest's text
      * ("/etc/x" means this tree's etc/x to the guest, the host's /etc/x to
      * anything else): host tools must not follow links in a guest-writable
      * tree unjailed. NULL: the host's whole tree. */

@@ -30,11 +30,6 @@ static int host_device(const char *g)
     return 0;
 }
 
-int jail_nofollow(const uproc *p, const char *guest)
-{
-    return p->sysroot && !host_device(guest);
-}
-
 int jail_init(uproc *p)
 {
     p->root_fd = -1;
@@ -122,19 +117,22 @@ static void finish(walk *w, jail_at *at, const char *name)
 {
     at->dirfd = w->cur;
     at->owned = w->cur != w->p->root_fd;
+    at->jailed = 1;
     memcpy(at->buf, name, strlen(name) + 1);
     at->name = at->buf;
 }
 
-int jail_walk(uproc *p, const char *guest, int follow_last, jail_at *at)
+int jail_walk(uproc *p, const char *guest, int flags, jail_at *at)
 {
     at->dirfd = AT_FDCWD;
     at->owned = 0;
+    at->jailed = 0;
     at->name = guest;
     if (!guest)
         return -EFAULT;
-    if (!p->sysroot || host_device(guest))
+    if (!p->sysroot || ((flags & JAIL_DEVICES) && host_device(guest)))
         return 0;
+    int follow_last = (flags & JAIL_FOLLOW) != 0;
     if (p->root_fd < 0)
         return -ENOENT;
     walk w;

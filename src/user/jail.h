@@ -28,6 +28,8 @@
 typedef struct jail_at {
     int dirfd;        /* directory holding name (AT_FDCWD outside the jail) */
     int owned;        /* dirfd is this walk's own fd: jail_release closes it */
+    int jailed;       /* resolved in the tree: the call must not follow a
+                         symlink in name (the walk has done that already) */
     const char *name; /* one component (or "." for the directory itself), or,
                          outside the jail, the whole host path */
     char buf[JAIL_NAME_MAX + 1];
@@ -38,16 +40,18 @@ typedef struct jail_at {
 int jail_init(uproc *p);
 void jail_fini(uproc *p);
 
-/* Resolve absolute guest path inside the jail. follow_last: a symlink in
- * the last component is followed too (in the tree); a trailing "/" means the
- * same and asks for a directory. Without -L (and for the few host devices the
- * jail lets through by exact path) *at is AT_FDCWD and the path itself.
- * 0 or -errno; on success call jail_release(p, at) when done. */
-int jail_walk(uproc *p, const char *guest, int follow_last, jail_at *at);
-void jail_release(uproc *p, jail_at *at);
+/* jail_walk flags. */
+#define JAIL_FOLLOW 1  /* a symlink in the last component is followed too (in the tree) */
+#define JAIL_DEVICES 2 /* /dev/null, /dev/zero, /dev/random, /dev/urandom and
+                          /dev/tty, by exact path, are the host's: for calls
+                          that only open or look (open, stat, access,
+                          readlink); never for ones that change the tree */
 
-/* 1 when the process has a jail and guest is not one of the devices it lets
- * through: the final call must not follow a symlink in name. */
-int jail_nofollow(const uproc *p, const char *guest);
+/* Resolve absolute guest path inside the jail. A trailing "/" follows the
+ * last component and asks for a directory. Without -L (and for the devices
+ * JAIL_DEVICES lets through) *at is AT_FDCWD and the path itself. 0 or
+ * -errno; on success call jail_release(p, at) when done. */
+int jail_walk(uproc *p, const char *guest, int flags, jail_at *at);
+void jail_release(uproc *p, jail_at *at);
 
 #endif

@@ -311,10 +311,10 @@ static int read_program(uproc *p, const char *path, uint8_t **data, size_t *size
     if (!rl || strncmp(path, p->sysroot, rl) != 0 || path[rl] != '/')
         return host_read_file(p->host, path, data, size);
     jail_at at;
-    int r = jail_walk(p, path + rl, 1, &at);
+    int r = jail_walk(p, path + rl, JAIL_FOLLOW, &at);
     if (r < 0)
         return r;
-    int fd = host_openat(p->host, at.dirfd, at.name, O_RDONLY | (jail_nofollow(p, path + rl) ? O_NOFOLLOW : 0), 0);
+    int fd = host_openat(p->host, at.dirfd, at.name, O_RDONLY | O_NOFOLLOW, 0);
     jail_release(p, &at);
     if (fd < 0)
         return fd;

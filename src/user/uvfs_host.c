@@ -9,9 +9,11 @@
  * the tree cannot swap a checked directory for a link out of it between the
  * check and the use. Plain POSIX *at calls: the same on Linux and Darwin.
  *
- * Allowed through the jail, by exact guest path: the host's /dev/null,
- * /dev/zero, /dev/random, /dev/urandom and /dev/tty (harmless devices that
- * programs expect). */
+ * Allowed through the jail, by exact guest path, to open, stat, access and
+ * readlink only: the host's /dev/null, /dev/zero, /dev/random, /dev/urandom
+ * and /dev/tty (harmless devices that programs expect). Calls that change
+ * the tree (unlink, rename, mkdir, chmod, ...) resolve those paths inside
+ * the tree like any other. */
 #include "uvfs.h"
 
 #include <errno.h>
@@ -82,9 +84,15 @@ void uvfs_stat_from_host(const struct stat *hs, uvfs_stat *st)
  * follows the new link inside the tree. A few tries, then the error. */
 #define JAIL_TRIES 4
 
-static int raced(uproc *p, const char *guest, int err)
+static int raced(const jail_at *at, int err)
 {
-    return jail_nofollow(p, guest) && (err == -ELOOP || err == -EOPNOTSUPP);
+    return at->jailed && (err == -ELOOP || err == -EOPNOTSUPP);
+}
+
+/* AT_SYMLINK_NOFOLLOW where the caller asked for it or the jail needs it. */
+static int nofollow_flag(const jail_at *at, int nofollow)
+{
+    return nofollow || at->jailed ? AT_SYMLINK_NOFOLLOW : 0;
 }
 
 static int h_open(uproc *p, const char *path, uint64_t lxflags, int mode, int *host, uvfs_file **vf)
@@ -93,17 +101,15 @@ static int h_open(uproc *p, const char *path, uint64_t lxflags, int mode, int *h
     if (hf < 0)
         return hf;
     int follow = !(lxflags & LX_O_NOFOLLOW);
-    if (jail_nofollow(p, path))
-        hf |= O_NOFOLLOW;
     int fd = -ENOENT;
     for (int t = 0; t < JAIL_TRIES; t++) {
         jail_at at;
-        int r = jail_walk(p, path, follow, &at);
+        int r = jail_walk(p, path, JAIL_DEVICES | (follow ? JAIL_FOLLOW : 0), &at);
         if (r < 0)
             return r;
-        fd = host_openat(p->host, at.dirfd, at.name, hf, mode);
+        fd = host_openat(p->host, at.dirfd, at.name, hf | (at.jailed ? O_NOFOLLOW : 0), mode);
         jail_release(p, &at);
-        if (!(follow && raced(p, path, fd)))
+        if (!(follow && raced(&at, fd)))
             break;
     }
     if (fd < 0)
@@ -116,11 +122,11 @@ static int h_open(uproc *p, const char *path, uint64_t lxflags, int mode, int *h
 static int h_stat(uproc *p, const char *path, int nofollow, uvfs_stat *st)
 {
     jail_at at;
-    int r = jail_walk(p, path, !nofollow, &at);
+    int r = jail_walk(p, path, JAIL_DEVICES | (nofollow ? 0 : JAIL_FOLLOW), &at);
     if (r < 0)
         return r;
     struct stat hs;
-    r = host_fstatat(p->host, at.dirfd, at.name, &hs, (nofollow || jail_nofollow(p, path)) ? AT_SYMLINK_NOFOLLOW : 0);
+    r = host_fstatat(p->host, at.dirfd, at.name, &hs, nofollow_flag(&at, nofollow));
     jail_release(p, &at);
     if (r == 0)
         uvfs_stat_from_host(&hs, st);
@@ -130,7 +136,7 @@ static int h_stat(uproc *p, const char *path, int nofollow, uvfs_stat *st)
 static int64_t h_readlink(uproc *p, const char *path, char *buf, size_t n)
 {
     jail_at at;
-    int r = jail_walk(p, path, 0, &at);
+    int r = jail_walk(p, path, JAIL_DEVICES, &at);
     if (r < 0)
         return r;
     int64_t got = host_readlinkat(p->host, at.dirfd, at.name, buf, n);
@@ -141,14 +147,12 @@ static int64_t h_readlink(uproc *p, const char *path, char *buf, size_t n)
 static int h_access(uproc *p, const char *path, int mode, int eaccess, int nofollow)
 {
     jail_at at;
-    int r = jail_walk(p, path, !nofollow, &at);
+    int r = jail_walk(p, path, JAIL_DEVICES | (nofollow ? 0 : JAIL_FOLLOW), &at);
     if (r < 0)
         return r;
-    int hf = 0;
+    int hf = nofollow_flag(&at, nofollow);
     if (eaccess)
         hf |= AT_EACCESS;
-    if (nofollow || jail_nofollow(p, path))
-        hf |= AT_SYMLINK_NOFOLLOW;
     r = host_faccessat(p->host, at.dirfd, at.name, mode, hf);
     jail_release(p, &at);
     return r;
@@ -211,13 +215,13 @@ static int h_symlink(uproc *p, const char *target, const char *path)
 static int h_link(uproc *p, const char *from, const char *to, int follow)
 {
     jail_at af, ato;
-    int r = jail_walk(p, from, follow, &af);
+    int r = jail_walk(p, from, follow ? JAIL_FOLLOW : 0, &af);
     if (r < 0)
         return r;
     r = jail_walk(p, to, 0, &ato);
     if (r == 0) {
         r = host_linkat(p->host, af.dirfd, af.name, ato.dirfd, ato.name,
-                        follow && !jail_nofollow(p, from) ? AT_SYMLINK_FOLLOW : 0);
+                        follow && !af.jailed ? AT_SYMLINK_FOLLOW : 0);
         jail_release(p, &ato);
     }
     jail_release(p, &af);
@@ -229,11 +233,11 @@ static int h_chmod(uproc *p, const char *path, int mode)
     int r = -ENOENT;
     for (int t = 0; t < JAIL_TRIES; t++) {
         jail_at at;
-        if ((r = jail_walk(p, path, 1, &at)) < 0)
+        if ((r = jail_walk(p, path, JAIL_FOLLOW, &at)) < 0)
             return r;
-        r = host_fchmodat(p->host, at.dirfd, at.name, mode, jail_nofollow(p, path) ? AT_SYMLINK_NOFOLLOW : 0);
+        r = host_fchmodat(p->host, at.dirfd, at.name, mode, nofollow_flag(&at, 0));
         jail_release(p, &at);
-        if (!raced(p, path, r))
+        if (!raced(&at, r))
             break;
     }
     return r;
@@ -242,10 +246,10 @@ static int h_chmod(uproc *p, const char *path, int mode)
 static int h_utimens(uproc *p, const char *path, const struct timespec ts[2], int nofollow)
 {
     jail_at at;
-    int r = jail_walk(p, path, !nofollow, &at);
+    int r = jail_walk(p, path, nofollow ? 0 : JAIL_FOLLOW, &at);
     if (r < 0)
         return r;
-    r = host_utimensat(p->host, at.dirfd, at.name, ts, (nofollow || jail_nofollow(p, path)) ? AT_SYMLINK_NOFOLLOW : 0);
+    r = host_utimensat(p->host, at.dirfd, at.name, ts, nofollow_flag(&at, nofollow));
     jail_release(p, &at);
     return r;
 }

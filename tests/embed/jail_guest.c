@@ -117,6 +117,14 @@ static void other_calls(void)
     report("unlink", "/dir/tlink/outside/secret.txt", unlink("/dir/tlink/outside/secret.txt"));
     report("unlink", "/mylink", unlink("/mylink"));
     show_stat("/etc/hello.txt");
+    /* The host devices are let through to open and look at, nothing else:
+     * calls that change the tree name the tree's /dev/null (none here). The
+     * calls chosen would do no harm on the host's (EEXIST or a no-op). */
+    show_stat("/dev/null");
+    report("mkdir", "/dev/null", mkdir("/dev/null", 0755));
+    report("symlink", "/dev/null", symlink("x", "/dev/null"));
+    report("rename", "/dev/null -> /dev/null", rename("/dev/null", "/dev/null"));
+    report("utimensat", "/dev/null", utimensat(AT_FDCWD, "/dev/null", NULL, 0));
 }
 
 int main(int argc, char **argv)
