@@ -186,11 +186,18 @@ typedef struct svm_config {
     svm_engine engine;
     /* User mode. */
     /* -L: the guest sees only this host tree, as its "/". Paths resolve one
-     * component at a time inside it: ".." stops at its root and symlinks
-     * (absolute or relative) are followed re-rooted in it, so no guest path
-     * names a host file outside. Exceptions: /dev/null, /dev/zero,
-     * /dev/random, /dev/urandom and /dev/tty are the host's; /proc/self/exe
-     * reads as the program's path. NULL: the host's whole tree. */
+     * component at a time inside it, from directory fds (the host is never
+     * handed a path of more than one component): ".." stops at its root and
+     * symlinks (absolute or relative) are followed re-rooted in it, so no
+     * guest path names a host file outside, even while other machines or
+     * processes change the tree at the same time. The tree is opened when
+     * the machine is made. Exceptions: /dev/null, /dev/zero, /dev/random,
+     * /dev/urandom and /dev/tty are the host's to open, stat, access and
+     * readlink (never to unlink, rename, chmod...); /proc/self/exe reads as
+     * the program's path. Symlinks the guest creates keep the guest's text
+     * ("/etc/x" means this tree's etc/x to the guest, the host's /etc/x to
+     * anything else): host tools must not follow links in a guest-writable
+     * tree unjailed. NULL: the host's whole tree. */
     const char *sysroot;
     int strace;            /* log every guest system call */
     /* The JIT in user mode takes the process's SIGSEGV and SIGBUS handler

@@ -84,7 +84,7 @@ int host_ftruncate(host_ctx *h, int fd, int64_t len);
 int host_fsync(host_ctx *h, int fd);
 int host_fcntl(host_ctx *h, int fd, int cmd, long arg);
 int host_ioctl(host_ctx *h, int fd, unsigned long req, void *arg);
-int host_fchmodat(host_ctx *h, int dirfd, const char *path, int mode);
+int host_fchmodat(host_ctx *h, int dirfd, const char *path, int mode, int flags);
 int host_utimensat(host_ctx *h, int dirfd, const char *path, const struct timespec ts[2], int flags);
 int host_chdir(host_ctx *h, const char *path);
 int host_getcwd(host_ctx *h, char *buf, size_t n);
@@ -104,6 +104,8 @@ int host_poll(host_ctx *h, struct pollfd *fds, size_t n, int timeout_ms);
 int host_bytes_readable(host_ctx *h, int fd, int *n);
 /* Read a whole file into a tracked block (free with host_free). */
 int host_read_file(host_ctx *h, const char *path, uint8_t **data, size_t *size);
+/* The same from an open regular file (left open). */
+int host_read_fd(host_ctx *h, int fd, uint8_t **data, size_t *size);
 
 /* ---- time and randomness ---- */
 int host_clock_gettime(host_ctx *h, int clk, struct timespec *ts);

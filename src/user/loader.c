@@ -4,12 +4,14 @@
 #include "uproc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #include "../loader/elf.h"
+#include "jail.h"
 #include "uvfs.h"
 
 #define DYN_BASE 0x2aaaaaa000ull              /* static-pie load address */
@@ -300,6 +302,27 @@ static int build_stack(uproc *p, const elf_image *img, uint64_t bias, int argc, 
     return 0;
 }
 
+/* The program is a host path from the embedder. One inside the jail's tree
+ * is opened through the jail, so that a guest sharing the tree cannot swap a
+ * directory on its way for a link out of it while the loader reads it. */
+static int read_program(uproc *p, const char *path, uint8_t **data, size_t *size)
+{
+    size_t rl = p->sysroot ? strlen(p->sysroot) : 0;
+    if (!rl || strncmp(path, p->sysroot, rl) != 0 || path[rl] != '/')
+        return host_read_file(p->host, path, data, size);
+    jail_at at;
+    int r = jail_walk(p, path + rl, JAIL_FOLLOW, &at);
+    if (r < 0)
+        return r;
+    int fd = host_openat(p->host, at.dirfd, at.name, O_RDONLY | O_NOFOLLOW, 0);
+    jail_release(p, &at);
+    if (fd < 0)
+        return fd;
+    r = host_read_fd(p->host, fd, data, size);
+    host_close(p->host, fd);
+    return r;
+}
+
 int uproc_load(uproc *p, const char *path, int argc, char *const argv[], char *const envp[], char *err,
                size_t errlen)
 {
@@ -309,7 +332,7 @@ int uproc_load(uproc *p, const char *path, int argc, char *const argv[], char *c
         return fail(err, errlen, "no program given");
     uint8_t *data = NULL;
     size_t size = 0;
-    int r = host_read_file(p->host, path, &data, &size);
+    int r = read_program(p, path, &data, &size);
     if (r < 0)
         return fail(err, errlen, "cannot read the program: %s", strerror(-r));
 

@@ -35,6 +35,7 @@ typedef struct uproc {
     rv_cpu *cpu;
     uproc_opts opts;
     char *sysroot; /* owned copy of opts.sysroot, or NULL */
+    int root_fd;   /* the jail's root directory (jail.h), -1 without one */
 
     /* Address space. */
     uint8_t *base;    /* host address of guest VA 0 */
@@ -62,10 +63,6 @@ uproc *uproc_create(host_ctx *host, rv_cpu *cpu, const uproc_opts *opts);
 void uproc_destroy(uproc *p);
 /* Print a diagnostic / strace line through opts.log. */
 void uproc_log(uproc *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Map a guest path to a host path inside the -L jail (see uvfs_host.c:
- * symlinks followed inside the tree, ".." stops at its root). Without -L the
- * path itself. Returns 0 or -errno. */
-int uproc_host_path(uproc *p, const char *guest, char *out, size_t outlen);
 /* Lexically normalise a path ("//", ".", ".."; ".." stops at "/" for absolute
  * paths and is kept at the start of relative ones). Returns 0 or -ENAMETOOLONG. */
 int uproc_normalize(const char *path, char *out, size_t outlen);
