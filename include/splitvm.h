@@ -318,7 +318,7 @@ int svm_set_reg(svm_machine *m, int reg, uint64_t value);
 /* Guest memory (user mode: virtual; system mode: physical RAM). */
 int svm_read_mem(svm_machine *m, uint64_t addr, void *buf, size_t len);
 int svm_write_mem(svm_machine *m, uint64_t addr, const void *buf, size_t len);
-/* Retired instruction count. */
+/* Retired instruction count (system mode: of all harts together). */
 uint64_t svm_instret(const svm_machine *m);
 
 /* Engine counters, for benchmarks and tuning. JIT fields stay 0 when the

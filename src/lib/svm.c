@@ -405,14 +405,25 @@ int svm_write_mem(svm_machine *m, uint64_t addr, const void *buf, size_t len)
     return SVM_OK;
 }
 
-uint64_t svm_instret(const svm_machine *m) { return m ? m->cpu->instret : 0; }
+/* Retired instructions of every hart (system mode) or guest thread. */
+static uint64_t total_instret(const svm_machine *m)
+{
+    if (!m->board)
+        return m->cpu->instret;
+    uint64_t n = 0;
+    for (unsigned h = 0; h < board_nharts(m->board); h++)
+        n += board_hart(m->board, h)->instret;
+    return n;
+}
+
+uint64_t svm_instret(const svm_machine *m) { return m ? total_instret(m) : 0; }
 
 int svm_get_stats(const svm_machine *m, svm_stats *out)
 {
     if (!m || !out)
         return SVM_ERR_INVALID;
     memset(out, 0, sizeof(*out));
-    out->instret = m->cpu->instret;
+    out->instret = total_instret(m);
     out->jit = m->use_jit;
     const jit_stats *js = jit_get_stats(m->cpu);
     if (js) {
