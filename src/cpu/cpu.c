@@ -75,3 +75,22 @@ void rv_arch_load(rv_cpu *cpu, const rv_arch *a)
     if (cpu->engine || cpu->jit)
         rv_engine_flush(cpu);
 }
+
+void rv_fence_i(rv_cpu *cpu)
+{
+    if (cpu->env.code_page && !cpu->code_written)
+        return; /* nothing this hart translated was written since */
+    rv_engine_flush(cpu);
+    cpu->code_written = false;
+    if (cpu->env.code_flushed)
+        cpu->env.code_flushed(cpu);
+}
+
+void rv_tlb_drop_writes(rv_cpu *cpu, const void *host_page)
+{
+    for (unsigned i = 0; i < RV_TLB_SIZE; i++) {
+        rv_tlb_entry *e = &cpu->tlb[i];
+        if (e->tag_w != RV_TLB_INVALID && e->addend + (uintptr_t)(e->tag_w & RV_PAGE_MASK) == (uintptr_t)host_page)
+            e->tag_w = RV_TLB_INVALID;
+    }
+}

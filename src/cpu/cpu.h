@@ -89,6 +89,12 @@ typedef struct rv_env {
      * mode). The hook may change pc and registers, or set cpu->stop. When
      * NULL, the architectural trap is taken (system mode). */
     void (*trap_hook)(struct rv_cpu *cpu, uint64_t cause, uint64_t tval);
+    /* System mode: an engine made a block from the guest code at host
+     * address `host` (the board then notices stores to that page), and
+     * this hart dropped all its translated code (fence.i after such a
+     * store). NULL (user mode): every fence.i drops everything. */
+    void (*code_page)(struct rv_cpu *cpu, const void *host);
+    void (*code_flushed)(struct rv_cpu *cpu);
     /* Value of the `time` CSR (and mtime). */
     uint64_t (*read_time)(struct rv_cpu *cpu);
     void *opaque; /* the owning process or board */
@@ -163,6 +169,9 @@ typedef struct rv_cpu {
     int exit_code;          /* valid for RV_STOP_EXIT */
     uint64_t fault_cause, fault_tval; /* valid for RV_STOP_FAULT */
     bool wfi;               /* hart is waiting for an interrupt */
+    /* A page this hart translated code from was written since (set by the
+     * board): the next fence.i must drop the translated code. */
+    bool code_written;
     /* Trap entries (exceptions and interrupts). A trap retires nothing, so
      * the engines count these against the run budget too: a guest that
      * traps forever (mtvec unmapped) still ends its slice. */
@@ -277,6 +286,19 @@ bool rv_jit_available(rv_cpu *cpu);
 rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns);
 /* Drop all translated/predecoded code (fence.i, code unmapped). */
 void rv_engine_flush(rv_cpu *cpu);
+/* fence.i: drop the translated code when it may be stale (always in user
+ * mode; on a board only after a store to a page it came from). */
+void rv_fence_i(rv_cpu *cpu);
+/* Tell the environment an engine made a block from code at host address
+ * host (no-op without env.code_page). */
+static inline void rv_note_code(rv_cpu *cpu, const void *host)
+{
+    if (cpu->env.code_page)
+        cpu->env.code_page(cpu, host);
+}
+/* Stop caching writes to the host page (an engine now holds code from it):
+ * the TLB entries that allow them go. */
+void rv_tlb_drop_writes(rv_cpu *cpu, const void *host_page);
 /* Free the engine's state. */
 void rv_engine_destroy(rv_cpu *cpu);
 

@@ -617,6 +617,7 @@ lookup_slow: {
     nb = interp_block_find(eng, host);
     if (!nb) {
         uint64_t gen = eng->gen;
+        rv_note_code(cpu, code);
         nb = build_block(eng, code, avail, host, NULL, &tables);
         if (!nb) {
             /* The instruction straddles the page end: fetch its upper half
@@ -633,6 +634,8 @@ lookup_slow: {
                 goto next_block_reset;
             }
             memcpy(buf + 2, code2, 2);
+            rv_note_code(cpu, code);
+            rv_note_code(cpu, code2);
             nb = build_block(eng, buf, 4, 0, eng->scratch, &tables);
             cur_page = pc & RV_PAGE_MASK;
             cur_addend = host - (uintptr_t)pc;
@@ -1020,7 +1023,7 @@ L_EBREAK:
     goto raise;
 L_FENCE_I:
     pc += blk->end_off;
-    rv_engine_flush(cpu); /* `blk` is gone from here on */
+    rv_fence_i(cpu); /* `blk` may be gone from here on */
     goto next_block_reset;
 L_MRET:
     cpu->pc = CUR_PC;

@@ -179,13 +179,16 @@ static jit_tb *tb_find(jit_ctx *jc, uintptr_t key, uint64_t pc)
  * that straddles the page end, `key2` is the next page's code and `code` a
  * copy of the instruction). A block left to the interpreter is recorded
  * too, with no code, so it is not tried again. */
-static jit_tb *translate(jit_ctx *jc, const uint8_t *code, size_t avail, uint64_t pc, uintptr_t key,
-                         uintptr_t key2)
+static jit_tb *translate(rv_cpu *cpu, jit_ctx *jc, const uint8_t *code, size_t avail, uint64_t pc,
+                         uintptr_t key, uintptr_t key2)
 {
     if (jc->ntbs >= JIT_MAX_TBS || jc->size - jc->used < JIT_BLOCK_ROOM)
         jit_reset(jc);
     uint64_t t0 = host_monotonic_ns();
     uintptr_t entry = 0;
+    rv_note_code(cpu, (const void *)key);
+    if (key2)
+        rv_note_code(cpu, (const void *)key2);
     jc->ir.straddle_host = key2;
     if (jit_frontend_lower(&jc->ir, code, avail, pc)) {
         if (jc->fastmem)
@@ -236,7 +239,7 @@ static jit_tb *lookup_straddling(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, const ui
     uint8_t insn[4];
     memcpy(insn, code, 2);
     memcpy(insn + 2, code2, 2);
-    return translate(jc, insn, 4, pc, (uintptr_t)code, (uintptr_t)code2);
+    return translate(cpu, jc, insn, 4, pc, (uintptr_t)code, (uintptr_t)code2);
 }
 
 /* Block at pc: from the jump cache, else through instruction fetch and the
@@ -255,7 +258,7 @@ static jit_tb *lookup(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, int *c)
     } else {
         t = tb_find(jc, (uintptr_t)code, pc);
         if (!t)
-            t = translate(jc, code, avail, pc, (uintptr_t)code, 0);
+            t = translate(cpu, jc, code, avail, pc, (uintptr_t)code, 0);
     }
     if (t && t->code) {
         jit_jc_entry *e = &jc->jc[jit_jc_index(pc)];

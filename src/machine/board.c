@@ -26,9 +26,55 @@ static board *board_of(rv_cpu *cpu)
     return cpu->env.opaque;
 }
 
+/* The RAM page index of a host address, or -1 outside RAM. */
+static int64_t ram_page(const board *b, const void *host)
+{
+    uintptr_t h = (uintptr_t)host, base = (uintptr_t)b->bus.ram;
+    if (h < base || h - base >= b->bus.ram_size)
+        return -1;
+    return (int64_t)((h - base) >> RV_PAGE_SHIFT);
+}
+
 static int env_translate(rv_cpu *cpu, uint64_t va, int access, rv_xlate *out)
 {
-    return mmu_translate(cpu, &board_of(cpu)->bus, va, access, out);
+    board *b = board_of(cpu);
+    int r = mmu_translate(cpu, &b->bus, va, access, out);
+    if (r || access != RV_ACC_W || !out->host_page)
+        return r;
+    int64_t pg = ram_page(b, out->host_page);
+    if (pg >= 0 && b->code_harts[pg]) {
+        /* A store to translated code: its harts must drop it at fence.i,
+         * and the next store must come here again. */
+        for (unsigned h = 0; h < b->nharts; h++)
+            if (b->code_harts[pg] & (1u << h))
+                b->harts[h]->code_written = true;
+        out->cache_prot &= ~RV_ACC_W;
+    }
+    return 0;
+}
+
+static void env_code_page(rv_cpu *cpu, const void *host)
+{
+    board *b = board_of(cpu);
+    int64_t pg = ram_page(b, host);
+    uint8_t bit = (uint8_t)(1u << cpu->mhartid);
+    if (pg < 0 || (b->code_harts[pg] & bit))
+        return; /* ROM, or already known */
+    if (!b->code_harts[pg]) {
+        /* From now on stores to the page must reach env_translate. */
+        const void *page = (const uint8_t *)b->bus.ram + ((uint64_t)pg << RV_PAGE_SHIFT);
+        for (unsigned h = 0; h < b->nharts; h++)
+            rv_tlb_drop_writes(b->harts[h], page);
+    }
+    b->code_harts[pg] |= bit;
+}
+
+static void env_code_flushed(rv_cpu *cpu)
+{
+    board *b = board_of(cpu);
+    uint8_t keep = (uint8_t)~(1u << cpu->mhartid);
+    for (uint64_t pg = 0; pg < b->bus.ram_size >> RV_PAGE_SHIFT; pg++)
+        b->code_harts[pg] &= keep;
 }
 
 static int env_mmio_read(rv_cpu *cpu, uint64_t pa, int size, uint64_t *val)
@@ -131,8 +177,16 @@ board *board_create(host_ctx *host, rv_cpu *cpu, const board_opts *opts, char *e
         .mmio_write = env_mmio_write,
         .trap_hook = NULL,
         .read_time = env_read_time,
+        .code_page = env_code_page,
+        .code_flushed = env_code_flushed,
         .opaque = b,
     };
+    b->code_harts = host_alloc(host, (size_t)(ram >> RV_PAGE_SHIFT));
+    if (!b->code_harts) {
+        snprintf(err, errlen, "out of memory");
+        board_destroy(b);
+        return NULL;
+    }
     for (unsigned h = 0; h < nharts; h++) {
         rv_cpu *c = h ? host_alloc(host, sizeof(*c)) : cpu;
         if (!c) {
@@ -171,6 +225,7 @@ void board_destroy(board *b)
     if (b->opts.kind == BOARD_VIRT)
         virt_free(b);
     host_free(b->host, b->fdt);
+    host_free(b->host, b->code_harts);
     host_release(b->host, b->bus.ram);
     host_free(b->host, b);
 }

@@ -42,6 +42,10 @@ struct board {
     uint8_t *fdt;                   /* host_alloc'ed blob */
     size_t fdt_size;
     int console_eof;                /* console input reached its end */
+    /* Per RAM page, the harts (bit h) holding translated code from it:
+     * stores to such a page are not cached in TLBs and mark those harts'
+     * code as written, so fence.i drops code only when it may be stale. */
+    uint8_t *code_harts;
     board_boot boot;                /* what board_boot_virt loaded (owned copies), for reboots */
     unsigned reboots;
 };
