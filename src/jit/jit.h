@@ -23,6 +23,7 @@
 #define JIT_HASH_BITS 15
 #define JIT_MAX_TBS ((size_t)1 << 17)
 #define JIT_JC_BITS 12 /* jump cache entries (indirect jumps), keyed by guest pc */
+#define JIT_JC_LOG 256
 /* Instructions between returns to the dispatcher for the periodic check. */
 #define JIT_CHECK_INTERVAL 65536
 /* Room kept free for one block; a block that needs more is retried after a flush. */
@@ -85,6 +86,11 @@ typedef struct jit_ctx {
     jit_tb *tbs;
     size_t ntbs;
     jit_jc_entry jc[1u << JIT_JC_BITS];
+    /* Jump cache slots filled since the last clear, so that a clear (every
+     * TLB flush: each trap and return in system mode) resets only those;
+     * more than JIT_JC_LOG: reset all. */
+    uint16_t jc_log[JIT_JC_LOG];
+    uint32_t jc_log_n;
     bool flush_pending;
     bool in_code;
 

@@ -23,9 +23,14 @@
 
 static void jc_clear(jit_ctx *jc)
 {
-    memset(jc->jc, 0, sizeof(jc->jc));
-    for (size_t i = 0; i < (1u << JIT_JC_BITS); i++)
-        jc->jc[i].pc = 1; /* odd: never a valid pc */
+    if (jc->jc_log_n <= JIT_JC_LOG) {
+        for (uint32_t i = 0; i < jc->jc_log_n; i++)
+            jc->jc[jc->jc_log[i]] = (jit_jc_entry){1, 0}; /* odd pc: never a valid one */
+    } else {
+        for (size_t i = 0; i < (1u << JIT_JC_BITS); i++)
+            jc->jc[i] = (jit_jc_entry){1, 0};
+    }
+    jc->jc_log_n = 0;
 }
 
 static void tlb_flushed(rv_cpu *cpu)
@@ -77,6 +82,7 @@ static jit_ctx *jit_get(rv_cpu *cpu)
     }
     if (cpu->jit_baseline_isa)
         jc->has_bitcount = jc->has_fma = jc->has_bmi2 = false;
+    jc->jc_log_n = JIT_JC_LOG + 1; /* every slot still to be made empty */
     jc_clear(jc);
     jc->host = cpu->host;
     cpu->jit = jc;
@@ -261,7 +267,13 @@ static jit_tb *lookup(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, int *c)
             t = translate(cpu, jc, code, avail, pc, (uintptr_t)code, 0);
     }
     if (t && t->code) {
-        jit_jc_entry *e = &jc->jc[jit_jc_index(pc)];
+        unsigned i = jit_jc_index(pc);
+        jit_jc_entry *e = &jc->jc[i];
+        if (e->pc == 1 && jc->jc_log_n <= JIT_JC_LOG) { /* a slot not logged yet */
+            if (jc->jc_log_n < JIT_JC_LOG)
+                jc->jc_log[jc->jc_log_n] = (uint16_t)i;
+            jc->jc_log_n++;
+        }
         e->pc = pc;
         e->code = t->code;
     }
