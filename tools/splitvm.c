@@ -43,11 +43,18 @@ static void usage(FILE *f)
             "  -accel jit,fastmem=off\n"
             "                      check every guest access in software instead of\n"
             "                      taking the host's SIGSEGV/SIGBUS handler\n"
+            "  -accel jit,tb-size=MiB\n"
+            "                      size of the JIT's code buffer (default 32)\n"
+            "  -m size             most memory the guest may commit (default 1G; a\n"
+            "                      plain number is MiB, K/M/G suffixes); past it\n"
+            "                      the guest's mmap/brk fail with ENOMEM\n"
+            "  -R size             the same (QEMU's reserved size; plain = bytes)\n"
             "  -L prefix           the guest sees only this tree, as its /\n"
             "  -E var=value        set a variable in the guest environment\n"
             "  -U var              remove a variable from the guest environment\n"
             "  -strace             log every guest system call\n"
-            "  -d what             debug output: 'jit' prints translation statistics at exit\n"
+            "  -d what             debug output at exit: 'jit' (translation statistics),\n"
+            "                      'mem' (guest memory committed, host memory held)\n"
             "  -version            print the version\n"
             "The guest's exit status is splitvm's; a guest killed by a signal\n"
             "gives 128+signal, as a shell reports it.\n");
@@ -98,7 +105,7 @@ int main(int argc, char **argv)
         if (env_set(&env, *p, 0))
             return 1;
 
-    int debug_jit = 0;
+    int debug_jit = 0, debug_mem = 0;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *o = argv[i] + (argv[i][1] == '-' ? 2 : 1);
@@ -112,7 +119,8 @@ int main(int argc, char **argv)
         } else if (!strcmp(o, "strace")) {
             cfg.strace = 1;
         } else if (!strcmp(o, "accel") || !strcmp(o, "L") || !strcmp(o, "E") || !strcmp(o, "U") ||
-                   !strcmp(o, "d") || !strcmp(o, "g") || !strcmp(o, "cpu")) {
+                   !strcmp(o, "d") || !strcmp(o, "g") || !strcmp(o, "cpu") || !strcmp(o, "m") ||
+                   !strcmp(o, "R")) {
             if (!arg) {
                 cli_error("splitvm", "option -%s needs an argument", o);
                 return 1;
@@ -120,6 +128,11 @@ int main(int argc, char **argv)
             i++;
             if (!strcmp(o, "accel") && cli_parse_accel(arg, &cfg)) {
                 cli_error("splitvm", "unknown accelerator '%s' (use jit or interp)", arg);
+                return 1;
+            } else if ((!strcmp(o, "m") || !strcmp(o, "R")) &&
+                       cli_parse_size_unit(arg, o[0] == 'm' ? 20 : 0, &cfg.mem_limit)) {
+                cli_error("splitvm", "bad memory size '%s' for -%s (a positive number, optionally with a K, M or G "
+                          "suffix: 512M, 2G)", arg, o);
                 return 1;
             } else if (!strcmp(o, "L")) {
                 cfg.sysroot = arg;
@@ -130,6 +143,7 @@ int main(int argc, char **argv)
                 env_set(&env, arg, 1);
             } else if (!strcmp(o, "d")) {
                 debug_jit = strstr(arg, "jit") != NULL;
+                debug_mem = strstr(arg, "mem") != NULL;
             } else if (!strcmp(o, "g")) {
                 cli_error("splitvm", "the gdb stub (-g) is not implemented yet");
                 return 1;
@@ -197,6 +211,13 @@ int main(int argc, char **argv)
                 s.jit_guest_insns ? (double)s.jit_translate_ns / (double)s.jit_guest_insns : 0.0,
                 run_ns > 0 ? 100.0 * (double)s.jit_translate_ns / run_ns : 0.0, run_ns / 1e6,
                 (unsigned long long)s.instret);
+    }
+    if (debug_mem) {
+        svm_stats s;
+        svm_get_stats(m, &s);
+        fprintf(stderr, "splitvm: memory: guest %llu KiB committed of %llu KiB allowed; host %llu KiB held\n",
+                (unsigned long long)(s.guest_mem_committed >> 10), (unsigned long long)(s.guest_mem_limit >> 10),
+                (unsigned long long)(s.host_mem_bytes >> 10));
     }
     svm_destroy(m);
     return status;

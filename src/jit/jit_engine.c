@@ -66,7 +66,7 @@ static jit_ctx *jit_get(rv_cpu *cpu)
         return NULL;
     jc->tbs = host_alloc(cpu->host, JIT_MAX_TBS * sizeof(jit_tb));
     jc->backend_work = host_alloc(cpu->host, jit_backend_work_size());
-    if (!jc->tbs || !jc->backend_work || !jit_codebuf_init(jc, cpu->host, JIT_CODE_SIZE) ||
+    if (!jc->tbs || !jc->backend_work || !jit_codebuf_init(jc, cpu->host, jit_codebuf_size(cpu)) ||
         !jit_backend_init(jc)) {
         jit_codebuf_free(jc, cpu->host);
         host_free(cpu->host, jc->backend_work);

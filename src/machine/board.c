@@ -238,3 +238,5 @@ uint64_t board_insns_until_event(board *b)
 {
     return clint_insns_until_timer(&b->clint);
 }
+
+uint64_t board_ram_size(const board *b) { return b->bus.ram_size; }

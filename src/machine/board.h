@@ -37,5 +37,7 @@ void board_poll(board *b);
 /* Retired instructions until the next enabled timer interrupt fires
  * (UINT64_MAX if none): the run loop may cap its slice with it. */
 uint64_t board_insns_until_event(board *b);
+/* Bytes of guest RAM (for svm_get_stats). */
+uint64_t board_ram_size(const board *b);
 
 #endif
