@@ -76,6 +76,7 @@ typedef struct jit_fault_site {
 
 typedef struct jit_stats {
     uint64_t blocks, guest_insns, interp_blocks, code_bytes, translate_ns, flushes;
+    uint64_t code_limit; /* the buffer's size */
 } jit_stats;
 
 typedef struct jit_ctx {

@@ -78,6 +78,7 @@ static jit_ctx *jit_get(rv_cpu *cpu)
     if (cpu->jit_baseline_isa)
         jc->has_bitcount = jc->has_fma = jc->has_bmi2 = false;
     jc_clear(jc);
+    jc->stats.code_limit = jc->size;
     jc->host = cpu->host;
     cpu->jit = jc;
     cpu->tlb_flush_hook = tlb_flushed;

@@ -342,7 +342,7 @@ int svm_get_stats(const svm_machine *m, svm_stats *out)
         out->jit_code_bytes = js->code_bytes;
         out->jit_translate_ns = js->translate_ns;
         out->jit_flushes = js->flushes;
-        out->jit_code_limit = jit_codebuf_size(m->cpu);
+        out->jit_code_limit = js->code_limit;
     }
     if (m->proc) {
         out->guest_mem_committed = umem_committed(m->proc);
