@@ -95,6 +95,13 @@ static int env_set(env_list *e, const char *kv, int remove)
     return 0;
 }
 
+/* A command line splitvm cannot run: the message is out; status 1. */
+static int bad_command_line(env_list *env)
+{
+    free(env->v);
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     svm_config cfg;
@@ -112,9 +119,11 @@ int main(int argc, char **argv)
         const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(o, "h") || !strcmp(o, "help")) {
             usage(stdout);
+            free(env.v);
             return 0;
         } else if (!strcmp(o, "version")) {
             printf("splitvm %s (API %d)\n", svm_version_string(), svm_api_version());
+            free(env.v);
             return 0;
         } else if (!strcmp(o, "strace")) {
             cfg.strace = 1;
@@ -123,22 +132,22 @@ int main(int argc, char **argv)
                    !strcmp(o, "R")) {
             if (!arg) {
                 cli_error("splitvm", "option -%s needs an argument", o);
-                return 1;
+                return bad_command_line(&env);
             }
             i++;
             if (!strcmp(o, "accel") && cli_parse_accel(arg, &cfg)) {
                 cli_error("splitvm", "unknown accelerator '%s' (use jit or interp)", arg);
-                return 1;
+                return bad_command_line(&env);
             } else if ((!strcmp(o, "m") || !strcmp(o, "R")) &&
                        cli_parse_size_unit(arg, o[0] == 'm' ? 20 : 0, &cfg.mem_limit)) {
                 cli_error("splitvm", "bad memory size '%s' for -%s (a positive number, optionally with a K, M or G "
                           "suffix: 512M, 2G)", arg, o);
-                return 1;
+                return bad_command_line(&env);
             } else if (!strcmp(o, "L")) {
                 cfg.sysroot = arg;
             } else if (!strcmp(o, "E") && (!strchr(arg, '=') || env_set(&env, arg, 0))) {
                 cli_error("splitvm", "-E needs var=value");
-                return 1;
+                return bad_command_line(&env);
             } else if (!strcmp(o, "U")) {
                 env_set(&env, arg, 1);
             } else if (!strcmp(o, "d")) {
@@ -146,23 +155,23 @@ int main(int argc, char **argv)
                 debug_mem = strstr(arg, "mem") != NULL;
             } else if (!strcmp(o, "g")) {
                 cli_error("splitvm", "the gdb stub (-g) is not implemented yet");
-                return 1;
+                return bad_command_line(&env);
             }
         } else {
             cli_error("splitvm", "unknown option '%s' (try -help)", argv[i]);
-            return 1;
+            return bad_command_line(&env);
         }
     }
     if (i >= argc) {
         usage(stderr);
-        return 1;
+        return bad_command_line(&env);
     }
 
     char err[512];
     svm_machine *m;
     if (svm_create(&cfg, &m, err, sizeof(err)) != SVM_OK) {
         cli_error("splitvm", "%s", err);
-        return 1;
+        return bad_command_line(&env);
     }
     if (svm_load_program(m, argv[i], argc - i, argv + i, env.v) != SVM_OK) {
         cli_error("splitvm", "%s", svm_error(m));
