@@ -31,8 +31,11 @@ extern "C" {
 #endif
 
 /* 2: svm_config.proxy / proxy_opaque and the svm_stop wait hints (both
- * structs grew: rebuild against this header). */
-/* 3: svm_interrupt, SVM_STOP_INTERRUPTED, the virt board's svm_config
+ * structs grew: rebuild against this header).
+ * 3: svm_config.mem_limit and jit_code_size, and svm_stats' memory fields
+ * (guest_mem_committed, guest_mem_limit, host_mem_bytes, jit_code_limit):
+ * both structs grew at their ends; rebuild against this header.
+ * Also 3: svm_interrupt, SVM_STOP_INTERRUPTED, the virt board's svm_config
  * fields (harts, firmware, kernel, initrd, cmdline, dtb, counted_time). */
 #define SPLITVM_API_VERSION 3
 #define SPLITVM_VERSION_STRING "0.1.0"
@@ -233,6 +236,22 @@ typedef struct svm_config {
     /* 1: time follows retired instructions (deterministic runs, tests);
      * 0: the host's monotonic clock (virt's default; spike always counts). */
     int counted_time;
+    /* User mode: the most guest memory the machine may commit, in bytes
+     * (-m / -R); 0 = 1 GiB. Counted like Linux's overcommit-off accounting:
+     * a mapping is charged its whole size once it is writable (anonymous
+     * mmap, brk, private file mappings, which are copies, the program's
+     * segments and stack, mprotect adding PROT_WRITE) until it is unmapped;
+     * each guest thread beyond the first is also charged its host stack
+     * (512 KiB). Past the limit the guest gets ENOMEM from mmap, brk,
+     * mremap, mprotect and clone, and svm_load_program refuses a program
+     * whose segments, thread-local storage and stack do not fit; the host
+     * is never the one that runs out. Read-only and PROT_NONE anonymous
+     * mappings are not charged (the host backs no page of them). */
+    uint64_t mem_limit;
+    /* The JIT's code buffer, in bytes (0 = 32 MiB; at least 1 MiB, at most
+     * 1 GiB, rounded up to the host page). When it is full every
+     * translation is dropped at once and translation starts over. */
+    uint64_t jit_code_size;
 } svm_config;
 
 typedef enum svm_status {
@@ -332,6 +351,14 @@ typedef struct svm_stats {
     uint64_t jit_code_bytes;   /* host code in the buffer now */
     uint64_t jit_translate_ns; /* time spent translating */
     uint64_t jit_flushes;      /* whole-buffer flushes */
+    /* Memory (API 3). */
+    uint64_t guest_mem_committed; /* user mode: the commit charge (see mem_limit); system mode: RAM */
+    uint64_t guest_mem_limit;     /* user mode: mem_limit in effect; system mode: RAM */
+    /* Host memory the machine holds: its heap blocks, maps (JIT code buffer,
+     * coroutine stacks, system-mode RAM) and user mode's committed guest
+     * memory, as mapped sizes: a bound on what it can make resident. */
+    uint64_t host_mem_bytes;
+    uint64_t jit_code_limit;      /* the JIT's code buffer size (0: no JIT) */
 } svm_stats;
 int svm_get_stats(const svm_machine *m, svm_stats *out);
 

@@ -23,6 +23,11 @@ host_ctx *host_create(void);
 void host_destroy(host_ctx *h);
 /* Counts of live tracked resources (for tests and leak checks). */
 void host_counts(const host_ctx *h, size_t *fds, size_t *maps, size_t *blocks);
+/* Host memory the machine holds: heap blocks and the maps that can be
+ * backed (anonymous maps, the JIT buffer once, coroutine stacks), by size.
+ * Reservations count nothing: what is committed in them is their user's
+ * to count (user mode's guest memory: umem's commit charge). */
+size_t host_mem_bytes(const host_ctx *h);
 
 /* ---- memory ---- */
 void *host_alloc(host_ctx *h, size_t size); /* zeroed; NULL on failure */
@@ -32,6 +37,9 @@ char *host_strdup(host_ctx *h, const char *s);
 /* Reserve `size` bytes of address space with no access (PROT_NONE,
  * not committed). Tracked; released by host_release or host_destroy. */
 void *host_reserve(host_ctx *h, size_t size);
+/* A stack: `size` read/write bytes above a `guard` of no access (tracked,
+ * counted as backed). Released by host_release on its start. */
+void *host_map_stack(host_ctx *h, size_t size, size_t guard);
 /* Change protection / back with fresh zero pages inside a reservation.
  * prot is a PROT_* mask. */
 int host_protect(host_ctx *h, void *addr, size_t len, int prot);

@@ -71,7 +71,7 @@ static jit_ctx *jit_get(rv_cpu *cpu)
         return NULL;
     jc->tbs = host_alloc(cpu->host, JIT_MAX_TBS * sizeof(jit_tb));
     jc->backend_work = host_alloc(cpu->host, jit_backend_work_size());
-    if (!jc->tbs || !jc->backend_work || !jit_codebuf_init(jc, cpu->host, JIT_CODE_SIZE) ||
+    if (!jc->tbs || !jc->backend_work || !jit_codebuf_init(jc, cpu->host, jit_codebuf_size(cpu)) ||
         !jit_backend_init(jc)) {
         jit_codebuf_free(jc, cpu->host);
         host_free(cpu->host, jc->backend_work);
@@ -84,6 +84,7 @@ static jit_ctx *jit_get(rv_cpu *cpu)
         jc->has_bitcount = jc->has_fma = jc->has_bmi2 = false;
     jc->jc_log_n = JIT_JC_LOG + 1; /* every slot still to be made empty */
     jc_clear(jc);
+    jc->stats.code_limit = jc->size;
     jc->host = cpu->host;
     cpu->jit = jc;
     cpu->tlb_flush_hook = tlb_flushed;

@@ -168,6 +168,7 @@ int svm_create(const svm_config *cfg, svm_machine **out, char *err, size_t errle
     m->cpu = cpu;
     cpu->host = host;
     cpu->jit_no_fault_handler = cfg->jit_no_fault_handler != 0;
+    cpu->jit_code_size = cfg->jit_code_size > JIT_CODE_MAX ? JIT_CODE_MAX : (size_t)cfg->jit_code_size;
 
     /* The JIT is the default where a W^X code buffer can be made. */
     m->use_jit = cfg->engine != SVM_ENGINE_INTERP && rv_jit_available(cpu);
@@ -184,6 +185,8 @@ int svm_create(const svm_config *cfg, svm_machine **out, char *err, size_t errle
         o.strace = cfg->strace;
         o.proxy = cfg->proxy;
         o.proxy_opaque = cfg->proxy_opaque;
+        const uint64_t most = (uint64_t)1 << 48; /* more than any guest address space */
+        o.mem_limit = cfg->mem_limit > most ? most : (cfg->mem_limit + RV_PAGE_SIZE - 1) & RV_PAGE_MASK;
         o.log = user_log;
         o.log_opaque = m;
         m->proc = uproc_create(host, cpu, &o);
@@ -433,6 +436,14 @@ int svm_get_stats(const svm_machine *m, svm_stats *out)
         out->jit_code_bytes = js->code_bytes;
         out->jit_translate_ns = js->translate_ns;
         out->jit_flushes = js->flushes;
+        out->jit_code_limit = js->code_limit;
     }
+    if (m->proc) {
+        out->guest_mem_committed = umem_committed(m->proc);
+        out->guest_mem_limit = umem_limit(m->proc);
+    } else if (m->board) {
+        out->guest_mem_committed = out->guest_mem_limit = board_ram_size(m->board);
+    }
+    out->host_mem_bytes = host_mem_bytes(m->host) + (m->proc ? out->guest_mem_committed : 0);
     return SVM_OK;
 }

@@ -525,3 +525,5 @@ void board_wait_hint(board *b, int64_t *wait_ns, int *fd, int *events)
         }
     }
 }
+
+uint64_t board_ram_size(const board *b) { return b->bus.ram_size; }

@@ -75,5 +75,7 @@ int board_power_kind(const board *b);
 /* Engine choice for the other harts' state, statistics (hart 0 is the caller's). */
 unsigned board_nharts(const board *b);
 rv_cpu *board_hart(const board *b, unsigned i);
+/* Bytes of guest RAM (for svm_get_stats). */
+uint64_t board_ram_size(const board *b);
 
 #endif

@@ -43,6 +43,7 @@ typedef struct uthread {
     uint32_t futex_bitset;
     uint64_t futex_seq; /* FIFO order among futex waiters */
     int result;         /* why the wait ended: 0, or -ETIMEDOUT */
+    int charged;        /* its host stack counts against the guest memory limit */
 } uthread;
 
 struct uthreads {
@@ -165,6 +166,8 @@ static void reap(uproc *p, struct uthreads *ut, uthread *t)
     }
     if (ut->loaded == t)
         ut->loaded = NULL;
+    if (t->charged)
+        umem_uncharge(p, UTHREAD_STACK_SIZE);
     host_coro_destroy(p->host, t->co);
     host_free(p->host, t);
 }
@@ -639,14 +642,19 @@ int uthread_clone(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t p
         return -ENOMEM;
     if (ut->n >= UTHREAD_MAX)
         return -EAGAIN;
-    uthread *c = new_thread(p);
-    if (!c)
+    /* The thread's host stack is memory the guest makes the host commit. */
+    if (umem_charge(p, UTHREAD_STACK_SIZE))
         return -ENOMEM;
-    if (add_thread(p, ut, c) < 0) {
-        host_coro_destroy(p->host, c->co);
-        host_free(p->host, c);
+    uthread *c = new_thread(p);
+    if (!c || add_thread(p, ut, c) < 0) {
+        if (c) {
+            host_coro_destroy(p->host, c->co);
+            host_free(p->host, c);
+        }
+        umem_uncharge(p, UTHREAD_STACK_SIZE);
         return -ENOMEM;
     }
+    c->charged = 1;
     rv_cpu *cpu = p->cpu; /* holds the caller's state */
     save_state(cpu, c);
     c->pc = cpu->pc + 4; /* after the ecall */
