@@ -6,7 +6,9 @@ set -eu
 PACKAGES="build-essential cmake libfdt-dev device-tree-compiler opensbi u-boot-qemu gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
 gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-user-static
 qemu-system-misc valgrind hyperfine libseccomp-dev dpkg-dev pkg-config
-gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
+gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+bc flex bison libssl-dev libelf-dev cpio opensbi u-boot-qemu
+device-tree-compiler linux-source-6.1"
 
 missing=""
 for p in $PACKAGES; do
