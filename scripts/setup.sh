@@ -3,7 +3,7 @@
 # Idempotent: when every package is already installed it does nothing (no apt).
 set -eu
 
-PACKAGES="build-essential cmake libfdt-dev device-tree-compiler opensbi u-boot-qemu gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+PACKAGES="build-essential cmake libfdt-dev gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
 gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-user-static
 qemu-system-misc valgrind hyperfine libseccomp-dev dpkg-dev pkg-config
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
