@@ -252,6 +252,11 @@ typedef struct svm_config {
      * 1 GiB, rounded up to the host page). When it is full every
      * translation is dropped at once and translation starts over. */
     uint64_t jit_code_size;
+    /* The JIT translates a block once it has come to it this many times
+     * (the interpreter runs it until then; at most 255). 0 = the default:
+     * 16 in system mode (a boot runs most code a few times only), 1 in
+     * user mode (at once). */
+    unsigned jit_warm_runs;
 } svm_config;
 
 typedef enum svm_status {

@@ -27,6 +27,8 @@ int cli_parse_accel(const char *s, svm_config *cfg)
                 cfg->jit_no_fault_handler = 0;
             else if (!strncmp(opt, "tb-size=", 8) && !cli_parse_size_unit(opt + 8, 20, &mib))
                 cfg->jit_code_size = mib; /* QEMU's tcg,tb-size: MiB */
+            else if (!strncmp(opt, "warm=", 5) && opt[5] >= '0' && opt[5] <= '9' && atoi(opt + 5) <= 255)
+                cfg->jit_warm_runs = (unsigned)atoi(opt + 5);
             else
                 return -1;
             o += len;

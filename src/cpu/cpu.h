@@ -195,6 +195,7 @@ typedef struct rv_cpu {
     bool jit_no_fault_handler; /* the JIT may not take the host's fault handler */
     bool jit_baseline_isa; /* the JIT emits baseline x86-64 only (tests the paths of older hosts) */
     size_t jit_code_size;  /* the JIT's code buffer in bytes; 0 = JIT_CODE_SIZE (src/jit/jit.h) */
+    uint8_t jit_warm_runs; /* times a block runs in the interpreter before it is translated (0, 1: at once) */
     struct host_ctx *host; /* the owning machine's resource tracker */
 } rv_cpu;
 

@@ -249,8 +249,27 @@ static jit_tb *lookup_straddling(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, const ui
     return translate(cpu, jc, insn, 4, pc, (uintptr_t)code, (uintptr_t)code2);
 }
 
+/* Translate a block only once the dispatcher has come to it
+ * cpu->jit_warm_runs times (the interpreter runs it until then): code that
+ * runs a few times (a boot, a program's start-up) costs more to translate
+ * than to interpret. Counters are shared by hash; a collision only
+ * translates a block sooner. */
+static bool warm_enough(const rv_cpu *cpu, jit_ctx *jc, uintptr_t key, uint64_t pc)
+{
+    if (cpu->jit_warm_runs <= 1)
+        return true;
+    uint8_t *n = &jc->warmth[(unsigned)((key ^ (pc << 7)) * 0x9e3779b1u) >> (32 - JIT_WARM_BITS)];
+    if (*n + 1 < cpu->jit_warm_runs) {
+        ++*n;
+        return false;
+    }
+    *n = 0;
+    return true;
+}
+
 /* Block at pc: from the jump cache, else through instruction fetch and the
- * hash table, else translated. *c gets a fetch fault cause. */
+ * hash table, else translated once warm (else NULL: interpret it). *c gets
+ * a fetch fault cause. */
 static jit_tb *lookup(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, int *c)
 {
     const uint8_t *code;
@@ -264,6 +283,10 @@ static jit_tb *lookup(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, int *c)
         t = lookup_straddling(cpu, jc, pc, code);
     } else {
         t = tb_find(jc, (uintptr_t)code, pc);
+        if (!t && !warm_enough(cpu, jc, (uintptr_t)code, pc)) {
+            jc->cold = true; /* the interpreter runs it (and what follows) this time */
+            return NULL;
+        }
         if (!t)
             t = translate(cpu, jc, code, avail, pc, (uintptr_t)code, 0);
     }
@@ -342,6 +365,16 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
                 site = ic = 0; /* the code to patch went with the flush */
             if (c) {
                 rv_trap(cpu, (uint64_t)c, cpu->pc);
+                break;
+            }
+            if (!t && jc->cold) {
+                /* Cold code: the interpreter runs a stretch of it, which
+                 * costs less than entering it once per block. */
+                jc->cold = false;
+                uint64_t left = cpu->jit_check_at > cpu->instret ? cpu->jit_check_at - cpu->instret : 1;
+                r = rv_interp_run(cpu, left < JIT_COLD_STRETCH ? left : JIT_COLD_STRETCH);
+                if (r != RV_STOP_BUDGET && r != RV_STOP_NONE)
+                    return r;
                 break;
             }
             if (!t || !t->code) {

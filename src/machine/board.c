@@ -197,6 +197,8 @@ board *board_create(host_ctx *host, rv_cpu *cpu, const board_opts *opts, char *e
         c->host = host;
         c->jit_no_fault_handler = cpu->jit_no_fault_handler;
         c->jit_baseline_isa = cpu->jit_baseline_isa;
+        c->jit_code_size = cpu->jit_code_size;
+        c->jit_warm_runs = cpu->jit_warm_runs;
         rv_cpu_init(c, &env, RV_PRIV_M);
         c->mhartid = h;
         c->pc = opts->kind == BOARD_VIRT ? VIRT_ROM_BASE : BOARD_RAM_BASE;

@@ -4,7 +4,7 @@
  * group (the embedder's own console), so it also tests that path.
  *
  * usage: console_expect [options] [EXPECT SEND]... [EXPECT]
- *   --accel jit|interp  --smp N  -m MIB  --bios FILE|none|default
+ *   --accel jit|interp  --warm N (the JIT's jit_warm_runs)  --smp N  -m MIB  --bios FILE|none|default
  *   --kernel FILE  --initrd FILE  --append ARGS  --timeout SECONDS
  *   --status N    the power-off status expected (default 0)
  *   --max-wall S  fail if power-off comes later than S seconds after start
@@ -83,6 +83,8 @@ int main(int argc, char **argv)
             return fprintf(stderr, "option %s needs an argument\n", o), 2;
         if (!strcmp(o, "--accel"))
             cfg.engine = !strcmp(a, "jit") ? SVM_ENGINE_JIT : SVM_ENGINE_INTERP;
+        else if (!strcmp(o, "--warm"))
+            cfg.jit_warm_runs = (unsigned)atoi(a);
         else if (!strcmp(o, "--smp"))
             cfg.harts = (unsigned)atoi(a);
         else if (!strcmp(o, "-m"))
