@@ -13,6 +13,7 @@ void rv_cpu_init(rv_cpu *cpu, const rv_env *env, int priv)
     bool jit_failed = cpu->jit_failed, no_fault_handler = cpu->jit_no_fault_handler;
     bool baseline_isa = cpu->jit_baseline_isa;
     size_t code_size = cpu->jit_code_size;
+    uint8_t warm_runs = cpu->jit_warm_runs;
     uintptr_t mem_base = cpu->mem_base;
     uint64_t mem_fast_limit = cpu->mem_fast_limit, ic_epoch = cpu->jit_ic_epoch;
     memset(cpu, 0, sizeof(*cpu));
@@ -22,6 +23,7 @@ void rv_cpu_init(rv_cpu *cpu, const rv_env *env, int priv)
     cpu->jit_no_fault_handler = no_fault_handler;
     cpu->jit_baseline_isa = baseline_isa;
     cpu->jit_code_size = code_size;
+    cpu->jit_warm_runs = warm_runs;
     cpu->host = host;
     cpu->engine = engine;
     cpu->jit = jit;
