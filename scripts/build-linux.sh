@@ -8,14 +8,15 @@
 # Usage: scripts/build-linux.sh [OUTDIR]   (default build/linux)
 #
 # Results are cached outside the clone, under ${SPLITVM_CACHE:-/var/cache/splitvm}:
-#   linux-<kernel version>-<key>/      Image, vmlinux, System.map, config
+#   linux-<kernel version>-<key>/      Image, vmlinux, System.map, config, build.log
 #   busybox-<busybox version>-<key>/   busybox, busybox.links, config
-#   initramfs-<busybox version>-<key>/ initramfs.cpio.gz
+#   initramfs-<busybox version>-<key>/ initramfs.cpio.gz, initramfs.list
 #   src/                               the unpacked sources
 # Each key hashes what its result is made of (fragment, script version,
 # source package version, compiler version; for the initramfs the busybox key
 # and /init), so a warm run only copies into OUTDIR. The only network use is
-# apt-get source busybox (once).
+# apt-get source busybox (once). A failed build resumes where it stopped.
+# See docs/linux-guest.md.
 set -eu
 
 # Bump when a change here alters what gets built.
