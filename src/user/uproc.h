@@ -86,6 +86,7 @@ void umem_fini(uproc *p);
 int umem_map(uproc *p, uint64_t va, uint64_t len, int prot, int fixed, uint64_t *out);
 int umem_unmap(uproc *p, uint64_t va, uint64_t len);
 int umem_protect(uproc *p, uint64_t va, uint64_t len, int prot);
+int umem_discard(uproc *p, uint64_t va, uint64_t len);
 /* brk: returns the new (or unchanged, on failure) break. */
 uint64_t umem_brk(uproc *p, uint64_t newbrk);
 /* rv_env.translate for user mode. */
