@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential cmake gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
 gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-user-static
 qemu-system-misc valgrind hyperfine libseccomp-dev dpkg-dev pkg-config
-gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
+gcc-aarch64-linux-gnu libc6-dev-arm64-cross clang libclang-rt-14-dev"
 
 missing=""
 for p in $PACKAGES; do
