@@ -45,6 +45,17 @@ mutants() { # dir name: truncated and mutated copies of dir/name
     cp "$f" "$d/$n.phoff_wild"; poke "$d/$n.phoff_wild" 32 ffffffffffffff7f
 }
 mutants "$corpus/user" user_hello
+# Regression: a 560-byte program whose one segment claims 252 GiB of memory
+# (the loader once probed it page by page: 17 s under the sanitizers).
+cp "$corpus/user/user_exit" "$corpus/user/user_exit.memsz_252g"
+phoff=$(od -An -tu8 -j32 -N8 "$corpus/user/user_exit" | tr -d ' ')
+phnum=$(od -An -tu2 -j56 -N2 "$corpus/user/user_exit" | tr -d ' ')
+for ((i = 0; i < phnum; i++)); do
+    o=$((phoff + 56 * i))
+    if [ "$(od -An -tu4 -j$o -N4 "$corpus/user/user_exit" | tr -d ' ')" = 1 ]; then
+        poke "$corpus/user/user_exit.memsz_252g" $((o + 40)) 000000003f000000
+    fi
+done
 mutants "$corpus/system" system_pass
 # The parser's corpus is those two plus header mutants only it cares about
 # (scripts/fuzz.sh passes all three folders).

@@ -459,6 +459,24 @@ int umem_protect(uproc *p, uint64_t va, uint64_t len, int prot)
     return r;
 }
 
+/* Whether va is mapped, and where that changes: the end of the contiguous
+ * mapped run holding va, or the start of the next mapping (UINT64_MAX if
+ * none). Lets callers step over a range by mappings, not by pages. */
+int umem_extent(uproc *p, uint64_t va, uint64_t *change)
+{
+    struct umem *m = p->mem;
+    size_t i = lower_bound(m, va);
+    if (i >= m->n || m->v[i].start > va) {
+        *change = i < m->n ? m->v[i].start : UINT64_MAX;
+        return 0;
+    }
+    uint64_t end = m->v[i].end;
+    while (i + 1 < m->n && m->v[i + 1].start == end)
+        end = m->v[++i].end;
+    *change = end;
+    return 1;
+}
+
 /* MADV_DONTNEED: the writable pages mapped in [va, va+len) read back as
  * zero. Walks the mappings, not the pages, so a huge range costs no more
  * than the mappings in it. -ENOMEM when part of the range is unmapped (the

@@ -87,6 +87,7 @@ int umem_map(uproc *p, uint64_t va, uint64_t len, int prot, int fixed, uint64_t 
 int umem_unmap(uproc *p, uint64_t va, uint64_t len);
 int umem_protect(uproc *p, uint64_t va, uint64_t len, int prot);
 int umem_discard(uproc *p, uint64_t va, uint64_t len);
+int umem_extent(uproc *p, uint64_t va, uint64_t *change);
 /* brk: returns the new (or unchanged, on failure) break. */
 uint64_t umem_brk(uproc *p, uint64_t newbrk);
 /* rv_env.translate for user mode. */
