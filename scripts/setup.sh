@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential cmake libfdt-dev gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
 gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-user-static
 qemu-system-misc valgrind hyperfine libseccomp-dev dpkg-dev pkg-config
-gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+gcc-aarch64-linux-gnu libc6-dev-arm64-cross clang libclang-rt-14-dev
 bc flex bison libssl-dev libelf-dev cpio opensbi u-boot-qemu
 device-tree-compiler linux-source-6.1"
 

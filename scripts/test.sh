@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Set up a fresh Debian machine and pass the tests: the release build and the
-# ASan+UBSan build, each with the whole CTest suite.
+# ASan+UBSan build, each with the whole CTest suite, then the libFuzzer
+# targets for FUZZ_SECONDS each (default 60; scripts/fuzz.sh), each target
+# counted as one test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${JOBS:-2}
@@ -39,6 +41,24 @@ run_suite() { # name builddir cmake-args...
 
 run_suite release build -DCMAKE_BUILD_TYPE=Release
 run_suite asan build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSPLITVM_SANITIZE=ON
+
+run_fuzz() {
+    local log rc=0 line pass=0 fail=0
+    log=$(mktemp)
+    bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}" 2>&1 | tee "$log" || rc=$?
+    line=$(grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -1 || true)
+    rm -f "$log"
+    if [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+        pass=${BASH_REMATCH[1]}
+        fail=${BASH_REMATCH[2]}
+    fi
+    if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then
+        fail=1
+    fi
+    total_pass=$((total_pass + pass))
+    total_fail=$((total_fail + fail))
+}
+run_fuzz
 
 echo "total: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ] && [ "$total_pass" -gt 0 ]

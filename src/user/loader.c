@@ -129,19 +129,19 @@ static int load_segments(uproc *p, const elf_image *img, uint64_t bias, char *er
     for (int i = 0; i < n; i++) {
         const elf_seg *s = &img->segs[i];
         uint64_t a = page_down(s->vaddr + bias), b = page_up(s->vaddr + bias + s->memsz);
-        /* Map only the pages no earlier segment has mapped (they hold its data). */
+        /* Map only the pages no earlier segment has mapped (they hold its
+         * data). Stepped by mapping, not by page: a 1 KB file may claim a
+         * segment of hundreds of GiB. */
         for (uint64_t pg = a; pg < b;) {
-            uint64_t run = pg, at;
-            while (run < b && !umem_ptr(p, run, 1, PROT_READ))
-                run += RV_PAGE_SIZE;
-            if (run > pg) {
+            uint64_t change, at;
+            int mapped = umem_extent(p, pg, &change);
+            uint64_t run = change < b ? change : b;
+            if (!mapped) {
                 int r = umem_map(p, pg, run - pg, PROT_READ | PROT_WRITE, 1, &at);
                 if (r)
                     return fail(err, errlen, "cannot map segment at 0x%llx: %s",
                                 (unsigned long long)(s->vaddr + bias), strerror(-r));
             }
-            while (run < b && umem_ptr(p, run, 1, PROT_READ))
-                run += RV_PAGE_SIZE;
             pg = run;
         }
         /* Like Linux's file mapping, the bytes before vaddr in its first page

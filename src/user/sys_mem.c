@@ -143,15 +143,14 @@ int64_t sys_mprotect(uproc *p, const uint64_t a[6])
 int64_t sys_madvise(uproc *p, const uint64_t a[6])
 {
     uint64_t len = page_len(a[1]);
-    if (a[0] & (PG - 1))
+    /* Linux: a range that wraps past the top is invalid (before this check
+     * MADV_DONTNEED went on from address 0 and cleared the guest's own pages). */
+    if ((a[0] & (PG - 1)) || (a[1] && len == 0) || a[0] + len < a[0])
         return -EINVAL;
-    if (a[2] == 4) { /* MADV_DONTNEED: private pages read back as zero */
-        for (uint64_t va = a[0]; va - a[0] < len; va += PG) {
-            uint8_t *h = umem_ptr(p, va, PG, PROT_WRITE);
-            if (h)
-                memset(h, 0, PG);
-        }
-    }
+    if (len == 0)
+        return 0;
+    if (a[2] == 4) /* MADV_DONTNEED: private pages read back as zero */
+        return umem_discard(p, a[0], len);
     return 0; /* every other advice is only a hint */
 }
 

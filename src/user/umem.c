@@ -549,6 +549,57 @@ int umem_protect(uproc *p, uint64_t va, uint64_t len, int prot)
     return r;
 }
 
+/* Whether va is mapped, and where that changes: the end of the contiguous
+ * mapped run holding va, or the start of the next mapping (UINT64_MAX if
+ * none). Lets callers step over a range by mappings, not by pages. */
+int umem_extent(uproc *p, uint64_t va, uint64_t *change)
+{
+    struct umem *m = p->mem;
+    size_t i = lower_bound(m, va);
+    if (i >= m->n || m->v[i].start > va) {
+        *change = i < m->n ? m->v[i].start : UINT64_MAX;
+        return 0;
+    }
+    uint64_t end = m->v[i].end;
+    while (i + 1 < m->n && m->v[i + 1].start == end)
+        end = m->v[++i].end;
+    *change = end;
+    return 1;
+}
+
+/* MADV_DONTNEED: the writable pages mapped in [va, va+len) read back as
+ * zero. Walks the mappings, not the pages, so a huge range costs no more
+ * than the mappings in it. -ENOMEM when part of the range is unmapped (the
+ * mapped parts are still cleared, as Linux does). */
+int umem_discard(uproc *p, uint64_t va, uint64_t len)
+{
+    struct umem *m = p->mem;
+    if (va >= p->va_size)
+        return -ENOMEM;
+    uint64_t end = len > p->va_size - va ? p->va_size : va + len;
+    int r = len > p->va_size - va ? -ENOMEM : 0, code_changed = 0;
+    uint64_t cur = va;
+    for (size_t i = lower_bound(m, va); i < m->n && m->v[i].start < end; i++) {
+        uint64_t a = m->v[i].start > va ? m->v[i].start : va;
+        uint64_t b = m->v[i].end < end ? m->v[i].end : end;
+        if (a > cur)
+            r = -ENOMEM;
+        cur = b;
+        if (!(m->v[i].prot & PROT_WRITE))
+            continue;
+        if (m->v[i].prot & PROT_EXEC)
+            code_changed = 1;
+        int e = sync_host(p, a, b, SYNC_FRESH, m->v[i].prot);
+        if (e)
+            return e;
+    }
+    if (cur < end)
+        r = -ENOMEM;
+    if (code_changed)
+        flush_cpu(p, 1);
+    return r;
+}
+
 uint64_t umem_brk(uproc *p, uint64_t newbrk)
 {
     if (!p->brk_start || newbrk < p->brk_start || newbrk > p->va_size)

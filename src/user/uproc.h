@@ -92,6 +92,8 @@ int umem_map(uproc *p, uint64_t va, uint64_t len, int prot, int fixed, uint64_t 
 int umem_map_credit(uproc *p, uint64_t va, uint64_t len, int prot, int fixed, uint64_t credit, uint64_t *out);
 int umem_unmap(uproc *p, uint64_t va, uint64_t len);
 int umem_protect(uproc *p, uint64_t va, uint64_t len, int prot);
+int umem_discard(uproc *p, uint64_t va, uint64_t len);
+int umem_extent(uproc *p, uint64_t va, uint64_t *change);
 /* brk: returns the new (or unchanged, on failure) break. */
 uint64_t umem_brk(uproc *p, uint64_t newbrk);
 /* The commit charge (see umem.c): writable mappings are charged their size
