@@ -31,6 +31,7 @@ void rv_cpu_init(rv_cpu *cpu, const rv_env *env, int priv)
                 MISA_EXT('D') | MISA_EXT('C') | MISA_EXT('S') | MISA_EXT('U');
     /* UXL = SXL = 2 (64-bit). */
     cpu->mstatus = ((uint64_t)2 << 32) | ((uint64_t)2 << 34);
+    rv_trigger_reset(cpu);
     cpu->tlb_log_n = RV_TLB_LOG + 1; /* every entry still to be made invalid */
     rv_tlb_flush(cpu);
 }

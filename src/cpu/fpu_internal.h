@@ -23,7 +23,7 @@ __extension__ typedef unsigned __int128 rv_u128; /* GCC/Clang, 64-bit hosts */
 
 /* One IEEE binary format. */
 typedef struct rv_ffmt {
-    int p;         /* significand bits, hidden bit included: 24 / 53 */
+    int p;         /* significand bits, hidden bit included: 11 / 24 / 53 */
     int ebits;     /* exponent field width: 8 / 11 */
     int bias;      /* 127 / 1023 */
     int emax;      /* all-ones exponent field: 255 / 2047 */
@@ -47,6 +47,13 @@ typedef struct rv_funp {
 static inline uint64_t rv_unbox_s(uint64_t v)
 {
     return (v >> 32) == 0xffffffffu ? (uint32_t)v : 0x7fc00000u;
+}
+
+/* A half operand (Zfhmin): NaN-boxed in all 48 upper bits, else the
+ * canonical NaN. */
+static inline uint64_t rv_unbox_h(uint64_t v)
+{
+    return (v >> 16) == 0xffffffffffffull ? (uint16_t)v : 0x7e00u;
 }
 
 static inline int rv_fp_rm(const rv_cpu *cpu, int rm)

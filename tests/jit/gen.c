@@ -10,6 +10,7 @@
 #include <string.h>
 
 uint8_t gen_op_seen[RV_OP_COUNT];
+int gen_ext_ops;
 
 /* ------------------------------------------------------------------ PRNG */
 
@@ -281,8 +282,32 @@ static const struct {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Zbkb / Zbkx (--ext only, so that the other seeds keep their programs). */
+static const rr_def ext_rr_ops[] = {
+    {0x04, 4, OPC_OP, RV_OP_PACK}, {0x04, 7, OPC_OP, RV_OP_PACKH}, {0x04, 4, OPC_OP32, RV_OP_PACKW},
+    {0x14, 2, OPC_OP, RV_OP_XPERM4}, {0x14, 4, OPC_OP, RV_OP_XPERM8},
+};
+
+static void gen_ext_alu(gen_ctx *g)
+{
+    uint32_t k = rnd(g, COUNT(ext_rr_ops) + 1);
+    if (k == COUNT(ext_rr_ops)) { /* brev8 */
+        emit(g, enc_i(0x687, src_reg(g), 5, dst_reg(g), OPC_OP_IMM), RV_OP_BREV8);
+        return;
+    }
+    const rr_def *d = &ext_rr_ops[k];
+    uint32_t rs2 = src_reg(g);
+    if (d->op == RV_OP_PACKW && rs2 == 0)
+        rs2 = 1 + rnd(g, 31); /* packw rd, rs1, x0 is zext.h */
+    emit(g, enc_r(d->f7, rs2, src_reg(g), d->f3, dst_reg(g), d->opc), d->op);
+}
+
 static void gen_alu_rr(gen_ctx *g)
 {
+    if (gen_ext_ops && chance(g, 30)) {
+        gen_ext_alu(g);
+        return;
+    }
     const rr_def *d = &rr_ops[rnd(g, COUNT(rr_ops))];
     uint32_t rd = dst_reg(g);
     emit(g, enc_r(d->f7, src_reg(g), src_reg(g), d->f3, rd, d->opc), d->op);
@@ -750,8 +775,34 @@ static void gen_fp_arith(gen_ctx *g)
 }
 
 /* rm 5/6 is reserved: the decoder turns those into illegal instructions. */
+/* Zfhmin moves and conversions (--ext only). */
+static void gen_ext_fp(gen_ctx *g)
+{
+    uint32_t k = rnd(g, 6), rm = rm_field(g);
+    switch (k) {
+    case 0: case 1: /* fcvt.s.h / fcvt.d.h (fmt S / D, rs2 = 2) */
+        emit(g, enc_r(0x08 << 2 | k, 2, rnd(g, 32), rm, rnd(g, 32), OPC_OP_FP),
+             rm_ok_static(rm) ? (k ? RV_OP_FCVT_D_H : RV_OP_FCVT_S_H) : RV_OP_ILLEGAL);
+        break;
+    case 2: case 3: /* fcvt.h.s / fcvt.h.d (fmt H, rs2 = 0 / 1) */
+        emit(g, enc_r(0x08 << 2 | 2, k - 2, rnd(g, 32), rm, rnd(g, 32), OPC_OP_FP),
+             rm_ok_static(rm) ? (k == 3 ? RV_OP_FCVT_H_D : RV_OP_FCVT_H_S) : RV_OP_ILLEGAL);
+        break;
+    case 4: /* fmv.x.h */
+        emit(g, enc_r(0x1c << 2 | 2, 0, rnd(g, 32), 0, dst_reg(g), OPC_OP_FP), RV_OP_FMV_X_H);
+        break;
+    default: /* fmv.h.x */
+        emit(g, enc_r(0x1e << 2 | 2, 0, src_reg(g), 0, rnd(g, 32), OPC_OP_FP), RV_OP_FMV_H_X);
+        break;
+    }
+}
+
 static void gen_fp_other(gen_ctx *g)
 {
+    if (gen_ext_ops && chance(g, 40)) {
+        gen_ext_fp(g);
+        return;
+    }
     uint32_t d = rnd(g, 2), k = rnd(g, 7), rm = rm_field(g);
 #define SD(s) (d ? RV_OP_##s##_D : RV_OP_##s##_S)
     switch (k) {
