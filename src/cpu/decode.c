@@ -184,14 +184,30 @@ static rv_op dec_amo(uint32_t b, uint32_t f3)
     return (rv_op)(op - RV_OP_LR_W + RV_OP_LR_D); /* the .d forms are laid out alike */
 }
 
-/* OP-FP with fmt = 2 (half precision): the Zfhmin moves and conversions. */
+/* OP-FP with fmt = 2 (half precision, Zfh). */
 static rv_op dec_op_fp_half(uint32_t f5, uint32_t f3, uint32_t rs2, int *uses_rm)
 {
+    static const rv_op to_int[4] = {RV_OP_FCVT_W_H, RV_OP_FCVT_WU_H, RV_OP_FCVT_L_H, RV_OP_FCVT_LU_H};
+    static const rv_op from_int[4] = {RV_OP_FCVT_H_W, RV_OP_FCVT_H_WU, RV_OP_FCVT_H_L, RV_OP_FCVT_H_LU};
     switch (f5) {
+    case 0x00: *uses_rm = 1; return RV_OP_FADD_H;
+    case 0x01: *uses_rm = 1; return RV_OP_FSUB_H;
+    case 0x02: *uses_rm = 1; return RV_OP_FMUL_H;
+    case 0x03: *uses_rm = 1; return RV_OP_FDIV_H;
+    case 0x0b: *uses_rm = 1; return rs2 == 0 ? RV_OP_FSQRT_H : RV_OP_ILLEGAL;
+    case 0x04:
+        return f3 == 0 ? RV_OP_FSGNJ_H : f3 == 1 ? RV_OP_FSGNJN_H : f3 == 2 ? RV_OP_FSGNJX_H : RV_OP_ILLEGAL;
+    case 0x05: return f3 == 0 ? RV_OP_FMIN_H : f3 == 1 ? RV_OP_FMAX_H : RV_OP_ILLEGAL;
     case 0x08: /* fcvt.h.s (rs2 = 0) / fcvt.h.d (rs2 = 1) */
         *uses_rm = 1;
         return rs2 == 0 ? RV_OP_FCVT_H_S : rs2 == 1 ? RV_OP_FCVT_H_D : RV_OP_ILLEGAL;
-    case 0x1c: return rs2 == 0 && f3 == 0 ? RV_OP_FMV_X_H : RV_OP_ILLEGAL;
+    case 0x14: return f3 == 0 ? RV_OP_FLE_H : f3 == 1 ? RV_OP_FLT_H : f3 == 2 ? RV_OP_FEQ_H : RV_OP_ILLEGAL;
+    case 0x18: *uses_rm = 1; return rs2 < 4 ? to_int[rs2] : RV_OP_ILLEGAL;
+    case 0x1a: *uses_rm = 1; return rs2 < 4 ? from_int[rs2] : RV_OP_ILLEGAL;
+    case 0x1c:
+        if (rs2 != 0)
+            return RV_OP_ILLEGAL;
+        return f3 == 0 ? RV_OP_FMV_X_H : f3 == 1 ? RV_OP_FCLASS_H : RV_OP_ILLEGAL;
     case 0x1e: return rs2 == 0 && f3 == 0 ? RV_OP_FMV_H_X : RV_OP_ILLEGAL;
     }
     return RV_OP_ILLEGAL;
@@ -397,8 +413,9 @@ static void decode32(uint32_t b, rv_insn *o)
     case 0x43: case 0x47: case 0x4b: case 0x4f: {
         static const rv_op fs[4] = {RV_OP_FMADD_S, RV_OP_FMSUB_S, RV_OP_FNMSUB_S, RV_OP_FNMADD_S};
         static const rv_op fd[4] = {RV_OP_FMADD_D, RV_OP_FMSUB_D, RV_OP_FNMSUB_D, RV_OP_FNMADD_D};
+        static const rv_op fh[4] = {RV_OP_FMADD_H, RV_OP_FMSUB_H, RV_OP_FNMSUB_H, RV_OP_FNMADD_H};
         uint32_t fmt = BITS(b, 26, 25), k = (opc - 0x43) >> 2;
-        op = fmt == 0 ? fs[k] : fmt == 1 ? fd[k] : RV_OP_ILLEGAL;
+        op = fmt == 0 ? fs[k] : fmt == 1 ? fd[k] : fmt == 2 ? fh[k] : RV_OP_ILLEGAL;
         uses_rm = 1;
         break;
     }

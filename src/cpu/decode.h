@@ -2,7 +2,7 @@
  * One 32-bit or 16-bit instruction becomes an rv_insn; compressed
  * instructions are expanded to the 32-bit operation they stand for.
  * Supported: RV64I M A F D C Zicsr Zifencei Zba Zbb Zbs Zbc Zicond Zbkb Zbkx
- * Zicbom Zicboz Zfhmin Svinval and the privileged instructions (Zicbop's
+ * Zicbom Zicboz Zfh Svinval and the privileged instructions (Zicbop's
  * prefetches are ORI with rd = x0, hints). Everything else decodes to RV_OP_ILLEGAL. */
 #ifndef SPLITVM_DECODE_H
 #define SPLITVM_DECODE_H
@@ -135,7 +135,20 @@
     X(FLH, "flh", RV_FPF) X(FSH, "fsh", RV_OPF_FP)                                             \
     X(FMV_X_H, "fmv.x.h", RV_FPX) X(FMV_H_X, "fmv.h.x", RV_FPF)                                \
     X(FCVT_S_H, "fcvt.s.h", RV_FPR) X(FCVT_H_S, "fcvt.h.s", RV_FPR)                            \
-    X(FCVT_D_H, "fcvt.d.h", RV_FPR) X(FCVT_H_D, "fcvt.h.d", RV_FPR)
+    X(FCVT_D_H, "fcvt.d.h", RV_FPR) X(FCVT_H_D, "fcvt.h.d", RV_FPR)                            \
+    /* Zfh: half precision arithmetic */                                                       \
+    X(FMADD_H, "fmadd.h", RV_FPR) X(FMSUB_H, "fmsub.h", RV_FPR)                                \
+    X(FNMSUB_H, "fnmsub.h", RV_FPR) X(FNMADD_H, "fnmadd.h", RV_FPR)                            \
+    X(FADD_H, "fadd.h", RV_FPR) X(FSUB_H, "fsub.h", RV_FPR) X(FMUL_H, "fmul.h", RV_FPR)        \
+    X(FDIV_H, "fdiv.h", RV_FPR) X(FSQRT_H, "fsqrt.h", RV_FPR)                                  \
+    X(FSGNJ_H, "fsgnj.h", RV_FPF) X(FSGNJN_H, "fsgnjn.h", RV_FPF)                              \
+    X(FSGNJX_H, "fsgnjx.h", RV_FPF) X(FMIN_H, "fmin.h", RV_FPF) X(FMAX_H, "fmax.h", RV_FPF)    \
+    X(FCVT_W_H, "fcvt.w.h", RV_FXR) X(FCVT_WU_H, "fcvt.wu.h", RV_FXR)                          \
+    X(FCVT_L_H, "fcvt.l.h", RV_FXR) X(FCVT_LU_H, "fcvt.lu.h", RV_FXR)                          \
+    X(FEQ_H, "feq.h", RV_FPX) X(FLT_H, "flt.h", RV_FPX) X(FLE_H, "fle.h", RV_FPX)              \
+    X(FCLASS_H, "fclass.h", RV_FPX)                                                            \
+    X(FCVT_H_W, "fcvt.h.w", RV_FPR) X(FCVT_H_WU, "fcvt.h.wu", RV_FPR)                          \
+    X(FCVT_H_L, "fcvt.h.l", RV_FPR) X(FCVT_H_LU, "fcvt.h.lu", RV_FPR)
 
 typedef enum rv_op {
 #define RV_OP_ENUM(name, mn, fl) RV_OP_##name,

@@ -1,5 +1,5 @@
-/* F and D extension arithmetic with RISC-V semantics: IEEE 754 results,
- * NaN boxing of single values in 64-bit registers, canonical NaNs, the five
+/* F, D and Zfh extension arithmetic with RISC-V semantics: IEEE 754 results,
+ * NaN boxing of single and half values in 64-bit registers, canonical NaNs, the five
  * rounding modes and exact fflags accrual into cpu->fflags.
  *
  * Operands and results are raw register bits. "_s" functions read NaN-boxed
@@ -96,8 +96,35 @@ uint64_t rv_fcvt_d_lu(rv_cpu *cpu, uint64_t x, int rm);
 uint64_t rv_fcvt_s_d(rv_cpu *cpu, uint64_t a, int rm);
 uint64_t rv_fcvt_d_s(rv_cpu *cpu, uint64_t a, int rm);
 
-/* Zfhmin: half <-> single / double ("_h" values are NaN-boxed halves; an
- * improperly boxed input counts as the canonical NaN). */
+/* Zfh: "_h" values are NaN-boxed halves (an improperly boxed input counts
+ * as the canonical NaN); the same operations as "_s" / "_d" above. */
+uint64_t rv_fadd_h(rv_cpu *cpu, uint64_t a, uint64_t b, int rm);
+uint64_t rv_fsub_h(rv_cpu *cpu, uint64_t a, uint64_t b, int rm);
+uint64_t rv_fmul_h(rv_cpu *cpu, uint64_t a, uint64_t b, int rm);
+uint64_t rv_fdiv_h(rv_cpu *cpu, uint64_t a, uint64_t b, int rm);
+uint64_t rv_fsqrt_h(rv_cpu *cpu, uint64_t a, int rm);
+uint64_t rv_fmadd_h(rv_cpu *cpu, uint64_t a, uint64_t b, uint64_t c, int rm);
+uint64_t rv_fmsub_h(rv_cpu *cpu, uint64_t a, uint64_t b, uint64_t c, int rm);
+uint64_t rv_fnmsub_h(rv_cpu *cpu, uint64_t a, uint64_t b, uint64_t c, int rm);
+uint64_t rv_fnmadd_h(rv_cpu *cpu, uint64_t a, uint64_t b, uint64_t c, int rm);
+uint64_t rv_fsgnj_h(uint64_t a, uint64_t b);
+uint64_t rv_fsgnjn_h(uint64_t a, uint64_t b);
+uint64_t rv_fsgnjx_h(uint64_t a, uint64_t b);
+uint64_t rv_fmin_h(rv_cpu *cpu, uint64_t a, uint64_t b);
+uint64_t rv_fmax_h(rv_cpu *cpu, uint64_t a, uint64_t b);
+uint64_t rv_feq_h(rv_cpu *cpu, uint64_t a, uint64_t b);
+uint64_t rv_flt_h(rv_cpu *cpu, uint64_t a, uint64_t b);
+uint64_t rv_fle_h(rv_cpu *cpu, uint64_t a, uint64_t b);
+uint64_t rv_fclass_h(uint64_t a);
+uint64_t rv_fcvt_w_h(rv_cpu *cpu, uint64_t a, int rm);
+uint64_t rv_fcvt_wu_h(rv_cpu *cpu, uint64_t a, int rm);
+uint64_t rv_fcvt_l_h(rv_cpu *cpu, uint64_t a, int rm);
+uint64_t rv_fcvt_lu_h(rv_cpu *cpu, uint64_t a, int rm);
+uint64_t rv_fcvt_h_w(rv_cpu *cpu, uint64_t x, int rm);
+uint64_t rv_fcvt_h_wu(rv_cpu *cpu, uint64_t x, int rm);
+uint64_t rv_fcvt_h_l(rv_cpu *cpu, uint64_t x, int rm);
+uint64_t rv_fcvt_h_lu(rv_cpu *cpu, uint64_t x, int rm);
+/* Zfhmin: half <-> single / double. */
 uint64_t rv_fcvt_s_h(rv_cpu *cpu, uint64_t a, int rm);
 uint64_t rv_fcvt_h_s(rv_cpu *cpu, uint64_t a, int rm);
 uint64_t rv_fcvt_d_h(rv_cpu *cpu, uint64_t a, int rm);

@@ -128,6 +128,14 @@ FP_FROM_INT(rv_fcvt_d_w, RV_F64, FP_NO_UNBOX, INT_W)
 FP_FROM_INT(rv_fcvt_d_wu, RV_F64, FP_NO_UNBOX, INT_WU)
 FP_FROM_INT(rv_fcvt_d_l, RV_F64, FP_NO_UNBOX, INT_L)
 FP_FROM_INT(rv_fcvt_d_lu, RV_F64, FP_NO_UNBOX, INT_LU)
+FP_TO_INT(rv_fcvt_w_h, RV_F16, rv_unbox_h, true, 32)
+FP_TO_INT(rv_fcvt_wu_h, RV_F16, rv_unbox_h, false, 32)
+FP_TO_INT(rv_fcvt_l_h, RV_F16, rv_unbox_h, true, 64)
+FP_TO_INT(rv_fcvt_lu_h, RV_F16, rv_unbox_h, false, 64)
+FP_FROM_INT(rv_fcvt_h_w, RV_F16, RV_BOX_H, INT_W)
+FP_FROM_INT(rv_fcvt_h_wu, RV_F16, RV_BOX_H, INT_WU)
+FP_FROM_INT(rv_fcvt_h_l, RV_F16, RV_BOX_H, INT_L)
+FP_FROM_INT(rv_fcvt_h_lu, RV_F16, RV_BOX_H, INT_LU)
 
 uint64_t rv_fcvt_s_d(rv_cpu *cpu, uint64_t a, int rm)
 {
@@ -144,8 +152,6 @@ uint64_t rv_fcvt_d_s(rv_cpu *cpu, uint64_t a, int rm)
     rv_fp_accrue(cpu, fl);
     return r;
 }
-
-static const rv_ffmt RV_F16 = { 11, 5, 15, 31, 0x7e00u };
 
 /* Zfhmin: half <-> single / double through the same format-independent
  * conversion (widening is exact; narrowing rounds per rm with OF/UF/NX). */

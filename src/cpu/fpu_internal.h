@@ -30,6 +30,7 @@ typedef struct rv_ffmt {
     uint64_t qnan; /* the canonical NaN */
 } rv_ffmt;
 
+static const rv_ffmt RV_F16 = { 11, 5, 15, 31, 0x7e00u };
 static const rv_ffmt RV_F32 = { 24, 8, 127, 255, 0x7fc00000u };
 static const rv_ffmt RV_F64 = { 53, 11, 1023, 2047, 0x7ff8000000000000ull };
 

@@ -1051,6 +1051,34 @@ L_FENCE:
     OP_FW(FCVT_D_H, 1, rv_fcvt_d_h(cpu, F1, RM))
     OP_FW(FCVT_H_D, 1, rv_fcvt_h_d(cpu, F1, RM))
 
+    /* Zfh */
+    OP_FW(FMADD_H, 1, rv_fmadd_h(cpu, F1, F2, F3, RM))
+    OP_FW(FMSUB_H, 1, rv_fmsub_h(cpu, F1, F2, F3, RM))
+    OP_FW(FNMSUB_H, 1, rv_fnmsub_h(cpu, F1, F2, F3, RM))
+    OP_FW(FNMADD_H, 1, rv_fnmadd_h(cpu, F1, F2, F3, RM))
+    OP_FW(FADD_H, 1, rv_fadd_h(cpu, F1, F2, RM))
+    OP_FW(FSUB_H, 1, rv_fsub_h(cpu, F1, F2, RM))
+    OP_FW(FMUL_H, 1, rv_fmul_h(cpu, F1, F2, RM))
+    OP_FW(FDIV_H, 1, rv_fdiv_h(cpu, F1, F2, RM))
+    OP_FW(FSQRT_H, 1, rv_fsqrt_h(cpu, F1, RM))
+    OP_FW(FSGNJ_H, 0, rv_fsgnj_h(F1, F2))
+    OP_FW(FSGNJN_H, 0, rv_fsgnjn_h(F1, F2))
+    OP_FW(FSGNJX_H, 0, rv_fsgnjx_h(F1, F2))
+    OP_FW(FMIN_H, 0, rv_fmin_h(cpu, F1, F2))
+    OP_FW(FMAX_H, 0, rv_fmax_h(cpu, F1, F2))
+    OP_FX(FCVT_W_H, 1, rv_fcvt_w_h(cpu, F1, RM))
+    OP_FX(FCVT_WU_H, 1, rv_fcvt_wu_h(cpu, F1, RM))
+    OP_FX(FCVT_L_H, 1, rv_fcvt_l_h(cpu, F1, RM))
+    OP_FX(FCVT_LU_H, 1, rv_fcvt_lu_h(cpu, F1, RM))
+    OP_FX(FEQ_H, 0, rv_feq_h(cpu, F1, F2))
+    OP_FX(FLT_H, 0, rv_flt_h(cpu, F1, F2))
+    OP_FX(FLE_H, 0, rv_fle_h(cpu, F1, F2))
+    OP_FX(FCLASS_H, 0, rv_fclass_h(F1))
+    OP_FW(FCVT_H_W, 1, rv_fcvt_h_w(cpu, X1, RM))
+    OP_FW(FCVT_H_WU, 1, rv_fcvt_h_wu(cpu, X1, RM))
+    OP_FW(FCVT_H_L, 1, rv_fcvt_h_l(cpu, X1, RM))
+    OP_FW(FCVT_H_LU, 1, rv_fcvt_h_lu(cpu, X1, RM))
+
     /* ---- Zicbom / Zicboz: the checks and cbo.zero's stores (cmo.c) ---- */
 #define OP_CBO(name, kind)                               \
     L_##name: {                                          \

@@ -14,8 +14,8 @@
  * b, k, ...) and alphabetically within one, then S extensions
  * alphabetically. */
 #define VIRT_ISA                                                                                \
-    "rv64imafdc_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintpause_zfhmin_zba_zbb_zbc_zbkb_" \
-    "zbkx_zbs_sdtrig_sstc_svinval_svpbmt"
+    "rv64imafdc_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintpause_zfh_zfhmin_zba_zbb_zbc_" \
+    "zbkb_zbkx_zbs_sdtrig_sstc_svinval_svpbmt"
 #define PHANDLE_CPU(h) (1u + 2u * (h))
 #define PHANDLE_INTC(h) (2u + 2u * (h))
 #define PHANDLE_PLIC 0x40u

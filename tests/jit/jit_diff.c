@@ -15,7 +15,7 @@
  *                 or an interpreter nondeterminism)
  *   --baseline    the JIT emits baseline x86-64 only (no LZCNT/POPCNT,
  *                 FMA3 or BMI2): the code paths of hosts without them
- *   --ext         also generate Zbkb / Zbkx / Zfhmin operations
+ *   --ext         also generate Zbkb / Zbkx / Zfh operations
  *   --sabotage K  harness self-check: make B wrong on purpose
  *                 (1: B's `time` reads one more; 2: B logs a wrong tval for
  *                 misaligned AMOs; 3: flip bit 0 of B's x5 after its 3rd step)
