@@ -1,5 +1,5 @@
-/* Svpbmt and Svinval. PBMT (PTE bits 62:61) in a leaf: a page fault unless
- * menvcfg.PBMTE is set, and always for the reserved value 3; in a non-leaf
+/* Svpbmt and Svinval. menvcfg.PBMTE is set at reset. PBMT (PTE bits 62:61)
+ * in a leaf: a page fault unless menvcfg.PBMTE is set, and always for the reserved value 3; in a non-leaf
  * PTE: a page fault. With PBMTE, NC (1) and IO (2) pages read and write as
  * any other (there are no caches). Clearing PBMTE takes effect without an
  * sfence.vma. sinval.vma is sfence.vma's twin (illegal in U mode and, with
@@ -24,6 +24,12 @@
     sw t0, (index * 8 + 4)(t1)
 
 TEST_HEADER
+    li gp, 11                       /* PBMTE is set at reset (and only it) */
+    csrr a0, menvcfg
+    li t0, MENVCFG_PBMTE_HI
+    slli t0, t0, 32
+    bne a0, t0, fail
+    csrw menvcfg, x0
     la t1, data_page
     li t0, 0x1234
     sd t0, 0(t1)
