@@ -1,8 +1,9 @@
 /* Sdtrig: a minimal trigger module of RV_NTRIGGERS address-match triggers
  * of type 2 (mcontrol) or 6 (mcontrol6), execute only, action 0 (breakpoint
  * exception), match 0 (equal), any size. No Debug Mode: dmode stays 0. No
- * tcontrol, so M-mode triggers fire only while mstatus.MIE is set (the
- * rule that keeps a trap handler from re-entering itself). */
+ * tcontrol: to keep a trap handler from re-entering itself, a trigger does
+ * not fire in M mode while mstatus.MIE is clear, nor in S mode while
+ * sstatus.SIE is clear if breakpoints are delegated to S (as Spike). */
 #include "csr.h"
 
 #define TDATA1_TYPE_SHIFT 60
@@ -84,6 +85,8 @@ bool rv_trigger_exec(const rv_cpu *cpu, uint64_t pc)
 {
     uint64_t mode = cpu->priv == RV_PRIV_M ? MCTL_M : cpu->priv == RV_PRIV_S ? MCTL_S : MCTL_U;
     if (cpu->priv == RV_PRIV_M && !(cpu->mstatus & MSTATUS_MIE))
+        return false;
+    if (cpu->priv == RV_PRIV_S && ((cpu->medeleg >> RV_EXC_BREAKPOINT) & 1) && !(cpu->mstatus & MSTATUS_SIE))
         return false;
     for (unsigned i = 0; i < RV_NTRIGGERS; i++) {
         uint64_t t = cpu->tdata1[i];

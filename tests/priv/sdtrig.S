@@ -2,7 +2,8 @@
  * address triggers of type 6 (mcontrol6) and 2 (mcontrol) raise a
  * breakpoint exception (cause 3, tval = epc = the address) before the
  * instruction runs, in the modes their m/s/u bits select; M-mode triggers
- * only while mstatus.MIE is set (no tcontrol). Also the CSRs: tinfo,
+ * only while mstatus.MIE is set (no tcontrol), S-mode ones with breakpoints
+ * delegated only while sstatus.SIE is set (the trap then goes to S). Also the CSRs: tinfo,
  * tselect (WARL), tdata1 legalisation, an unsupported type disabling the
  * trigger, and tcontrol absent. Code that ran hot before the trigger was
  * armed (translated by the JIT) must trap all the same. */
@@ -113,8 +114,35 @@ s_bp: li a0, 6
     srli t0, s8, 11                 /* taken from S mode: MPP = S */
     andi t0, t0, 3
     CHECK_EQ(t0, PRV_S)
+    BACK_TO_M(m14)
+m14:
+    li gp, 14                       /* delegated to S, SIE clear: no trap */
+    ARM(TYPE6 | T_S | T_EXEC, s_bp2)
+    li t0, 1 << CAUSE_BREAKPOINT
+    csrs medeleg, t0
+    la t0, s_handler
+    csrw stvec, t0
+    ENTER_MODE(PRV_S, in_s14)
+in_s14:
+    csrci sstatus, MSTATUS_SIE
+    li a0, 0
+    call s_bp2_fn
+    CHECK_EQ(a0, 8)
+    li gp, 15                       /* SIE set: the breakpoint goes to S mode */
+    li s7, 0
+    csrsi sstatus, MSTATUS_SIE
+    li a0, 0
+    la a1, s_bp2
+    EXPECT_TRAP(1f)
+    call s_bp2_fn
+1:  csrci sstatus, MSTATUS_SIE
+    CHECK_TRAP(CAUSE_BREAKPOINT, a1, s_bp2)
+    CHECK_EQ(a0, 0)
+    CHECK_EQ(s7, 0)                 /* the M-mode handler saw nothing */
     BACK_TO_M(m10)
 m10:
+    li t0, 1 << CAUSE_BREAKPOINT
+    csrc medeleg, t0
     li gp, 11                       /* U mode, on a compressed instruction, trigger 1 */
     ARM(TYPE6 | T_M | T_EXEC, never)  /* trigger 0 stays armed elsewhere */
     csrw tselect, 1
@@ -158,6 +186,22 @@ m11:
     CHECK_EQ(a0, 603)
     csrci mstatus, MSTATUS_MIE
     j pass
+
+/* An S-mode breakpoint site in a function (returns with a0 = 8). */
+s_bp2_fn:
+    nop
+s_bp2:
+    li a0, 8
+    ret
+    /* S-mode trap handler: records like the M-mode one, resumes at t6. */
+    .align 2
+s_handler:
+    csrr s9, scause
+    csrr s10, stval
+    csrr s11, sepc
+    csrw sepc, t6
+    li t6, 0
+    sret
 
 hot_fn:
     addi a0, a0, 1
