@@ -4,9 +4,10 @@
  * mode: CBZE, CBCFE, CBIE != 0) or it is an illegal instruction; faults
  * are store page / access faults with tval = the address in rs1 (cbo.zero
  * needs write permission, the others read or write); prefetch.i/r/w are
- * hints that never trap. menvcfg / senvcfg keep exactly their fields. */
+ * hints that never trap, as is Zihintpause's pause. menvcfg / senvcfg keep
+ * exactly their fields. */
 #include "priv_test.h"
-    .option arch, +zicbom, +zicboz, +zicbop
+    .option arch, +zicbom, +zicboz, +zicbop, +zihintpause
 
 #define CAUSE_STORE_ACCESS 7
 #define ENVCFG_CBIE_FLUSH (1 << 4)
@@ -72,9 +73,12 @@ TEST_HEADER
 
     li gp, 3                        /* prefetches are hints: no trap anywhere */
     li a1, 0x100
+    li a0, 0x100
     prefetch.r 0(a1)
     prefetch.w 32(a1)
     prefetch.i -64(a1)
+    pause                           /* Zihintpause: a fence hint, also advertised */
+    CHECK_EQ(a0, 0x100)
 
     li gp, 4                        /* menvcfg / senvcfg: writable fields only */
     li t0, -1
