@@ -45,6 +45,37 @@ static inline uint64_t orc_b(uint64_t a)
     return r;
 }
 
+/* Zbkb: bit-reverse each byte. */
+static inline uint64_t brev8(uint64_t a)
+{
+    a = ((a & 0x5555555555555555ull) << 1) | ((a >> 1) & 0x5555555555555555ull);
+    a = ((a & 0x3333333333333333ull) << 2) | ((a >> 2) & 0x3333333333333333ull);
+    return ((a & 0x0f0f0f0f0f0f0f0full) << 4) | ((a >> 4) & 0x0f0f0f0f0f0f0f0full);
+}
+
+/* Zbkb packs: low halves of a and b side by side. */
+static inline uint64_t pack64(uint64_t a, uint64_t b) { return (uint32_t)a | (b << 32); }
+static inline uint64_t packh64(uint64_t a, uint64_t b) { return (uint8_t)a | ((uint64_t)(uint8_t)b << 8); }
+static inline uint64_t packw64(uint64_t a, uint64_t b)
+{
+    return (uint64_t)(int64_t)(int32_t)((uint32_t)(uint16_t)a | ((uint32_t)(uint16_t)b << 16));
+}
+
+/* Zbkx: each nibble (xperm4) or byte (xperm8) of b indexes a's elements
+ * of that size; an index past the end gives 0. */
+static inline uint64_t xperm64(uint64_t a, uint64_t b, unsigned lg)
+{
+    const unsigned w = 1u << lg, n = 64 >> lg;
+    const uint64_t mask = ((uint64_t)1 << w) - 1;
+    uint64_t r = 0;
+    for (unsigned i = 0; i < 64; i += w) {
+        uint64_t idx = (b >> i) & mask;
+        if (idx < n)
+            r |= ((a >> (idx * w)) & mask) << i;
+    }
+    return r;
+}
+
 static inline uint64_t rol64(uint64_t a, unsigned s)
 {
     s &= 63;

@@ -1,5 +1,6 @@
 /* Hart reset state and soft-TLB maintenance. */
 #include "cpu.h"
+#include "csr.h"
 
 #define MISA_EXT(c) ((uint64_t)1 << ((c) - 'A'))
 
@@ -35,6 +36,11 @@ void rv_cpu_init(rv_cpu *cpu, const rv_env *env, int priv)
                 MISA_EXT('D') | MISA_EXT('C') | MISA_EXT('S') | MISA_EXT('U');
     /* UXL = SXL = 2 (64-bit). */
     cpu->mstatus = ((uint64_t)2 << 32) | ((uint64_t)2 << 34);
+    /* Svpbmt's PBMTE starts set, as on Spike and QEMU: a kernel told of
+     * Svpbmt by the device tree uses PBMT in its I/O mappings even where
+     * the firmware does not know menvcfg (OpenSBI 1.1 sets it itself). */
+    cpu->menvcfg = MENVCFG_PBMTE;
+    rv_trigger_reset(cpu);
     cpu->tlb_log_n = RV_TLB_LOG + 1; /* every entry still to be made invalid */
     rv_tlb_flush(cpu);
 }

@@ -28,6 +28,9 @@
 
 enum { RV_PRIV_U = 0, RV_PRIV_S = 1, RV_PRIV_M = 3 };
 
+/* Sdtrig triggers (address match, execute only). */
+#define RV_NTRIGGERS 2
+
 /* Access kinds, also used as permission bits. */
 enum { RV_ACC_R = 1, RV_ACC_W = 2, RV_ACC_X = 4 };
 
@@ -118,6 +121,12 @@ typedef struct rv_env {
     uint64_t stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg; \
     uint64_t stimecmp; /* Sstc; 0 = unused */ \
     uint64_t pmpcfg[16], pmpaddr[64]; /* stored, not enforced */ \
+    /* Sdtrig: tselect and each trigger's tdata1 / tdata2 (trigger.c). */ \
+    uint64_t tselect, tdata1[RV_NTRIGGERS], tdata2[RV_NTRIGGERS]; \
+    /* Some trigger may match an instruction fetch: the engines then check \
+     * every instruction's address before running it (rv_trigger_exec; \
+     * derived from the triggers, copied with them). */ \
+    bool trig_exec; \
     uint64_t instret; /* retired instructions (also cycle) */ \
     uint64_t mcycle_offset, minstret_offset; /* writes to counters */ \
     /* LR/SC reservation. */ \
@@ -219,11 +228,13 @@ int rv_amo_ptr(rv_cpu *cpu, uint64_t va, int size, void **ptr);
 int rv_fetch_ptr(rv_cpu *cpu, uint64_t va, const uint8_t **ptr, size_t *avail);
 
 /* Fast paths: one compare against the TLB tag (which also rejects
- * misaligned addresses, sending them to the slow path). */
+ * misaligned addresses, sending them to the slow path). Always inlined: in
+ * the interpreter's one big function GCC otherwise may call an out-of-line
+ * copy from every store handler (11% more host instructions, measured). */
 #define RV_TLB_IDX(va) (((va) >> RV_PAGE_SHIFT) & (RV_TLB_SIZE - 1))
 
 #define RV_DEFINE_LOAD(name, type, size)                                      \
-    static inline int name(rv_cpu *cpu, uint64_t va, uint64_t *val)           \
+    static inline __attribute__((always_inline)) int name(rv_cpu *cpu, uint64_t va, uint64_t *val) \
     {                                                                         \
         const rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(va)];                    \
         if (likely(e->tag_r == (va & (RV_PAGE_MASK | (size - 1))))) {         \
@@ -241,7 +252,7 @@ RV_DEFINE_LOAD(rv_load_u64, uint64_t, 8)
 #undef RV_DEFINE_LOAD
 
 #define RV_DEFINE_STORE(name, type, size)                                     \
-    static inline int name(rv_cpu *cpu, uint64_t va, uint64_t val)            \
+    static inline __attribute__((always_inline)) int name(rv_cpu *cpu, uint64_t va, uint64_t val) \
     {                                                                         \
         const rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(va)];                    \
         if (likely(e->tag_w == (va & (RV_PAGE_MASK | (size - 1))))) {         \
@@ -272,8 +283,28 @@ int rv_mret(rv_cpu *cpu);
 int rv_sret(rv_cpu *cpu);
 /* wfi: 0, or RV_EXC_ILLEGAL (mstatus.TW in S/U mode). */
 int rv_wfi(rv_cpu *cpu);
-/* sfence.vma: 0 or RV_EXC_ILLEGAL (U mode, or TVM in S mode). */
+/* sfence.vma (and Svinval's sinval.vma): 0 or RV_EXC_ILLEGAL (U mode, or
+ * TVM in S mode). */
 int rv_sfence_vma(rv_cpu *cpu, uint64_t va, uint64_t asid);
+/* Svinval's sfence.w.inval / sfence.inval.ir: 0 or RV_EXC_ILLEGAL (U mode). */
+int rv_sfence_inval_order(rv_cpu *cpu);
+
+/* ---- cmo.c: Zicbom / Zicboz on the 64-byte block holding va ----
+ * Returns 0, RV_EXC_ILLEGAL (disabled by menvcfg / senvcfg) or a store
+ * page / access fault cause (tval: va). */
+enum { RV_CBO_INVAL, RV_CBO_CLEAN, RV_CBO_FLUSH, RV_CBO_ZERO };
+#define RV_CBO_BLOCK 64
+int rv_cbo(rv_cpu *cpu, int kind, uint64_t va);
+
+/* ---- trigger.c: Sdtrig ---- */
+void rv_trigger_reset(rv_cpu *cpu);
+/* tselect / tdata1-3 / tinfo: 0 or RV_EXC_ILLEGAL (csr is 0x7a0-0x7a4). */
+int rv_trigger_csr_read(rv_cpu *cpu, unsigned csr, uint64_t *val);
+int rv_trigger_csr_write(rv_cpu *cpu, unsigned csr, uint64_t val);
+/* Whether a trigger fires on fetching the instruction at pc in the current
+ * mode (then the engine raises a breakpoint exception with tval = pc
+ * before the instruction runs). Call only when cpu->trig_exec is set. */
+bool rv_trigger_exec(const rv_cpu *cpu, uint64_t pc);
 /* Take the highest-priority pending and enabled interrupt, if any
  * (sets pc to the handler). Returns true if one was taken. */
 bool rv_take_interrupt(rv_cpu *cpu);

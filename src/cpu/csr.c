@@ -131,6 +131,8 @@ int rv_csr_read(rv_cpu *cpu, unsigned csr, uint64_t *val)
         *val = cpu->pmpaddr[csr - CSR_PMPADDR0];
         return 0;
     }
+    if (csr >= CSR_TSELECT && csr <= CSR_TINFO)
+        return rv_trigger_csr_read(cpu, csr, val);
     switch (csr) {
     case CSR_FFLAGS:
         if (fs_off(cpu))
@@ -277,6 +279,14 @@ static void satp_write(rv_cpu *cpu, uint64_t val)
 }
 
 /* Vectored (1) and direct (0) modes only; other modes leave xtvec alone. */
+/* CBIE's reserved value 2 reads back as 0 (cbo.inval illegal). */
+static uint64_t envcfg_legal(uint64_t v)
+{
+    if (((v & MENVCFG_CBIE) >> MENVCFG_CBIE_SHIFT) == 2)
+        v &= ~MENVCFG_CBIE;
+    return v;
+}
+
 static void tvec_write(uint64_t *reg, uint64_t val)
 {
     if ((val & 3) < 2)
@@ -302,6 +312,8 @@ int rv_csr_write(rv_cpu *cpu, unsigned csr, uint64_t val)
         cpu->pmpaddr[csr - CSR_PMPADDR0] = val & PMPADDR_MASK;
         return 0;
     }
+    if (csr >= CSR_TSELECT && csr <= CSR_TINFO)
+        return rv_trigger_csr_write(cpu, csr, val);
     switch (csr) {
     case CSR_FFLAGS:
         if (fs_off(cpu))
@@ -337,7 +349,7 @@ int rv_csr_write(rv_cpu *cpu, unsigned csr, uint64_t val)
         cpu->scounteren = val & 0xffffffffu;
         return 0;
     case CSR_SENVCFG:
-        cpu->senvcfg = val & MENVCFG_FIOM;
+        cpu->senvcfg = envcfg_legal(val & SENVCFG_WRITABLE);
         return 0;
     case CSR_SSCRATCH:
         cpu->sscratch = val;
@@ -388,7 +400,9 @@ int rv_csr_write(rv_cpu *cpu, unsigned csr, uint64_t val)
         cpu->mcounteren = val & 0xffffffffu;
         return 0;
     case CSR_MENVCFG:
-        cpu->menvcfg = val & (MENVCFG_FIOM | MENVCFG_STCE);
+        if ((val ^ cpu->menvcfg) & MENVCFG_PBMTE)
+            rv_tlb_flush(cpu); /* cached translations were checked against the old PBMTE */
+        cpu->menvcfg = envcfg_legal(val & (SENVCFG_WRITABLE | MENVCFG_PBMTE | MENVCFG_STCE));
         rv_sstc_update(cpu);
         return 0;
     case CSR_MCOUNTINHIBIT:

@@ -40,7 +40,14 @@
 
 /* menvcfg. */
 #define MENVCFG_FIOM ((uint64_t)1 << 0)
+#define MENVCFG_CBIE_SHIFT 4 /* 2 bits: 0 illegal, 1 cbo.inval flushes, 3 invalidates */
+#define MENVCFG_CBIE ((uint64_t)3 << MENVCFG_CBIE_SHIFT)
+#define MENVCFG_CBCFE ((uint64_t)1 << 6)
+#define MENVCFG_CBZE ((uint64_t)1 << 7)
+#define MENVCFG_PBMTE ((uint64_t)1 << 62)
 #define MENVCFG_STCE ((uint64_t)1 << 63)
+/* The fields senvcfg shares with menvcfg. */
+#define SENVCFG_WRITABLE (MENVCFG_FIOM | MENVCFG_CBIE | MENVCFG_CBCFE | MENVCFG_CBZE)
 
 /* Page-table entries (Sv39/Sv48). */
 #define PTE_V ((uint64_t)1 << 0)
@@ -53,7 +60,9 @@
 #define PTE_D ((uint64_t)1 << 7)
 #define PTE_PPN_SHIFT 10
 #define PTE_PPN_MASK (((uint64_t)1 << 44) - 1)
-#define PTE_RESERVED_HI ((uint64_t)0x3ff << 54) /* N, PBMT, reserved: not implemented */
+#define PTE_PBMT_SHIFT 61 /* Svpbmt: 0 PMA, 1 NC, 2 IO, 3 reserved */
+#define PTE_PBMT ((uint64_t)3 << PTE_PBMT_SHIFT)
+#define PTE_RESERVED_HI ((uint64_t)0x27f << 54) /* N (Svnapot) and bits 60-54: not implemented */
 
 /* Interrupt bits in mip/mie. */
 #define MIP_SSIP ((uint64_t)1 << 1)
@@ -77,6 +86,7 @@ enum {
     CSR_MHPMEVENT3 = 0x323, CSR_MHPMEVENT31 = 0x33f,
     CSR_MSCRATCH = 0x340, CSR_MEPC = 0x341, CSR_MCAUSE = 0x342, CSR_MTVAL = 0x343, CSR_MIP = 0x344,
     CSR_PMPCFG0 = 0x3a0, CSR_PMPCFG15 = 0x3af, CSR_PMPADDR0 = 0x3b0, CSR_PMPADDR63 = 0x3ef,
+    CSR_TSELECT = 0x7a0, CSR_TDATA1 = 0x7a1, CSR_TDATA2 = 0x7a2, CSR_TDATA3 = 0x7a3, CSR_TINFO = 0x7a4,
     CSR_MCYCLE = 0xb00, CSR_MINSTRET = 0xb02, CSR_MHPMCOUNTER3 = 0xb03, CSR_MHPMCOUNTER31 = 0xb1f,
     CSR_MVENDORID = 0xf11, CSR_MARCHID = 0xf12, CSR_MIMPID = 0xf13, CSR_MHARTID = 0xf14, CSR_MCONFIGPTR = 0xf15,
 };

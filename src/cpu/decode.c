@@ -67,6 +67,8 @@ static rv_op dec_op_imm(uint32_t b, uint32_t f3, int64_t *imm)
             return RV_OP_ORC_B;
         if (i12 == 0x6b8)
             return RV_OP_REV8;
+        if (i12 == 0x687)
+            return RV_OP_BREV8;
         return RV_OP_ILLEGAL;
     }
     return RV_OP_ILLEGAL;
@@ -129,7 +131,8 @@ static rv_op dec_op(uint32_t f7, uint32_t f3)
     case 0x30: return f3 == 1 ? RV_OP_ROL : f3 == 5 ? RV_OP_ROR : RV_OP_ILLEGAL;
     case 0x24: return f3 == 1 ? RV_OP_BCLR : f3 == 5 ? RV_OP_BEXT : RV_OP_ILLEGAL;
     case 0x34: return f3 == 1 ? RV_OP_BINV : RV_OP_ILLEGAL;
-    case 0x14: return f3 == 1 ? RV_OP_BSET : RV_OP_ILLEGAL;
+    case 0x14: return f3 == 1 ? RV_OP_BSET : f3 == 2 ? RV_OP_XPERM4 : f3 == 4 ? RV_OP_XPERM8 : RV_OP_ILLEGAL;
+    case 0x04: return f3 == 4 ? RV_OP_PACK : f3 == 7 ? RV_OP_PACKH : RV_OP_ILLEGAL;
     case 0x07: return f3 == 5 ? RV_OP_CZERO_EQZ : f3 == 7 ? RV_OP_CZERO_NEZ : RV_OP_ILLEGAL;
     }
     return RV_OP_ILLEGAL;
@@ -152,8 +155,8 @@ static rv_op dec_op32(uint32_t f7, uint32_t f3, uint32_t rs2)
     case 0x04:
         if (f3 == 0)
             return RV_OP_ADD_UW;
-        if (f3 == 4 && rs2 == 0)
-            return RV_OP_ZEXT_H;
+        if (f3 == 4) /* zext.h is packw with rs2 = x0 */
+            return rs2 == 0 ? RV_OP_ZEXT_H : RV_OP_PACKW;
         return RV_OP_ILLEGAL;
     case 0x10:
         return f3 == 2 ? RV_OP_SH1ADD_UW : f3 == 4 ? RV_OP_SH2ADD_UW : f3 == 6 ? RV_OP_SH3ADD_UW : RV_OP_ILLEGAL;
@@ -181,6 +184,35 @@ static rv_op dec_amo(uint32_t b, uint32_t f3)
     return (rv_op)(op - RV_OP_LR_W + RV_OP_LR_D); /* the .d forms are laid out alike */
 }
 
+/* OP-FP with fmt = 2 (half precision, Zfh). */
+static rv_op dec_op_fp_half(uint32_t f5, uint32_t f3, uint32_t rs2, int *uses_rm)
+{
+    static const rv_op to_int[4] = {RV_OP_FCVT_W_H, RV_OP_FCVT_WU_H, RV_OP_FCVT_L_H, RV_OP_FCVT_LU_H};
+    static const rv_op from_int[4] = {RV_OP_FCVT_H_W, RV_OP_FCVT_H_WU, RV_OP_FCVT_H_L, RV_OP_FCVT_H_LU};
+    switch (f5) {
+    case 0x00: *uses_rm = 1; return RV_OP_FADD_H;
+    case 0x01: *uses_rm = 1; return RV_OP_FSUB_H;
+    case 0x02: *uses_rm = 1; return RV_OP_FMUL_H;
+    case 0x03: *uses_rm = 1; return RV_OP_FDIV_H;
+    case 0x0b: *uses_rm = 1; return rs2 == 0 ? RV_OP_FSQRT_H : RV_OP_ILLEGAL;
+    case 0x04:
+        return f3 == 0 ? RV_OP_FSGNJ_H : f3 == 1 ? RV_OP_FSGNJN_H : f3 == 2 ? RV_OP_FSGNJX_H : RV_OP_ILLEGAL;
+    case 0x05: return f3 == 0 ? RV_OP_FMIN_H : f3 == 1 ? RV_OP_FMAX_H : RV_OP_ILLEGAL;
+    case 0x08: /* fcvt.h.s (rs2 = 0) / fcvt.h.d (rs2 = 1) */
+        *uses_rm = 1;
+        return rs2 == 0 ? RV_OP_FCVT_H_S : rs2 == 1 ? RV_OP_FCVT_H_D : RV_OP_ILLEGAL;
+    case 0x14: return f3 == 0 ? RV_OP_FLE_H : f3 == 1 ? RV_OP_FLT_H : f3 == 2 ? RV_OP_FEQ_H : RV_OP_ILLEGAL;
+    case 0x18: *uses_rm = 1; return rs2 < 4 ? to_int[rs2] : RV_OP_ILLEGAL;
+    case 0x1a: *uses_rm = 1; return rs2 < 4 ? from_int[rs2] : RV_OP_ILLEGAL;
+    case 0x1c:
+        if (rs2 != 0)
+            return RV_OP_ILLEGAL;
+        return f3 == 0 ? RV_OP_FMV_X_H : f3 == 1 ? RV_OP_FCLASS_H : RV_OP_ILLEGAL;
+    case 0x1e: return rs2 == 0 && f3 == 0 ? RV_OP_FMV_H_X : RV_OP_ILLEGAL;
+    }
+    return RV_OP_ILLEGAL;
+}
+
 /* OP-FP (opcode 0x53). `dbl` selects the D form (fmt = 1). */
 static rv_op dec_op_fp(uint32_t b, int *uses_rm)
 {
@@ -188,6 +220,8 @@ static rv_op dec_op_fp(uint32_t b, int *uses_rm)
     uint32_t fmt = f7 & 3, f5 = f7 >> 2;
     int d = fmt == 1;
     *uses_rm = 0;
+    if (fmt == 2)
+        return dec_op_fp_half(f5, f3, rs2, uses_rm);
     if (fmt > 1)
         return RV_OP_ILLEGAL;
 #define SD(s, dd) (d ? RV_OP_##dd : RV_OP_##s)
@@ -210,6 +244,8 @@ static rv_op dec_op_fp(uint32_t b, int *uses_rm)
         return f3 == 0 ? SD(FMIN_S, FMIN_D) : f3 == 1 ? SD(FMAX_S, FMAX_D) : RV_OP_ILLEGAL;
     case 0x08: /* fcvt.s.d (fmt S, rs2 = 1) / fcvt.d.s (fmt D, rs2 = 0) */
         *uses_rm = 1;
+        if (rs2 == 2)
+            return SD(FCVT_S_H, FCVT_D_H);
         if (!d && rs2 == 1)
             return RV_OP_FCVT_S_D;
         if (d && rs2 == 0)
@@ -251,6 +287,18 @@ static rv_op dec_op_fp(uint32_t b, int *uses_rm)
     return RV_OP_ILLEGAL;
 }
 
+/* Zicbom / Zicboz (MISC-MEM, funct3 2, rd = 0): the operation is in imm[11:0]. */
+static rv_op dec_cbo(uint32_t i12)
+{
+    switch (i12) {
+    case 0: return RV_OP_CBO_INVAL;
+    case 1: return RV_OP_CBO_CLEAN;
+    case 2: return RV_OP_CBO_FLUSH;
+    case 4: return RV_OP_CBO_ZERO;
+    }
+    return RV_OP_ILLEGAL;
+}
+
 static rv_op dec_system(uint32_t b, uint32_t f3, rv_insn *o)
 {
     if (f3 == 0) {
@@ -263,6 +311,12 @@ static rv_op dec_system(uint32_t b, uint32_t f3, rv_insn *o)
         }
         if (BITS(b, 31, 25) == 0x09 && BITS(b, 11, 7) == 0)
             return RV_OP_SFENCE_VMA;
+        if (BITS(b, 31, 25) == 0x0b && BITS(b, 11, 7) == 0)
+            return RV_OP_SINVAL_VMA;
+        if (b == 0x18000073)
+            return RV_OP_SFENCE_W_INVAL;
+        if (b == 0x18100073)
+            return RV_OP_SFENCE_INVAL_IR;
         return RV_OP_ILLEGAL;
     }
     o->csr = (uint16_t)BITS(b, 31, 20);
@@ -343,22 +397,25 @@ static void decode32(uint32_t b, rv_insn *o)
             op = RV_OP_FENCE;
         else if (f3 == 1)
             op = RV_OP_FENCE_I;
+        else if (f3 == 2 && BITS(b, 11, 7) == 0)
+            op = dec_cbo(BITS(b, 31, 20));
         break;
     case 0x73: op = dec_system(b, f3, o); break;
     case 0x2f: op = dec_amo(b, f3); break;
     case 0x07:
-        op = f3 == 2 ? RV_OP_FLW : f3 == 3 ? RV_OP_FLD : RV_OP_ILLEGAL;
+        op = f3 == 1 ? RV_OP_FLH : f3 == 2 ? RV_OP_FLW : f3 == 3 ? RV_OP_FLD : RV_OP_ILLEGAL;
         o->imm = i_imm;
         break;
     case 0x27:
-        op = f3 == 2 ? RV_OP_FSW : f3 == 3 ? RV_OP_FSD : RV_OP_ILLEGAL;
+        op = f3 == 1 ? RV_OP_FSH : f3 == 2 ? RV_OP_FSW : f3 == 3 ? RV_OP_FSD : RV_OP_ILLEGAL;
         o->imm = s_imm;
         break;
     case 0x43: case 0x47: case 0x4b: case 0x4f: {
         static const rv_op fs[4] = {RV_OP_FMADD_S, RV_OP_FMSUB_S, RV_OP_FNMSUB_S, RV_OP_FNMADD_S};
         static const rv_op fd[4] = {RV_OP_FMADD_D, RV_OP_FMSUB_D, RV_OP_FNMSUB_D, RV_OP_FNMADD_D};
+        static const rv_op fh[4] = {RV_OP_FMADD_H, RV_OP_FMSUB_H, RV_OP_FNMSUB_H, RV_OP_FNMADD_H};
         uint32_t fmt = BITS(b, 26, 25), k = (opc - 0x43) >> 2;
-        op = fmt == 0 ? fs[k] : fmt == 1 ? fd[k] : RV_OP_ILLEGAL;
+        op = fmt == 0 ? fs[k] : fmt == 1 ? fd[k] : fmt == 2 ? fh[k] : RV_OP_ILLEGAL;
         uses_rm = 1;
         break;
     }

@@ -1,8 +1,9 @@
 /* RISC-V instruction decoder shared by every engine (interpreter, JIT).
  * One 32-bit or 16-bit instruction becomes an rv_insn; compressed
  * instructions are expanded to the 32-bit operation they stand for.
- * Supported: RV64I M A F D C Zicsr Zifencei Zba Zbb Zbs Zbc Zicond and the
- * privileged instructions. Everything else decodes to RV_OP_ILLEGAL. */
+ * Supported: RV64I M A F D C Zicsr Zifencei Zba Zbb Zbs Zbc Zicond Zbkb Zbkx
+ * Zicbom Zicboz Zfh Svinval and the privileged instructions (Zicbop's
+ * prefetches are ORI with rd = x0, hints). Everything else decodes to RV_OP_ILLEGAL. */
 #ifndef SPLITVM_DECODE_H
 #define SPLITVM_DECODE_H
 
@@ -120,7 +121,34 @@
     /* Zbc */                                                                                  \
     X(CLMUL, "clmul", RV_XRD) X(CLMULH, "clmulh", RV_XRD) X(CLMULR, "clmulr", RV_XRD)          \
     /* Zicond */                                                                               \
-    X(CZERO_EQZ, "czero.eqz", RV_XRD) X(CZERO_NEZ, "czero.nez", RV_XRD)
+    X(CZERO_EQZ, "czero.eqz", RV_XRD) X(CZERO_NEZ, "czero.nez", RV_XRD)                      \
+    /* Zbkb / Zbkx */                                                                          \
+    X(PACK, "pack", RV_XRD) X(PACKH, "packh", RV_XRD) X(PACKW, "packw", RV_XRD)                \
+    X(BREV8, "brev8", RV_XRD) X(XPERM4, "xperm4", RV_XRD) X(XPERM8, "xperm8", RV_XRD)          \
+    /* Zicbom / Zicboz: base address in rs1 */                                                 \
+    X(CBO_INVAL, "cbo.inval", 0) X(CBO_CLEAN, "cbo.clean", 0) X(CBO_FLUSH, "cbo.flush", 0)     \
+    X(CBO_ZERO, "cbo.zero", 0)                                                                 \
+    /* Svinval */                                                                              \
+    X(SINVAL_VMA, "sinval.vma", RV_END) X(SFENCE_W_INVAL, "sfence.w.inval", RV_END)            \
+    X(SFENCE_INVAL_IR, "sfence.inval.ir", RV_END)                                              \
+    /* Zfhmin: half precision values are NaN-boxed in the f registers */                      \
+    X(FLH, "flh", RV_FPF) X(FSH, "fsh", RV_OPF_FP)                                             \
+    X(FMV_X_H, "fmv.x.h", RV_FPX) X(FMV_H_X, "fmv.h.x", RV_FPF)                                \
+    X(FCVT_S_H, "fcvt.s.h", RV_FPR) X(FCVT_H_S, "fcvt.h.s", RV_FPR)                            \
+    X(FCVT_D_H, "fcvt.d.h", RV_FPR) X(FCVT_H_D, "fcvt.h.d", RV_FPR)                            \
+    /* Zfh: half precision arithmetic */                                                       \
+    X(FMADD_H, "fmadd.h", RV_FPR) X(FMSUB_H, "fmsub.h", RV_FPR)                                \
+    X(FNMSUB_H, "fnmsub.h", RV_FPR) X(FNMADD_H, "fnmadd.h", RV_FPR)                            \
+    X(FADD_H, "fadd.h", RV_FPR) X(FSUB_H, "fsub.h", RV_FPR) X(FMUL_H, "fmul.h", RV_FPR)        \
+    X(FDIV_H, "fdiv.h", RV_FPR) X(FSQRT_H, "fsqrt.h", RV_FPR)                                  \
+    X(FSGNJ_H, "fsgnj.h", RV_FPF) X(FSGNJN_H, "fsgnjn.h", RV_FPF)                              \
+    X(FSGNJX_H, "fsgnjx.h", RV_FPF) X(FMIN_H, "fmin.h", RV_FPF) X(FMAX_H, "fmax.h", RV_FPF)    \
+    X(FCVT_W_H, "fcvt.w.h", RV_FXR) X(FCVT_WU_H, "fcvt.wu.h", RV_FXR)                          \
+    X(FCVT_L_H, "fcvt.l.h", RV_FXR) X(FCVT_LU_H, "fcvt.lu.h", RV_FXR)                          \
+    X(FEQ_H, "feq.h", RV_FPX) X(FLT_H, "flt.h", RV_FPX) X(FLE_H, "fle.h", RV_FPX)              \
+    X(FCLASS_H, "fclass.h", RV_FPX)                                                            \
+    X(FCVT_H_W, "fcvt.h.w", RV_FPR) X(FCVT_H_WU, "fcvt.h.wu", RV_FPR)                          \
+    X(FCVT_H_L, "fcvt.h.l", RV_FPR) X(FCVT_H_LU, "fcvt.h.lu", RV_FPR)
 
 typedef enum rv_op {
 #define RV_OP_ENUM(name, mn, fl) RV_OP_##name,

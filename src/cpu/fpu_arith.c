@@ -283,6 +283,21 @@ FP_INLINE uint64_t fp_fma(const rv_ffmt *F, uint64_t a, uint64_t b, uint64_t c, 
         return r;                                                              \
     }
 
+#define FP_BIN_H(name, expr)                                                   \
+    uint64_t name(rv_cpu *cpu, uint64_t a, uint64_t b, int rm)                 \
+    {                                                                          \
+        unsigned fl = 0;                                                       \
+        const rv_ffmt *F = &RV_F16;                                            \
+        uint64_t A = rv_unbox_h(a), B = rv_unbox_h(b);                         \
+        uint64_t r = (expr);                                                   \
+        rv_fp_accrue(cpu, fl);                                                 \
+        return RV_BOX_H(r);                                                    \
+    }
+
+FP_BIN_H(rv_fadd_h, fp_add(F, A, B, false, rv_fp_rm(cpu, rm), &fl))
+FP_BIN_H(rv_fsub_h, fp_add(F, A, B, true, rv_fp_rm(cpu, rm), &fl))
+FP_BIN_H(rv_fmul_h, fp_mul(F, A, B, rv_fp_rm(cpu, rm), &fl))
+FP_BIN_H(rv_fdiv_h, fp_div(F, A, B, rv_fp_rm(cpu, rm), &fl))
 FP_BIN_S(rv_fadd_s, fp_add(F, A, B, false, rv_fp_rm(cpu, rm), &fl))
 FP_BIN_S(rv_fsub_s, fp_add(F, A, B, true, rv_fp_rm(cpu, rm), &fl))
 FP_BIN_S(rv_fmul_s, fp_mul(F, A, B, rv_fp_rm(cpu, rm), &fl))
@@ -298,6 +313,14 @@ uint64_t rv_fsqrt_s(rv_cpu *cpu, uint64_t a, int rm)
     uint64_t r = fp_sqrt(&RV_F32, rv_unbox_s(a), rv_fp_rm(cpu, rm), &fl);
     rv_fp_accrue(cpu, fl);
     return RV_BOX_S(r);
+}
+
+uint64_t rv_fsqrt_h(rv_cpu *cpu, uint64_t a, int rm)
+{
+    unsigned fl = 0;
+    uint64_t r = fp_sqrt(&RV_F16, rv_unbox_h(a), rv_fp_rm(cpu, rm), &fl);
+    rv_fp_accrue(cpu, fl);
+    return RV_BOX_H(r);
 }
 
 uint64_t rv_fsqrt_d(rv_cpu *cpu, uint64_t a, int rm)
@@ -326,6 +349,20 @@ uint64_t rv_fsqrt_d(rv_cpu *cpu, uint64_t a, int rm)
         return r;                                                                            \
     }
 
+#define FP_FMA_H(name, negp, negc)                                                           \
+    uint64_t name(rv_cpu *cpu, uint64_t a, uint64_t b, uint64_t c, int rm)                   \
+    {                                                                                        \
+        unsigned fl = 0;                                                                     \
+        uint64_t r = fp_fma(&RV_F16, rv_unbox_h(a), rv_unbox_h(b), rv_unbox_h(c), negp, negc, \
+                            rv_fp_rm(cpu, rm), &fl);                                         \
+        rv_fp_accrue(cpu, fl);                                                               \
+        return RV_BOX_H(r);                                                                  \
+    }
+
+FP_FMA_H(rv_fmadd_h, false, false)
+FP_FMA_H(rv_fmsub_h, false, true)
+FP_FMA_H(rv_fnmsub_h, true, false)
+FP_FMA_H(rv_fnmadd_h, true, true)
 FP_FMA_S(rv_fmadd_s, false, false)
 FP_FMA_S(rv_fmsub_s, false, true)
 FP_FMA_S(rv_fnmsub_s, true, false)

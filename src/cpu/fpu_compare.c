@@ -88,6 +88,15 @@ uint64_t rv_fsgnjx_s(uint64_t a, uint64_t b)
     a = rv_unbox_s(a);
     return RV_BOX_S(a ^ SGN_S(rv_unbox_s(b)));
 }
+uint64_t rv_fsgnj_h(uint64_t a, uint64_t b)
+{
+    return RV_BOX_H((rv_unbox_h(a) & 0x7fffu) | (rv_unbox_h(b) & 0x8000u));
+}
+uint64_t rv_fsgnjn_h(uint64_t a, uint64_t b)
+{
+    return RV_BOX_H((rv_unbox_h(a) & 0x7fffu) | (~rv_unbox_h(b) & 0x8000u));
+}
+uint64_t rv_fsgnjx_h(uint64_t a, uint64_t b) { return RV_BOX_H(rv_unbox_h(a) ^ (rv_unbox_h(b) & 0x8000u)); }
 uint64_t rv_fsgnj_d(uint64_t a, uint64_t b) { return (a & ~SGN_D(~0ull)) | SGN_D(b); }
 uint64_t rv_fsgnjn_d(uint64_t a, uint64_t b) { return (a & ~SGN_D(~0ull)) | SGN_D(~b); }
 uint64_t rv_fsgnjx_d(uint64_t a, uint64_t b) { return a ^ SGN_D(b); }
@@ -113,6 +122,22 @@ uint64_t rv_fsgnjx_d(uint64_t a, uint64_t b) { return a ^ SGN_D(b); }
         return r;                                                              \
     }
 
+#define FP_PAIR_H(name, expr)                                                  \
+    uint64_t name(rv_cpu *cpu, uint64_t a, uint64_t b)                         \
+    {                                                                          \
+        unsigned fl = 0;                                                       \
+        const rv_ffmt *F = &RV_F16;                                            \
+        uint64_t A = rv_unbox_h(a), B = rv_unbox_h(b);                         \
+        uint64_t r = (expr);                                                   \
+        rv_fp_accrue(cpu, fl);                                                 \
+        return r;                                                              \
+    }
+
+FP_PAIR_H(rv_fmin_h, RV_BOX_H(fp_minmax(F, A, B, false, &fl)))
+FP_PAIR_H(rv_fmax_h, RV_BOX_H(fp_minmax(F, A, B, true, &fl)))
+FP_PAIR_H(rv_feq_h, fp_cmp(F, A, B, 0, &fl))
+FP_PAIR_H(rv_flt_h, fp_cmp(F, A, B, 1, &fl))
+FP_PAIR_H(rv_fle_h, fp_cmp(F, A, B, 2, &fl))
 FP_PAIR_S(rv_fmin_s, RV_BOX_S(fp_minmax(F, A, B, false, &fl)))
 FP_PAIR_S(rv_fmax_s, RV_BOX_S(fp_minmax(F, A, B, true, &fl)))
 FP_PAIR_D(rv_fmin_d, fp_minmax(F, A, B, false, &fl))
@@ -126,3 +151,4 @@ FP_PAIR_D(rv_fle_d, fp_cmp(F, A, B, 2, &fl))
 
 uint64_t rv_fclass_s(uint64_t a) { return fp_class(&RV_F32, rv_unbox_s(a)); }
 uint64_t rv_fclass_d(uint64_t a) { return fp_class(&RV_F64, a); }
+uint64_t rv_fclass_h(uint64_t a) { return fp_class(&RV_F16, rv_unbox_h(a)); }

@@ -1,5 +1,5 @@
 /* F/D conversions: float <-> integer (saturating, per rounding mode) and
- * single <-> double. */
+ * between half, single and double. */
 #include "fpu_internal.h"
 
 #define FP_INLINE static inline __attribute__((always_inline))
@@ -128,6 +128,14 @@ FP_FROM_INT(rv_fcvt_d_w, RV_F64, FP_NO_UNBOX, INT_W)
 FP_FROM_INT(rv_fcvt_d_wu, RV_F64, FP_NO_UNBOX, INT_WU)
 FP_FROM_INT(rv_fcvt_d_l, RV_F64, FP_NO_UNBOX, INT_L)
 FP_FROM_INT(rv_fcvt_d_lu, RV_F64, FP_NO_UNBOX, INT_LU)
+FP_TO_INT(rv_fcvt_w_h, RV_F16, rv_unbox_h, true, 32)
+FP_TO_INT(rv_fcvt_wu_h, RV_F16, rv_unbox_h, false, 32)
+FP_TO_INT(rv_fcvt_l_h, RV_F16, rv_unbox_h, true, 64)
+FP_TO_INT(rv_fcvt_lu_h, RV_F16, rv_unbox_h, false, 64)
+FP_FROM_INT(rv_fcvt_h_w, RV_F16, RV_BOX_H, INT_W)
+FP_FROM_INT(rv_fcvt_h_wu, RV_F16, RV_BOX_H, INT_WU)
+FP_FROM_INT(rv_fcvt_h_l, RV_F16, RV_BOX_H, INT_L)
+FP_FROM_INT(rv_fcvt_h_lu, RV_F16, RV_BOX_H, INT_LU)
 
 uint64_t rv_fcvt_s_d(rv_cpu *cpu, uint64_t a, int rm)
 {
@@ -144,3 +152,18 @@ uint64_t rv_fcvt_d_s(rv_cpu *cpu, uint64_t a, int rm)
     rv_fp_accrue(cpu, fl);
     return r;
 }
+
+/* Zfhmin: half <-> single / double through the same format-independent
+ * conversion (widening is exact; narrowing rounds per rm with OF/UF/NX). */
+#define FP_CVT(name, to, from, unbox, box)                                      \
+    uint64_t name(rv_cpu *cpu, uint64_t a, int rm)                              \
+    {                                                                           \
+        unsigned fl = 0;                                                        \
+        uint64_t r = fp_convert(&to, &from, unbox(a), rv_fp_rm(cpu, rm), &fl);  \
+        rv_fp_accrue(cpu, fl);                                                  \
+        return box(r);                                                          \
+    }
+FP_CVT(rv_fcvt_s_h, RV_F32, RV_F16, rv_unbox_h, RV_BOX_S)
+FP_CVT(rv_fcvt_h_s, RV_F16, RV_F32, rv_unbox_s, RV_BOX_H)
+FP_CVT(rv_fcvt_d_h, RV_F64, RV_F16, rv_unbox_h, FP_NO_UNBOX)
+FP_CVT(rv_fcvt_h_d, RV_F16, RV_F64, FP_NO_UNBOX, RV_BOX_H)

@@ -23,13 +23,14 @@ __extension__ typedef unsigned __int128 rv_u128; /* GCC/Clang, 64-bit hosts */
 
 /* One IEEE binary format. */
 typedef struct rv_ffmt {
-    int p;         /* significand bits, hidden bit included: 24 / 53 */
+    int p;         /* significand bits, hidden bit included: 11 / 24 / 53 */
     int ebits;     /* exponent field width: 8 / 11 */
     int bias;      /* 127 / 1023 */
     int emax;      /* all-ones exponent field: 255 / 2047 */
     uint64_t qnan; /* the canonical NaN */
 } rv_ffmt;
 
+static const rv_ffmt RV_F16 = { 11, 5, 15, 31, 0x7e00u };
 static const rv_ffmt RV_F32 = { 24, 8, 127, 255, 0x7fc00000u };
 static const rv_ffmt RV_F64 = { 53, 11, 1023, 2047, 0x7ff8000000000000ull };
 
@@ -47,6 +48,13 @@ typedef struct rv_funp {
 static inline uint64_t rv_unbox_s(uint64_t v)
 {
     return (v >> 32) == 0xffffffffu ? (uint32_t)v : 0x7fc00000u;
+}
+
+/* A half operand (Zfhmin): NaN-boxed in all 48 upper bits, else the
+ * canonical NaN. */
+static inline uint64_t rv_unbox_h(uint64_t v)
+{
+    return (v >> 16) == 0xffffffffffffull ? (uint16_t)v : 0x7e00u;
 }
 
 static inline int rv_fp_rm(const rv_cpu *cpu, int rm)

@@ -156,3 +156,10 @@ int rv_sfence_vma(rv_cpu *cpu, uint64_t va, uint64_t asid)
     rv_tlb_flush(cpu);
     return 0;
 }
+
+int rv_sfence_inval_order(rv_cpu *cpu)
+{
+    /* Svinval: unlike sinval.vma, these two ignore mstatus.TVM. This model
+     * invalidates at sinval.vma itself, so there is nothing to order. */
+    return cpu->priv == RV_PRIV_U ? RV_EXC_ILLEGAL : 0;
+}

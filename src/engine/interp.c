@@ -97,7 +97,12 @@ enum {
     X(CLMULH, clmul_hi(a, b)) \
     X(CLMULR, clmul_rev(a, b)) \
     X(CZERO_EQZ, b == 0 ? 0 : a) \
-    X(CZERO_NEZ, b != 0 ? 0 : a)
+    X(CZERO_NEZ, b != 0 ? 0 : a) \
+    X(PACK, pack64(a, b)) \
+    X(PACKH, packh64(a, b)) \
+    X(PACKW, packw64(a, b)) \
+    X(XPERM4, xperm64(a, b, 2)) \
+    X(XPERM8, xperm64(a, b, 3))
 #define RI_LIST(X) \
     X(ADDI, a + (uint64_t)i) \
     X(SLTI, (int64_t)a < i) \
@@ -126,6 +131,7 @@ enum {
     X(RORIW, ror32(a, (unsigned)i)) \
     X(ORC_B, orc_b(a)) \
     X(REV8, __builtin_bswap64(a)) \
+    X(BREV8, brev8(a)) \
     X(BCLRI, a & ~((uint64_t)1 << i)) \
     X(BEXTI, (a >> i) & 1) \
     X(BINVI, a ^ ((uint64_t)1 << i)) \
@@ -345,7 +351,7 @@ static interp_insn make_insn(const rv_insn *d, uint32_t off, const handler_table
         break;
     default:
         if ((rv_op_flags(op) & RV_OPF_FP) && op != RV_OP_FLW && op != RV_OP_FLD &&
-            op != RV_OP_FSW && op != RV_OP_FSD)
+            op != RV_OP_FSW && op != RV_OP_FSD && op != RV_OP_FLH && op != RV_OP_FSH)
             ii.imm = d->rm;
         break;
     }
@@ -579,6 +585,20 @@ full_check: /* stop requests, budget, interrupts */
     check_at = icount + INTERP_CHECK_INTERVAL;
     if (check_at > budget_end)
         check_at = budget_end;
+    if (unlikely(cpu->trig_exec)) {
+        /* Sdtrig: an armed execute trigger is checked before every
+         * instruction, which then runs alone (the full check again next). */
+        check_at = icount;
+        if (rv_trigger_exec(cpu, pc)) {
+            cpu->pc = pc;
+            cpu->instret = icount;
+            rv_trap(cpu, RV_EXC_BREAKPOINT, pc);
+            pc = cpu->pc;
+            icount = cpu->instret;
+            goto next_block_reset;
+        }
+        goto lookup_slow;
+    }
     goto lookup;
 
 next_block:
@@ -614,12 +634,28 @@ lookup_slow: {
         goto next_block_reset;
     }
     host = (uintptr_t)code;
+    if (unlikely(cpu->trig_exec)) {
+        /* One instruction in the scratch block (the straddling path below
+         * when it crosses the page end). */
+        uint16_t lo;
+        size_t len;
+        memcpy(&lo, code, 2);
+        len = (size_t)rv_insn_len(lo);
+        nb = len <= avail ? build_block(eng, code, len, 0, eng->scratch, &tables) : NULL;
+        if (nb) {
+            cur_page = pc & RV_PAGE_MASK;
+            cur_addend = host - (uintptr_t)pc;
+            goto enter_noslot;
+        }
+        goto straddle;
+    }
     nb = interp_block_find(eng, host);
     if (!nb) {
         uint64_t gen = eng->gen;
         rv_note_code(cpu, code);
         nb = build_block(eng, code, avail, host, NULL, &tables);
         if (!nb) {
+        straddle:;
             /* The instruction straddles the page end: fetch its upper half
              * from the next page and run it alone in the scratch block. */
             const uint8_t *code2;
@@ -1008,6 +1044,59 @@ L_FENCE:
     OP_FW(FCVT_D_LU, 1, rv_fcvt_d_lu(cpu, X1, RM))
     OP_FW(FMV_D_X, 0, X1)
 
+    /* Zfhmin */
+    OP_FLOAD(FLH, rv_load_u16, RV_BOX_H(v))
+    OP_FSTORE(FSH, rv_store_u16)
+    OP_FX(FMV_X_H, 0, rv_fmv_x_h(F1))
+    OP_FW(FMV_H_X, 0, rv_fmv_h_x(X1))
+    OP_FW(FCVT_S_H, 1, rv_fcvt_s_h(cpu, F1, RM))
+    OP_FW(FCVT_H_S, 1, rv_fcvt_h_s(cpu, F1, RM))
+    OP_FW(FCVT_D_H, 1, rv_fcvt_d_h(cpu, F1, RM))
+    OP_FW(FCVT_H_D, 1, rv_fcvt_h_d(cpu, F1, RM))
+
+    /* Zfh */
+    OP_FW(FMADD_H, 1, rv_fmadd_h(cpu, F1, F2, F3, RM))
+    OP_FW(FMSUB_H, 1, rv_fmsub_h(cpu, F1, F2, F3, RM))
+    OP_FW(FNMSUB_H, 1, rv_fnmsub_h(cpu, F1, F2, F3, RM))
+    OP_FW(FNMADD_H, 1, rv_fnmadd_h(cpu, F1, F2, F3, RM))
+    OP_FW(FADD_H, 1, rv_fadd_h(cpu, F1, F2, RM))
+    OP_FW(FSUB_H, 1, rv_fsub_h(cpu, F1, F2, RM))
+    OP_FW(FMUL_H, 1, rv_fmul_h(cpu, F1, F2, RM))
+    OP_FW(FDIV_H, 1, rv_fdiv_h(cpu, F1, F2, RM))
+    OP_FW(FSQRT_H, 1, rv_fsqrt_h(cpu, F1, RM))
+    OP_FW(FSGNJ_H, 0, rv_fsgnj_h(F1, F2))
+    OP_FW(FSGNJN_H, 0, rv_fsgnjn_h(F1, F2))
+    OP_FW(FSGNJX_H, 0, rv_fsgnjx_h(F1, F2))
+    OP_FW(FMIN_H, 0, rv_fmin_h(cpu, F1, F2))
+    OP_FW(FMAX_H, 0, rv_fmax_h(cpu, F1, F2))
+    OP_FX(FCVT_W_H, 1, rv_fcvt_w_h(cpu, F1, RM))
+    OP_FX(FCVT_WU_H, 1, rv_fcvt_wu_h(cpu, F1, RM))
+    OP_FX(FCVT_L_H, 1, rv_fcvt_l_h(cpu, F1, RM))
+    OP_FX(FCVT_LU_H, 1, rv_fcvt_lu_h(cpu, F1, RM))
+    OP_FX(FEQ_H, 0, rv_feq_h(cpu, F1, F2))
+    OP_FX(FLT_H, 0, rv_flt_h(cpu, F1, F2))
+    OP_FX(FLE_H, 0, rv_fle_h(cpu, F1, F2))
+    OP_FX(FCLASS_H, 0, rv_fclass_h(F1))
+    OP_FW(FCVT_H_W, 1, rv_fcvt_h_w(cpu, X1, RM))
+    OP_FW(FCVT_H_WU, 1, rv_fcvt_h_wu(cpu, X1, RM))
+    OP_FW(FCVT_H_L, 1, rv_fcvt_h_l(cpu, X1, RM))
+    OP_FW(FCVT_H_LU, 1, rv_fcvt_h_lu(cpu, X1, RM))
+
+    /* ---- Zicbom / Zicboz: the checks and cbo.zero's stores (cmo.c) ---- */
+#define OP_CBO(name, kind)                               \
+    L_##name: {                                          \
+        int c = rv_cbo(cpu, kind, X1);                   \
+        if (unlikely(c == RV_EXC_ILLEGAL))               \
+            goto illegal;                                \
+        if (unlikely(c))                                 \
+            FAULT((uint64_t)c, X1);                      \
+        NEXT();                                          \
+    }
+    OP_CBO(CBO_INVAL, RV_CBO_INVAL)
+    OP_CBO(CBO_CLEAN, RV_CBO_CLEAN)
+    OP_CBO(CBO_FLUSH, RV_CBO_FLUSH)
+    OP_CBO(CBO_ZERO, RV_CBO_ZERO)
+
     /* ---- system: all of these end their block ---- */
 L_ILLEGAL:
     goto illegal;
@@ -1051,8 +1140,15 @@ L_WFI:
     }
     goto next_block_reset;
 L_SFENCE_VMA:
+L_SINVAL_VMA:
     cpu->pc = CUR_PC;
     if (rv_sfence_vma(cpu, X1, X2))
+        goto illegal;
+    pc += blk->end_off;
+    goto next_block_reset;
+L_SFENCE_W_INVAL:
+L_SFENCE_INVAL_IR:
+    if (rv_sfence_inval_order(cpu))
         goto illegal;
     pc += blk->end_off;
     goto next_block_reset;

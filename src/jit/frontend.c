@@ -132,6 +132,12 @@ static const void *call2_fn(unsigned op)
     case RV_OP_CLMULH: return (const void *)jit_clmulh;
     case RV_OP_CLMULR: return (const void *)jit_clmulr;
     case RV_OP_ORC_B: return (const void *)jit_orc_b;
+    case RV_OP_BREV8: return (const void *)jit_brev8;
+    case RV_OP_PACK: return (const void *)jit_pack;
+    case RV_OP_PACKH: return (const void *)jit_packh;
+    case RV_OP_PACKW: return (const void *)jit_packw;
+    case RV_OP_XPERM4: return (const void *)jit_xperm4;
+    case RV_OP_XPERM8: return (const void *)jit_xperm8;
     }
     return NULL;
 }
@@ -198,6 +204,23 @@ static bool fp_lookup(unsigned op, fp_desc *o)
         FP(FLE_D, rv_fle_d, FPK_FF, 1, 1) FP(FCLASS_D, rv_fclass_d, FPK_F, 0, 1)
         FP(FCVT_D_W, rv_fcvt_d_w, FPK_FX, 1, 0) FP(FCVT_D_WU, rv_fcvt_d_wu, FPK_FX, 1, 0)
         FP(FCVT_D_L, rv_fcvt_d_l, FPK_FX, 1, 0) FP(FCVT_D_LU, rv_fcvt_d_lu, FPK_FX, 1, 0)
+        FP(FCVT_S_H, rv_fcvt_s_h, FPK_F, 1, 0) FP(FCVT_H_S, rv_fcvt_h_s, FPK_F, 1, 0)
+        FP(FCVT_D_H, rv_fcvt_d_h, FPK_F, 1, 0) FP(FCVT_H_D, rv_fcvt_h_d, FPK_F, 1, 0)
+        FP(FMV_H_X, jit_fmv_h_x, FPK_FX, 0, 0)
+        FP(FMADD_H, rv_fmadd_h, FPK_F3, 1, 0) FP(FMSUB_H, rv_fmsub_h, FPK_F3, 1, 0)
+        FP(FNMSUB_H, rv_fnmsub_h, FPK_F3, 1, 0) FP(FNMADD_H, rv_fnmadd_h, FPK_F3, 1, 0)
+        FP(FADD_H, rv_fadd_h, FPK_FF, 1, 0) FP(FSUB_H, rv_fsub_h, FPK_FF, 1, 0)
+        FP(FMUL_H, rv_fmul_h, FPK_FF, 1, 0) FP(FDIV_H, rv_fdiv_h, FPK_FF, 1, 0)
+        FP(FSQRT_H, rv_fsqrt_h, FPK_F, 1, 0)
+        FP(FSGNJ_H, rv_fsgnj_h, FPK_FF, 0, 0) FP(FSGNJN_H, rv_fsgnjn_h, FPK_FF, 0, 0)
+        FP(FSGNJX_H, rv_fsgnjx_h, FPK_FF, 0, 0)
+        FP(FMIN_H, rv_fmin_h, FPK_FF, 1, 0) FP(FMAX_H, rv_fmax_h, FPK_FF, 1, 0)
+        FP(FCVT_W_H, rv_fcvt_w_h, FPK_F, 1, 1) FP(FCVT_WU_H, rv_fcvt_wu_h, FPK_F, 1, 1)
+        FP(FCVT_L_H, rv_fcvt_l_h, FPK_F, 1, 1) FP(FCVT_LU_H, rv_fcvt_lu_h, FPK_F, 1, 1)
+        FP(FEQ_H, rv_feq_h, FPK_FF, 1, 1) FP(FLT_H, rv_flt_h, FPK_FF, 1, 1)
+        FP(FLE_H, rv_fle_h, FPK_FF, 1, 1) FP(FCLASS_H, rv_fclass_h, FPK_F, 0, 1)
+        FP(FCVT_H_W, rv_fcvt_h_w, FPK_FX, 1, 0) FP(FCVT_H_WU, rv_fcvt_h_wu, FPK_FX, 1, 0)
+        FP(FCVT_H_L, rv_fcvt_h_l, FPK_FX, 1, 0) FP(FCVT_H_LU, rv_fcvt_h_lu, FPK_FX, 1, 0)
     }
 #undef FP
     return false;
@@ -225,6 +248,7 @@ static bool lower_fp(lower_ctx *c, const rv_insn *d)
         return true;
     }
     case RV_OP_FMV_X_W: emit(c, IR_SEXTW, xd(d), f1, 0); return true;
+    case RV_OP_FMV_X_H: emit(c, IR_SEXTH, xd(d), f1, 0); return true;
     case RV_OP_FMV_X_D: emit(c, IR_MOV, xd(d), 0, f1); return true;
     case RV_OP_FMV_D_X: emit(c, IR_MOV, fd, 0, IR_X(d->rs1)); return true;
     }

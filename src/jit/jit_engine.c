@@ -357,6 +357,13 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
         /* Run blocks until something needs the full check again. */
         for (;;) {
             int c;
+            if (unlikely(cpu->trig_exec)) {
+                /* Sdtrig: the interpreter checks the armed execute triggers
+                 * before each instruction; generated code does not. */
+                if ((r = interp_one(cpu)) != RV_STOP_NONE)
+                    return r;
+                break;
+            }
             uintptr_t site = cpu->jit_exit_site, ic = cpu->jit_exit_ic;
             uint64_t flushes = jc->stats.flushes;
             cpu->jit_exit_site = cpu->jit_exit_ic = 0;

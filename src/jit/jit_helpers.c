@@ -19,11 +19,23 @@ uint64_t jit_clmul(uint64_t a, uint64_t b) { return clmul_lo(a, b); }
 uint64_t jit_clmulh(uint64_t a, uint64_t b) { return clmul_hi(a, b); }
 uint64_t jit_clmulr(uint64_t a, uint64_t b) { return clmul_rev(a, b); }
 uint64_t jit_orc_b(uint64_t a, uint64_t b) { (void)b; return orc_b(a); }
+uint64_t jit_brev8(uint64_t a, uint64_t b) { (void)b; return brev8(a); }
+uint64_t jit_pack(uint64_t a, uint64_t b) { return pack64(a, b); }
+uint64_t jit_packh(uint64_t a, uint64_t b) { return packh64(a, b); }
+uint64_t jit_packw(uint64_t a, uint64_t b) { return packw64(a, b); }
+uint64_t jit_xperm4(uint64_t a, uint64_t b) { return xperm64(a, b, 2); }
+uint64_t jit_xperm8(uint64_t a, uint64_t b) { return xperm64(a, b, 3); }
 
 uint64_t jit_fmv_w_x(uint64_t a, uint64_t b)
 {
     (void)b;
     return rv_fmv_w_x(a);
+}
+
+uint64_t jit_fmv_h_x(uint64_t a, uint64_t b)
+{
+    (void)b;
+    return rv_fmv_h_x(a);
 }
 
 /* Bit counts for hosts without lzcnt/tzcnt/popcnt. */

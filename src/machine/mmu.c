@@ -91,9 +91,14 @@ static int walk(rv_cpu *cpu, bus *b, uint64_t va, int access, int priv, int leve
         memcpy(&pte, pte_ptr, 8);
         if (!(pte & PTE_V) || ((pte & PTE_W) && !(pte & PTE_R)) || (pte & PTE_RESERVED_HI))
             return page_fault(access);
+        /* Svpbmt: a memory type only with menvcfg.PBMTE, never the reserved
+         * 3; with no caches every type behaves alike, so it is not kept. */
+        uint64_t pbmt = (pte & PTE_PBMT) >> PTE_PBMT_SHIFT;
+        if (pbmt && (pbmt == 3 || !(cpu->menvcfg & MENVCFG_PBMTE)))
+            return page_fault(access);
         uint64_t ppn = (pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
         if (!(pte & (PTE_R | PTE_X))) { /* pointer to the next level */
-            if (level == 0)
+            if (level == 0 || pbmt) /* PBMT is reserved in non-leaf PTEs */
                 return page_fault(access);
             table = ppn << RV_PAGE_SHIFT;
             continue;

@@ -12,7 +12,7 @@ out=${1:-/tmp/isa-qemu}
 mkdir -p "$out"
 cc=${RISCV_ELF_GCC:-riscv64-unknown-elf-gcc}
 qemu=${QEMU_SYSTEM_RISCV64:-qemu-system-riscv64}
-cpu="rv64,zba=true,zbb=true,zbc=true,zbs=true"
+cpu="rv64,zba=true,zbb=true,zbc=true,zbs=true,zbkb=true,zbkx=true,Zfhmin=true,Zfh=true"
 # Known QEMU 7.2 deviations from the spec, as program:exit-code; the
 # program keeps the affected case last so every case before it is checked.
 #   zbb:78  ctzw with upper bits set counts over all 64 bits.

@@ -10,6 +10,7 @@
 #include <string.h>
 
 uint8_t gen_op_seen[RV_OP_COUNT];
+int gen_ext_ops;
 
 /* ------------------------------------------------------------------ PRNG */
 
@@ -281,8 +282,32 @@ static const struct {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Zbkb / Zbkx (--ext only, so that the other seeds keep their programs). */
+static const rr_def ext_rr_ops[] = {
+    {0x04, 4, OPC_OP, RV_OP_PACK}, {0x04, 7, OPC_OP, RV_OP_PACKH}, {0x04, 4, OPC_OP32, RV_OP_PACKW},
+    {0x14, 2, OPC_OP, RV_OP_XPERM4}, {0x14, 4, OPC_OP, RV_OP_XPERM8},
+};
+
+static void gen_ext_alu(gen_ctx *g)
+{
+    uint32_t k = rnd(g, COUNT(ext_rr_ops) + 1);
+    if (k == COUNT(ext_rr_ops)) { /* brev8 */
+        emit(g, enc_i(0x687, src_reg(g), 5, dst_reg(g), OPC_OP_IMM), RV_OP_BREV8);
+        return;
+    }
+    const rr_def *d = &ext_rr_ops[k];
+    uint32_t rs2 = src_reg(g);
+    if (d->op == RV_OP_PACKW && rs2 == 0)
+        rs2 = 1 + rnd(g, 31); /* packw rd, rs1, x0 is zext.h */
+    emit(g, enc_r(d->f7, rs2, src_reg(g), d->f3, dst_reg(g), d->opc), d->op);
+}
+
 static void gen_alu_rr(gen_ctx *g)
 {
+    if (gen_ext_ops && chance(g, 30)) {
+        gen_ext_alu(g);
+        return;
+    }
     const rr_def *d = &rr_ops[rnd(g, COUNT(rr_ops))];
     uint32_t rd = dst_reg(g);
     emit(g, enc_r(d->f7, src_reg(g), src_reg(g), d->f3, rd, d->opc), d->op);
@@ -750,8 +775,83 @@ static void gen_fp_arith(gen_ctx *g)
 }
 
 /* rm 5/6 is reserved: the decoder turns those into illegal instructions. */
+/* Zfh: moves, conversions and arithmetic (--ext only). */
+/* Zfh arithmetic: OP-FP with fmt = 2: funct5, funct3 (when not an rm),
+ * rs2 fixed at 0, integer destination, rounding mode. */
+static const struct {
+    uint8_t f5, f3, fixed_rs2, x_dest, uses_rm;
+    uint16_t op;
+} ext_half_ops[] = {
+    {0x00, 0, 0, 0, 1, RV_OP_FADD_H}, {0x01, 0, 0, 0, 1, RV_OP_FSUB_H},
+    {0x02, 0, 0, 0, 1, RV_OP_FMUL_H}, {0x03, 0, 0, 0, 1, RV_OP_FDIV_H},
+    {0x0b, 0, 1, 0, 1, RV_OP_FSQRT_H},
+    {0x04, 0, 0, 0, 0, RV_OP_FSGNJ_H}, {0x04, 1, 0, 0, 0, RV_OP_FSGNJN_H},
+    {0x04, 2, 0, 0, 0, RV_OP_FSGNJX_H}, {0x05, 0, 0, 0, 0, RV_OP_FMIN_H},
+    {0x05, 1, 0, 0, 0, RV_OP_FMAX_H},
+    {0x14, 2, 0, 1, 0, RV_OP_FEQ_H}, {0x14, 1, 0, 1, 0, RV_OP_FLT_H},
+    {0x14, 0, 0, 1, 0, RV_OP_FLE_H}, {0x1c, 1, 1, 1, 0, RV_OP_FCLASS_H},
+};
+
+static void gen_ext_half(gen_ctx *g)
+{
+    uint32_t k = rnd(g, COUNT(ext_half_ops) + 3), rm = rm_field(g);
+    if (k < COUNT(ext_half_ops)) {
+        const uint32_t f5 = ext_half_ops[k].f5;
+        uint32_t f3 = ext_half_ops[k].uses_rm ? rm : ext_half_ops[k].f3;
+        uint32_t rs2 = ext_half_ops[k].fixed_rs2 ? 0 : rnd(g, 32);
+        uint32_t rd = ext_half_ops[k].x_dest ? dst_reg(g) : rnd(g, 32);
+        int ok = !ext_half_ops[k].uses_rm || rm_ok_static(rm);
+        emit(g, enc_r(f5 << 2 | 2, rs2, rnd(g, 32), f3, rd, OPC_OP_FP), ok ? ext_half_ops[k].op : RV_OP_ILLEGAL);
+        return;
+    }
+    k -= COUNT(ext_half_ops);
+    if (k == 0) { /* fused multiply-adds: fmt 2 in bits 26:25 */
+        static const uint16_t fma[4] = {RV_OP_FMADD_H, RV_OP_FMSUB_H, RV_OP_FNMSUB_H, RV_OP_FNMADD_H};
+        uint32_t j = rnd(g, 4);
+        uint32_t bits = enc_r(rnd(g, 32) << 2 | 2, rnd(g, 32), rnd(g, 32), rm, rnd(g, 32), OPC_FMADD + 4 * j);
+        emit(g, bits, rm_ok_static(rm) ? fma[j] : RV_OP_ILLEGAL);
+    } else if (k == 1) { /* fcvt.{w,wu,l,lu}.h */
+        static const uint16_t ops[4] = {RV_OP_FCVT_W_H, RV_OP_FCVT_WU_H, RV_OP_FCVT_L_H, RV_OP_FCVT_LU_H};
+        uint32_t j = rnd(g, 4);
+        emit(g, enc_r(0x18 << 2 | 2, j, rnd(g, 32), rm, dst_reg(g), OPC_OP_FP), rm_ok_static(rm) ? ops[j] : RV_OP_ILLEGAL);
+    } else { /* fcvt.h.{w,wu,l,lu} */
+        static const uint16_t ops[4] = {RV_OP_FCVT_H_W, RV_OP_FCVT_H_WU, RV_OP_FCVT_H_L, RV_OP_FCVT_H_LU};
+        uint32_t j = rnd(g, 4);
+        emit(g, enc_r(0x1a << 2 | 2, j, src_reg(g), rm, rnd(g, 32), OPC_OP_FP), rm_ok_static(rm) ? ops[j] : RV_OP_ILLEGAL);
+    }
+}
+
+static void gen_ext_fp(gen_ctx *g)
+{
+    if (chance(g, 50)) {
+        gen_ext_half(g);
+        return;
+    }
+    uint32_t k = rnd(g, 6), rm = rm_field(g);
+    switch (k) {
+    case 0: case 1: /* fcvt.s.h / fcvt.d.h (fmt S / D, rs2 = 2) */
+        emit(g, enc_r(0x08 << 2 | k, 2, rnd(g, 32), rm, rnd(g, 32), OPC_OP_FP),
+             rm_ok_static(rm) ? (k ? RV_OP_FCVT_D_H : RV_OP_FCVT_S_H) : RV_OP_ILLEGAL);
+        break;
+    case 2: case 3: /* fcvt.h.s / fcvt.h.d (fmt H, rs2 = 0 / 1) */
+        emit(g, enc_r(0x08 << 2 | 2, k - 2, rnd(g, 32), rm, rnd(g, 32), OPC_OP_FP),
+             rm_ok_static(rm) ? (k == 3 ? RV_OP_FCVT_H_D : RV_OP_FCVT_H_S) : RV_OP_ILLEGAL);
+        break;
+    case 4: /* fmv.x.h */
+        emit(g, enc_r(0x1c << 2 | 2, 0, rnd(g, 32), 0, dst_reg(g), OPC_OP_FP), RV_OP_FMV_X_H);
+        break;
+    default: /* fmv.h.x */
+        emit(g, enc_r(0x1e << 2 | 2, 0, src_reg(g), 0, rnd(g, 32), OPC_OP_FP), RV_OP_FMV_H_X);
+        break;
+    }
+}
+
 static void gen_fp_other(gen_ctx *g)
 {
+    if (gen_ext_ops && chance(g, 40)) {
+        gen_ext_fp(g);
+        return;
+    }
     uint32_t d = rnd(g, 2), k = rnd(g, 7), rm = rm_field(g);
 #define SD(s) (d ? RV_OP_##s##_D : RV_OP_##s##_S)
     switch (k) {

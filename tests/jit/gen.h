@@ -78,5 +78,8 @@ void gen_initial_state(rv_cpu *cpu, uint8_t *data, uint64_t seed);
 
 /* Bitmap of rv_op values the generator produced so far (coverage report). */
 extern uint8_t gen_op_seen[RV_OP_COUNT];
+/* Nonzero: also generate Zbkb / Zbkx / Zfh operations (jit_diff --ext;
+ * off by default so that the other seeds keep generating their programs). */
+extern int gen_ext_ops;
 
 #endif

@@ -10,11 +10,12 @@
  * short reproducer.
  *
  * Usage: jit_diff [--seeds N] [--first S] [--len L] [--verbose]
- *                 [--self] [--baseline] [--sabotage K]
+ *                 [--self] [--baseline] [--ext] [--sabotage K]
  *   --self        B runs the interpreter too (any failure is a harness bug
  *                 or an interpreter nondeterminism)
  *   --baseline    the JIT emits baseline x86-64 only (no LZCNT/POPCNT,
  *                 FMA3 or BMI2): the code paths of hosts without them
+ *   --ext         also generate Zbkb / Zbkx / Zfh operations
  *   --sabotage K  harness self-check: make B wrong on purpose
  *                 (1: B's `time` reads one more; 2: B logs a wrong tval for
  *                 misaligned AMOs; 3: flip bit 0 of B's x5 after its 3rd step)
@@ -483,7 +484,7 @@ static int parse_u64(const char *s, uint64_t *out)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: jit_diff [--seeds N] [--first S] [--len L] [--verbose] [--self] [--baseline] [--sabotage K]\n");
+    fprintf(stderr, "usage: jit_diff [--seeds N] [--first S] [--len L] [--verbose] [--self] [--baseline] [--ext] [--sabotage K]\n");
     return 2;
 }
 
@@ -498,6 +499,8 @@ int main(int argc, char **argv)
             cfg.self = 1;
         } else if (!strcmp(a, "--baseline")) {
             cfg.baseline = 1;
+        } else if (!strcmp(a, "--ext")) {
+            gen_ext_ops = 1;
         } else if (i + 1 < argc && !parse_u64(argv[i + 1], &v) &&
                    (!strcmp(a, "--seeds") || !strcmp(a, "--first") || !strcmp(a, "--len") ||
                     !strcmp(a, "--sabotage"))) {
