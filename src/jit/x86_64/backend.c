@@ -452,33 +452,36 @@ static void emit_fpcall_slow(cg *g, const ir_ins *i, uint32_t dirty)
  * soft-float helper recomputes the operation (exact result and flags). MXCSR's sticky inexact flag is folded into
  * fflags (NX) whenever the block is left. */
 typedef struct host_fp_op {
-    const void *fn;
     uint8_t opcode; /* SSE opcode (0F xx), or FMA3 opcode (0F38 xx) */
     bool fma, dbl;
 } host_fp_op;
 
-static const host_fp_op host_fp_ops[] = {
-    {(const void *)rv_fadd_d, 0x58, false, true}, {(const void *)rv_fsub_d, 0x5C, false, true},
-    {(const void *)rv_fmul_d, 0x59, false, true}, {(const void *)rv_fdiv_d, 0x5E, false, true},
-    {(const void *)rv_fsqrt_d, 0x51, false, true},
-    {(const void *)rv_fadd_s, 0x58, false, false}, {(const void *)rv_fsub_s, 0x5C, false, false},
-    {(const void *)rv_fmul_s, 0x59, false, false}, {(const void *)rv_fdiv_s, 0x5E, false, false},
-    {(const void *)rv_fsqrt_s, 0x51, false, false},
-    /* vfmadd213 / vfmsub213 / vfnmadd213 / vfnmsub213: dst = +-(a*b) +- c */
-    {(const void *)rv_fmadd_d, 0xA9, true, true}, {(const void *)rv_fmsub_d, 0xAB, true, true},
-    {(const void *)rv_fnmsub_d, 0xAD, true, true}, {(const void *)rv_fnmadd_d, 0xAF, true, true},
-    {(const void *)rv_fmadd_s, 0xA9, true, false}, {(const void *)rv_fmsub_s, 0xAB, true, false},
-    {(const void *)rv_fnmsub_s, 0xAD, true, false}, {(const void *)rv_fnmadd_s, 0xAF, true, false},
+/* By IR_FP_KIND (ir.h), single precision; doubles differ only in `dbl`. */
+static const host_fp_op host_fp_ops[IR_FP_KINDS] = {
+    [IR_FP_ADD] = {0x58, false, false}, [IR_FP_SUB] = {0x5C, false, false},
+    [IR_FP_MUL] = {0x59, false, false}, [IR_FP_DIV] = {0x5E, false, false},
+    [IR_FP_SQRT] = {0x51, false, false},
+    /* vfmadd213 / vfmsub213 / vfnmsub213 / vfnmadd213: dst = +-(a*b) +- c */
+    [IR_FP_MADD] = {0xA9, true, false}, [IR_FP_MSUB] = {0xAB, true, false},
+    [IR_FP_NMSUB] = {0xAD, true, false}, [IR_FP_NMADD] = {0xAF, true, false},
+};
+static const host_fp_op host_fp_ops_d[IR_FP_KINDS] = {
+    [IR_FP_ADD] = {0x58, false, true}, [IR_FP_SUB] = {0x5C, false, true},
+    [IR_FP_MUL] = {0x59, false, true}, [IR_FP_DIV] = {0x5E, false, true},
+    [IR_FP_SQRT] = {0x51, false, true},
+    [IR_FP_MADD] = {0xA9, true, true}, [IR_FP_MSUB] = {0xAB, true, true},
+    [IR_FP_NMSUB] = {0xAD, true, true}, [IR_FP_NMADD] = {0xAF, true, true},
 };
 
 static const host_fp_op *host_fp_lookup(const cg *g, const ir_ins *i)
 {
     if (i->op != IR_FPCALL || !IR_IS_F(i->d) || (i->size != RV_RM_RNE && i->size != RV_RM_DYN))
         return NULL;
-    for (size_t k = 0; k < sizeof(host_fp_ops) / sizeof(host_fp_ops[0]); k++)
-        if (host_fp_ops[k].fn == i->fn)
-            return host_fp_ops[k].fma && !g->jc->has_fma ? NULL : &host_fp_ops[k];
-    return NULL;
+    unsigned kind = IR_FP_KIND(i->fpop);
+    if (kind == IR_FP_OTHER || kind >= IR_FP_KINDS)
+        return NULL;
+    const host_fp_op *o = i->fpop & IR_FP_D ? &host_fp_ops_d[kind] : &host_fp_ops[kind];
+    return o->fma && !g->jc->has_fma ? NULL : o;
 }
 
 /* xmm `x` <-> F register (64 bits: movq; singles: movd). */
