@@ -76,7 +76,7 @@ static jit_ctx *jit_get(rv_cpu *cpu)
         return NULL;
     }
     if (cpu->jit_baseline_isa)
-        jc->has_bitcount = jc->has_fma = jc->has_bmi2 = false;
+        jc->caps = (jit_caps){0};
     jc_clear(jc);
     jc->host = cpu->host;
     cpu->jit = jc;

@@ -481,7 +481,7 @@ static const host_fp_op *host_fp_lookup(const cg *g, const ir_ins *i)
     if (kind == IR_FP_OTHER || kind >= IR_FP_KINDS)
         return NULL;
     const host_fp_op *o = i->fpop & IR_FP_D ? &host_fp_ops_d[kind] : &host_fp_ops[kind];
-    return o->fma && !g->jc->has_fma ? NULL : o;
+    return o->fma && !g->jc->caps.fma ? NULL : o;
 }
 
 /* xmm `x` <-> F register (64 bits: movq; singles: movd). */
@@ -575,7 +575,7 @@ static bool emit_host_fp(cg *g, const ir_ins *i)
     if (o->fma) { /* xmm0 = +-(src2 * xmm0) +- last */
         xmm_put(g, 0, srcs[0], o->dbl);
         vex_op(g, o->dbl, 2, 1, o->opcode, 0, xmm_src(g, srcs[1], 1, o->dbl), last_x, last);
-    } else if (g->jc->has_fma) { /* xmm0 = src1 op last (sqrt: of last) */
+    } else if (g->jc->caps.fma) { /* xmm0 = src1 op last (sqrt: of last) */
         int x1 = n == 2 ? xmm_src(g, srcs[0], 1, o->dbl) : 0;
         vex_op(g, 0, 1, o->dbl ? 3 : 2, o->opcode, 0, x1, last_x, last);
     } else { /* xmm0 op= last (sqrt: xmm0 = sqrt last) */
@@ -891,7 +891,7 @@ static bool keeps_rax(const cg *g, const ir_ins *i)
     case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_ROLW: case IR_RORW:
         return (i->flags & IR_BIMM) != 0;
     case IR_ANDN: /* BMI1's, the second source in a host register */
-        return g->jc->has_bmi2 && i->a != 0 && !(i->flags & IR_BIMM) && mapped(g, i->b);
+        return g->jc->caps.bmi2 && i->a != 0 && !(i->flags & IR_BIMM) && mapped(g, i->b);
     }
     return false;
 }
@@ -1371,7 +1371,7 @@ static bool emit_op(cg *g, const ir_ins *i)
         int width = w32 ? 32 : 64, h = mapped(g, i->a);
         bool rot = sh[i->op] == SH_ROL || sh[i->op] == SH_ROR;
         /* (rotates by an immediate are all right rotates: rori, roriw, ir_opt's idiom) */
-        if (g->jc->has_bmi2 && i->a != 0 && ((i->flags & IR_BIMM) ? sh[i->op] == SH_ROR : !rot)) {
+        if (g->jc->caps.bmi2 && i->a != 0 && ((i->flags & IR_BIMM) ? sh[i->op] == SH_ROR : !rot)) {
             /* BMI2's three-operand forms: no copy of the source first (and
              * for shifts by a register, the count need not be in cl). */
             work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
@@ -1439,7 +1439,7 @@ static bool emit_op(cg *g, const ir_ins *i)
         store_v(g, i->d, RDX);
         return true;
     case IR_ANDN: case IR_ORN:
-        if (i->op == IR_ANDN && g->jc->has_bmi2 && i->a != 0) { /* one andn, no copy, no rcx */
+        if (i->op == IR_ANDN && g->jc->caps.bmi2 && i->a != 0) { /* one andn, no copy, no rcx */
             r = b_in_reg(g, i, RAX);
             work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
             if (mapped(g, i->a))
@@ -1482,7 +1482,7 @@ static bool emit_op(cg *g, const ir_ins *i)
         return true;
     case IR_SEXTB: case IR_SEXTH: case IR_SEXTW: case IR_ZEXTH: case IR_ZEXTW:
     case IR_REV8: case IR_CLZ: case IR_CLZW: case IR_CTZ: case IR_CTZW: case IR_CPOP: case IR_CPOPW:
-        if (!g->jc->has_bitcount && i->op >= IR_CLZ && i->op <= IR_CPOPW) {
+        if (!g->jc->caps.bitcount && i->op >= IR_CLZ && i->op <= IR_CPOPW) {
             static const void *const fns[] = {
                 [IR_CLZ] = (const void *)jit_clz, [IR_CLZW] = (const void *)jit_clzw,
                 [IR_CTZ] = (const void *)jit_ctz, [IR_CTZW] = (const void *)jit_ctzw,
@@ -1727,7 +1727,7 @@ static unsigned scratch_uses(const cg *g, const ir_ins *i)
     case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_ROLW: case IR_RORW:
         return bimm ? 0 : USES_RCX;
     case IR_ANDN:
-        return g->jc->has_bmi2 && i->a != 0 ? 0 : both;
+        return g->jc->caps.bmi2 && i->a != 0 ? 0 : both;
     case IR_LOAD:
         return g->fastmem && IR_IS_X(i->d) ? 0 : both;
     case IR_STORE:
@@ -2118,9 +2118,9 @@ bool jit_backend_init(jit_ctx *jc)
     static const uint8_t saved[] = {RBX, RBP, R12, R13, R14, R15};
     x86_buf bb = {jc->rw, jc->rw + jc->size, jc->diff, false};
     x86_buf *b = &bb;
-    jc->has_bitcount = host_has_bitcount();
-    jc->has_fma = host_has_fma();
-    jc->has_bmi2 = host_has_bmi2();
+    jc->caps.bitcount = host_has_bitcount();
+    jc->caps.fma = host_has_fma();
+    jc->caps.bmi2 = host_has_bmi2();
 
     /* int enter(rv_cpu *cpu, uintptr_t code) */
     jc->enter = x86_here(b);
