@@ -10,7 +10,8 @@ set(CMAKE_SYSTEM_PROCESSOR aarch64)
 set(CMAKE_C_COMPILER aarch64-linux-gnu-gcc)
 set(CMAKE_ASM_COMPILER aarch64-linux-gnu-gcc)
 set(SPLITVM_AARCH64_SYSROOT /usr/aarch64-linux-gnu)
-set(CMAKE_FIND_ROOT_PATH ${SPLITVM_AARCH64_SYSROOT})
+# The sysroot, and / for multiarch arm64 -dev packages (libfdt-dev:arm64).
+set(CMAKE_FIND_ROOT_PATH ${SPLITVM_AARCH64_SYSROOT} /)
 # Programs (compilers, qemu, sh) from the build host; libraries and headers
 # from the target's sysroot.
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)

@@ -31,8 +31,13 @@ extern "C" {
 #endif
 
 /* 2: svm_config.proxy / proxy_opaque and the svm_stop wait hints (both
- * structs grew: rebuild against this header). */
-#define SPLITVM_API_VERSION 2
+ * structs grew: rebuild against this header).
+ * 3: svm_config.mem_limit and jit_code_size, and svm_stats' memory fields
+ * (guest_mem_committed, guest_mem_limit, host_mem_bytes, jit_code_limit):
+ * both structs grew at their ends; rebuild against this header.
+ * Also 3: svm_interrupt, SVM_STOP_INTERRUPTED, the virt board's svm_config
+ * fields (harts, firmware, kernel, initrd, cmdline, dtb, counted_time). */
+#define SPLITVM_API_VERSION 3
 #define SPLITVM_VERSION_STRING "0.1.0"
 
 /* The API version the library was built with (compare to the macro). */
@@ -184,11 +189,18 @@ typedef struct svm_config {
     svm_engine engine;
     /* User mode. */
     /* -L: the guest sees only this host tree, as its "/". Paths resolve one
-     * component at a time inside it: ".." stops at its root and symlinks
-     * (absolute or relative) are followed re-rooted in it, so no guest path
-     * names a host file outside. Exceptions: /dev/null, /dev/zero,
-     * /dev/random, /dev/urandom and /dev/tty are the host's; /proc/self/exe
-     * reads as the program's path. NULL: the host's whole tree. */
+     * component at a time inside it, from directory fds (the host is never
+     * handed a path of more than one component): ".." stops at its root and
+     * symlinks (absolute or relative) are followed re-rooted in it, so no
+     * guest path names a host file outside, even while other machines or
+     * processes change the tree at the same time. The tree is opened when
+     * the machine is made. Exceptions: /dev/null, /dev/zero, /dev/random,
+     * /dev/urandom and /dev/tty are the host's to open, stat, access and
+     * readlink (never to unlink, rename, chmod...); /proc/self/exe reads as
+     * the program's path. Symlinks the guest creates keep the guest's text
+     * ("/etc/x" means this tree's etc/x to the guest, the host's /etc/x to
+     * anything else): host tools must not follow links in a guest-writable
+     * tree unjailed. NULL: the host's whole tree. */
     const char *sysroot;
     int strace;            /* log every guest system call */
     /* The JIT in user mode takes the process's SIGSEGV and SIGBUS handler
@@ -205,9 +217,46 @@ typedef struct svm_config {
     /* Diagnostics (strace lines, warnings); NULL = stderr. */
     svm_output_fn log;
     void *log_opaque;
-    /* User mode: the system-call proxy (see svm_proxy); NULL = the host's. */
+    /* User mode: the system-call proxy (see svm_proxy); NULL = the host's.
+     * System mode uses its console group (console_write, console_read) for
+     * the serial console when set. */
     const svm_proxy *proxy;
     void *proxy_opaque;
+    /* System mode, virt board: what qemu-system-riscv64 -M virt takes as
+     * -smp, -bios, -kernel, -initrd, -append and -dtb. With firmware or a
+     * kernel set, svm_create loads everything and the machine is ready to
+     * run (no svm_load_kernel). */
+    unsigned harts;         /* 1..8; 0 = 1 */
+    const char *firmware;   /* a file, "default" (OpenSBI's fw_dynamic.bin: $SPLITVM_BIOS, else
+                               Debian's opensbi package), or NULL: none, the kernel runs in M mode */
+    const char *kernel;     /* Linux Image, U-Boot (raw binary) or ELF */
+    const char *initrd;
+    const char *cmdline;    /* bootargs in the device tree */
+    const char *dtb;        /* use this device tree instead of the generated one */
+    /* 1: time follows retired instructions (deterministic runs, tests);
+     * 0: the host's monotonic clock (virt's default; spike always counts). */
+    int counted_time;
+    /* User mode: the most guest memory the machine may commit, in bytes
+     * (-m / -R); 0 = 1 GiB. Counted like Linux's overcommit-off accounting:
+     * a mapping is charged its whole size once it is writable (anonymous
+     * mmap, brk, private file mappings, which are copies, the program's
+     * segments and stack, mprotect adding PROT_WRITE) until it is unmapped;
+     * each guest thread beyond the first is also charged its host stack
+     * (512 KiB). Past the limit the guest gets ENOMEM from mmap, brk,
+     * mremap, mprotect and clone, and svm_load_program refuses a program
+     * whose segments, thread-local storage and stack do not fit; the host
+     * is never the one that runs out. Read-only and PROT_NONE anonymous
+     * mappings are not charged (the host backs no page of them). */
+    uint64_t mem_limit;
+    /* The JIT's code buffer, in bytes (0 = 32 MiB; at least 1 MiB, at most
+     * 1 GiB, rounded up to the host page). When it is full every
+     * translation is dropped at once and translation starts over. */
+    uint64_t jit_code_size;
+    /* The JIT translates a block once it has come to it this many times
+     * (the interpreter runs it until then; at most 255). 0 = the default:
+     * 16 in system mode (a boot runs most code a few times only), 1 in
+     * user mode (at once). */
+    unsigned jit_warm_runs;
 } svm_config;
 
 typedef enum svm_status {
@@ -226,6 +275,7 @@ typedef enum svm_stop_reason {
     SVM_STOP_BREAKPOINT = 3,
     SVM_STOP_FAULT = 4,    /* the guest faulted fatally; see cause/tval/pc */
     SVM_STOP_ERROR = 5,    /* emulator error; see svm_error() */
+    SVM_STOP_INTERRUPTED = 6, /* svm_interrupt() asked the run to return; run again at will */
 } svm_stop_reason;
 
 typedef struct svm_stop {
@@ -270,6 +320,20 @@ int svm_load_kernel(svm_machine *m, const char *path);
  * stopped. Returns SVM_OK, or an error code with reason SVM_STOP_ERROR. */
 int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop);
 
+/* Make a running svm_run return promptly (within a few thousand guest
+ * instructions) with SVM_STOP_INTERRUPTED, like QEMU's cpu_exit. Safe to
+ * call from any thread and from a signal handler (it only stores to two
+ * atomics); m must stay alive meanwhile (do not race it with svm_destroy).
+ * A request made while no svm_run is running is kept: the next svm_run
+ * returns at once. Every svm_run, trap storms included, also ends within
+ * its own budget: a trap entry, which retires no instruction, counts as
+ * one step of it. */
+void svm_interrupt(svm_machine *m);
+
+/* System mode (virt): the flattened device tree the guest boots with
+ * (QEMU's -machine dumpdtb); NULL for other machines. */
+const void *svm_get_dtb(const svm_machine *m, size_t *size);
+
 /* Registers: 0-31 are x0-x31, 32-63 are f0-f63, SVM_REG_PC is the pc. */
 #define SVM_REG_F0 32
 #define SVM_REG_PC 64
@@ -278,7 +342,7 @@ int svm_set_reg(svm_machine *m, int reg, uint64_t value);
 /* Guest memory (user mode: virtual; system mode: physical RAM). */
 int svm_read_mem(svm_machine *m, uint64_t addr, void *buf, size_t len);
 int svm_write_mem(svm_machine *m, uint64_t addr, const void *buf, size_t len);
-/* Retired instruction count. */
+/* Retired instruction count (system mode: of all harts together). */
 uint64_t svm_instret(const svm_machine *m);
 
 /* Engine counters, for benchmarks and tuning. JIT fields stay 0 when the
@@ -292,6 +356,14 @@ typedef struct svm_stats {
     uint64_t jit_code_bytes;   /* host code in the buffer now */
     uint64_t jit_translate_ns; /* time spent translating */
     uint64_t jit_flushes;      /* whole-buffer flushes */
+    /* Memory (API 3). */
+    uint64_t guest_mem_committed; /* user mode: the commit charge (see mem_limit); system mode: RAM */
+    uint64_t guest_mem_limit;     /* user mode: mem_limit in effect; system mode: RAM */
+    /* Host memory the machine holds: its heap blocks, maps (JIT code buffer,
+     * coroutine stacks, system-mode RAM) and user mode's committed guest
+     * memory, as mapped sizes: a bound on what it can make resident. */
+    uint64_t host_mem_bytes;
+    uint64_t jit_code_limit;      /* the JIT's code buffer size (0: no JIT) */
 } svm_stats;
 int svm_get_stats(const svm_machine *m, svm_stats *out);
 

@@ -7,11 +7,16 @@
 #include "splitvm.h"
 
 /* "jit" / "interp" (QEMU's "tcg" is accepted as jit), the JIT optionally
- * with ",fastmem=on|off" (see svm_config.jit_no_fault_handler). Sets
- * cfg->engine (and the option); returns 0 or -1. */
+ * with ",fastmem=on|off" (see svm_config.jit_no_fault_handler) and
+ * ",tb-size=MiB" (QEMU's name: svm_config.jit_code_size). Sets cfg->engine
+ * (and the options); returns 0 or -1. */
 int cli_parse_accel(const char *s, svm_config *cfg);
-/* QEMU-style memory size: a plain number is MiB; K, M, G suffixes. */
+/* QEMU-style memory size: a plain number is MiB; K, M, G, T suffixes
+ * (optionally followed by B or iB). 0 and overflow are errors. */
 int cli_parse_size(const char *s, uint64_t *out);
+/* The same with a plain number in units of 1 << unit_shift bytes (0: bytes,
+ * as QEMU's -R takes them). */
+int cli_parse_size_unit(const char *s, unsigned unit_shift, uint64_t *out);
 /* Print "tool: message" on stderr. */
 void cli_error(const char *tool, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

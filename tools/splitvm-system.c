@@ -1,21 +1,171 @@
-/* splitvm-system: boot a system-mode board (like qemu-system-riscv64). */
+/* splitvm-system: boot a system-mode board (like qemu-system-riscv64).
+ * The serial console is this program's stdin/stdout: a terminal is put in
+ * raw mode (restored on every way out) and Ctrl-A x quits, as in QEMU. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "cli_util.h"
 #include "splitvm.h"
 
+static const char *tool = "splitvm-system";
+
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: splitvm-system -M spike [options]\n"
+            "usage: splitvm-system -M virt|spike [options]\n"
+            "  -M virt             QEMU's virt board: OpenSBI, U-Boot, Linux\n"
             "  -M spike            Spike-style board with HTIF (tohost/fromhost)\n"
             "  -m SIZE             RAM size (plain number = MiB; K/M/G suffixes)\n"
-            "  -bios none          run the kernel directly in M mode\n"
-            "  -kernel FILE        ELF loaded at its physical addresses\n"
+            "  -smp N              harts (virt: 1 to 8)\n"
+            "  -bios default|none|FILE  firmware (default: OpenSBI's fw_dynamic.bin)\n"
+            "  -kernel FILE        Linux Image, U-Boot binary or ELF\n"
+            "  -initrd FILE        initial RAM disk (virt)\n"
+            "  -append ARGS        kernel command line (virt)\n"
+            "  -dtb FILE           use this device tree (virt)\n"
+            "  -machine dumpdtb=FILE  write the device tree and exit\n"
             "  -nographic          console on stdio (always the case)\n"
+            "  -serial stdio|mon:stdio|none  where the serial console goes\n"
+            "  -icount shift=N|auto  time follows retired instructions (deterministic)\n"
             "  -accel jit|interp   execution engine\n"
-            "For -M spike the exit status is the HTIF code (tohost >> 1): 0 = pass.\n");
+            "The console quits with Ctrl-A x. For -M spike the exit status is the HTIF\n"
+            "code (tohost >> 1): 0 = pass; for virt the guest's power-off status.\n");
+}
+
+/* ---- the console: stdin in raw mode, Ctrl-A escapes ---- */
+
+static struct termios saved_tio;
+static int tio_saved;
+static int quit_requested;
+static int serial_none;
+static int stdin_eof; /* stdin ended: stop polling it */
+static svm_machine *running;
+
+static void restore_terminal(void)
+{
+    if (tio_saved)
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+    tio_saved = 0;
+}
+
+static void on_fatal_signal(int sig)
+{
+    restore_terminal();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void raw_terminal(void)
+{
+    if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_tio) != 0)
+        return;
+    tio_saved = 1;
+    atexit(restore_terminal);
+    signal(SIGTERM, on_fatal_signal);
+    signal(SIGHUP, on_fatal_signal);
+    signal(SIGINT, on_fatal_signal);
+    struct termios t = saved_tio;
+    cfmakeraw(&t);
+    t.c_oflag |= OPOST | ONLCR; /* keep the host's newline handling for output */
+    tcsetattr(STDIN_FILENO, TCSANOW, &t);
+}
+
+/* Console input for the guest: stdin without blocking, minus the Ctrl-A
+ * escapes (x quits, Ctrl-A twice sends one). */
+static int64_t console_read(void *opaque, void *buf, size_t len)
+{
+    (void)opaque;
+    static int escape;
+    if (serial_none || quit_requested)
+        return -EAGAIN;
+    struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+    if (poll(&p, 1, 0) <= 0)
+        return -EAGAIN;
+    unsigned char in[64];
+    ssize_t n = read(STDIN_FILENO, in, len < sizeof(in) ? len : sizeof(in));
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return -EAGAIN;
+    if (n <= 0) {
+        stdin_eof = 1;
+        return 0;
+    }
+    unsigned char *out = buf;
+    size_t k = 0;
+    for (ssize_t i = 0; i < n; i++) {
+        if (escape) {
+            escape = 0;
+            if (in[i] == 'x') {
+                quit_requested = 1;
+                svm_interrupt(running);
+                break;
+            }
+            if (in[i] == 1)
+                out[k++] = 1;
+            continue;
+        }
+        if (in[i] == 1 && tio_saved) { /* escapes only on a terminal */
+            escape = 1;
+            continue;
+        }
+        out[k++] = in[i];
+    }
+    return k ? (int64_t)k : -EAGAIN;
+}
+
+static int64_t console_write(void *opaque, int stream, const void *buf, size_t len)
+{
+    (void)opaque;
+    (void)stream;
+    if (serial_none)
+        return (int64_t)len;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(STDOUT_FILENO, (const char *)buf + done, len - done);
+        if (n <= 0) {
+            if (n < 0 && errno == EINTR)
+                continue;
+            break;
+        }
+        done += (size_t)n;
+    }
+    return (int64_t)len;
+}
+
+static const svm_proxy console_proxy = {
+    .console_write = console_write,
+    .console_read = console_read,
+};
+
+static int write_file(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    int ok = fwrite(data, 1, n, f) == n;
+    return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+/* "-machine virt,dumpdtb=FILE" / "-machine dumpdtb=FILE": the machine name
+ * and the properties splitvm knows. */
+static int parse_machine(const char *arg, const char **machine, const char **dumpdtb)
+{
+    char *buf = strdup(arg); /* kept: the names point into it */
+    if (!buf)
+        return -1;
+    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+        if (!strncmp(tok, "dumpdtb=", 8))
+            *dumpdtb = tok + 8;
+        else if (strchr(tok, '='))
+            return cli_error(tool, "unsupported machine property '%s'", tok), -1;
+        else
+            *machine = tok;
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -23,12 +173,13 @@ int main(int argc, char **argv)
     svm_config cfg;
     svm_config_init(&cfg);
     cfg.mode = SVM_MODE_SYSTEM;
-    const char *kernel = NULL, *bios = NULL, *machine = NULL;
+    const char *kernel = NULL, *bios = NULL, *machine = NULL, *dumpdtb = NULL;
+    const char *initrd = NULL, *append = NULL, *dtb = NULL;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i] + (argv[i][0] == '-' && argv[i][1] == '-' ? 2 : 1);
         const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
         if (argv[i][0] != '-') {
-            cli_error("splitvm-system", "unexpected argument '%s'", argv[i]);
+            cli_error(tool, "unexpected argument '%s'", argv[i]);
             return 1;
         }
         if (!strcmp(o, "h") || !strcmp(o, "help")) {
@@ -41,85 +192,160 @@ int main(int argc, char **argv)
             return 0;
         }
         if (!arg) {
-            cli_error("splitvm-system", "option %s needs an argument", argv[i]);
+            cli_error(tool, "option %s needs an argument", argv[i]);
             return 1;
         }
         i++;
         if (!strcmp(o, "M") || !strcmp(o, "machine")) {
-            machine = arg;
+            if (parse_machine(arg, &machine, &dumpdtb))
+                return 1;
         } else if (!strcmp(o, "m")) {
             if (cli_parse_size(arg, &cfg.ram_size)) {
-                cli_error("splitvm-system", "bad memory size '%s'", arg);
+                cli_error(tool, "bad memory size '%s'", arg);
+                return 1;
+            }
+        } else if (!strcmp(o, "smp")) {
+            char *end;
+            long n = strtol(arg, &end, 10);
+            if (!strncmp(end, ",", 1) || !*end) {
+                if (n < 1 || n > 8) {
+                    cli_error(tool, "-smp %s: 1 to 8 harts", arg);
+                    return 1;
+                }
+                cfg.harts = (unsigned)n;
+            } else {
+                cli_error(tool, "bad -smp '%s'", arg);
                 return 1;
             }
         } else if (!strcmp(o, "bios")) {
             bios = arg;
         } else if (!strcmp(o, "kernel")) {
             kernel = arg;
+        } else if (!strcmp(o, "initrd")) {
+            initrd = arg;
+        } else if (!strcmp(o, "append")) {
+            append = arg;
+        } else if (!strcmp(o, "dtb")) {
+            dtb = arg;
+        } else if (!strcmp(o, "icount")) {
+            cfg.counted_time = 1;
+        } else if (!strcmp(o, "serial")) {
+            if (!strcmp(arg, "none") || !strcmp(arg, "null"))
+                serial_none = 1;
+            else if (strcmp(arg, "stdio") && strcmp(arg, "mon:stdio")) {
+                cli_error(tool, "-serial %s is not supported (use stdio or none)", arg);
+                return 1;
+            }
         } else if (!strcmp(o, "accel")) {
             if (cli_parse_accel(arg, &cfg)) {
-                cli_error("splitvm-system", "unknown accelerator '%s' (use jit or interp)", arg);
+                cli_error(tool, "unknown accelerator '%s' (use jit or interp)", arg);
                 return 1;
             }
-        } else if (!strcmp(o, "smp")) {
-            if (strcmp(arg, "1")) {
-                cli_error("splitvm-system", "only one hart is supported (-smp 1)");
-                return 1;
-            }
-        } else if (!strcmp(o, "append") || !strcmp(o, "drive") || !strcmp(o, "netdev") || !strcmp(o, "serial")) {
-            cli_error("splitvm-system", "option -%s is not supported yet", o);
+        } else if (!strcmp(o, "drive") || !strcmp(o, "netdev") || !strcmp(o, "device") || !strcmp(o, "gdb")) {
+            cli_error(tool, "option -%s is not supported yet", o);
             return 1;
         } else {
-            cli_error("splitvm-system", "unknown option '%s' (try -help)", argv[i - 1]);
+            cli_error(tool, "unknown option '%s' (try -help)", argv[i - 1]);
             return 1;
         }
     }
-    if (!machine || strcmp(machine, "spike")) {
-        cli_error("splitvm-system", machine ? "machine '%s' is not supported yet (use -M spike)"
-                                            : "no machine given (use -M spike)%s", machine ? machine : "");
+    if (!machine || (strcmp(machine, "spike") && strcmp(machine, "virt"))) {
+        if (machine)
+            cli_error(tool, "unknown machine '%s' (use -M virt or -M spike)", machine);
+        else
+            cli_error(tool, "no machine given (use -M virt or -M spike)");
         return 1;
     }
-    cfg.board = SVM_BOARD_SPIKE;
-    if (bios && strcmp(bios, "none")) {
-        cli_error("splitvm-system", "-bios FILE is not supported on -M spike yet (use -bios none)");
-        return 1;
+    int virt = !strcmp(machine, "virt");
+    cfg.board = virt ? SVM_BOARD_VIRT : SVM_BOARD_SPIKE;
+    if (!virt) {
+        if (bios && strcmp(bios, "none")) {
+            cli_error(tool, "-bios FILE is not supported on -M spike (use -bios none)");
+            return 1;
+        }
+        if (initrd || append || dtb || dumpdtb || cfg.harts > 1) {
+            cli_error(tool, "-initrd, -append, -dtb, dumpdtb and -smp above 1 need -M virt");
+            return 1;
+        }
+        if (!kernel) {
+            cli_error(tool, "no -kernel given");
+            return 1;
+        }
+    } else {
+        cfg.firmware = !bios ? "default" : strcmp(bios, "none") ? bios : NULL;
+        cfg.kernel = kernel;
+        cfg.initrd = initrd;
+        cfg.cmdline = append;
+        cfg.dtb = dtb;
+        if (!cfg.firmware && !cfg.kernel) {
+            cli_error(tool, "-bios none needs -kernel");
+            return 1;
+        }
     }
-    if (!kernel) {
-        cli_error("splitvm-system", "no -kernel given");
-        return 1;
-    }
+    cfg.proxy = &console_proxy;
     char err[512];
     svm_machine *m;
     if (svm_create(&cfg, &m, err, sizeof(err)) != SVM_OK) {
-        cli_error("splitvm-system", "%s", err);
+        cli_error(tool, "%s", err);
         return 1;
     }
-    if (svm_load_kernel(m, kernel) != SVM_OK) {
-        cli_error("splitvm-system", "%s", svm_error(m));
+    if (dumpdtb) {
+        size_t n;
+        const void *fdt = svm_get_dtb(m, &n);
+        int r = fdt && write_file(dumpdtb, fdt, n) == 0 ? 0 : 1;
+        if (r)
+            cli_error(tool, "cannot write the device tree to '%s'", dumpdtb);
+        svm_destroy(m);
+        return r;
+    }
+    if (!virt && svm_load_kernel(m, kernel) != SVM_OK) {
+        cli_error(tool, "%s", svm_error(m));
         svm_destroy(m);
         return 1;
     }
+    running = m;
+    if (virt)
+        raw_terminal();
     svm_stop st;
     int status = 1;
     for (;;) {
         if (svm_run(m, 0, &st) != SVM_OK) {
-            cli_error("splitvm-system", "%s", svm_error(m));
+            restore_terminal();
+            cli_error(tool, "%s", svm_error(m));
             break;
         }
         if (st.reason == SVM_STOP_EXITED) {
             status = st.exit_status;
             break;
         }
-        if (st.reason == SVM_STOP_WAITING) {
-            cli_error("splitvm-system", "the hart waits for an interrupt that nothing can raise (pc 0x%llx)",
-                      (unsigned long long)st.pc);
+        if (st.reason == SVM_STOP_INTERRUPTED && quit_requested) {
+            restore_terminal();
+            fprintf(stderr, "\n%s: terminating on Ctrl-A x\n", tool);
+            status = 0;
             break;
         }
+        if (st.reason == SVM_STOP_WAITING) {
+            if (!virt || (st.wait_ns < 0 && st.wait_fd < 0 && serial_none)) {
+                restore_terminal();
+                cli_error(tool, "the hart waits for an interrupt that nothing can raise (pc 0x%llx)",
+                          (unsigned long long)st.pc);
+                break;
+            }
+            /* Sleep until the next timer or console input (ours: the proxy). */
+            int ms = st.wait_ns < 0 ? 1000 : (int)((st.wait_ns + 999999) / 1000000);
+            if (ms > 1000)
+                ms = 1000;
+            struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+            poll(&p, serial_none || stdin_eof ? 0 : 1, ms);
+            continue;
+        }
         if (st.reason == SVM_STOP_FAULT) {
-            cli_error("splitvm-system", "fatal guest fault at pc 0x%llx", (unsigned long long)st.pc);
+            restore_terminal();
+            cli_error(tool, "fatal guest fault at pc 0x%llx", (unsigned long long)st.pc);
             break;
         }
     }
+    restore_terminal();
     fflush(stdout);
     svm_destroy(m);
     return status;

@@ -12,6 +12,8 @@ void rv_cpu_init(rv_cpu *cpu, const rv_env *env, int priv)
     void (*hook)(struct rv_cpu *) = cpu->tlb_flush_hook;
     bool jit_failed = cpu->jit_failed, no_fault_handler = cpu->jit_no_fault_handler;
     bool baseline_isa = cpu->jit_baseline_isa;
+    size_t code_size = cpu->jit_code_size;
+    uint8_t warm_runs = cpu->jit_warm_runs;
     uintptr_t mem_base = cpu->mem_base;
     uint64_t mem_fast_limit = cpu->mem_fast_limit, ic_epoch = cpu->jit_ic_epoch;
     memset(cpu, 0, sizeof(*cpu));
@@ -20,6 +22,8 @@ void rv_cpu_init(rv_cpu *cpu, const rv_env *env, int priv)
     rv_set_mem_fast_limit(cpu, mem_fast_limit);
     cpu->jit_no_fault_handler = no_fault_handler;
     cpu->jit_baseline_isa = baseline_isa;
+    cpu->jit_code_size = code_size;
+    cpu->jit_warm_runs = warm_runs;
     cpu->host = host;
     cpu->engine = engine;
     cpu->jit = jit;
@@ -59,4 +63,38 @@ void rv_tlb_flush(rv_cpu *cpu)
     cpu->tlb_log_n = 0;
     if (cpu->tlb_flush_hook)
         cpu->tlb_flush_hook(cpu);
+}
+
+/* The union in rv_cpu lays the fields out once; say so where it matters. */
+_Static_assert(offsetof(rv_cpu, x) == offsetof(rv_cpu, arch) + offsetof(rv_arch, x), "rv_arch layout");
+_Static_assert(offsetof(rv_cpu, resv_valid) == offsetof(rv_cpu, arch) + offsetof(rv_arch, resv_valid),
+               "rv_arch layout");
+
+void rv_arch_load(rv_cpu *cpu, const rv_arch *a)
+{
+    cpu->arch = *a;
+    cpu->wfi = false;
+    /* Translation and code caches were made for the old privilege and satp. */
+    rv_tlb_flush(cpu);
+    if (cpu->engine || cpu->jit)
+        rv_engine_flush(cpu);
+}
+
+void rv_fence_i(rv_cpu *cpu)
+{
+    if (cpu->env.code_page && !cpu->code_written)
+        return; /* nothing this hart translated was written since */
+    rv_engine_flush(cpu);
+    cpu->code_written = false;
+    if (cpu->env.code_flushed)
+        cpu->env.code_flushed(cpu);
+}
+
+void rv_tlb_drop_writes(rv_cpu *cpu, const void *host_page)
+{
+    for (unsigned i = 0; i < RV_TLB_SIZE; i++) {
+        rv_tlb_entry *e = &cpu->tlb[i];
+        if (e->tag_w != RV_TLB_INVALID && e->addend + (uintptr_t)(e->tag_w & RV_PAGE_MASK) == (uintptr_t)host_page)
+            e->tag_w = RV_TLB_INVALID;
+    }
 }

@@ -4,6 +4,7 @@
 #ifndef SPLITVM_CPU_H
 #define SPLITVM_CPU_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -60,6 +61,7 @@ typedef enum rv_stop {
     RV_STOP_FAULT,      /* fatal guest fault (user mode: no handler); fault_* set */
     RV_STOP_BREAK,      /* breakpoint / debugger request */
     RV_STOP_ERROR,      /* emulator-side error; message in the machine */
+    RV_STOP_INTERRUPT,  /* the host asked the run to return (exit_request) */
 } rv_stop;
 
 typedef struct rv_tlb_entry {
@@ -87,10 +89,45 @@ typedef struct rv_env {
      * mode). The hook may change pc and registers, or set cpu->stop. When
      * NULL, the architectural trap is taken (system mode). */
     void (*trap_hook)(struct rv_cpu *cpu, uint64_t cause, uint64_t tval);
+    /* System mode: an engine made a block from the guest code at host
+     * address `host` (the board then notices stores to that page), and
+     * this hart dropped all its translated code (fence.i after such a
+     * store). NULL (user mode): every fence.i drops everything. */
+    void (*code_page)(struct rv_cpu *cpu, const void *host);
+    void (*code_flushed)(struct rv_cpu *cpu);
     /* Value of the `time` CSR (and mtime). */
     uint64_t (*read_time)(struct rv_cpu *cpu);
     void *opaque; /* the owning process or board */
 } rv_env;
+
+/* The hart's architectural state: registers, CSRs, pc, privilege, counters
+ * and reservation, apart from engine caches, the TLB and host pointers.
+ * rv_cpu holds it in place (the engines address its fields directly) and
+ * as one rv_arch (cpu->arch), so it can be copied whole: harts, snapshots,
+ * a debugger. */
+#define RV_ARCH_FIELDS \
+    uint64_t x[33]; /* x[32] is a sink: the decoder maps rd=x0 to it */ \
+    uint64_t f[32]; /* raw bits; single precision values are NaN-boxed */ \
+    uint64_t pc; \
+    uint32_t fflags; /* accrued exceptions, 5 bits */ \
+    uint32_t frm;    /* dynamic rounding mode, 3 bits */ \
+    int priv; \
+    /* Machine and supervisor CSRs. */ \
+    uint64_t misa, mstatus, medeleg, mideleg, mie, mip, mtvec, mscratch, mepc, mcause, mtval; \
+    uint64_t mcounteren, mcountinhibit, menvcfg, mhartid; \
+    uint64_t stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg; \
+    uint64_t stimecmp; /* Sstc; 0 = unused */ \
+    uint64_t pmpcfg[16], pmpaddr[64]; /* stored, not enforced */ \
+    uint64_t instret; /* retired instructions (also cycle) */ \
+    uint64_t mcycle_offset, minstret_offset; /* writes to counters */ \
+    /* LR/SC reservation. */ \
+    uint64_t resv_addr; \
+    uint64_t resv_val; /* value LR read (SC compares against it) */ \
+    bool resv_valid;
+
+typedef struct rv_arch {
+    RV_ARCH_FIELDS
+} rv_arch;
 
 typedef struct rv_cpu {
     /* What generated code reads at every block entry or guest access comes
@@ -112,27 +149,13 @@ typedef struct rv_cpu {
     /* Bumped at every TLB flush: an indirect jump's inline cache holds only
      * for the epoch it was filled in (kept below 2^31: compared as imm32). */
     uint64_t jit_ic_epoch;
-    uint64_t x[33]; /* x[32] is a sink: the decoder maps rd=x0 to it */
-    uint64_t f[32]; /* raw bits; single precision values are NaN-boxed */
-    uint64_t pc;
-    uint32_t fflags; /* accrued exceptions, 5 bits */
-    uint32_t frm;    /* dynamic rounding mode, 3 bits */
-    int priv;
-
-    /* Machine and supervisor CSRs. */
-    uint64_t misa, mstatus, medeleg, mideleg, mie, mip, mtvec, mscratch, mepc, mcause, mtval;
-    uint64_t mcounteren, mcountinhibit, menvcfg, mhartid;
-    uint64_t stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
-    uint64_t stimecmp; /* Sstc; 0 = unused */
-    uint64_t pmpcfg[16], pmpaddr[64]; /* stored, not enforced */
-
-    uint64_t instret; /* retired instructions (also cycle) */
-    uint64_t mcycle_offset, minstret_offset; /* writes to counters */
-
-    /* LR/SC reservation. */
-    uint64_t resv_addr;
-    uint64_t resv_val; /* value LR read (SC compares against it) */
-    bool resv_valid;
+    /* The architectural state (see RV_ARCH_FIELDS), by field or whole. */
+    union {
+        rv_arch arch;
+        struct {
+            RV_ARCH_FIELDS
+        };
+    };
 
     /* Soft TLB. */
     rv_tlb_entry tlb[RV_TLB_SIZE];
@@ -146,6 +169,17 @@ typedef struct rv_cpu {
     int exit_code;          /* valid for RV_STOP_EXIT */
     uint64_t fault_cause, fault_tval; /* valid for RV_STOP_FAULT */
     bool wfi;               /* hart is waiting for an interrupt */
+    /* A page this hart translated code from was written since (set by the
+     * board): the next fence.i must drop the translated code. */
+    bool code_written;
+    /* Trap entries (exceptions and interrupts). A trap retires nothing, so
+     * the engines count these against the run budget too: a guest that
+     * traps forever (mtvec unmapped) still ends its slice. */
+    uint64_t traps;
+    /* Set from any thread or a signal handler (svm_interrupt): the running
+     * engine returns RV_STOP_INTERRUPT at its next check. Engines leave it
+     * set; the API clears it when it reports the stop. */
+    atomic_int exit_request;
 
     /* JIT run-time state that generated code reaches through the cpu. */
     uint64_t jit_exc, jit_tval; /* trap raised inside generated code */
@@ -160,6 +194,8 @@ typedef struct rv_cpu {
     bool jit_failed; /* no JIT here (no backend or no W^X buffer) */
     bool jit_no_fault_handler; /* the JIT may not take the host's fault handler */
     bool jit_baseline_isa; /* the JIT emits baseline x86-64 only (tests the paths of older hosts) */
+    size_t jit_code_size;  /* the JIT's code buffer in bytes; 0 = JIT_CODE_SIZE (src/jit/jit.h) */
+    uint8_t jit_warm_runs; /* times a block runs in the interpreter before it is translated (0, 1: at once) */
     struct host_ctx *host; /* the owning machine's resource tracker */
 } rv_cpu;
 
@@ -167,6 +203,9 @@ typedef struct rv_cpu {
 void rv_cpu_init(rv_cpu *cpu, const rv_env *env, int priv);
 void rv_tlb_flush(rv_cpu *cpu);
 void rv_set_mem_fast_limit(rv_cpu *cpu, uint64_t limit);
+/* Replace the hart's whole architectural state (cpu->arch = *a), dropping
+ * what the TLB and the engines cached for the old one. */
+void rv_arch_load(rv_cpu *cpu, const rv_arch *a);
 
 /* ---- mem.c: slow paths (TLB refill, misaligned, page-crossing, MMIO) ----
  * All return 0 or an exception cause; they never trap by themselves. */
@@ -249,6 +288,19 @@ bool rv_jit_available(rv_cpu *cpu);
 rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns);
 /* Drop all translated/predecoded code (fence.i, code unmapped). */
 void rv_engine_flush(rv_cpu *cpu);
+/* fence.i: drop the translated code when it may be stale (always in user
+ * mode; on a board only after a store to a page it came from). */
+void rv_fence_i(rv_cpu *cpu);
+/* Tell the environment an engine made a block from code at host address
+ * host (no-op without env.code_page). */
+static inline void rv_note_code(rv_cpu *cpu, const void *host)
+{
+    if (cpu->env.code_page)
+        cpu->env.code_page(cpu, host);
+}
+/* Stop caching writes to the host page (an engine now holds code from it):
+ * the TLB entries that allow them go. */
+void rv_tlb_drop_writes(rv_cpu *cpu, const void *host_page);
 /* Free the engine's state. */
 void rv_engine_destroy(rv_cpu *cpu);
 

@@ -22,6 +22,7 @@ static void trap_enter(rv_cpu *cpu, uint64_t cause, uint64_t tval)
     uint64_t deleg = (cause & RV_CAUSE_INTERRUPT) ? cpu->mideleg : cpu->medeleg;
     int old = cpu->priv;
     uint64_t st = cpu->mstatus;
+    cpu->traps++;
 
     if (old <= RV_PRIV_S && code < 64 && ((deleg >> code) & 1)) {
         cpu->sepc = cpu->pc;
@@ -57,6 +58,7 @@ static void trap_enter(rv_cpu *cpu, uint64_t cause, uint64_t tval)
 void rv_trap(rv_cpu *cpu, uint64_t cause, uint64_t tval)
 {
     if (cpu->env.trap_hook) {
+        cpu->traps++;
         cpu->env.trap_hook(cpu, cause, tval);
         return;
     }

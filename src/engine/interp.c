@@ -537,6 +537,7 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns, boo
     uintptr_t host;
     uint64_t check_at = 0; /* instret at which the next full check is due */
     uint64_t icount = cpu->instret; /* mirrors cpu->instret; stored at each block entry */
+    const uint64_t traps0 = cpu->traps; /* trap entries count against the budget too */
 
     if (cpu->wfi) {
         if (!(cpu->mip & cpu->mie))
@@ -559,9 +560,13 @@ full_check: /* stop requests, budget, interrupts */
         cpu->pc = pc;
         return r;
     }
-    if (unlikely(icount >= budget_end)) {
+    if (unlikely(icount + (cpu->traps - traps0) >= budget_end)) {
         cpu->pc = pc;
         return RV_STOP_BUDGET;
+    }
+    if (unlikely(atomic_load_explicit(&cpu->exit_request, memory_order_relaxed))) {
+        cpu->pc = pc;
+        return RV_STOP_INTERRUPT;
     }
     if (unlikely(cpu->mip & cpu->mie)) {
         cpu->pc = pc;
@@ -612,6 +617,7 @@ lookup_slow: {
     nb = interp_block_find(eng, host);
     if (!nb) {
         uint64_t gen = eng->gen;
+        rv_note_code(cpu, code);
         nb = build_block(eng, code, avail, host, NULL, &tables);
         if (!nb) {
             /* The instruction straddles the page end: fetch its upper half
@@ -628,6 +634,8 @@ lookup_slow: {
                 goto next_block_reset;
             }
             memcpy(buf + 2, code2, 2);
+            rv_note_code(cpu, code);
+            rv_note_code(cpu, code2);
             nb = build_block(eng, buf, 4, 0, eng->scratch, &tables);
             cur_page = pc & RV_PAGE_MASK;
             cur_addend = host - (uintptr_t)pc;
@@ -1015,7 +1023,7 @@ L_EBREAK:
     goto raise;
 L_FENCE_I:
     pc += blk->end_off;
-    rv_engine_flush(cpu); /* `blk` is gone from here on */
+    rv_fence_i(cpu); /* `blk` may be gone from here on */
     goto next_block_reset;
 L_MRET:
     cpu->pc = CUR_PC;

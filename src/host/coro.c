@@ -158,11 +158,9 @@ host_coro *host_coro_create(host_ctx *h, void (*fn)(void *arg), void *arg, size_
     if (!co)
         return NULL;
     /* Guard page at the low end, where a downward-growing stack overflows. */
-    uint8_t *map = host_reserve(h, stack_size + page);
+    uint8_t *map = host_map_stack(h, stack_size, page);
     if (!map)
         goto fail_co;
-    if (host_zero_fill(h, map + page, stack_size, PROT_READ | PROT_WRITE) < 0)
-        goto fail_map;
     co->fn = fn;
     co->arg = arg;
     co->state = CORO_READY;

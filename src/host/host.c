@@ -22,6 +22,8 @@ typedef struct host_map {
     struct host_map *next;
     void *addr;
     size_t size;
+    size_t backed; /* bytes it may make resident: 0 for a reservation, or
+                      for the second view of a memory object */
 } host_map;
 
 struct host_ctx {
@@ -29,6 +31,7 @@ struct host_ctx {
     size_t nblocks;
     host_map *maps;
     size_t nmaps;
+    size_t mem_bytes; /* heap blocks (with headers) plus backed maps */
     uint8_t *fd_open; /* fd_open[fd] != 0: this machine owns fd */
     int fd_cap;
     size_t nfds;
@@ -53,6 +56,8 @@ void host_counts(const host_ctx *h, size_t *fds, size_t *maps, size_t *blocks)
     if (blocks)
         *blocks = h->nblocks;
 }
+
+size_t host_mem_bytes(const host_ctx *h) { return h->mem_bytes; }
 
 void host_destroy(host_ctx *h)
 {
@@ -89,6 +94,7 @@ void *host_alloc(host_ctx *h, size_t size)
     if (!b)
         return NULL;
     b->size = size;
+    h->mem_bytes += sizeof(host_block) + size;
     b->next = h->blocks.next;
     b->prev = &h->blocks;
     b->next->prev = b;
@@ -105,6 +111,7 @@ void host_free(host_ctx *h, void *p)
     b->prev->next = b->next;
     b->next->prev = b->prev;
     h->nblocks--;
+    h->mem_bytes -= sizeof(host_block) + b->size;
     free(b);
 }
 
@@ -132,7 +139,7 @@ char *host_strdup(host_ctx *h, const char *s)
 
 /* ---- address space ---- */
 
-static void *track_map(host_ctx *h, void *addr, size_t size)
+static void *track_map(host_ctx *h, void *addr, size_t size, size_t backed)
 {
     host_map *m = malloc(sizeof(*m));
     if (!m) {
@@ -141,6 +148,8 @@ static void *track_map(host_ctx *h, void *addr, size_t size)
     }
     m->addr = addr;
     m->size = size;
+    m->backed = backed;
+    h->mem_bytes += backed;
     m->next = h->maps;
     h->maps = m;
     h->nmaps++;
@@ -150,13 +159,27 @@ static void *track_map(host_ctx *h, void *addr, size_t size)
 void *host_reserve(host_ctx *h, size_t size)
 {
     void *p = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    return p == MAP_FAILED ? NULL : track_map(h, p, size);
+    return p == MAP_FAILED ? NULL : track_map(h, p, size, 0);
 }
 
 void *host_map_anon(host_ctx *h, size_t size)
 {
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    return p == MAP_FAILED ? NULL : track_map(h, p, size);
+    return p == MAP_FAILED ? NULL : track_map(h, p, size, size);
+}
+
+void *host_map_stack(host_ctx *h, size_t size, size_t guard)
+{
+    if (size > SIZE_MAX - guard)
+        return NULL;
+    uint8_t *p = mmap(NULL, size + guard, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    if (mprotect(p + guard, size, PROT_READ | PROT_WRITE)) {
+        munmap(p, size + guard);
+        return NULL;
+    }
+    return track_map(h, p, size + guard, size);
 }
 
 /* The JIT's code buffer: one memory object seen through two views, RX for
@@ -183,9 +206,9 @@ int host_map_mirror(host_ctx *h, size_t size, void **rx, void **rw)
             mach_vm_deallocate(mach_task_self(), w, size);
         return -EPERM;
     }
-    if (!track_map(h, (void *)x, size))
+    if (!track_map(h, (void *)x, size, size))
         return -ENOMEM;
-    if (!track_map(h, (void *)w, size))
+    if (!track_map(h, (void *)w, size, 0)) /* the same memory again */
         return -ENOMEM;
     *rx = (void *)x;
     *rw = (void *)w;
@@ -211,11 +234,11 @@ int host_map_mirror(host_ctx *h, size_t size, void **rx, void **rw)
             munmap(x, size);
         return e;
     }
-    if (!track_map(h, x, size)) {
+    if (!track_map(h, x, size, size)) {
         munmap(w, size);
         return -ENOMEM;
     }
-    if (!track_map(h, w, size)) {
+    if (!track_map(h, w, size, 0)) { /* the same memory again */
         host_release(h, x);
         return -ENOMEM;
     }
@@ -279,6 +302,7 @@ int host_release(host_ctx *h, void *addr)
         if (m->addr == addr) {
             *pp = m->next;
             munmap(m->addr, m->size);
+            h->mem_bytes -= m->backed;
             free(m);
             h->nmaps--;
             return 0;

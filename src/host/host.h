@@ -23,6 +23,11 @@ host_ctx *host_create(void);
 void host_destroy(host_ctx *h);
 /* Counts of live tracked resources (for tests and leak checks). */
 void host_counts(const host_ctx *h, size_t *fds, size_t *maps, size_t *blocks);
+/* Host memory the machine holds: heap blocks and the maps that can be
+ * backed (anonymous maps, the JIT buffer once, coroutine stacks), by size.
+ * Reservations count nothing: what is committed in them is their user's
+ * to count (user mode's guest memory: umem's commit charge). */
+size_t host_mem_bytes(const host_ctx *h);
 
 /* ---- memory ---- */
 void *host_alloc(host_ctx *h, size_t size); /* zeroed; NULL on failure */
@@ -32,6 +37,9 @@ char *host_strdup(host_ctx *h, const char *s);
 /* Reserve `size` bytes of address space with no access (PROT_NONE,
  * not committed). Tracked; released by host_release or host_destroy. */
 void *host_reserve(host_ctx *h, size_t size);
+/* A stack: `size` read/write bytes above a `guard` of no access (tracked,
+ * counted as backed). Released by host_release on its start. */
+void *host_map_stack(host_ctx *h, size_t size, size_t guard);
 /* Change protection / back with fresh zero pages inside a reservation.
  * prot is a PROT_* mask. */
 int host_protect(host_ctx *h, void *addr, size_t len, int prot);
@@ -84,7 +92,7 @@ int host_ftruncate(host_ctx *h, int fd, int64_t len);
 int host_fsync(host_ctx *h, int fd);
 int host_fcntl(host_ctx *h, int fd, int cmd, long arg);
 int host_ioctl(host_ctx *h, int fd, unsigned long req, void *arg);
-int host_fchmodat(host_ctx *h, int dirfd, const char *path, int mode);
+int host_fchmodat(host_ctx *h, int dirfd, const char *path, int mode, int flags);
 int host_utimensat(host_ctx *h, int dirfd, const char *path, const struct timespec ts[2], int flags);
 int host_chdir(host_ctx *h, const char *path);
 int host_getcwd(host_ctx *h, char *buf, size_t n);
@@ -104,6 +112,8 @@ int host_poll(host_ctx *h, struct pollfd *fds, size_t n, int timeout_ms);
 int host_bytes_readable(host_ctx *h, int fd, int *n);
 /* Read a whole file into a tracked block (free with host_free). */
 int host_read_file(host_ctx *h, const char *path, uint8_t **data, size_t *size);
+/* The same from an open regular file (left open). */
+int host_read_fd(host_ctx *h, int fd, uint8_t **data, size_t *size);
 
 /* ---- time and randomness ---- */
 int host_clock_gettime(host_ctx *h, int clk, struct timespec *ts);

@@ -188,10 +188,12 @@ int host_ioctl(host_ctx *h, int fd, unsigned long req, void *arg)
     RETV(ioctl(fd, req, arg));
 }
 
-int host_fchmodat(host_ctx *h, int dirfd, const char *path, int mode)
+/* flags AT_SYMLINK_NOFOLLOW: never change a symlink's target (glibc answers
+ * EOPNOTSUPP when path is a symlink, where the kernel cannot chmod links). */
+int host_fchmodat(host_ctx *h, int dirfd, const char *path, int mode, int flags)
 {
     (void)h;
-    RET(fchmodat(dirfd, path, (mode_t)mode, 0));
+    RET(fchmodat(dirfd, path, (mode_t)mode, flags));
 }
 
 int host_utimensat(host_ctx *h, int dirfd, const char *path, const struct timespec ts[2], int flags)
@@ -278,6 +280,13 @@ int host_read_file(host_ctx *h, const char *path, uint8_t **data, size_t *size)
     int fd = host_openat(h, AT_FDCWD, path, O_RDONLY, 0);
     if (fd < 0)
         return fd;
+    int r = host_read_fd(h, fd, data, size);
+    host_close(h, fd);
+    return r;
+}
+
+int host_read_fd(host_ctx *h, int fd, uint8_t **data, size_t *size)
+{
     struct stat st;
     int r = host_fstat(h, fd, &st);
     if (r == 0 && !S_ISREG(st.st_mode))
@@ -298,7 +307,6 @@ int host_read_file(host_ctx *h, const char *path, uint8_t **data, size_t *size)
         else
             got += (size_t)n;
     }
-    host_close(h, fd);
     if (r < 0) {
         host_free(h, buf);
         return r;

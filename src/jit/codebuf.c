@@ -5,6 +5,17 @@
 #include "../host/host.h"
 #include "cache_sync.h"
 
+size_t jit_codebuf_size(const rv_cpu *cpu)
+{
+    size_t size = cpu->jit_code_size ? cpu->jit_code_size : JIT_CODE_SIZE;
+    if (size < JIT_CODE_MIN)
+        size = JIT_CODE_MIN;
+    if (size > JIT_CODE_MAX)
+        size = JIT_CODE_MAX;
+    size_t page = host_page_size();
+    return (size + page - 1) & ~(page - 1);
+}
+
 bool jit_codebuf_init(jit_ctx *jc, struct host_ctx *host, size_t size)
 {
     void *rx, *rw;

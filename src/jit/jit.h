@@ -17,12 +17,28 @@
 #include "../host/host.h"
 #include "ir.h"
 
+/* The code buffer's size: the bound on the host memory generated code takes
+ * (its mirror views share one memory object). rv_cpu.jit_code_size
+ * (svm_config.jit_code_size) overrides it within [JIT_CODE_MIN, JIT_CODE_MAX].
+ * When fewer than JIT_BLOCK_ROOM bytes are left (or JIT_MAX_TBS blocks are
+ * recorded), every translation is dropped at once before the next block is
+ * translated, which happens only in the dispatcher, never while generated
+ * code runs; a chained jump being patched is given up with it. */
 #ifndef JIT_CODE_SIZE
 #define JIT_CODE_SIZE ((size_t)32 << 20)
 #endif
+#define JIT_CODE_MIN ((size_t)1 << 20)
+#define JIT_CODE_MAX ((size_t)1 << 30)
 #define JIT_HASH_BITS 15
 #define JIT_MAX_TBS ((size_t)1 << 17)
 #define JIT_JC_BITS 12 /* jump cache entries (indirect jumps), keyed by guest pc */
+#define JIT_JC_LOG 256
+/* System mode's default for cpu->jit_warm_runs: a boot runs most of its
+ * code a few times only, and translating costs more than interpreting it
+ * (Linux boot, 1 hart: 0.31 s CPU translating everything, 0.15 s so). */
+#define JIT_WARM_RUNS_SYSTEM 16
+#define JIT_WARM_BITS 14
+#define JIT_COLD_STRETCH 512 /* instructions the interpreter runs from a cold block */
 /* Instructions between returns to the dispatcher for the periodic check. */
 #define JIT_CHECK_INTERVAL 65536
 /* Room kept free for one block; a block that needs more is retried after a flush. */
@@ -67,6 +83,7 @@ typedef struct jit_fault_site {
 
 typedef struct jit_stats {
     uint64_t blocks, guest_insns, interp_blocks, code_bytes, translate_ns, flushes;
+    uint64_t code_limit; /* the buffer's size */
 } jit_stats;
 
 /* Optional host instructions the backend may use, declared by its
@@ -93,6 +110,13 @@ typedef struct jit_ctx {
     jit_tb *tbs;
     size_t ntbs;
     jit_jc_entry jc[1u << JIT_JC_BITS];
+    /* Jump cache slots filled since the last clear, so that a clear (every
+     * TLB flush: each trap and return in system mode) resets only those;
+     * more than JIT_JC_LOG: reset all. */
+    uint8_t warmth[1u << JIT_WARM_BITS]; /* interpreted runs of untranslated blocks, by hash */
+    bool cold; /* lookup left the block at pc to the interpreter: it is not warm yet */
+    uint16_t jc_log[JIT_JC_LOG];
+    uint32_t jc_log_n;
     bool flush_pending;
     bool in_code;
 
@@ -115,6 +139,8 @@ typedef struct jit_ctx {
 
 /* codebuf.c: the mirrored buffer and cache maintenance. */
 bool jit_codebuf_init(jit_ctx *jc, struct host_ctx *host, size_t size);
+/* The buffer size a cpu asks for (rv_cpu.jit_code_size), clamped and page-rounded. */
+size_t jit_codebuf_size(const rv_cpu *cpu);
 void jit_codebuf_free(jit_ctx *jc, struct host_ctx *host);
 /* Make [rw, rw+len) visible to instruction fetch at its RX alias. */
 void jit_cache_sync(const jit_ctx *jc, const uint8_t *rw, size_t len);

@@ -23,9 +23,14 @@
 
 static void jc_clear(jit_ctx *jc)
 {
-    memset(jc->jc, 0, sizeof(jc->jc));
-    for (size_t i = 0; i < (1u << JIT_JC_BITS); i++)
-        jc->jc[i].pc = 1; /* odd: never a valid pc */
+    if (jc->jc_log_n <= JIT_JC_LOG) {
+        for (uint32_t i = 0; i < jc->jc_log_n; i++)
+            jc->jc[jc->jc_log[i]] = (jit_jc_entry){1, 0}; /* odd pc: never a valid one */
+    } else {
+        for (size_t i = 0; i < (1u << JIT_JC_BITS); i++)
+            jc->jc[i] = (jit_jc_entry){1, 0};
+    }
+    jc->jc_log_n = 0;
 }
 
 static void tlb_flushed(rv_cpu *cpu)
@@ -66,7 +71,7 @@ static jit_ctx *jit_get(rv_cpu *cpu)
         return NULL;
     jc->tbs = host_alloc(cpu->host, JIT_MAX_TBS * sizeof(jit_tb));
     jc->backend_work = host_alloc(cpu->host, jit_backend_work_size());
-    if (!jc->tbs || !jc->backend_work || !jit_codebuf_init(jc, cpu->host, JIT_CODE_SIZE) ||
+    if (!jc->tbs || !jc->backend_work || !jit_codebuf_init(jc, cpu->host, jit_codebuf_size(cpu)) ||
         !jit_backend_init(jc)) {
         jit_codebuf_free(jc, cpu->host);
         host_free(cpu->host, jc->backend_work);
@@ -77,7 +82,9 @@ static jit_ctx *jit_get(rv_cpu *cpu)
     }
     if (cpu->jit_baseline_isa)
         jc->caps = (jit_caps){0};
+    jc->jc_log_n = JIT_JC_LOG + 1; /* every slot still to be made empty */
     jc_clear(jc);
+    jc->stats.code_limit = jc->size;
     jc->host = cpu->host;
     cpu->jit = jc;
     cpu->tlb_flush_hook = tlb_flushed;
@@ -179,13 +186,16 @@ static jit_tb *tb_find(jit_ctx *jc, uintptr_t key, uint64_t pc)
  * that straddles the page end, `key2` is the next page's code and `code` a
  * copy of the instruction). A block left to the interpreter is recorded
  * too, with no code, so it is not tried again. */
-static jit_tb *translate(jit_ctx *jc, const uint8_t *code, size_t avail, uint64_t pc, uintptr_t key,
-                         uintptr_t key2)
+static jit_tb *translate(rv_cpu *cpu, jit_ctx *jc, const uint8_t *code, size_t avail, uint64_t pc,
+                         uintptr_t key, uintptr_t key2)
 {
     if (jc->ntbs >= JIT_MAX_TBS || jc->size - jc->used < JIT_BLOCK_ROOM)
         jit_reset(jc);
     uint64_t t0 = host_monotonic_ns();
     uintptr_t entry = 0;
+    rv_note_code(cpu, (const void *)key);
+    if (key2)
+        rv_note_code(cpu, (const void *)key2);
     jc->ir.straddle_host = key2;
     if (jit_frontend_lower(&jc->ir, code, avail, pc)) {
         if (jc->fastmem)
@@ -236,11 +246,30 @@ static jit_tb *lookup_straddling(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, const ui
     uint8_t insn[4];
     memcpy(insn, code, 2);
     memcpy(insn + 2, code2, 2);
-    return translate(jc, insn, 4, pc, (uintptr_t)code, (uintptr_t)code2);
+    return translate(cpu, jc, insn, 4, pc, (uintptr_t)code, (uintptr_t)code2);
+}
+
+/* Translate a block only once the dispatcher has come to it
+ * cpu->jit_warm_runs times (the interpreter runs it until then): code that
+ * runs a few times (a boot, a program's start-up) costs more to translate
+ * than to interpret. Counters are shared by hash; a collision only
+ * translates a block sooner. */
+static bool warm_enough(const rv_cpu *cpu, jit_ctx *jc, uintptr_t key, uint64_t pc)
+{
+    if (cpu->jit_warm_runs <= 1)
+        return true;
+    uint8_t *n = &jc->warmth[(unsigned)((key ^ (pc << 7)) * 0x9e3779b1u) >> (32 - JIT_WARM_BITS)];
+    if (*n + 1 < cpu->jit_warm_runs) {
+        ++*n;
+        return false;
+    }
+    *n = 0;
+    return true;
 }
 
 /* Block at pc: from the jump cache, else through instruction fetch and the
- * hash table, else translated. *c gets a fetch fault cause. */
+ * hash table, else translated once warm (else NULL: interpret it). *c gets
+ * a fetch fault cause. */
 static jit_tb *lookup(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, int *c)
 {
     const uint8_t *code;
@@ -254,11 +283,21 @@ static jit_tb *lookup(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, int *c)
         t = lookup_straddling(cpu, jc, pc, code);
     } else {
         t = tb_find(jc, (uintptr_t)code, pc);
+        if (!t && !warm_enough(cpu, jc, (uintptr_t)code, pc)) {
+            jc->cold = true; /* the interpreter runs it (and what follows) this time */
+            return NULL;
+        }
         if (!t)
-            t = translate(jc, code, avail, pc, (uintptr_t)code, 0);
+            t = translate(cpu, jc, code, avail, pc, (uintptr_t)code, 0);
     }
     if (t && t->code) {
-        jit_jc_entry *e = &jc->jc[jit_jc_index(pc)];
+        unsigned i = jit_jc_index(pc);
+        jit_jc_entry *e = &jc->jc[i];
+        if (e->pc == 1 && jc->jc_log_n <= JIT_JC_LOG) { /* a slot not logged yet */
+            if (jc->jc_log_n < JIT_JC_LOG)
+                jc->jc_log[jc->jc_log_n] = (uint16_t)i;
+            jc->jc_log_n++;
+        }
         e->pc = pc;
         e->code = t->code;
     }
@@ -281,6 +320,7 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
     const uint64_t budget_end =
         max_insns && max_insns < UINT64_MAX - cpu->instret ? cpu->instret + max_insns : UINT64_MAX;
     jit_enter_fn enter = (jit_enter_fn)jc->enter;
+    const uint64_t traps0 = cpu->traps; /* trap entries count against the budget too */
     rv_stop r;
     if (!jc->fastmem_decided)
         decide_fastmem(cpu, jc);
@@ -301,13 +341,19 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
             cpu->stop = RV_STOP_NONE;
             return r;
         }
-        if (cpu->instret >= budget_end)
+        if (cpu->instret + (cpu->traps - traps0) >= budget_end)
             return RV_STOP_BUDGET;
+        if (atomic_load_explicit(&cpu->exit_request, memory_order_relaxed))
+            return RV_STOP_INTERRUPT;
         if (cpu->mip & cpu->mie)
             rv_take_interrupt(cpu);
         cpu->jit_check_at = cpu->instret + JIT_CHECK_INTERVAL < budget_end
                                 ? cpu->instret + JIT_CHECK_INTERVAL
                                 : budget_end;
+        /* svm_interrupt may have zeroed jit_check_at just before the store
+         * above: look again so its request waits for no full interval. */
+        if (atomic_load_explicit(&cpu->exit_request, memory_order_relaxed))
+            return RV_STOP_INTERRUPT;
         /* Run blocks until something needs the full check again. */
         for (;;) {
             int c;
@@ -319,6 +365,16 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
                 site = ic = 0; /* the code to patch went with the flush */
             if (c) {
                 rv_trap(cpu, (uint64_t)c, cpu->pc);
+                break;
+            }
+            if (!t && jc->cold) {
+                /* Cold code: the interpreter runs a stretch of it, which
+                 * costs less than entering it once per block. */
+                jc->cold = false;
+                uint64_t left = cpu->jit_check_at > cpu->instret ? cpu->jit_check_at - cpu->instret : 1;
+                r = rv_interp_run(cpu, left < JIT_COLD_STRETCH ? left : JIT_COLD_STRETCH);
+                if (r != RV_STOP_BUDGET && r != RV_STOP_NONE)
+                    return r;
                 break;
             }
             if (!t || !t->code) {

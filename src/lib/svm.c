@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h> /* getenv */
 #include <string.h>
 #include <unistd.h> /* STDERR_FILENO, R_OK */
 
@@ -70,6 +71,82 @@ static void user_log(void *opaque, const char *line)
     }
 }
 
+/* The serial console through the proxy's console group. */
+static void proxy_console_out(void *opaque, const char *buf, size_t len)
+{
+    svm_machine *m = opaque;
+    m->cfg.proxy->console_write(m->cfg.proxy_opaque, 1, buf, len);
+}
+
+static int64_t proxy_console_in(void *opaque, void *buf, size_t len)
+{
+    svm_machine *m = opaque;
+    return m->cfg.proxy->console_read(m->cfg.proxy_opaque, buf, len);
+}
+
+/* OpenSBI's generic fw_dynamic.bin: $SPLITVM_BIOS, else where Debian's
+ * opensbi package (or the build's -DSPLITVM_DEFAULT_BIOS) puts it. */
+#ifndef SPLITVM_DEFAULT_BIOS
+#define SPLITVM_DEFAULT_BIOS "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+#endif
+static const char *default_bios(svm_machine *m)
+{
+    const char *env = getenv("SPLITVM_BIOS");
+    const char *path = env && env[0] ? env : SPLITVM_DEFAULT_BIOS;
+    if (host_faccessat(m->host, AT_FDCWD, path, R_OK, 0) != 0) {
+        fail(m, SVM_ERR_IO,
+             "no default firmware: %s is missing (install Debian's opensbi package, set SPLITVM_BIOS, or give a file)",
+             path);
+        return NULL;
+    }
+    return path;
+}
+
+static int create_board(svm_machine *m)
+{
+    const svm_config *cfg = &m->cfg;
+    board_opts o = {0};
+    o.kind = cfg->board == SVM_BOARD_VIRT ? BOARD_VIRT : BOARD_SPIKE;
+    o.ram_size = cfg->ram_size;
+    o.nharts = cfg->harts;
+    o.counted_time = o.kind == BOARD_SPIKE || cfg->counted_time;
+    o.console = cfg->console;
+    o.console_opaque = cfg->console_opaque;
+    if (cfg->proxy && cfg->proxy->console_write && !cfg->console) {
+        o.console = proxy_console_out;
+        o.console_opaque = m;
+    }
+    if (cfg->proxy && cfg->proxy->console_read) {
+        o.console_read = proxy_console_in;
+        o.console_read_opaque = m;
+    }
+    m->board = board_create(m->host, m->cpu, &o, m->err, sizeof(m->err));
+    if (!m->board)
+        return SVM_ERR_INVALID;
+    if (o.kind == BOARD_SPIKE || (!cfg->firmware && !cfg->kernel)) {
+        if (cfg->initrd || cfg->cmdline || cfg->dtb)
+            return fail(m, SVM_ERR_INVALID, "-initrd, -append and -dtb need the virt board and a kernel or firmware");
+        return SVM_OK; /* svm_load_kernel follows */
+    }
+    board_boot bb = {cfg->firmware, cfg->kernel, cfg->initrd, cfg->cmdline, cfg->dtb};
+    if (bb.bios && !strcmp(bb.bios, "default") && !(bb.bios = default_bios(m)))
+        return SVM_ERR_IO;
+    char why[400] = "";
+    if (board_boot_virt(m->board, &bb, why, sizeof(why)) != 0)
+        return fail(m, SVM_ERR_BAD_IMAGE, "%s", why);
+    m->loaded = 1;
+    return SVM_OK;
+}
+
+const void *svm_get_dtb(const svm_machine *m, size_t *size)
+{
+    size_t n = 0;
+    const void *p = m && m->board ? board_fdt(m->board, &n) : NULL;
+    if (size)
+        *size = n;
+    return p;
+}
+
 int svm_create(const svm_config *cfg, svm_machine **out, char *err, size_t errlen)
 {
     *out = NULL;
@@ -91,6 +168,9 @@ int svm_create(const svm_config *cfg, svm_machine **out, char *err, size_t errle
     m->cpu = cpu;
     cpu->host = host;
     cpu->jit_no_fault_handler = cfg->jit_no_fault_handler != 0;
+    cpu->jit_code_size = cfg->jit_code_size > JIT_CODE_MAX ? JIT_CODE_MAX : (size_t)cfg->jit_code_size;
+    unsigned warm = cfg->jit_warm_runs ? cfg->jit_warm_runs : cfg->mode == SVM_MODE_SYSTEM ? JIT_WARM_RUNS_SYSTEM : 1;
+    cpu->jit_warm_runs = (uint8_t)(warm > 255 ? 255 : warm);
 
     /* The JIT is the default where a W^X code buffer can be made. */
     m->use_jit = cfg->engine != SVM_ENGINE_INTERP && rv_jit_available(cpu);
@@ -107,20 +187,15 @@ int svm_create(const svm_config *cfg, svm_machine **out, char *err, size_t errle
         o.strace = cfg->strace;
         o.proxy = cfg->proxy;
         o.proxy_opaque = cfg->proxy_opaque;
+        const uint64_t most = (uint64_t)1 << 48; /* more than any guest address space */
+        o.mem_limit = cfg->mem_limit > most ? most : (cfg->mem_limit + RV_PAGE_SIZE - 1) & RV_PAGE_MASK;
         o.log = user_log;
         o.log_opaque = m;
         m->proc = uproc_create(host, cpu, &o);
         if (!m->proc)
             code = fail(m, SVM_ERR_NOMEM, "cannot create the guest process (address space reservation failed)");
     } else if (cfg->mode == SVM_MODE_SYSTEM) {
-        board_opts o = {0};
-        o.kind = cfg->board == SVM_BOARD_VIRT ? BOARD_VIRT : BOARD_SPIKE;
-        o.ram_size = cfg->ram_size;
-        o.console = cfg->console;
-        o.console_opaque = cfg->console_opaque;
-        m->board = board_create(host, cpu, &o, m->err, sizeof(m->err));
-        if (!m->board)
-            code = SVM_ERR_UNSUPPORTED;
+        code = create_board(m);
     } else {
         code = fail(m, SVM_ERR_INVALID, "unknown machine mode %d", (int)cfg->mode);
     }
@@ -179,6 +254,12 @@ int svm_load_kernel(svm_machine *m, const char *path)
     return SVM_OK;
 }
 
+/* Instructions retired plus trap entries, over every hart. */
+static uint64_t progress(const svm_machine *m)
+{
+    return m->board ? board_progress(m->board) : m->cpu->instret + m->cpu->traps;
+}
+
 static void fill_stop(svm_machine *m, svm_stop *st, svm_stop_reason reason)
 {
     memset(st, 0, sizeof(*st));
@@ -188,6 +269,8 @@ static void fill_stop(svm_machine *m, svm_stop *st, svm_stop_reason reason)
     st->wait_fd = -1;
     if (reason == SVM_STOP_WAITING && m->proc)
         uthread_wait_hint(m->proc, &st->wait_ns, &st->wait_fd, &st->wait_events);
+    if (reason == SVM_STOP_WAITING && m->board)
+        board_wait_hint(m->board, &st->wait_ns, &st->wait_fd, &st->wait_events);
     if (reason == SVM_STOP_EXITED) {
         st->exit_status = m->cpu->exit_code;
         st->signal = m->proc ? m->proc->term_signal : 0;
@@ -213,39 +296,32 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
         return SVM_OK;
     }
     rv_cpu *cpu = m->cpu;
-    uint64_t start = cpu->instret;
+    /* Progress is instructions retired plus trap entries (see cpu->traps). */
+    uint64_t start = progress(m);
     for (;;) {
         uint64_t slice = 0;
+        if (atomic_exchange(&cpu->exit_request, 0)) {
+            fill_stop(m, stop, SVM_STOP_INTERRUPTED);
+            return SVM_OK;
+        }
         if (max_insns) {
-            uint64_t done = cpu->instret - start;
+            uint64_t done = progress(m) - start;
             if (done >= max_insns) {
                 fill_stop(m, stop, SVM_STOP_BUDGET);
                 return SVM_OK;
             }
             slice = max_insns - done;
         }
-        if (m->board) {
-            /* Stop in time for the next timer event, so it fires on time. */
-            uint64_t until = board_insns_until_event(m->board);
-            if (slice == 0 || slice > SYSTEM_SLICE)
-                slice = SYSTEM_SLICE;
-            if (until > 0 && until < slice)
-                slice = until;
-        }
-        /* User mode: the guest's threads, scheduled as coroutines (uthread.c). */
-        rv_stop s = m->proc      ? uthread_run(m->proc, slice, m->use_jit)
-                    : m->use_jit ? rv_jit_run(cpu, slice)
-                                 : rv_interp_run(cpu, slice);
-        if (m->board)
-            board_poll(m->board);
+        if (m->board && (slice == 0 || slice > SYSTEM_SLICE))
+            slice = SYSTEM_SLICE;
+        /* User mode: the guest's threads, scheduled as coroutines (uthread.c);
+         * system mode: the board's harts, round-robin. */
+        rv_stop s = m->proc ? uthread_run(m->proc, slice, m->use_jit) : board_run(m->board, slice, m->use_jit);
         switch (s) {
         case RV_STOP_NONE:
         case RV_STOP_BUDGET:
             continue;
         case RV_STOP_WAIT:
-            /* The board may have woken the hart (timer fast-forward). */
-            if (m->board && (cpu->mip & cpu->mie))
-                continue;
             fill_stop(m, stop, SVM_STOP_WAITING);
             return SVM_OK;
         case RV_STOP_EXIT:
@@ -253,6 +329,8 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
             m->finished = 1;
             m->last_stop = *stop;
             return SVM_OK;
+        case RV_STOP_INTERRUPT:
+            continue; /* reported at the top, which clears the request */
         case RV_STOP_BREAK:
             fill_stop(m, stop, SVM_STOP_BREAKPOINT);
             return SVM_OK;
@@ -268,6 +346,16 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
             return SVM_ERR_INVALID;
         }
     }
+}
+
+void svm_interrupt(svm_machine *m)
+{
+    if (!m)
+        return;
+    atomic_store(&m->cpu->exit_request, 1);
+    /* Generated code looks at jit_check_at on every block entry: zero sends
+     * it back to the run loop, which sees the request. */
+    __atomic_store_n(&m->cpu->jit_check_at, 0, __ATOMIC_RELAXED);
 }
 
 int svm_get_reg(const svm_machine *m, int reg, uint64_t *value)
@@ -322,14 +410,25 @@ int svm_write_mem(svm_machine *m, uint64_t addr, const void *buf, size_t len)
     return SVM_OK;
 }
 
-uint64_t svm_instret(const svm_machine *m) { return m ? m->cpu->instret : 0; }
+/* Retired instructions of every hart (system mode) or guest thread. */
+static uint64_t total_instret(const svm_machine *m)
+{
+    if (!m->board)
+        return m->cpu->instret;
+    uint64_t n = 0;
+    for (unsigned h = 0; h < board_nharts(m->board); h++)
+        n += board_hart(m->board, h)->instret;
+    return n;
+}
+
+uint64_t svm_instret(const svm_machine *m) { return m ? total_instret(m) : 0; }
 
 int svm_get_stats(const svm_machine *m, svm_stats *out)
 {
     if (!m || !out)
         return SVM_ERR_INVALID;
     memset(out, 0, sizeof(*out));
-    out->instret = m->cpu->instret;
+    out->instret = total_instret(m);
     out->jit = m->use_jit;
     const jit_stats *js = jit_get_stats(m->cpu);
     if (js) {
@@ -339,6 +438,14 @@ int svm_get_stats(const svm_machine *m, svm_stats *out)
         out->jit_code_bytes = js->code_bytes;
         out->jit_translate_ns = js->translate_ns;
         out->jit_flushes = js->flushes;
+        out->jit_code_limit = js->code_limit;
     }
+    if (m->proc) {
+        out->guest_mem_committed = umem_committed(m->proc);
+        out->guest_mem_limit = umem_limit(m->proc);
+    } else if (m->board) {
+        out->guest_mem_committed = out->guest_mem_limit = board_ram_size(m->board);
+    }
+    out->host_mem_bytes = host_mem_bytes(m->host) + (m->proc ? out->guest_mem_committed : 0);
     return SVM_OK;
 }

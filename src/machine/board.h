@@ -1,8 +1,10 @@
-/* System mode: a board is the physical address map (RAM, MMIO devices)
- * behind one hart, plus its firmware-loading rules. */
+/* System mode: a board is the physical address map (RAM, MMIO devices),
+ * its harts, and its firmware-loading rules. `spike` (HTIF, bare-metal
+ * tests) and `virt` (QEMU's virt board: OpenSBI, U-Boot, Linux). */
 #ifndef SPLITVM_BOARD_H
 #define SPLITVM_BOARD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -11,31 +13,69 @@
 
 typedef enum board_kind { BOARD_SPIKE = 0, BOARD_VIRT = 1 } board_kind;
 
+#define BOARD_MAX_HARTS 8
+
 typedef void (*board_console_fn)(void *opaque, const char *buf, size_t len);
+/* Console input: bytes read (> 0), 0 at end of input, -EAGAIN for none yet. */
+typedef int64_t (*board_console_read_fn)(void *opaque, void *buf, size_t len);
 
 typedef struct board_opts {
     board_kind kind;
     uint64_t ram_size;          /* bytes; 0 = default (128 MiB) */
+    unsigned nharts;            /* 1..BOARD_MAX_HARTS; 0 = 1 */
+    /* Time: 0 follows the host's monotonic clock (virt's default); 1 counts
+     * retired instructions (deterministic: spike, and tests). */
+    int counted_time;
     board_console_fn console;   /* guest console output; NULL = host stdout */
     void *console_opaque;
+    board_console_read_fn console_read; /* NULL = host stdin (fd 0), non-blocking */
+    void *console_read_opaque;
 } board_opts;
+
+/* What the virt board boots (QEMU's -bios/-kernel/-initrd/-append/-dtb). */
+typedef struct board_boot {
+    const char *bios;   /* firmware path; NULL = none (the kernel runs in M mode) */
+    const char *kernel; /* ELF, Linux Image or raw binary; NULL = none */
+    const char *initrd;
+    const char *append; /* kernel command line (bootargs) */
+    const char *dtb;    /* a device tree to use instead of the generated one */
+} board_boot;
 
 typedef struct board board;
 
-/* Create the board and bind cpu to it (installs the system-mode rv_env:
- * Sv39/Sv48 translation, MMIO, architectural traps). NULL with err set. */
+/* Create the board and bind hart 0 to cpu (the other harts are allocated
+ * here). Installs the system-mode rv_env: Sv39/Sv48 translation, MMIO,
+ * architectural traps. NULL with err set. */
 board *board_create(host_ctx *host, rv_cpu *cpu, const board_opts *opts, char *err, size_t errlen);
 void board_destroy(board *b);
 /* Load an ELF at its physical addresses (-bios none -kernel FILE) and set
- * the pc to its entry. 0, or -1 with err set. */
+ * every hart's pc to its entry. 0, or -1 with err set. */
 int board_load_kernel(board *b, const char *path, char *err, size_t errlen);
+/* virt: load firmware, kernel, initrd, build (or load) the device tree and
+ * the reset vector, as qemu-system-riscv64 -M virt does. 0 or -1 + err. */
+int board_boot_virt(board *b, const board_boot *bb, char *err, size_t errlen);
+/* The device tree the guest gets (virt; NULL before board_boot_virt). */
+const void *board_fdt(const board *b, size_t *size);
 /* Copy guest physical memory (RAM only). 0 or -1. */
 int board_read_phys(board *b, uint64_t pa, void *dst, size_t n);
 int board_write_phys(board *b, uint64_t pa, const void *src, size_t n);
-/* Called by the run loop between slices: devices poll host input, timers. */
-void board_poll(board *b);
-/* Retired instructions until the next enabled timer interrupt fires
- * (UINT64_MAX if none): the run loop may cap its slice with it. */
-uint64_t board_insns_until_event(board *b);
+/* Run the harts round-robin until about max_steps instructions and trap
+ * entries have been spent (0 = a default slice), or a stop: RV_STOP_WAIT
+ * when every hart waits in wfi and nothing is pending, RV_STOP_EXIT at
+ * power-off (hart 0's exit_code holds the status). */
+rv_stop board_run(board *b, uint64_t max_steps, bool use_jit);
+/* Instructions retired plus traps taken, over all harts. */
+uint64_t board_progress(const board *b);
+/* After RV_STOP_WAIT: how long until the next timer event (ns, -1 none)
+ * and the host fd whose input would wake the guest (-1 none). */
+void board_wait_hint(board *b, int64_t *wait_ns, int *fd, int *events);
+/* 0 while running; after power-off 1 (status 0), 2 (a failure code in
+ * hart 0's exit_code) or 3 (the guest asked for a reset). */
+int board_power_kind(const board *b);
+/* Engine choice for the other harts' state, statistics (hart 0 is the caller's). */
+unsigned board_nharts(const board *b);
+rv_cpu *board_hart(const board *b, unsigned i);
+/* Bytes of guest RAM (for svm_get_stats). */
+uint64_t board_ram_size(const board *b);
 
 #endif

@@ -35,6 +35,16 @@ uint8_t *bus_ram_ptr(const bus *b, uint64_t pa, uint64_t len)
     return b->ram + off;
 }
 
+const uint8_t *bus_rom_ptr(const bus *b, uint64_t pa, uint64_t len)
+{
+    if (!b->rom_size || pa < b->rom_base)
+        return NULL;
+    uint64_t off = pa - b->rom_base;
+    if (off > b->rom_size || len > b->rom_size - off)
+        return NULL;
+    return b->rom + off;
+}
+
 /* The device holding [pa, pa+size), or NULL. */
 static const bus_device *find_device(const bus *b, uint64_t pa, uint64_t size)
 {
@@ -53,7 +63,7 @@ bool bus_is_mmio(const bus *b, uint64_t pa)
 
 bool bus_mapped(const bus *b, uint64_t pa)
 {
-    return bus_ram_ptr(b, pa, 1) != NULL || bus_is_mmio(b, pa);
+    return bus_ram_ptr(b, pa, 1) != NULL || bus_rom_ptr(b, pa, 1) != NULL || bus_is_mmio(b, pa);
 }
 
 int bus_read(bus *b, uint64_t pa, int size, uint64_t *val)
@@ -62,6 +72,8 @@ int bus_read(bus *b, uint64_t pa, int size, uint64_t *val)
     if (d)
         return d->read ? d->read(d->dev, pa - d->base, size, val) : -1;
     const uint8_t *p = bus_ram_ptr(b, pa, (uint64_t)size);
+    if (!p)
+        p = bus_rom_ptr(b, pa, (uint64_t)size);
     if (!p)
         return -1;
     uint64_t v = 0;

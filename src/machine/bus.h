@@ -31,6 +31,10 @@ typedef struct bus {
     uint64_t ram_base, ram_size;
     bus_device devs[BUS_MAX_DEVICES];
     int ndevs;
+    /* Read-only memory (the virt board's reset vector): executable and
+     * readable like RAM, a store to it faults. rom_size 0: none. */
+    const uint8_t *rom;
+    uint64_t rom_base, rom_size;
     /* A RAM page whose loads and stores must reach bus_read/bus_write
      * (it holds a device overlay such as tohost), or BUS_NO_PAGE. */
     uint64_t overlay_page;
@@ -42,6 +46,8 @@ int bus_init(bus *b, host_ctx *host, uint64_t ram_base, uint64_t ram_size);
 int bus_add_device(bus *b, const bus_device *d);
 /* Host pointer to [pa, pa+len) if it lies entirely in RAM, else NULL. */
 uint8_t *bus_ram_ptr(const bus *b, uint64_t pa, uint64_t len);
+/* Host pointer to [pa, pa+len) if it lies entirely in the ROM, else NULL. */
+const uint8_t *bus_rom_ptr(const bus *b, uint64_t pa, uint64_t len);
 /* True if pa is backed by RAM or a device. */
 bool bus_mapped(const bus *b, uint64_t pa);
 /* True if pa lies in a device (not RAM). */

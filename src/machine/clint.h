@@ -1,6 +1,7 @@
-/* Core-local interruptor (SiFive CLINT layout): msip, mtimecmp, mtime.
- * Time is deterministic: mtime advances once every CLINT_INSNS_PER_TICK
- * retired instructions, plus whatever software or wfi skipping added. */
+/* Core-local interruptor (SiFive CLINT / ACLINT MSWI + MTIMER layout):
+ * one msip and one mtimecmp per hart, one shared mtime. mtime comes from
+ * a clock callback (ticks at CLINT_FREQ_HZ): counted instructions for
+ * deterministic runs, or the host's monotonic clock. */
 #ifndef SPLITVM_CLINT_H
 #define SPLITVM_CLINT_H
 
@@ -10,26 +11,36 @@
 
 #define CLINT_BASE 0x02000000u
 #define CLINT_SIZE 0x10000u
-#define CLINT_INSNS_PER_TICK 10
-#define CLINT_FREQ_HZ 10000000u /* the timebase reported to guests */
+#define CLINT_MAX_HARTS 8
+#define CLINT_INSNS_PER_TICK 10    /* deterministic time: one tick per 10 instructions */
+#define CLINT_FREQ_HZ 10000000u    /* the timebase reported to guests (QEMU's) */
+
+/* The time source, in ticks; need not be monotonic (mtime never goes back). */
+typedef uint64_t (*clint_clock_fn)(void *opaque);
 
 typedef struct clint {
-    rv_cpu *cpu;
-    uint64_t mtimecmp;
-    uint64_t time_offset; /* mtime = instret / CLINT_INSNS_PER_TICK + time_offset */
-    uint64_t last_mtime;  /* engines may count a block's instructions early: never go back */
-    uint32_t msip;
+    rv_cpu *harts[CLINT_MAX_HARTS];
+    unsigned nharts;
+    uint64_t mtimecmp[CLINT_MAX_HARTS];
+    uint32_t msip[CLINT_MAX_HARTS];
+    uint64_t time_offset; /* mtime = clock + time_offset (guest writes move it) */
+    uint64_t last_mtime;  /* never go back */
+    clint_clock_fn clock;
+    void *clock_opaque;
 } clint;
 
-void clint_init(clint *c, rv_cpu *cpu);
+void clint_init(clint *c, rv_cpu *const *harts, unsigned nharts, clint_clock_fn clock, void *clock_opaque);
 uint64_t clint_mtime(clint *c);
-/* Recompute mip.MTIP / MSIP (and Sstc's STIP) from the current time. */
+/* Recompute every hart's MTIP, MSIP (and Sstc's STIP) from the current time. */
 void clint_update(clint *c);
-/* The hart waits in wfi: if only a timer can wake it, jump time forward to
- * the earliest enabled compare value. */
+/* The earliest timer compare value (mtimecmp or stimecmp) of any hart whose
+ * interrupt that hart enables in mie, or UINT64_MAX. */
+uint64_t clint_next_deadline(const clint *c);
+/* Deterministic time: every hart waits in wfi and only a timer can wake
+ * one, so jump time forward to the earliest enabled compare value. */
 void clint_skip_to_timer(clint *c);
-/* Retired instructions until the next enabled timer fires (UINT64_MAX if none). */
-uint64_t clint_insns_until_timer(clint *c);
+/* Move time: mtime becomes t (a guest write, or skipping forward). */
+void clint_set_mtime(clint *c, uint64_t t);
 int clint_read(void *dev, uint64_t off, int size, uint64_t *val);
 int clint_write(void *dev, uint64_t off, int size, uint64_t val);
 

@@ -37,6 +37,14 @@ static int phys_lookup(bus *b, uint64_t pa, int access, int prot, rv_xlate *out)
         out->cache_prot = prot;
         return 0;
     }
+    const uint8_t *rom = bus_rom_ptr(b, page, RV_PAGE_SIZE);
+    if (rom) {
+        if (access == RV_ACC_W)
+            return access_fault(access);
+        out->host_page = (uint8_t *)rom; /* never written: W is not cached */
+        out->cache_prot = prot & ~RV_ACC_W;
+        return 0;
+    }
     if (bus_is_mmio(b, pa) && access != RV_ACC_X) {
         out->host_page = NULL;
         out->cache_prot = 0;

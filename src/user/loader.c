@@ -4,12 +4,14 @@
 #include "uproc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #include "../loader/elf.h"
+#include "jail.h"
 #include "uvfs.h"
 
 #define DYN_BASE 0x2aaaaaa000ull              /* static-pie load address */
@@ -67,6 +69,56 @@ static int place_image(uproc *p, const elf_image *img, uint64_t limit, uint64_t 
         return fail(err, errlen, "program image 0x%llx-0x%llx does not fit in the guest address space",
                     (unsigned long long)(img->lo + *bias), (unsigned long long)(img->hi + *bias));
     return 0;
+}
+
+/* Bytes of guest pages the segments cover (pages shared by two counted once). */
+static uint64_t image_pages(const elf_image *img)
+{
+    uint64_t lo[ELF_MAX_SEGS], hi[ELF_MAX_SEGS];
+    int n = 0;
+    for (int i = 0; i < img->nsegs; i++) { /* insertion sort by start */
+        uint64_t a = page_down(img->segs[i].vaddr), b = page_up(img->segs[i].vaddr + img->segs[i].memsz);
+        int k = n++;
+        for (; k > 0 && lo[k - 1] > a; k--) {
+            lo[k] = lo[k - 1];
+            hi[k] = hi[k - 1];
+        }
+        lo[k] = a;
+        hi[k] = b;
+    }
+    uint64_t total = 0, reach = 0;
+    for (int i = 0; i < n; i++) {
+        uint64_t a = lo[i] > reach ? lo[i] : reach;
+        if (hi[i] > a)
+            total += hi[i] - a;
+        if (hi[i] > reach)
+            reach = hi[i];
+    }
+    return total;
+}
+
+static unsigned long long mib_up(uint64_t bytes) { return (unsigned long long)((bytes + (1u << 20) - 1) >> 20); }
+static unsigned long long mib_near(uint64_t bytes) { return (unsigned long long)((bytes + (1u << 19)) >> 20); }
+
+/* The memory the program takes before it runs a single instruction: its
+ * segments, the stack, and the thread-local storage block its C library
+ * allocates at start-up (from brk). Past the guest memory limit the program
+ * could not even start: refuse it here with a clear message. */
+static int check_memory(uproc *p, const elf_image *img, char *err, size_t errlen)
+{
+    const uint64_t huge = (uint64_t)1 << 60; /* caps the terms: no overflow in the sum */
+    uint64_t segs = image_pages(img), tls = 0;
+    if (img->tls_memsz)
+        tls = img->tls_memsz > huge || img->tls_align > huge ? huge : page_up(img->tls_memsz + img->tls_align);
+    if (segs > huge)
+        segs = huge;
+    uint64_t need = segs + STACK_SIZE + tls, limit = umem_limit(p);
+    if (need <= limit)
+        return 0;
+    return fail(err, errlen,
+                "program needs %llu MiB of memory (segments %llu MiB, thread-local storage %llu MiB, "
+                "stack %llu MiB), more than the guest memory limit of %llu MiB (-m)",
+                mib_up(need), mib_near(segs), mib_near(tls), mib_near(STACK_SIZE), mib_up(limit));
 }
 
 /* Map every PT_LOAD writable, copy its file bytes, then set final
@@ -300,6 +352,27 @@ static int build_stack(uproc *p, const elf_image *img, uint64_t bias, int argc, 
     return 0;
 }
 
+/* The program is a host path from the embedder. One inside the jail's tree
+ * is opened through the jail, so that a guest sharing the tree cannot swap a
+ * directory on its way for a link out of it while the loader reads it. */
+static int read_program(uproc *p, const char *path, uint8_t **data, size_t *size)
+{
+    size_t rl = p->sysroot ? strlen(p->sysroot) : 0;
+    if (!rl || strncmp(path, p->sysroot, rl) != 0 || path[rl] != '/')
+        return host_read_file(p->host, path, data, size);
+    jail_at at;
+    int r = jail_walk(p, path + rl, JAIL_FOLLOW, &at);
+    if (r < 0)
+        return r;
+    int fd = host_openat(p->host, at.dirfd, at.name, O_RDONLY | O_NOFOLLOW, 0);
+    jail_release(p, &at);
+    if (fd < 0)
+        return fd;
+    r = host_read_fd(p->host, fd, data, size);
+    host_close(p->host, fd);
+    return r;
+}
+
 int uproc_load(uproc *p, const char *path, int argc, char *const argv[], char *const envp[], char *err,
                size_t errlen)
 {
@@ -309,7 +382,7 @@ int uproc_load(uproc *p, const char *path, int argc, char *const argv[], char *c
         return fail(err, errlen, "no program given");
     uint8_t *data = NULL;
     size_t size = 0;
-    int r = host_read_file(p->host, path, &data, &size);
+    int r = read_program(p, path, &data, &size);
     if (r < 0)
         return fail(err, errlen, "cannot read the program: %s", strerror(-r));
 
@@ -340,7 +413,7 @@ int uproc_load(uproc *p, const char *path, int argc, char *const argv[], char *c
         goto out;
     }
     uint64_t limit = p->va_size - STACK_SIZE - 16 * RV_PAGE_SIZE;
-    if (place_image(p, &img, limit, &bias, err, errlen) || load_segments(p, &img, bias, err, errlen))
+    if (check_memory(p, &img, err, errlen) || place_image(p, &img, limit, &bias, err, errlen) || load_segments(p, &img, bias, err, errlen))
         goto out;
     p->brk_start = p->brk_cur = page_up(img.hi + bias);
 

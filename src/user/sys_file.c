@@ -200,7 +200,10 @@ int64_t sys_fsync(uproc *p, const uint64_t a[6])
 int64_t sys_fchmod(uproc *p, const uint64_t a[6])
 {
     GET_FD(e, a[0]);
-    return e->vf ? -EROFS : host_fchmod(p->host, e->host, (int)(a[1] & 07777));
+    if (e->vf)
+        return -EROFS;
+    int r = uvfs_host_fd_mutable(p, e->host);
+    return r ? r : host_fchmod(p->host, e->host, (int)(a[1] & 07777));
 }
 
 static int64_t dup_to(uproc *p, ufd *e, int minfd, int exact, int cloexec)

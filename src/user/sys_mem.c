@@ -21,6 +21,7 @@
 #define LX_MAP_FIXED 0x10
 #define LX_MAP_ANONYMOUS 0x20
 #define LX_MAP_FIXED_NOREPLACE 0x100000
+#define MOVE_CHUNK ((uint64_t)1 << 20) /* mremap copies and frees this much at a time */
 
 static int host_prot(uint64_t lx)
 {
@@ -210,20 +211,28 @@ int64_t sys_mremap(uproc *p, const uint64_t a[6])
             return -ENOMEM;
     }
 
-    /* Move: a fresh mapping, a copy, then the old one goes. */
+    /* Move: a fresh mapping, a copy, then the old one goes. The old range's
+     * charge is not held against the new one, and each chunk of it is
+     * unmapped once copied, so the host never holds both copies whole. */
     uint64_t dst;
     if (flags & FIXED) {
         if ((a[4] & (PG - 1)) || (a[4] < old + oldlen && old < a[4] + newlen))
             return -EINVAL;
     }
-    int r = umem_map(p, (flags & FIXED) ? a[4] : 0, newlen, PROT_READ | PROT_WRITE, (flags & FIXED) != 0, &dst);
+    uint64_t credit = umem_charged(p, old, oldlen);
+    int r = umem_map_credit(p, (flags & FIXED) ? a[4] : 0, newlen, PROT_READ | PROT_WRITE, (flags & FIXED) != 0,
+                            credit, &dst);
     if (r < 0)
         return r;
     uint64_t n = oldlen < newlen ? oldlen : newlen;
-    const uint8_t *src = umem_ptr(p, old, n, PROT_READ);
-    uint8_t *to = umem_ptr(p, dst, n, PROT_WRITE);
-    if (src && to)
-        memcpy(to, src, n);
+    for (uint64_t done = 0; done < n; done += MOVE_CHUNK) {
+        uint64_t c = n - done < MOVE_CHUNK ? n - done : MOVE_CHUNK;
+        const uint8_t *src = umem_ptr(p, old + done, c, PROT_READ);
+        uint8_t *to = umem_ptr(p, dst + done, c, PROT_WRITE);
+        if (src && to)
+            memcpy(to, src, c);
+        umem_unmap(p, old + done, c);
+    }
     umem_protect(p, dst, newlen, prot);
     umem_unmap(p, old, oldlen);
     return (int64_t)dst;

@@ -443,7 +443,10 @@ int64_t sys_utimensat(uproc *p, const uint64_t a[6])
         ufd *e = ufds_get(p, (int64_t)a[0]);
         if (!e)
             return -EBADF;
-        return e->vf ? 0 /* the embedder's times: accepted, not stored */ : host_futimens(p->host, e->host, tsp);
+        if (e->vf)
+            return 0; /* the embedder's times: accepted, not stored */
+        int r = uvfs_host_fd_mutable(p, e->host);
+        return r ? r : host_futimens(p->host, e->host, tsp);
     }
     char guest[USYS_PATH_MAX];
     r = usys_resolve(p, (int64_t)a[0], a[1], guest);

@@ -5,7 +5,14 @@
  * umem_read/write family); host protections only back them up. The host may
  * have pages larger than the guest's 4 KiB (16 KiB on Apple silicon), so host
  * protection is kept per host granule as the union of the guest pages in it.
- * Host pages are never executable: guest code is only read by the engines. */
+ * Host pages are never executable: guest code is only read by the engines.
+ *
+ * Commit accounting (the guest memory limit): like Linux with overcommit
+ * off, a mapping is charged its whole size when it is made writable (mmap,
+ * brk, a private file copy, mprotect adding PROT_WRITE) and keeps the
+ * charge until it is unmapped; past the limit those calls fail with
+ * -ENOMEM. Read-only and PROT_NONE anonymous mappings cost the host nothing
+ * (never-written pages are not backed) and are not charged. */
 #include "uproc.h"
 
 #include <errno.h>
@@ -22,6 +29,7 @@
 typedef struct umap {
     uint64_t start, end; /* [start, end), page aligned */
     int prot;            /* PROT_* */
+    int charged;         /* counted in committed (made writable at some point) */
 } umap;
 
 struct umem {
@@ -29,6 +37,8 @@ struct umem {
     size_t n, cap;
     size_t last;   /* index of the last lookup hit (translate fast path) */
     uint64_t gran; /* host protection granule (>= guest page) */
+    uint64_t committed; /* bytes charged: charged mappings plus umem_charge */
+    uint64_t limit;     /* committed may not grow past it */
 };
 
 static uint64_t page_up(uint64_t v) { return (v + RV_PAGE_SIZE - 1) & RV_PAGE_MASK; }
@@ -103,11 +113,25 @@ static int reserve_slots(uproc *p, size_t extra)
     return 0;
 }
 
+/* Bytes of charged mappings inside [a, b). */
+static uint64_t charged_bytes(const struct umem *m, uint64_t a, uint64_t b)
+{
+    uint64_t sum = 0;
+    for (size_t i = lower_bound(m, a); i < m->n && m->v[i].start < b; i++) {
+        if (!m->v[i].charged)
+            continue;
+        uint64_t lo = m->v[i].start > a ? m->v[i].start : a, hi = m->v[i].end < b ? m->v[i].end : b;
+        sum += hi - lo;
+    }
+    return sum;
+}
+
 /* Remove [a, b) from the array, splitting mappings at the edges. Needs one
  * spare slot (reserve_slots). Sets *had_exec if any removed page was
  * executable. */
 static void carve(struct umem *m, uint64_t a, uint64_t b, int *had_exec)
 {
+    m->committed -= charged_bytes(m, a, b);
     size_t i = lower_bound(m, a);
     if (i < m->n && m->v[i].start < a && m->v[i].end > b) {
         /* Hole in the middle of one mapping: split it in two. */
@@ -142,13 +166,18 @@ static void carve(struct umem *m, uint64_t a, uint64_t b, int *had_exec)
     m->last = 0;
 }
 
+static int same_kind(const umap *e, int prot, int charged) { return e->prot == prot && e->charged == charged; }
+
 /* Insert [a, b) (which must be free), merging with equal neighbours. Needs
- * one spare slot. */
+ * one spare slot. A writable mapping is charged. */
 static void insert(struct umem *m, uint64_t a, uint64_t b, int prot)
 {
+    int charged = (prot & PROT_WRITE) != 0;
+    if (charged)
+        m->committed += b - a;
     size_t i = lower_bound(m, a);
-    int join_prev = i > 0 && m->v[i - 1].end == a && m->v[i - 1].prot == prot;
-    int join_next = i < m->n && m->v[i].start == b && m->v[i].prot == prot;
+    int join_prev = i > 0 && m->v[i - 1].end == a && same_kind(&m->v[i - 1], prot, charged);
+    int join_next = i < m->n && m->v[i].start == b && same_kind(&m->v[i], prot, charged);
     if (join_prev && join_next) {
         m->v[i - 1].end = m->v[i].end;
         memmove(&m->v[i], &m->v[i + 1], (m->n - i - 1) * sizeof(umap));
@@ -159,8 +188,45 @@ static void insert(struct umem *m, uint64_t a, uint64_t b, int prot)
         m->v[i].start = a;
     } else {
         memmove(&m->v[i + 1], &m->v[i], (m->n - i) * sizeof(umap));
-        m->v[i] = (umap){a, b, prot};
+        m->v[i] = (umap){a, b, prot, charged};
         m->n++;
+    }
+    m->last = 0;
+}
+
+/* Split the mapping that contains va strictly inside it, if any. Needs one
+ * spare slot. */
+static void split_at(struct umem *m, uint64_t va)
+{
+    size_t i = lower_bound(m, va);
+    if (i >= m->n || m->v[i].start >= va)
+        return;
+    memmove(&m->v[i + 1], &m->v[i], (m->n - i) * sizeof(umap));
+    m->n++;
+    m->v[i].end = va;
+    m->v[i + 1].start = va;
+    m->last = 0;
+}
+
+/* Join touching equal neighbours among entries lo..hi (inclusive). */
+static void merge_range(struct umem *m, size_t lo, size_t hi)
+{
+    if (lo >= m->n)
+        return;
+    if (hi >= m->n)
+        hi = m->n ? m->n - 1 : 0;
+    size_t out = lo;
+    for (size_t k = lo + 1; k <= hi; k++) {
+        umap *prev = &m->v[out];
+        if (prev->end == m->v[k].start && same_kind(prev, m->v[k].prot, m->v[k].charged))
+            prev->end = m->v[k].end;
+        else
+            m->v[++out] = m->v[k];
+    }
+    size_t removed = hi - out;
+    if (removed) {
+        memmove(&m->v[out + 1], &m->v[hi + 1], (m->n - hi - 1) * sizeof(umap));
+        m->n -= removed;
     }
     m->last = 0;
 }
@@ -245,13 +311,12 @@ static int sync_host(uproc *p, uint64_t a, uint64_t b, int kind, int prot)
     return r;
 }
 
-/* Record [a, b) with prot. An execute-only page stays host-readable (the
+/* After a mapping got prot: an execute-only page stays host-readable (the
  * engines fetch guest code from host memory), so from the first one on the
  * host MMU no longer refuses all the guest does: generated code then checks
  * every access in software (mem_fast_limit 0). */
-static void insert_prot(uproc *p, uint64_t a, uint64_t b, int prot)
+static void note_prot(uproc *p, int prot)
 {
-    insert(p->mem, a, b, prot);
     if ((prot & PROT_EXEC) && !(prot & (PROT_READ | PROT_WRITE)) && p->cpu->mem_fast_limit) {
         rv_set_mem_fast_limit(p->cpu, 0);
         rv_engine_flush(p->cpu); /* blocks that check a base register once would now always fail it */
@@ -306,6 +371,7 @@ int umem_init(uproc *p, uint64_t va_size)
         rv_set_mem_fast_limit(p->cpu, va_size - 7);
     }
     p->mmap_base = va_size; /* the loader lowers it below the stack */
+    m->limit = p->opts.mem_limit ? p->opts.mem_limit : UPROC_DEFAULT_MEM_LIMIT;
     p->brk_start = p->brk_cur = 0;
     return 0;
 }
@@ -371,6 +437,11 @@ static int pick_address(uproc *p, uint64_t hint, uint64_t len, uint64_t *out)
 
 int umem_map(uproc *p, uint64_t va, uint64_t len, int prot, int fixed, uint64_t *out)
 {
+    return umem_map_credit(p, va, len, prot, fixed, 0, out);
+}
+
+int umem_map_credit(uproc *p, uint64_t va, uint64_t len, int prot, int fixed, uint64_t credit, uint64_t *out)
+{
     struct umem *m = p->mem;
     if (len == 0 || (prot & ~UMEM_PROT_ALL))
         return -EINVAL;
@@ -391,13 +462,18 @@ int umem_map(uproc *p, uint64_t va, uint64_t len, int prot, int fixed, uint64_t 
         if (r)
             return r;
     }
+    /* The charge is checked before anything changes; pages it replaces give
+     * their charge back. */
+    if ((prot & PROT_WRITE) && m->committed + len > m->limit + charged_bytes(m, va, va + len) + credit)
+        return -ENOMEM;
     int r = reserve_slots(p, 3); /* carve, insert, and carve again on failure */
     if (r)
         return r;
     int had_exec = 0, replaced = !range_free(m, va, va + len);
     if (replaced)
         carve(m, va, va + len, &had_exec);
-    insert_prot(p, va, va + len, prot);
+    insert(m, va, va + len, prot);
+    note_prot(p, prot);
     r = sync_host(p, va, va + len, SYNC_FRESH, prot);
     if (r) {
         int dummy = 0;
@@ -449,11 +525,25 @@ int umem_protect(uproc *p, uint64_t va, uint64_t len, int prot)
     int had_exec = 0;
     if (!range_mapped(m, va, va + len, &had_exec))
         return -ENOMEM;
+    /* Making pages writable charges those not charged yet. */
+    uint64_t extra = (prot & PROT_WRITE) ? len - charged_bytes(m, va, va + len) : 0;
+    if (extra && m->committed + extra > m->limit)
+        return -ENOMEM;
     int r = reserve_slots(p, 2);
     if (r)
         return r;
-    carve(m, va, va + len, &had_exec);
-    insert_prot(p, va, va + len, prot);
+    split_at(m, va);
+    split_at(m, va + len);
+    size_t first = lower_bound(m, va), k = first;
+    for (; k < m->n && m->v[k].start < va + len; k++) {
+        m->v[k].prot = prot;
+        if ((prot & PROT_WRITE) && !m->v[k].charged) {
+            m->v[k].charged = 1;
+            m->committed += m->v[k].end - m->v[k].start;
+        }
+    }
+    merge_range(m, first ? first - 1 : 0, k);
+    note_prot(p, prot);
     r = sync_host(p, va, va + len, SYNC_PROTECT, prot);
     flush_cpu(p, had_exec);
     return r;
@@ -478,6 +568,35 @@ uint64_t umem_brk(uproc *p, uint64_t newbrk)
     }
     p->brk_cur = newbrk;
     return newbrk;
+}
+
+/* ---- the commit charge ---- */
+
+uint64_t umem_committed(const uproc *p) { return p->mem ? p->mem->committed : 0; }
+uint64_t umem_limit(const uproc *p) { return p->mem ? p->mem->limit : 0; }
+
+uint64_t umem_charged(uproc *p, uint64_t va, uint64_t len)
+{
+    if (va >= p->va_size)
+        return 0;
+    if (len > p->va_size - va)
+        len = p->va_size - va;
+    return charged_bytes(p->mem, va, va + len);
+}
+
+int umem_charge(uproc *p, uint64_t bytes)
+{
+    struct umem *m = p->mem;
+    if (bytes > m->limit || m->committed > m->limit - bytes)
+        return -ENOMEM;
+    m->committed += bytes;
+    return 0;
+}
+
+void umem_uncharge(uproc *p, uint64_t bytes)
+{
+    struct umem *m = p->mem;
+    m->committed -= bytes < m->committed ? bytes : m->committed;
 }
 
 /* ---- access from the hart and the system-call layer ---- */

@@ -4,6 +4,7 @@
 #include "uproc.h"
 #include "syscall.h"
 #include "uthread.h"
+#include "jail.h"
 #include "uvfs.h"
 
 #include <errno.h>
@@ -105,11 +106,6 @@ int uproc_normalize(const char *path, char *out, size_t outlen)
     return 0;
 }
 
-int uproc_host_path(uproc *p, const char *guest, char *out, size_t outlen)
-{
-    return uvfs_host_path(p, guest, 1, out, outlen);
-}
-
 /* Owned absolute copy of the sysroot without trailing slashes; NULL for "/". */
 static int set_sysroot(uproc *p, const char *root)
 {
@@ -153,8 +149,12 @@ uproc *uproc_create(host_ctx *host, rv_cpu *cpu, const uproc_opts *opts)
     if (opts)
         p->opts = *opts;
     p->opts.sysroot = NULL;
+    p->root_fd = -1;
     if (opts && opts->sysroot && opts->sysroot[0] && set_sysroot(p, opts->sysroot))
         goto fail_sysroot;
+    /* A root that cannot be opened leaves the guest an empty tree (every
+     * path -ENOENT), as a missing -L directory did before. */
+    jail_init(p);
     if (umem_init(p, p->opts.va_size))
         goto fail_sysroot;
     if (ufds_init(p))
@@ -172,6 +172,7 @@ fail_fds:
 fail_mem:
     umem_fini(p);
 fail_sysroot:
+    jail_fini(p);
     host_free(host, p->sysroot);
     host_free(host, p);
     return NULL;
@@ -192,6 +193,7 @@ void uproc_destroy(uproc *p)
         p->cpu->env = (rv_env){0};
         rv_tlb_flush(p->cpu);
     }
+    jail_fini(p);
     host_free(p->host, p->sysroot);
     host_free(p->host, p);
 }

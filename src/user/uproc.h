@@ -18,12 +18,18 @@ struct uthreads; /* uthread.c: guest threads and the scheduler */
 struct uvfs;  /* uvfs.c: files, console, clock, random (host or proxy) */
 struct svm_proxy; /* include/splitvm.h: the embedder's callbacks */
 
+/* Guest memory a process may commit when no limit is given (-m): small
+ * enough for a phone app, where the system kills the app well before the
+ * device's memory is gone. */
+#define UPROC_DEFAULT_MEM_LIMIT ((uint64_t)1 << 30)
+
 typedef void (*uproc_log_fn)(void *opaque, const char *line);
 
 typedef struct uproc_opts {
     const char *sysroot;      /* -L: guest absolute paths resolve under it (NULL: host /) */
     int strace;               /* -strace: log every system call */
     uint64_t va_size;         /* guest address-space size; 0 = default */
+    uint64_t mem_limit;       /* guest memory limit in bytes (commit charge); 0 = default */
     uproc_log_fn log;         /* diagnostics and strace lines; NULL = stderr */
     void *log_opaque;
     const struct svm_proxy *proxy; /* the system-call proxy; NULL = the host */
@@ -35,6 +41,7 @@ typedef struct uproc {
     rv_cpu *cpu;
     uproc_opts opts;
     char *sysroot; /* owned copy of opts.sysroot, or NULL */
+    int root_fd;   /* the jail's root directory (jail.h), -1 without one */
 
     /* Address space. */
     uint8_t *base;    /* host address of guest VA 0 */
@@ -62,10 +69,6 @@ uproc *uproc_create(host_ctx *host, rv_cpu *cpu, const uproc_opts *opts);
 void uproc_destroy(uproc *p);
 /* Print a diagnostic / strace line through opts.log. */
 void uproc_log(uproc *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Map a guest path to a host path inside the -L jail (see uvfs_host.c:
- * symlinks followed inside the tree, ".." stops at its root). Without -L the
- * path itself. Returns 0 or -errno. */
-int uproc_host_path(uproc *p, const char *guest, char *out, size_t outlen);
 /* Lexically normalise a path ("//", ".", ".."; ".." stops at "/" for absolute
  * paths and is kept at the start of relative ones). Returns 0 or -ENAMETOOLONG. */
 int uproc_normalize(const char *path, char *out, size_t outlen);
@@ -84,10 +87,22 @@ void umem_fini(uproc *p);
  * hint. fixed == 2 is MAP_FIXED_NOREPLACE (-EEXIST if anything is mapped
  * there). Fresh pages are zero. Returns 0 and *out, or -errno. */
 int umem_map(uproc *p, uint64_t va, uint64_t len, int prot, int fixed, uint64_t *out);
+/* umem_map for a move (mremap): credit bytes of charge that the caller
+ * gives back right after are not held against the limit meanwhile. */
+int umem_map_credit(uproc *p, uint64_t va, uint64_t len, int prot, int fixed, uint64_t credit, uint64_t *out);
 int umem_unmap(uproc *p, uint64_t va, uint64_t len);
 int umem_protect(uproc *p, uint64_t va, uint64_t len, int prot);
 /* brk: returns the new (or unchanged, on failure) break. */
 uint64_t umem_brk(uproc *p, uint64_t newbrk);
+/* The commit charge (see umem.c): writable mappings are charged their size
+ * when made writable and give it back when unmapped; past the limit
+ * map/protect/brk fail with -ENOMEM. umem_charge/uncharge count other
+ * memory the guest makes the host commit (a guest thread's host stack). */
+uint64_t umem_committed(const uproc *p);
+uint64_t umem_limit(const uproc *p);
+uint64_t umem_charged(uproc *p, uint64_t va, uint64_t len); /* charged bytes in [va, va+len) */
+int umem_charge(uproc *p, uint64_t bytes);                  /* 0 or -ENOMEM */
+void umem_uncharge(uproc *p, uint64_t bytes);
 /* rv_env.translate for user mode. */
 int umem_translate(rv_cpu *cpu, uint64_t va, int access, rv_xlate *out);
 /* Guest memory for the system-call layer; -EFAULT on any inaccessible byte. */

@@ -43,6 +43,7 @@ typedef struct uthread {
     uint32_t futex_bitset;
     uint64_t futex_seq; /* FIFO order among futex waiters */
     int result;         /* why the wait ended: 0, or -ETIMEDOUT */
+    int charged;        /* its host stack counts against the guest memory limit */
 } uthread;
 
 struct uthreads {
@@ -52,7 +53,8 @@ struct uthreads {
     uthread *loaded;  /* whose state the cpu holds (NULL: nobody's) */
     uthread *running; /* whose coroutine runs now (NULL: the scheduler) */
     int use_jit;
-    uint64_t budget_end;
+    uint64_t budget_end; /* in instructions retired plus traps taken (progress) */
+    uint64_t traps0;     /* cpu->traps when this svm_run began */
     int next_tid;
     uint64_t seq;
     int yield_kind;
@@ -164,11 +166,20 @@ static void reap(uproc *p, struct uthreads *ut, uthread *t)
     }
     if (ut->loaded == t)
         ut->loaded = NULL;
+    if (t->charged)
+        umem_uncharge(p, UTHREAD_STACK_SIZE);
     host_coro_destroy(p->host, t->co);
     host_free(p->host, t);
 }
 
 /* ---- the coroutine of one guest thread ---- */
+
+/* Guest progress in this run: instructions retired plus trap entries,
+ * which retire nothing but must still use up the budget. */
+static uint64_t progress(const struct uthreads *ut, const rv_cpu *cpu)
+{
+    return cpu->instret + (cpu->traps - ut->traps0);
+}
 
 static void thread_main(void *arg)
 {
@@ -177,13 +188,15 @@ static void thread_main(void *arg)
     rv_cpu *cpu = p->cpu;
     for (;;) {
         struct uthreads *ut = p->threads;
-        uint64_t end = t->quantum_end < ut->budget_end ? t->quantum_end : ut->budget_end;
-        if (cpu->instret >= end) {
+        uint64_t done = progress(ut, cpu);
+        if (cpu->instret >= t->quantum_end || done >= ut->budget_end) {
             ut->yield_kind = Y_QUANTUM;
             host_coro_yield();
             continue;
         }
-        uint64_t slice = end - cpu->instret;
+        uint64_t slice = t->quantum_end - cpu->instret;
+        if (slice > ut->budget_end - done)
+            slice = ut->budget_end - done;
         rv_stop s = ut->use_jit ? rv_jit_run(cpu, slice) : rv_interp_run(cpu, slice);
         if (s == RV_STOP_NONE || s == RV_STOP_BUDGET)
             continue;
@@ -350,6 +363,7 @@ rv_stop uthread_run(uproc *p, uint64_t max_insns, int use_jit)
     ut->err[0] = 0;
     ut->use_jit = use_jit;
     ut->budget_end = max_insns && max_insns < UINT64_MAX - cpu->instret ? cpu->instret + max_insns : UINT64_MAX;
+    ut->traps0 = cpu->traps;
     ut->hint_ns = -1;
     ut->hint_fd = -1;
     ut->hint_events = 0;
@@ -358,8 +372,10 @@ rv_stop uthread_run(uproc *p, uint64_t max_insns, int use_jit)
         if (ut->t[i]->state == UT_BLOCKED && ut->t[i]->wait == UW_HOST)
             wake(ut->t[i], 0);
     for (;;) {
-        if (cpu->instret >= ut->budget_end)
+        if (progress(ut, cpu) >= ut->budget_end)
             return settle(p, ut, RV_STOP_BUDGET);
+        if (atomic_load_explicit(&cpu->exit_request, memory_order_relaxed))
+            return settle(p, ut, RV_STOP_INTERRUPT);
         refresh(p, ut);
         uthread *t = pick(p, ut);
         if (!t)
@@ -626,14 +642,19 @@ int uthread_clone(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t p
         return -ENOMEM;
     if (ut->n >= UTHREAD_MAX)
         return -EAGAIN;
-    uthread *c = new_thread(p);
-    if (!c)
+    /* The thread's host stack is memory the guest makes the host commit. */
+    if (umem_charge(p, UTHREAD_STACK_SIZE))
         return -ENOMEM;
-    if (add_thread(p, ut, c) < 0) {
-        host_coro_destroy(p->host, c->co);
-        host_free(p->host, c);
+    uthread *c = new_thread(p);
+    if (!c || add_thread(p, ut, c) < 0) {
+        if (c) {
+            host_coro_destroy(p->host, c->co);
+            host_free(p->host, c);
+        }
+        umem_uncharge(p, UTHREAD_STACK_SIZE);
         return -ENOMEM;
     }
+    c->charged = 1;
     rv_cpu *cpu = p->cpu; /* holds the caller's state */
     save_state(cpu, c);
     c->pc = cpu->pc + 4; /* after the ecall */

@@ -3,7 +3,7 @@
  * Every path operation of the system-call layer goes through the process's
  * uvfs_ops table, which takes absolute, lexically normalised guest paths:
  *   uvfs_host.c   POSIX through the host layer; with -L, the path jail
- *                 (component-wise resolution inside the sysroot);
+ *                 (jail.h: resolution from directory fds inside the sysroot);
  *   uvfs_proxy.c  the embedder's svm_proxy callbacks (include/splitvm.h).
  * An open file is either a host fd (ufd.host >= 0: the fast default path,
  * served by host_read & co. directly) or a uvfs_file (ufd.vf: a proxy file
@@ -122,9 +122,9 @@ int uvfs_random(uproc *p, void *buf, size_t n);
 
 /* ---- uvfs_host.c ---- */
 void uvfs_stat_from_host(const struct stat *hs, uvfs_stat *st);
-/* The host path the jail gives guest path (follow_last: resolve a final
- * symlink too). Without -L, the guest path itself. Exposed for tests and
- * for uproc_host_path. */
-int uvfs_host_path(uproc *p, const char *guest, int follow_last, char *out, size_t outlen);
+/* 0 if the guest may change the metadata of host fd (fchmod, futimens),
+ * -EPERM for a device inside a jail: the host devices the jail lets
+ * through (/dev/null...) are the host's own. */
+int uvfs_host_fd_mutable(uproc *p, int fd);
 
 #endif

@@ -1,18 +1,19 @@
 /* The default file system of a user-mode guest: the host's, through the
  * host layer. Without -L a guest path is the host path (as qemu-user does).
- * With -L ROOT the guest sees only ROOT's tree: a path is resolved one
- * component at a time against ROOT, ".." stops at ROOT, and every symlink met
- * on the way (in any component; an absolute target counts from ROOT) is read
- * and spliced in, so the host path finally used has no symlink left that the
- * host would follow out of the tree. The final call adds O_NOFOLLOW /
- * AT_SYMLINK_NOFOLLOW where it can so a link swapped in afterwards is not
- * followed either. This is plain POSIX (lstat + readlink), so it works on
- * Darwin as on Linux; the guest's own threads run on one host thread, so the
- * guest cannot race its own resolution.
+ * With -L ROOT the guest sees only ROOT's tree: every path is walked from the
+ * root's directory fd one component at a time (jail.c), ".." stops at ROOT,
+ * every symlink met on the way (an absolute target counts from ROOT) is read
+ * and followed inside the tree, and the operation is one *at call on the last
+ * directory's fd and the last name, which never follows a link. The host is
+ * never handed a path of more than one component, so another guest sharing
+ * the tree cannot swap a checked directory for a link out of it between the
+ * check and the use. Plain POSIX *at calls: the same on Linux and Darwin.
  *
- * Allowed through the jail, by exact guest path: the host's /dev/null,
- * /dev/zero, /dev/random, /dev/urandom and /dev/tty (harmless devices that
- * programs expect). */
+ * Allowed through the jail, by exact guest path, to open, stat, access and
+ * readlink only: the host's /dev/null, /dev/zero, /dev/random, /dev/urandom
+ * and /dev/tty (harmless devices that programs expect). Calls that change
+ * the tree (unlink, rename, mkdir, chmod, ...) resolve those paths inside
+ * the tree like any other. */
 #include "uvfs.h"
 
 #include <errno.h>
@@ -25,9 +26,8 @@
 #include <sys/sysmacros.h>
 #endif
 
+#include "jail.h"
 #include "syscall.h"
-
-#define MAX_LINKS 40 /* Linux's MAXSYMLINKS */
 
 #ifdef __APPLE__
 #define ST_ATIM(st) ((st)->st_atimespec)
@@ -73,150 +73,26 @@ void uvfs_stat_from_host(const struct stat *hs, uvfs_stat *st)
     st->ctime_ns = (uint32_t)ST_CTIM(hs).tv_nsec;
 }
 
-/* ---- the jail ---- */
+/* ---- the operations ----
+ * Each walks its path (jail.h) to a directory fd and a last component, then
+ * makes the one *at call on them; in the jail that call never follows a
+ * symlink (the walk has followed it inside the tree already), so a link
+ * swapped in after the walk makes it fail instead of leading outside. */
 
-static int copy_str(const char *s, char *out, size_t outlen)
+/* A symlink swapped in between the walk and a call that was to follow it
+ * fails that call (ELOOP, or EOPNOTSUPP from fchmodat); walking again then
+ * follows the new link inside the tree. A few tries, then the error. */
+#define JAIL_TRIES 4
+
+static int raced(const jail_at *at, int err)
 {
-    size_t n = strlen(s);
-    if (n >= outlen)
-        return -ENAMETOOLONG;
-    memcpy(out, s, n + 1);
-    return 0;
+    return at->jailed && (err == -ELOOP || err == -EOPNOTSUPP);
 }
 
-static int host_device(const char *g)
+/* AT_SYMLINK_NOFOLLOW where the caller asked for it or the jail needs it. */
+static int nofollow_flag(const jail_at *at, int nofollow)
 {
-    static const char *const devs[] = { "/dev/null", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/tty" };
-    for (size_t i = 0; i < sizeof(devs) / sizeof(devs[0]); i++)
-        if (!strcmp(g, devs[i]))
-            return 1;
-    return 0;
-}
-
-/* root + guest path (which starts with '/' or is empty for the root). */
-static int join_root(const char *root, const char *g, char *out, size_t outlen)
-{
-    size_t rl = strlen(root), gl = strlen(g);
-    if (rl + gl + 2 > outlen)
-        return -ENAMETOOLONG;
-    memcpy(out, root, rl);
-    if (gl == 0)
-        out[rl++] = '/';
-    memcpy(out + rl, g, gl + 1);
-    return 0;
-}
-
-static int jail_resolve(uproc *p, const char *guest, int follow_last, char *out, size_t outlen)
-{
-    const char *root = p->sysroot;
-    char res[USYS_PATH_MAX]; /* resolved so far: symlink-free guest path, "" = "/" */
-    size_t rl = 0;
-    char rest[USYS_PATH_MAX], tmp[USYS_PATH_MAX], host[USYS_PATH_MAX + 8];
-    size_t gl = strlen(guest);
-    int trailing = gl > 1 && guest[gl - 1] == '/'; /* "dir/": must be a directory, followed */
-    int r = copy_str(guest, rest, sizeof(rest));
-    if (r)
-        return r;
-    const char *s = rest;
-    int links = 0;
-    res[0] = 0;
-    for (;;) {
-        while (*s == '/')
-            s++;
-        if (!*s)
-            break;
-        const char *c = s;
-        while (*s && *s != '/')
-            s++;
-        size_t cl = (size_t)(s - c);
-        const char *after = s;
-        while (*after == '/')
-            after++;
-        int last = *after == 0;
-        if (cl == 1 && c[0] == '.')
-            continue;
-        if (cl == 2 && c[0] == '.' && c[1] == '.') {
-            while (rl > 0 && res[rl - 1] != '/')
-                rl--;
-            if (rl > 0)
-                rl--; /* the '/' before it; at the root, stay */
-            res[rl] = 0;
-            continue;
-        }
-        size_t old = rl;
-        if (rl + cl + 2 > sizeof(res))
-            return -ENAMETOOLONG;
-        res[rl++] = '/';
-        memcpy(res + rl, c, cl);
-        rl += cl;
-        res[rl] = 0;
-        if (last && !follow_last && !trailing)
-            break;
-        if ((r = join_root(root, res, host, sizeof(host))) < 0)
-            return r;
-        struct stat st;
-        r = host_fstatat(p->host, AT_FDCWD, host, &st, AT_SYMLINK_NOFOLLOW);
-        if (r == -ENOENT && last)
-            break; /* a name to create */
-        if (r < 0)
-            return r;
-        if (S_ISLNK(st.st_mode)) {
-            if (++links > MAX_LINKS)
-                return -ELOOP;
-            ssize_t n = host_readlinkat(p->host, AT_FDCWD, host, tmp, sizeof(tmp) - 1);
-            if (n < 0)
-                return (int)n;
-            if (n == 0)
-                return -ENOENT;
-            tmp[n] = 0;
-            /* Continue with target + what was left of the path. */
-            size_t al = strlen(after);
-            if ((size_t)n + al + 3 > sizeof(tmp))
-                return -ENAMETOOLONG;
-            tmp[n] = '/';
-            memcpy(tmp + n + 1, after, al + 1);
-            if (last && !trailing)
-                tmp[n] = 0;
-            memcpy(rest, tmp, strlen(tmp) + 1);
-            s = rest;
-            rl = tmp[0] == '/' ? 0 : old;
-            res[rl] = 0;
-            continue;
-        }
-        if ((!last || trailing) && !S_ISDIR(st.st_mode))
-            return -ENOTDIR;
-    }
-    if ((r = join_root(root, res, host, sizeof(host))) < 0)
-        return r;
-    if (trailing && rl > 0 && strlen(host) + 2 <= sizeof(host))
-        strcat(host, "/");
-    return copy_str(host, out, outlen);
-}
-
-int uvfs_host_path(uproc *p, const char *guest, int follow_last, char *out, size_t outlen)
-{
-    if (!guest)
-        return -EFAULT;
-    if (!p->sysroot || guest[0] != '/' || host_device(guest))
-        return copy_str(guest, out, outlen);
-    return jail_resolve(p, guest, follow_last, out, outlen);
-}
-
-/* ---- the operations ---- */
-
-#define HOST_PATH(var, guest, follow)                                                              \
-    char var[USYS_PATH_MAX + 8];                                                                   \
-    do {                                                                                           \
-        int rp_ = uvfs_host_path(p, (guest), (follow), var, sizeof(var));                          \
-        if (rp_ < 0)                                                                               \
-            return rp_;                                                                            \
-    } while (0)
-
-/* In the jail the final component has been resolved already: never let the
- * host follow a link there. */
-static int jail_nofollow(uproc *p, const char *guest)
-{
-    return p->sysroot && !host_device(guest);
+    return nofollow || at->jailed ? AT_SYMLINK_NOFOLLOW : 0;
 }
 
 static int h_open(uproc *p, const char *path, uint64_t lxflags, int mode, int *host, uvfs_file **vf)
@@ -224,10 +100,18 @@ static int h_open(uproc *p, const char *path, uint64_t lxflags, int mode, int *h
     int hf = usys_host_oflags(lxflags);
     if (hf < 0)
         return hf;
-    HOST_PATH(hp, path, !(lxflags & LX_O_NOFOLLOW));
-    if (jail_nofollow(p, path))
-        hf |= O_NOFOLLOW;
-    int fd = host_openat(p->host, AT_FDCWD, hp, hf, mode);
+    int follow = !(lxflags & LX_O_NOFOLLOW);
+    int fd = -ENOENT;
+    for (int t = 0; t < JAIL_TRIES; t++) {
+        jail_at at;
+        int r = jail_walk(p, path, JAIL_DEVICES | (follow ? JAIL_FOLLOW : 0), &at);
+        if (r < 0)
+            return r;
+        fd = host_openat(p->host, at.dirfd, at.name, hf | (at.jailed ? O_NOFOLLOW : 0), mode);
+        jail_release(p, &at);
+        if (!(follow && raced(&at, fd)))
+            break;
+    }
     if (fd < 0)
         return fd;
     *host = fd;
@@ -237,9 +121,13 @@ static int h_open(uproc *p, const char *path, uint64_t lxflags, int mode, int *h
 
 static int h_stat(uproc *p, const char *path, int nofollow, uvfs_stat *st)
 {
-    HOST_PATH(hp, path, !nofollow);
+    jail_at at;
+    int r = jail_walk(p, path, JAIL_DEVICES | (nofollow ? 0 : JAIL_FOLLOW), &at);
+    if (r < 0)
+        return r;
     struct stat hs;
-    int r = host_fstatat(p->host, AT_FDCWD, hp, &hs, (nofollow || jail_nofollow(p, path)) ? AT_SYMLINK_NOFOLLOW : 0);
+    r = host_fstatat(p->host, at.dirfd, at.name, &hs, nofollow_flag(&at, nofollow));
+    jail_release(p, &at);
     if (r == 0)
         uvfs_stat_from_host(&hs, st);
     return r;
@@ -247,66 +135,135 @@ static int h_stat(uproc *p, const char *path, int nofollow, uvfs_stat *st)
 
 static int64_t h_readlink(uproc *p, const char *path, char *buf, size_t n)
 {
-    HOST_PATH(hp, path, 0);
-    return host_readlinkat(p->host, AT_FDCWD, hp, buf, n);
+    jail_at at;
+    int r = jail_walk(p, path, JAIL_DEVICES, &at);
+    if (r < 0)
+        return r;
+    int64_t got = host_readlinkat(p->host, at.dirfd, at.name, buf, n);
+    jail_release(p, &at);
+    return got;
 }
 
 static int h_access(uproc *p, const char *path, int mode, int eaccess, int nofollow)
 {
-    HOST_PATH(hp, path, !nofollow);
-    int hf = 0;
+    jail_at at;
+    int r = jail_walk(p, path, JAIL_DEVICES | (nofollow ? 0 : JAIL_FOLLOW), &at);
+    if (r < 0)
+        return r;
+    int hf = nofollow_flag(&at, nofollow);
     if (eaccess)
         hf |= AT_EACCESS;
-    if (nofollow)
-        hf |= AT_SYMLINK_NOFOLLOW;
-    return host_faccessat(p->host, AT_FDCWD, hp, mode, hf);
+    r = host_faccessat(p->host, at.dirfd, at.name, mode, hf);
+    jail_release(p, &at);
+    return r;
 }
 
 static int h_mkdir(uproc *p, const char *path, int mode)
 {
-    HOST_PATH(hp, path, 0);
-    return host_mkdirat(p->host, AT_FDCWD, hp, mode);
+    jail_at at;
+    int r = jail_walk(p, path, 0, &at);
+    if (r < 0)
+        return r;
+    r = host_mkdirat(p->host, at.dirfd, at.name, mode);
+    jail_release(p, &at);
+    return r;
 }
 
 static int h_unlink(uproc *p, const char *path, int is_dir)
 {
-    HOST_PATH(hp, path, 0);
-    return host_unlinkat(p->host, AT_FDCWD, hp, is_dir ? AT_REMOVEDIR : 0);
+    jail_at at;
+    int r = jail_walk(p, path, 0, &at);
+    if (r < 0)
+        return r;
+    r = host_unlinkat(p->host, at.dirfd, at.name, is_dir ? AT_REMOVEDIR : 0);
+    jail_release(p, &at);
+    return r;
 }
 
 static int h_rename(uproc *p, const char *from, const char *to)
 {
-    HOST_PATH(hf, from, 0);
-    HOST_PATH(ht, to, 0);
-    return host_renameat(p->host, AT_FDCWD, hf, AT_FDCWD, ht);
+    jail_at af, ato;
+    int r = jail_walk(p, from, 0, &af);
+    if (r < 0)
+        return r;
+    r = jail_walk(p, to, 0, &ato);
+    if (r == 0) {
+        r = host_renameat(p->host, af.dirfd, af.name, ato.dirfd, ato.name);
+        jail_release(p, &ato);
+    }
+    jail_release(p, &af);
+    return r;
 }
 
 /* The link text is stored as the guest wrote it: an absolute target names a
  * guest path, which is what the guest reading it back expects (and what the
- * jail resolves inside the tree). */
+ * jail resolves inside the tree). A host tool following it unjailed would
+ * go wherever that text points on the host: see README, "The path jail". */
 static int h_symlink(uproc *p, const char *target, const char *path)
 {
-    HOST_PATH(hp, path, 0);
-    return host_symlinkat(p->host, target, AT_FDCWD, hp);
+    jail_at at;
+    int r = jail_walk(p, path, 0, &at);
+    if (r < 0)
+        return r;
+    r = host_symlinkat(p->host, target, at.dirfd, at.name);
+    jail_release(p, &at);
+    return r;
 }
 
+/* follow (AT_SYMLINK_FOLLOW): in the jail the walk follows the link and the
+ * host links the file it found, never following anything itself. */
 static int h_link(uproc *p, const char *from, const char *to, int follow)
 {
-    HOST_PATH(hf, from, follow);
-    HOST_PATH(ht, to, 0);
-    return host_linkat(p->host, AT_FDCWD, hf, AT_FDCWD, ht, follow && !p->sysroot ? AT_SYMLINK_FOLLOW : 0);
+    jail_at af, ato;
+    int r = jail_walk(p, from, follow ? JAIL_FOLLOW : 0, &af);
+    if (r < 0)
+        return r;
+    r = jail_walk(p, to, 0, &ato);
+    if (r == 0) {
+        r = host_linkat(p->host, af.dirfd, af.name, ato.dirfd, ato.name,
+                        follow && !af.jailed ? AT_SYMLINK_FOLLOW : 0);
+        jail_release(p, &ato);
+    }
+    jail_release(p, &af);
+    return r;
 }
 
 static int h_chmod(uproc *p, const char *path, int mode)
 {
-    HOST_PATH(hp, path, 1);
-    return host_fchmodat(p->host, AT_FDCWD, hp, mode);
+    int r = -ENOENT;
+    for (int t = 0; t < JAIL_TRIES; t++) {
+        jail_at at;
+        if ((r = jail_walk(p, path, JAIL_FOLLOW, &at)) < 0)
+            return r;
+        r = host_fchmodat(p->host, at.dirfd, at.name, mode, nofollow_flag(&at, 0));
+        jail_release(p, &at);
+        if (!raced(&at, r))
+            break;
+    }
+    return r;
 }
 
 static int h_utimens(uproc *p, const char *path, const struct timespec ts[2], int nofollow)
 {
-    HOST_PATH(hp, path, !nofollow);
-    return host_utimensat(p->host, AT_FDCWD, hp, ts, (nofollow || jail_nofollow(p, path)) ? AT_SYMLINK_NOFOLLOW : 0);
+    jail_at at;
+    int r = jail_walk(p, path, nofollow ? 0 : JAIL_FOLLOW, &at);
+    if (r < 0)
+        return r;
+    r = host_utimensat(p->host, at.dirfd, at.name, ts, nofollow_flag(&at, nofollow));
+    jail_release(p, &at);
+    return r;
+}
+
+/* Host devices the jail lets through (/dev/null...) are the host's own: a
+ * guest may use an fd on one but not change its mode or times. */
+int uvfs_host_fd_mutable(uproc *p, int fd)
+{
+    struct stat st;
+    if (!p->sysroot)
+        return 0;
+    if (host_fstat(p->host, fd, &st) < 0 || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+        return -EPERM;
+    return 0;
 }
 
 const uvfs_ops uvfs_host_ops = {

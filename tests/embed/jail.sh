@@ -25,6 +25,10 @@ ln -s "$T/outside/created.txt" "$T/root/wlink"             # writing through it 
 ln -s loop2 "$T/root/loop1"
 ln -s loop1 "$T/root/loop2"
 
+chmod 644 "$T/outside/secret.txt"
+touch -d '2020-01-02 03:04:05' "$T/outside/secret.txt"
+before=$(ls -ln "$T/outside/secret.txt")
+
 out=$(cd "$T" && "$splitvm" -accel "$accel" -L "$T/root" "$guest" \
     /etc/hello.txt /abs_link /rel_link /dir/deep_rel /dir/rootlink/etc/hello.txt \
     /dir/tlink/outside/secret.txt /passwd_link /loop1 /../../../outside/secret.txt \
@@ -37,7 +41,11 @@ if printf '%s\n' "$out" | grep -q SECRET-OUTSIDE; then echo "the guest read the 
 if [ -e "$T/outside/created.txt" ] || [ -e "$T/made_at_root.txt" ]; then
     echo "the guest created a file outside the jail"; fail=1
 fi
-[ -f "$T/root/outside/created.txt" ] || { echo "write through /dir/up did not land inside"; fail=1; }
+[ -f "$T/root/renamed.txt" ] || { echo "write through /dir/up (then renamed) did not land inside"; fail=1; }
+[ -d "$T/root/outside/newdir" ] || { echo "mkdir through /dir/up did not land inside"; fail=1; }
+[ -e "$T/outside/newdir" ] && { echo "mkdir through /dir/up landed outside"; fail=1; }
+[ "$(ls -ln "$T/outside/secret.txt" 2>&1)" = "$before" ] ||
+    { echo "the file outside was changed (mode, time, size) or removed"; fail=1; }
 [ -f "$T/root/made_at_root.txt" ] || { echo "write to /../.. did not land at the jail root"; fail=1; }
 if ! printf '%s\n' "$out" | diff -u "$expected" - ; then fail=1; fi
 exit $fail

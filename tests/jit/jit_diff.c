@@ -185,7 +185,8 @@ static side *side_new(const gen_prog *p, uint64_t seed, int is_b)
     s->code = flat + GEN_CODE_BASE;
     s->data = flat + GEN_DATA_BASE;
     s->patch = flat + GEN_PATCH_BASE;
-    rv_env env = {env_translate, env_mmio_read, env_mmio_write, env_trap, env_time, s};
+    rv_env env = {.translate = env_translate, .mmio_read = env_mmio_read, .mmio_write = env_mmio_write,
+                  .trap_hook = env_trap, .read_time = env_time, .opaque = s};
     rv_cpu_init(&s->cpu, &env, RV_PRIV_U);
     gen_write_code(p, s->code);
     gen_write_patch_page(p, s->patch);

@@ -1,0 +1,159 @@
+/* Drive a system-mode guest through its serial console, as a person would:
+ * wait for a text, type a line, and so on; then expect the guest to power
+ * off with a given status. Built on the public API with the proxy's console
+ * group (the embedder's own console), so it also tests that path.
+ *
+ * usage: console_expect [options] [EXPECT SEND]... [EXPECT]
+ *   --accel jit|interp  --warm N (the JIT's jit_warm_runs)  --smp N  -m MIB  --bios FILE|none|default
+ *   --kernel FILE  --initrd FILE  --append ARGS  --timeout SECONDS
+ *   --status N    the power-off status expected (default 0)
+ *   --max-wall S  fail if power-off comes later than S seconds after start
+ * SEND strings are typed followed by a newline; an empty one types nothing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "splitvm.h"
+
+static char out[1 << 22];
+static size_t out_len, match_from;
+static const char *typing; /* what is left to type */
+
+static int64_t con_write(void *opaque, int stream, const void *buf, size_t len)
+{
+    (void)opaque, (void)stream;
+    fwrite(buf, 1, len, stdout);
+    size_t n = len < sizeof(out) - 1 - out_len ? len : sizeof(out) - 1 - out_len;
+    memcpy(out + out_len, buf, n);
+    out_len += n;
+    out[out_len] = 0;
+    return (int64_t)len;
+}
+
+static int64_t con_read(void *opaque, void *buf, size_t len)
+{
+    (void)opaque;
+    if (!typing || !*typing)
+        return -11; /* -EAGAIN */
+    size_t n = strlen(typing);
+    if (n > len)
+        n = len;
+    memcpy(buf, typing, n);
+    typing += n;
+    return (int64_t)n;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Past every expected text the output holds now, typing the line that
+ * follows each; returns the index of the next text to wait for. */
+static int advance(int argc, char **argv, int step)
+{
+    static char line[4096];
+    while (step < argc && strstr(out + match_from, argv[step])) {
+        match_from = (size_t)(strstr(out + match_from, argv[step]) - out) + strlen(argv[step]);
+        if (step + 1 < argc && argv[step + 1][0]) { /* an empty SEND types nothing */
+            snprintf(line, sizeof line, "%s\n", argv[step + 1]);
+            typing = line;
+        }
+        step += 2;
+    }
+    return step;
+}
+
+int main(int argc, char **argv)
+{
+    svm_config cfg;
+    svm_config_init(&cfg);
+    cfg.mode = SVM_MODE_SYSTEM;
+    cfg.board = SVM_BOARD_VIRT;
+    cfg.firmware = "default";
+    double timeout = 300, max_wall = 0;
+    int want_status = 0, i = 1;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i += 2) {
+        const char *o = argv[i], *a = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!a)
+            return fprintf(stderr, "option %s needs an argument\n", o), 2;
+        if (!strcmp(o, "--accel"))
+            cfg.engine = !strcmp(a, "jit") ? SVM_ENGINE_JIT : SVM_ENGINE_INTERP;
+        else if (!strcmp(o, "--warm"))
+            cfg.jit_warm_runs = (unsigned)atoi(a);
+        else if (!strcmp(o, "--smp"))
+            cfg.harts = (unsigned)atoi(a);
+        else if (!strcmp(o, "-m"))
+            cfg.ram_size = (uint64_t)atoll(a) << 20;
+        else if (!strcmp(o, "--bios"))
+            cfg.firmware = !strcmp(a, "none") ? NULL : a;
+        else if (!strcmp(o, "--kernel"))
+            cfg.kernel = a;
+        else if (!strcmp(o, "--initrd"))
+            cfg.initrd = a;
+        else if (!strcmp(o, "--append"))
+            cfg.cmdline = a;
+        else if (!strcmp(o, "--timeout"))
+            timeout = atof(a);
+        else if (!strcmp(o, "--max-wall"))
+            max_wall = atof(a);
+        else if (!strcmp(o, "--status"))
+            want_status = atoi(a);
+        else
+            return fprintf(stderr, "unknown option %s\n", o), 2;
+    }
+    static const svm_proxy proxy = {.console_write = con_write, .console_read = con_read};
+    cfg.proxy = &proxy;
+    svm_machine *m;
+    char err[512];
+    if (svm_create(&cfg, &m, err, sizeof err) != SVM_OK) {
+        fprintf(stderr, "FAIL: svm_create: %s\n", err);
+        return 1;
+    }
+    double start = now_s();
+    int step = i, rc = 1;
+    for (;;) {
+        step = advance(argc, argv, step);
+        if (now_s() - start > timeout) {
+            fprintf(stderr, "\nFAIL: timeout after %.0f s waiting for '%s'\n", timeout,
+                    step < argc ? argv[step] : "power-off");
+            break;
+        }
+        svm_stop st;
+        if (svm_run(m, 2000000, &st) != SVM_OK) {
+            fprintf(stderr, "\nFAIL: svm_run: %s\n", svm_error(m));
+            break;
+        }
+        if (st.reason == SVM_STOP_WAITING) {
+            long ns = st.wait_ns < 0 || st.wait_ns > 10000000 ? 10000000 : (long)st.wait_ns;
+            struct timespec ts = {0, ns};
+            nanosleep(&ts, NULL);
+            continue;
+        }
+        if (st.reason == SVM_STOP_EXITED) {
+            double wall = now_s() - start;
+            step = advance(argc, argv, step); /* the last texts may have come with the power-off */
+            if (step < argc)
+                fprintf(stderr, "\nFAIL: powered off before '%s' appeared\n", argv[step]);
+            else if (st.exit_status != want_status)
+                fprintf(stderr, "\nFAIL: power-off status %d, expected %d\n", st.exit_status, want_status);
+            else if (max_wall > 0 && wall > max_wall)
+                fprintf(stderr, "\nFAIL: took %.1f s, more than %.1f\n", wall, max_wall);
+            else
+                rc = 0;
+            fprintf(stderr, "\nconsole_expect: powered off after %.2f s, %llu instructions%s\n", wall,
+                    (unsigned long long)svm_instret(m), rc ? "" : ": ok");
+            break;
+        }
+        if (st.reason != SVM_STOP_BUDGET) {
+            fprintf(stderr, "\nFAIL: stop reason %d at pc 0x%llx\n", (int)st.reason, (unsigned long long)st.pc);
+            break;
+        }
+    }
+    svm_destroy(m);
+    return rc;
+}
