@@ -6,9 +6,19 @@ set -eu
 PACKAGES="build-essential cmake libfdt-dev gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
 gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-user-static
 qemu-system-misc valgrind hyperfine libseccomp-dev dpkg-dev pkg-config
-gcc-aarch64-linux-gnu libc6-dev-arm64-cross clang libclang-rt-14-dev
+gcc-aarch64-linux-gnu libc6-dev-arm64-cross libfdt1:arm64 clang libclang-rt-14-dev
 bc flex bison libssl-dev libelf-dev cpio opensbi u-boot-qemu
 device-tree-compiler linux-source-6.1"
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+    SUDO="sudo"
+fi
+# The AArch64 cross build (scripts/test-arm64.sh) links Debian's arm64 libfdt
+# runtime (libfdt1:arm64; libfdt-dev cannot be installed for two architectures).
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    $SUDO dpkg --add-architecture arm64
+fi
 
 missing=""
 for p in $PACKAGES; do
@@ -24,10 +34,6 @@ if [ -z "$missing" ]; then
 fi
 
 echo "setup: installing:$missing"
-SUDO=""
-if [ "$(id -u)" != 0 ]; then
-    SUDO="sudo"
-fi
 $SUDO apt-get update
 # shellcheck disable=SC2086
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing

@@ -2,7 +2,8 @@
 # Set up a fresh Debian machine and pass the tests: the release build and the
 # ASan+UBSan build, each with the whole CTest suite, then the libFuzzer
 # targets for FUZZ_SECONDS each (default 60; scripts/fuzz.sh), each target
-# counted as one test.
+# counted as one test, then the AArch64 cross build's CI subset under qemu
+# (scripts/test-arm64.sh --subset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${JOBS:-2}
@@ -59,6 +60,19 @@ run_fuzz() {
     total_fail=$((total_fail + fail))
 }
 run_fuzz
+
+# The AArch64 cross build under qemu-aarch64-static, its CI subset; the
+# script's last line says "arm64: N passed, N failed".
+arm64_log=$(mktemp)
+bash scripts/test-arm64.sh --subset 2>&1 | tee "$arm64_log" || true
+if [[ $(tail -1 "$arm64_log") =~ ^arm64:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+    total_pass=$((total_pass + BASH_REMATCH[1]))
+    total_fail=$((total_fail + BASH_REMATCH[2]))
+else
+    echo "arm64: the cross build failed"
+    total_fail=$((total_fail + 1))
+fi
+rm -f "$arm64_log"
 
 echo "total: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ] && [ "$total_pass" -gt 0 ]

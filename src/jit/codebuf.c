@@ -3,6 +3,7 @@
 #include "jit.h"
 
 #include "../host/host.h"
+#include "cache_sync.h"
 
 size_t jit_codebuf_size(const rv_cpu *cpu)
 {
@@ -37,28 +38,8 @@ void jit_codebuf_free(jit_ctx *jc, struct host_ctx *host)
     jc->rx = jc->rw = NULL;
 }
 
-/* Clean the data cache over the RW alias, then invalidate the instruction
- * cache over the RX alias. x86-64 keeps instruction fetch coherent with
- * stores (to any alias), so there it is nothing; AArch64 needs both steps
- * on their own addresses. */
+/* Make [rw, rw+len) visible to instruction fetch at its RX alias. */
 void jit_cache_sync(const jit_ctx *jc, const uint8_t *rw, size_t len)
 {
-#if defined(__aarch64__)
-    uint64_t ctr;
-    __asm__ volatile("mrs %0, ctr_el0" : "=r"(ctr));
-    uintptr_t dline = (uintptr_t)4 << ((ctr >> 16) & 15), iline = (uintptr_t)4 << (ctr & 15);
-    uintptr_t start = (uintptr_t)rw, end = start + len;
-    for (uintptr_t p = start & ~(dline - 1); p < end; p += dline)
-        __asm__ volatile("dc cvau, %0" ::"r"(p) : "memory");
-    __asm__ volatile("dsb ish" ::: "memory");
-    start -= (uintptr_t)jc->diff;
-    end -= (uintptr_t)jc->diff;
-    for (uintptr_t p = start & ~(iline - 1); p < end; p += iline)
-        __asm__ volatile("ic ivau, %0" ::"r"(p) : "memory");
-    __asm__ volatile("dsb ish\n\tisb" ::: "memory");
-#else
-    (void)jc;
-    (void)rw;
-    (void)len;
-#endif
+    jit_cache_sync_range(rw, (uintptr_t)rw - (uintptr_t)jc->diff, len);
 }

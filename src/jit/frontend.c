@@ -54,12 +54,30 @@ static void emit_call2(lower_ctx *c, uint8_t d, uint8_t a, uint8_t b, const void
     i->fn = fn;
 }
 
+/* What an FP instruction computes, for the backends' host FP (ir.h). */
+static uint8_t fp_opcode(unsigned op)
+{
+    switch (op) {
+    case RV_OP_FADD_S: return IR_FP_ADD;     case RV_OP_FADD_D: return IR_FP_ADD | IR_FP_D;
+    case RV_OP_FSUB_S: return IR_FP_SUB;     case RV_OP_FSUB_D: return IR_FP_SUB | IR_FP_D;
+    case RV_OP_FMUL_S: return IR_FP_MUL;     case RV_OP_FMUL_D: return IR_FP_MUL | IR_FP_D;
+    case RV_OP_FDIV_S: return IR_FP_DIV;     case RV_OP_FDIV_D: return IR_FP_DIV | IR_FP_D;
+    case RV_OP_FSQRT_S: return IR_FP_SQRT;   case RV_OP_FSQRT_D: return IR_FP_SQRT | IR_FP_D;
+    case RV_OP_FMADD_S: return IR_FP_MADD;   case RV_OP_FMADD_D: return IR_FP_MADD | IR_FP_D;
+    case RV_OP_FMSUB_S: return IR_FP_MSUB;   case RV_OP_FMSUB_D: return IR_FP_MSUB | IR_FP_D;
+    case RV_OP_FNMSUB_S: return IR_FP_NMSUB; case RV_OP_FNMSUB_D: return IR_FP_NMSUB | IR_FP_D;
+    case RV_OP_FNMADD_S: return IR_FP_NMADD; case RV_OP_FNMADD_D: return IR_FP_NMADD | IR_FP_D;
+    }
+    return IR_FP_OTHER;
+}
+
 static void emit_fp(lower_ctx *c, uint8_t d, const void *fn, int nargs, uint8_t a, uint8_t b, uint8_t cc,
-                    int rm)
+                    int rm, unsigned rvop)
 {
     ir_ins *i = emit(c, IR_FPCALL, d, a, b);
     i->c = cc;
     i->fn = fn;
+    i->fpop = fp_opcode(rvop);
     i->nargs = (uint8_t)nargs;
     i->size = (uint8_t)rm;
 }
@@ -268,10 +286,10 @@ static bool lower_fp(lower_ctx *c, const rv_insn *d)
         return true;
     }
     switch (o.kind) {
-    case FPK_F3: emit_fp(c, dst, o.fn, 3, f1, f2, f3, rm); break;
-    case FPK_FF: emit_fp(c, dst, o.fn, 2, f1, f2, 0, rm); break;
-    case FPK_F: emit_fp(c, dst, o.fn, 1, f1, 0, 0, rm); break;
-    case FPK_FX: emit_fp(c, dst, o.fn, 1, IR_X(d->rs1), 0, 0, rm); break;
+    case FPK_F3: emit_fp(c, dst, o.fn, 3, f1, f2, f3, rm, d->op); break;
+    case FPK_FF: emit_fp(c, dst, o.fn, 2, f1, f2, 0, rm, d->op); break;
+    case FPK_F: emit_fp(c, dst, o.fn, 1, f1, 0, 0, rm, d->op); break;
+    case FPK_FX: emit_fp(c, dst, o.fn, 1, IR_X(d->rs1), 0, 0, rm, d->op); break;
     default: return false;
     }
     return true;

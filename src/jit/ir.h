@@ -61,12 +61,20 @@ enum { IR_EQ, IR_NE, IR_LT, IR_GE, IR_LTU, IR_GEU };
 #define IR_SIGN 0x02  /* LOAD: sign-extend */
 #define IR_FP32 0x04  /* LOAD into an F register: NaN-box a 4-byte value */
 
+/* FPCALL: the operation its helper computes, for backends that run some in
+ * host FP (IR_FP_OTHER: only the helper); IR_FP_D marks double precision. */
+enum { IR_FP_OTHER, IR_FP_ADD, IR_FP_SUB, IR_FP_MUL, IR_FP_DIV, IR_FP_SQRT,
+       IR_FP_MADD, IR_FP_MSUB, IR_FP_NMSUB, IR_FP_NMADD, IR_FP_KINDS };
+#define IR_FP_D 0x80
+#define IR_FP_KIND(fpop) ((fpop) & 0x7f)
+
 typedef struct ir_ins {
     uint8_t op;
     uint8_t d, a, b, c;
     uint8_t size;   /* LOAD/STORE bytes; BRANCH condition; FPCALL rm */
     uint8_t flags;
     uint8_t nargs;  /* FPCALL: number of value arguments (1..3) */
+    uint8_t fpop;   /* FPCALL: IR_FP_* | IR_FP_D */
     int64_t imm;
     const void *fn; /* CALL2 / FPCALL helper */
 } ir_ins;

@@ -86,6 +86,16 @@ typedef struct jit_stats {
     uint64_t code_limit; /* the buffer's size */
 } jit_stats;
 
+/* Optional host instructions the backend may use, declared by its
+ * jit_backend_init from what the host CPU has; a --baseline run (jit_diff)
+ * clears them all so the fallback code is tested. */
+typedef struct jit_caps {
+    bool bitcount; /* one-instruction clz/ctz/cpop (x86-64: LZCNT/TZCNT/POPCNT) */
+    bool fma;      /* fused multiply-add in host FP registers (x86-64: FMA3) */
+    bool bmi2;     /* shifts and rotates by a register count into any register,
+                      and-not (x86-64: BMI2 and BMI1: shlx/shrx/sarx, rorx, andn) */
+} jit_caps;
+
 typedef struct jit_ctx {
     /* Code buffer: RX and RW views of the same memory. */
     uint8_t *rx, *rw;
@@ -94,9 +104,7 @@ typedef struct jit_ctx {
     uintptr_t enter;       /* RX: int enter(rv_cpu *, uintptr_t code) */
     uintptr_t exit;        /* RX: common epilogue (exit code in eax) */
     uintptr_t jc_lookup;   /* RX: indirect jump through the jump cache (pc in rax) */
-    bool has_bitcount;     /* host has lzcnt/tzcnt/popcnt */
-    bool has_fma;          /* host has FMA3 (fused multiply-add on SSE registers) */
-    bool has_bmi2;         /* host has BMI2 and BMI1 (rorx, shlx/shrx/sarx, andn) */
+    jit_caps caps;         /* what the backend may use (jit_backend_init) */
 
     jit_tb *hash[1u << JIT_HASH_BITS];
     jit_tb *tbs;

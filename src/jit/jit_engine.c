@@ -81,7 +81,7 @@ static jit_ctx *jit_get(rv_cpu *cpu)
         return NULL;
     }
     if (cpu->jit_baseline_isa)
-        jc->has_bitcount = jc->has_fma = jc->has_bmi2 = false;
+        jc->caps = (jit_caps){0};
     jc->jc_log_n = JIT_JC_LOG + 1; /* every slot still to be made empty */
     jc_clear(jc);
     jc->stats.code_limit = jc->size;

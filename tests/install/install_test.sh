@@ -8,12 +8,14 @@
 #
 # usage: install_test.sh --build DIR --prefix DIR --examples DIR --cc CC
 #                        --pkg-config PKGCONFIG --hello PROG --exit42 PROG
-#                        [--extra-flags "FLAGS"]
+#                        [--extra-flags "FLAGS"] [--run "EMULATOR ARGS"]
 # --extra-flags: compile and link flags the installed library needs from its
 # users (the sanitizer flags when it was built with SPLITVM_SANITIZE).
+# --run: what runs the built programs in a cross build (CMake's
+# CMAKE_CROSSCOMPILING_EMULATOR, a ;-separated list), empty natively.
 set -u
 
-build="" prefix="" examples="" cc=cc pkgconfig=pkg-config hello="" exit42="" extra=""
+build="" prefix="" examples="" cc=cc pkgconfig=pkg-config hello="" exit42="" extra="" run=""
 while [ $# -gt 0 ]; do
     case "$1" in
     --build) build=$2 ;;
@@ -24,11 +26,13 @@ while [ $# -gt 0 ]; do
     --hello) hello=$2 ;;
     --exit42) exit42=$2 ;;
     --extra-flags) extra=$2 ;;
+    --run) run=$2 ;;
     *) echo "install_test.sh: unknown argument $1" >&2; exit 2 ;;
     esac
     shift 2
 done
 
+IFS=';' read -r -a runner <<<"$run"
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
@@ -118,7 +122,7 @@ check_run() { # label expected-status expected-stdout prog args...
     local label=$1 want_status=$2 want_out=$3
     shift 3
     local out err status
-    out=$("$@" 2>"$prefix/stderr")
+    out=$("${runner[@]}" "$@" 2>"$prefix/stderr")
     status=$?
     err=$(cat "$prefix/stderr")
     [ "$status" -eq "$want_status" ] || fail "$label: exit status $status, expected $want_status (stderr: $err)"
@@ -133,7 +137,7 @@ if [ -x "$prefix/run_program.shared" ]; then
     LD_LIBRARY_PATH=$libdir check_run "shared run_program exit42" 42 \
         $'exiting with 42 (buffered, no newline flush yet)\natexit handler ran' \
         "$prefix/run_program.shared" "$exit42"
-    if env -u LD_LIBRARY_PATH "$prefix/run_program.shared" "$hello" >/dev/null 2>&1; then
+    if env -u LD_LIBRARY_PATH "${runner[@]}" "$prefix/run_program.shared" "$hello" >/dev/null 2>&1; then
         # Only if a libsplitvm.so.0 is installed system-wide; say so.
         echo "note: run_program.shared also ran without LD_LIBRARY_PATH (a system copy exists)"
     fi
@@ -145,9 +149,9 @@ if [ -x "$prefix/run_program.static" ]; then
     check_run "static run_program hello" 0 $'hello, world\nhello via write' \
         "$prefix/run_program.static" "$hello"
 fi
-err=$("$prefix/run_program.static" 2>&1)
+err=$("${runner[@]}" "$prefix/run_program.static" 2>&1)
 [ $? -eq 2 ] && echo "$err" | grep -q '^usage:' || fail "run_program without arguments: '$err'"
-err=$("$prefix/run_program.static" "$prefix/no-such-program" 2>&1)
+err=$("${runner[@]}" "$prefix/run_program.static" "$prefix/no-such-program" 2>&1)
 [ $? -eq 1 ] && echo "$err" | grep -q '^run_program: ' || fail "run_program on a missing file: '$err'"
 
 if [ $failures -ne 0 ]; then

@@ -452,33 +452,36 @@ static void emit_fpcall_slow(cg *g, const ir_ins *i, uint32_t dirty)
  * soft-float helper recomputes the operation (exact result and flags). MXCSR's sticky inexact flag is folded into
  * fflags (NX) whenever the block is left. */
 typedef struct host_fp_op {
-    const void *fn;
     uint8_t opcode; /* SSE opcode (0F xx), or FMA3 opcode (0F38 xx) */
     bool fma, dbl;
 } host_fp_op;
 
-static const host_fp_op host_fp_ops[] = {
-    {(const void *)rv_fadd_d, 0x58, false, true}, {(const void *)rv_fsub_d, 0x5C, false, true},
-    {(const void *)rv_fmul_d, 0x59, false, true}, {(const void *)rv_fdiv_d, 0x5E, false, true},
-    {(const void *)rv_fsqrt_d, 0x51, false, true},
-    {(const void *)rv_fadd_s, 0x58, false, false}, {(const void *)rv_fsub_s, 0x5C, false, false},
-    {(const void *)rv_fmul_s, 0x59, false, false}, {(const void *)rv_fdiv_s, 0x5E, false, false},
-    {(const void *)rv_fsqrt_s, 0x51, false, false},
-    /* vfmadd213 / vfmsub213 / vfnmadd213 / vfnmsub213: dst = +-(a*b) +- c */
-    {(const void *)rv_fmadd_d, 0xA9, true, true}, {(const void *)rv_fmsub_d, 0xAB, true, true},
-    {(const void *)rv_fnmsub_d, 0xAD, true, true}, {(const void *)rv_fnmadd_d, 0xAF, true, true},
-    {(const void *)rv_fmadd_s, 0xA9, true, false}, {(const void *)rv_fmsub_s, 0xAB, true, false},
-    {(const void *)rv_fnmsub_s, 0xAD, true, false}, {(const void *)rv_fnmadd_s, 0xAF, true, false},
+/* By IR_FP_KIND (ir.h), single precision; doubles differ only in `dbl`. */
+static const host_fp_op host_fp_ops[IR_FP_KINDS] = {
+    [IR_FP_ADD] = {0x58, false, false}, [IR_FP_SUB] = {0x5C, false, false},
+    [IR_FP_MUL] = {0x59, false, false}, [IR_FP_DIV] = {0x5E, false, false},
+    [IR_FP_SQRT] = {0x51, false, false},
+    /* vfmadd213 / vfmsub213 / vfnmsub213 / vfnmadd213: dst = +-(a*b) +- c */
+    [IR_FP_MADD] = {0xA9, true, false}, [IR_FP_MSUB] = {0xAB, true, false},
+    [IR_FP_NMSUB] = {0xAD, true, false}, [IR_FP_NMADD] = {0xAF, true, false},
+};
+static const host_fp_op host_fp_ops_d[IR_FP_KINDS] = {
+    [IR_FP_ADD] = {0x58, false, true}, [IR_FP_SUB] = {0x5C, false, true},
+    [IR_FP_MUL] = {0x59, false, true}, [IR_FP_DIV] = {0x5E, false, true},
+    [IR_FP_SQRT] = {0x51, false, true},
+    [IR_FP_MADD] = {0xA9, true, true}, [IR_FP_MSUB] = {0xAB, true, true},
+    [IR_FP_NMSUB] = {0xAD, true, true}, [IR_FP_NMADD] = {0xAF, true, true},
 };
 
 static const host_fp_op *host_fp_lookup(const cg *g, const ir_ins *i)
 {
     if (i->op != IR_FPCALL || !IR_IS_F(i->d) || (i->size != RV_RM_RNE && i->size != RV_RM_DYN))
         return NULL;
-    for (size_t k = 0; k < sizeof(host_fp_ops) / sizeof(host_fp_ops[0]); k++)
-        if (host_fp_ops[k].fn == i->fn)
-            return host_fp_ops[k].fma && !g->jc->has_fma ? NULL : &host_fp_ops[k];
-    return NULL;
+    unsigned kind = IR_FP_KIND(i->fpop);
+    if (kind == IR_FP_OTHER || kind >= IR_FP_KINDS)
+        return NULL;
+    const host_fp_op *o = i->fpop & IR_FP_D ? &host_fp_ops_d[kind] : &host_fp_ops[kind];
+    return o->fma && !g->jc->caps.fma ? NULL : o;
 }
 
 /* xmm `x` <-> F register (64 bits: movq; singles: movd). */
@@ -572,7 +575,7 @@ static bool emit_host_fp(cg *g, const ir_ins *i)
     if (o->fma) { /* xmm0 = +-(src2 * xmm0) +- last */
         xmm_put(g, 0, srcs[0], o->dbl);
         vex_op(g, o->dbl, 2, 1, o->opcode, 0, xmm_src(g, srcs[1], 1, o->dbl), last_x, last);
-    } else if (g->jc->has_fma) { /* xmm0 = src1 op last (sqrt: of last) */
+    } else if (g->jc->caps.fma) { /* xmm0 = src1 op last (sqrt: of last) */
         int x1 = n == 2 ? xmm_src(g, srcs[0], 1, o->dbl) : 0;
         vex_op(g, 0, 1, o->dbl ? 3 : 2, o->opcode, 0, x1, last_x, last);
     } else { /* xmm0 op= last (sqrt: xmm0 = sqrt last) */
@@ -888,7 +891,7 @@ static bool keeps_rax(const cg *g, const ir_ins *i)
     case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_ROLW: case IR_RORW:
         return (i->flags & IR_BIMM) != 0;
     case IR_ANDN: /* BMI1's, the second source in a host register */
-        return g->jc->has_bmi2 && i->a != 0 && !(i->flags & IR_BIMM) && mapped(g, i->b);
+        return g->jc->caps.bmi2 && i->a != 0 && !(i->flags & IR_BIMM) && mapped(g, i->b);
     }
     return false;
 }
@@ -1368,7 +1371,7 @@ static bool emit_op(cg *g, const ir_ins *i)
         int width = w32 ? 32 : 64, h = mapped(g, i->a);
         bool rot = sh[i->op] == SH_ROL || sh[i->op] == SH_ROR;
         /* (rotates by an immediate are all right rotates: rori, roriw, ir_opt's idiom) */
-        if (g->jc->has_bmi2 && i->a != 0 && ((i->flags & IR_BIMM) ? sh[i->op] == SH_ROR : !rot)) {
+        if (g->jc->caps.bmi2 && i->a != 0 && ((i->flags & IR_BIMM) ? sh[i->op] == SH_ROR : !rot)) {
             /* BMI2's three-operand forms: no copy of the source first (and
              * for shifts by a register, the count need not be in cl). */
             work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
@@ -1436,7 +1439,7 @@ static bool emit_op(cg *g, const ir_ins *i)
         store_v(g, i->d, RDX);
         return true;
     case IR_ANDN: case IR_ORN:
-        if (i->op == IR_ANDN && g->jc->has_bmi2 && i->a != 0) { /* one andn, no copy, no rcx */
+        if (i->op == IR_ANDN && g->jc->caps.bmi2 && i->a != 0) { /* one andn, no copy, no rcx */
             r = b_in_reg(g, i, RAX);
             work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
             if (mapped(g, i->a))
@@ -1479,7 +1482,7 @@ static bool emit_op(cg *g, const ir_ins *i)
         return true;
     case IR_SEXTB: case IR_SEXTH: case IR_SEXTW: case IR_ZEXTH: case IR_ZEXTW:
     case IR_REV8: case IR_CLZ: case IR_CLZW: case IR_CTZ: case IR_CTZW: case IR_CPOP: case IR_CPOPW:
-        if (!g->jc->has_bitcount && i->op >= IR_CLZ && i->op <= IR_CPOPW) {
+        if (!g->jc->caps.bitcount && i->op >= IR_CLZ && i->op <= IR_CPOPW) {
             static const void *const fns[] = {
                 [IR_CLZ] = (const void *)jit_clz, [IR_CLZW] = (const void *)jit_clzw,
                 [IR_CTZ] = (const void *)jit_ctz, [IR_CTZW] = (const void *)jit_ctzw,
@@ -1724,7 +1727,7 @@ static unsigned scratch_uses(const cg *g, const ir_ins *i)
     case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_ROLW: case IR_RORW:
         return bimm ? 0 : USES_RCX;
     case IR_ANDN:
-        return g->jc->has_bmi2 && i->a != 0 ? 0 : both;
+        return g->jc->caps.bmi2 && i->a != 0 ? 0 : both;
     case IR_LOAD:
         return g->fastmem && IR_IS_X(i->d) ? 0 : both;
     case IR_STORE:
@@ -2115,9 +2118,9 @@ bool jit_backend_init(jit_ctx *jc)
     static const uint8_t saved[] = {RBX, RBP, R12, R13, R14, R15};
     x86_buf bb = {jc->rw, jc->rw + jc->size, jc->diff, false};
     x86_buf *b = &bb;
-    jc->has_bitcount = host_has_bitcount();
-    jc->has_fma = host_has_fma();
-    jc->has_bmi2 = host_has_bmi2();
+    jc->caps.bitcount = host_has_bitcount();
+    jc->caps.fma = host_has_fma();
+    jc->caps.bmi2 = host_has_bmi2();
 
     /* int enter(rv_cpu *cpu, uintptr_t code) */
     jc->enter = x86_here(b);
