@@ -175,7 +175,7 @@ int svm_create(const svm_config *cfg, svm_machine **out, char *err, size_t errle
     /* The JIT is the default where a W^X code buffer can be made. */
     m->use_jit = cfg->engine != SVM_ENGINE_INTERP && rv_jit_available(cpu);
     if (cfg->engine == SVM_ENGINE_JIT && !m->use_jit)
-        user_log(m, "splitvm: no W^X code buffer for the JIT here; using the interpreter");
+        user_log(m, "splitvm: no JIT here (no backend for this host, or no W^X code buffer); using the interpreter");
 
     int code = SVM_OK;
     if (cfg->mode == SVM_MODE_USER) {
