@@ -2,7 +2,9 @@
  * U-Boot, several at once, interleaved, both engines, one to four harts)
  * and destroyed mid-boot; the process's fds and mappings must come back to
  * what they were (and LeakSanitizer checks the heap in the ASan build).
- * usage: test_many_boards U-BOOT.BIN CYCLES */
+ * usage: test_many_boards U-BOOT.BIN CYCLES [--fds-only]
+ * (--fds-only: the ASan build, whose allocator maps regions of its own as
+ * the test goes; LeakSanitizer checks the heap there.) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,7 @@ int main(int argc, char **argv)
     if (argc < 3)
         return fprintf(stderr, "usage: %s U-BOOT.BIN CYCLES\n", argv[0]), 2;
     int cycles = atoi(argv[2]);
+    int fds_only = argc > 3 && !strcmp(argv[3], "--fds-only");
     enum { LIVE = 4 };
     svm_machine *live[LIVE] = {0};
     size_t out[LIVE] = {0}, total_out = 0;
@@ -82,7 +85,7 @@ int main(int argc, char **argv)
            maps0, maps1);
     if (total_out == 0)
         printf("FAIL: no board printed anything\n"), fails++;
-    if (fds1 != fds0 || maps1 != maps0)
+    if (fds1 != fds0 || (!fds_only && maps1 != maps0))
         printf("FAIL: host resources leaked\n"), fails++;
     printf("%s\n", fails ? "FAIL" : "ok");
     return fails ? 1 : 0;
