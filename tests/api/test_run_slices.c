@@ -240,10 +240,19 @@ int main(int argc, char **argv)
     test_loader_checks(dir);
     const svm_engine engines[] = {SVM_ENGINE_INTERP, SVM_ENGINE_JIT};
     for (int e = 0; e < 2; e++) {
+        const char *name = engine_name(engines[e]);
         test_trap_storm(engines[e], storm);
+        printf("%s: trap storm done\n", name);
+        fflush(stdout);
         test_interrupt_thread(SVM_MODE_SYSTEM, engines[e], sys_spin);
+        printf("%s: system-mode interrupts done\n", name);
+        fflush(stdout);
         test_interrupt_thread(SVM_MODE_USER, engines[e], user_spin);
+        printf("%s: user-mode interrupts done\n", name);
+        fflush(stdout);
         test_interrupt_signal(engines[e], sys_spin);
+        printf("%s: interrupt from a signal handler done\n", name);
+        fflush(stdout);
     }
     printf("%s\n", failures ? "FAIL" : "ok: every run ended within its slice or on request");
     return failures ? 1 : 0;
