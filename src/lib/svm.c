@@ -413,12 +413,7 @@ int svm_write_mem(svm_machine *m, uint64_t addr, const void *buf, size_t len)
 /* Retired instructions of every hart (system mode) or guest thread. */
 static uint64_t total_instret(const svm_machine *m)
 {
-    if (!m->board)
-        return m->cpu->instret;
-    uint64_t n = 0;
-    for (unsigned h = 0; h < board_nharts(m->board); h++)
-        n += board_hart(m->board, h)->instret;
-    return n;
+    return m->board ? board_instret(m->board) : m->cpu->instret;
 }
 
 uint64_t svm_instret(const svm_machine *m) { return m ? total_instret(m) : 0; }

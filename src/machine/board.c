@@ -106,15 +106,19 @@ uint64_t board_progress(const board *b)
     return n;
 }
 
+uint64_t board_instret(const board *b)
+{
+    uint64_t n = 0;
+    for (unsigned h = 0; h < b->nharts; h++)
+        n += b->harts[h]->instret;
+    return n;
+}
+
 /* Counted time: one tick per CLINT_INSNS_PER_TICK instructions retired by
  * all harts together (one hart: exactly its instret / 10, as before). */
 static uint64_t counted_clock(void *opaque)
 {
-    const board *b = opaque;
-    uint64_t n = 0;
-    for (unsigned h = 0; h < b->nharts; h++)
-        n += b->harts[h]->instret;
-    return n / CLINT_INSNS_PER_TICK;
+    return board_instret(opaque) / CLINT_INSNS_PER_TICK;
 }
 
 static uint64_t host_clock(void *opaque)
@@ -127,9 +131,6 @@ uint64_t board_now_ns(const board *b)
     return host_monotonic_ns() - b->clock_base_ns;
 }
 
-unsigned board_nharts(const board *b) { return b->nharts; }
-rv_cpu *board_hart(const board *b, unsigned i) { return i < b->nharts ? b->harts[i] : NULL; }
-int board_power_kind(const board *b) { return b->power_kind; }
 
 static int setup_spike(board *b)
 {
@@ -427,10 +428,7 @@ static uint64_t insns_until_timer(board *b)
         return 0;
     if (t - now > UINT64_MAX / CLINT_INSNS_PER_TICK)
         return UINT64_MAX;
-    uint64_t retired = 0;
-    for (unsigned h = 0; h < b->nharts; h++)
-        retired += b->harts[h]->instret;
-    return (t - now) * CLINT_INSNS_PER_TICK - retired % CLINT_INSNS_PER_TICK;
+    return (t - now) * CLINT_INSNS_PER_TICK - board_instret(b) % CLINT_INSNS_PER_TICK;
 }
 
 rv_stop board_run(board *b, uint64_t max_steps, bool use_jit)

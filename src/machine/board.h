@@ -64,17 +64,13 @@ int board_write_phys(board *b, uint64_t pa, const void *src, size_t n);
  * when every hart waits in wfi and nothing is pending, RV_STOP_EXIT at
  * power-off (hart 0's exit_code holds the status). */
 rv_stop board_run(board *b, uint64_t max_steps, bool use_jit);
+/* Instructions retired by all harts together. */
+uint64_t board_instret(const board *b);
 /* Instructions retired plus traps taken, over all harts. */
 uint64_t board_progress(const board *b);
 /* After RV_STOP_WAIT: how long until the next timer event (ns, -1 none)
  * and the host fd whose input would wake the guest (-1 none). */
 void board_wait_hint(board *b, int64_t *wait_ns, int *fd, int *events);
-/* 0 while running; after power-off 1 (status 0), 2 (a failure code in
- * hart 0's exit_code) or 3 (the guest asked for a reset). */
-int board_power_kind(const board *b);
-/* Engine choice for the other harts' state, statistics (hart 0 is the caller's). */
-unsigned board_nharts(const board *b);
-rv_cpu *board_hart(const board *b, unsigned i);
 /* Bytes of guest RAM (for svm_get_stats). */
 uint64_t board_ram_size(const board *b);
 

@@ -28,7 +28,7 @@ struct board {
     bus bus;
     clint clint;
     uint64_t clock_base_ns;         /* host time at power-on (host clock mode) */
-    int power_kind;                 /* 0 running; sifive_test_kind once powered off */
+    int power_kind;                 /* 0 running; 1 + sifive_test_kind once the guest powered off or reset */
     /* spike */
     htif htif;
     int htif_slot; /* bus slot of the tohost overlay, -1 until a kernel has one */
