@@ -106,6 +106,23 @@ uint64_t board_progress(const board *b)
     return n;
 }
 
+void board_console_write(board_console_fn console, void *opaque, host_ctx *host, const void *buf, size_t len)
+{
+    if (console) {
+        if (len)
+            console(opaque, buf, len);
+        return;
+    }
+    const char *p = buf;
+    while (len) {
+        ssize_t n = host_write(host, STDOUT_FILENO, p, len);
+        if (n <= 0)
+            return;
+        p += n;
+        len -= (size_t)n;
+    }
+}
+
 uint64_t board_instret(const board *b)
 {
     uint64_t n = 0;

@@ -43,6 +43,10 @@ typedef struct board_boot {
 
 typedef struct board board;
 
+/* Guest console output: to console(opaque, ...) when set, else to the host's
+ * stdout (through host). Shared by the boards' console devices. */
+void board_console_write(board_console_fn console, void *opaque, host_ctx *host, const void *buf, size_t len);
+
 /* Create the board and bind hart 0 to cpu (the other harts are allocated
  * here). Installs the system-mode rv_env: Sv39/Sv48 translation, MMIO,
  * architectural traps. NULL with err set. */

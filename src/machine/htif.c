@@ -10,19 +10,7 @@ enum { SYS_WRITE = 64, SYS_EXIT = 93 };
 
 static void console_out(htif *h, const char *buf, size_t len)
 {
-    if (!len)
-        return;
-    if (h->console) {
-        h->console(h->console_opaque, buf, len);
-        return;
-    }
-    while (len) {
-        ssize_t n = host_write(h->host, STDOUT_FILENO, buf, len);
-        if (n <= 0)
-            return;
-        buf += n;
-        len -= (size_t)n;
-    }
+    board_console_write(h->console, h->console_opaque, h->host, buf, len);
 }
 
 static void guest_exit(htif *h, uint64_t code)

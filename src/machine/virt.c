@@ -40,17 +40,7 @@ static void plic_to_hart(void *opaque, unsigned ctx, int level)
 static void uart_tx(void *opaque, const uint8_t *buf, size_t n)
 {
     board *b = opaque;
-    if (b->opts.console) {
-        b->opts.console(b->opts.console_opaque, (const char *)buf, n);
-        return;
-    }
-    while (n) {
-        ssize_t w = host_write(b->host, STDOUT_FILENO, buf, n);
-        if (w <= 0)
-            return;
-        buf += w;
-        n -= (size_t)w;
-    }
+    board_console_write(b->opts.console, b->opts.console_opaque, b->host, buf, n);
 }
 
 static void power(void *opaque, sifive_test_kind kind, uint32_t code)
