@@ -1,4 +1,4 @@
-/* Hart reset state and soft-TLB maintenance. */
+/* Hart reset state and whole-state loads. */
 #include "cpu.h"
 #include "csr.h"
 
@@ -17,8 +17,11 @@ void rv_cpu_init(rv_cpu *cpu, const rv_env *env, int priv)
     uint8_t warm_runs = cpu->jit_warm_runs;
     uintptr_t mem_base = cpu->mem_base;
     uint64_t mem_fast_limit = cpu->mem_fast_limit, ic_epoch = cpu->jit_ic_epoch;
+    uint64_t epoch_next = cpu->tlb_epoch_next;
     memset(cpu, 0, sizeof(*cpu));
-    cpu->jit_ic_epoch = ic_epoch; /* translated code may hold caches filled in it */
+    /* Translated code may hold inline caches filled in these epochs. */
+    cpu->jit_ic_epoch = ic_epoch;
+    cpu->tlb_epoch_next = epoch_next > ic_epoch ? epoch_next : ic_epoch;
     cpu->mem_base = mem_base;
     rv_set_mem_fast_limit(cpu, mem_fast_limit);
     cpu->jit_no_fault_handler = no_fault_handler;
@@ -45,30 +48,10 @@ void rv_cpu_init(rv_cpu *cpu, const rv_env *env, int priv)
     rv_tlb_flush(cpu);
 }
 
-static void tlb_reset_entry(rv_tlb_entry *e)
-{
-    e->tag_r = e->tag_w = e->tag_x = RV_TLB_INVALID;
-    e->addend = 0;
-}
-
 void rv_set_mem_fast_limit(rv_cpu *cpu, uint64_t limit)
 {
     cpu->mem_fast_limit = limit;
     cpu->mem_span_limit = limit > 4095 ? limit - 4095 : 0;
-}
-
-void rv_tlb_flush(rv_cpu *cpu)
-{
-    if (cpu->tlb_log_n <= RV_TLB_LOG) {
-        for (uint32_t i = 0; i < cpu->tlb_log_n; i++)
-            tlb_reset_entry(&cpu->tlb[cpu->tlb_log[i]]);
-    } else {
-        for (unsigned i = 0; i < RV_TLB_SIZE; i++)
-            tlb_reset_entry(&cpu->tlb[i]);
-    }
-    cpu->tlb_log_n = 0;
-    if (cpu->tlb_flush_hook)
-        cpu->tlb_flush_hook(cpu);
 }
 
 /* The union in rv_cpu lays the fields out once; say so where it matters. */
@@ -94,13 +77,4 @@ void rv_fence_i(rv_cpu *cpu)
     cpu->code_written = false;
     if (cpu->env.code_flushed)
         cpu->env.code_flushed(cpu);
-}
-
-void rv_tlb_drop_writes(rv_cpu *cpu, const void *host_page)
-{
-    for (unsigned i = 0; i < RV_TLB_SIZE; i++) {
-        rv_tlb_entry *e = &cpu->tlb[i];
-        if (e->tag_w != RV_TLB_INVALID && e->addend + (uintptr_t)(e->tag_w & RV_PAGE_MASK) == (uintptr_t)host_page)
-            e->tag_w = RV_TLB_INVALID;
-    }
 }

@@ -77,7 +77,33 @@ typedef struct rv_xlate {
     uint8_t *host_page; /* host address of the page start; NULL for MMIO */
     uint64_t pa;        /* guest physical address of the accessed byte */
     int cache_prot;     /* RV_ACC_* bits that may be cached in the TLB */
+    /* The leaf's size (log2 bytes: 12, 21, 30, 39) and whether it is a
+     * user page; the TLB keeps both for sfence.vma and SUM (refill sets
+     * 12 and false before asking the environment). */
+    uint8_t leaf_shift;
+    bool user_page;
 } rv_xlate;
+
+/* Per-entry facts the TLB keeps beside the entries (tlb.c). */
+#define RV_TLB_INFO_SHIFT 0x3f /* the leaf's size, log2 bytes */
+#define RV_TLB_INFO_USER 0x80  /* a user page (U set) */
+
+/* A translation regime the hart left (privilege, satp, MPRV, MXR): its
+ * TLB entries, put back when the hart returns to it, so traps, xRETs and
+ * satp switches between address spaces (ASIDs) do not refill from page
+ * walks. See tlb.c. */
+#define RV_TLB_BANKS 8
+typedef struct rv_tlb_bank {
+    uint64_t satp;          /* satp of the regime (0: no translation) */
+    uint32_t regime;        /* see tlb.c; 0: the slot is free */
+    uint32_t n;             /* saved entries */
+    uint64_t epoch;         /* jit_ic_epoch of the regime */
+    uint64_t last_used;     /* for replacement */
+    bool sum;               /* saved with mstatus.SUM set */
+    uint16_t idx[RV_TLB_LOG];
+    uint8_t info[RV_TLB_LOG];
+    rv_tlb_entry e[RV_TLB_LOG];
+} rv_tlb_bank;
 
 struct rv_cpu;
 
@@ -155,8 +181,9 @@ typedef struct rv_cpu {
      * its accesses off it. Set both with rv_set_mem_fast_limit. */
     uint64_t mem_span_limit;
     uint64_t jit_check_at; /* JIT blocks return to the dispatcher when instret reaches it */
-    /* Bumped at every TLB flush: an indirect jump's inline cache holds only
-     * for the epoch it was filled in (kept below 2^31: compared as imm32). */
+    /* The translation regime's epoch, new at every TLB flush (tlb.c): an
+     * indirect jump's inline cache holds only for the epoch it was filled
+     * in (kept below 2^31: compared as imm32). */
     uint64_t jit_ic_epoch;
     /* The architectural state (see RV_ARCH_FIELDS), by field or whole. */
     union {
@@ -170,6 +197,12 @@ typedef struct rv_cpu {
     rv_tlb_entry tlb[RV_TLB_SIZE];
     uint16_t tlb_log[RV_TLB_LOG]; /* entries filled since the last flush */
     uint32_t tlb_log_n;           /* > RV_TLB_LOG: too many, flush all */
+    uint8_t tlb_info[RV_TLB_SIZE]; /* RV_TLB_INFO_* of each entry */
+    uint64_t tlb_satp;            /* the live entries' regime (tlb.c) */
+    uint32_t tlb_regime;
+    uint64_t tlb_epoch_next;      /* epochs handed out so far */
+    uint64_t tlb_clock;           /* bank use counter */
+    rv_tlb_bank tlb_banks[RV_TLB_BANKS];
 
     rv_env env;
 
@@ -210,11 +243,26 @@ typedef struct rv_cpu {
 
 /* ---- cpu.c ---- */
 void rv_cpu_init(rv_cpu *cpu, const rv_env *env, int priv);
-void rv_tlb_flush(rv_cpu *cpu);
 void rv_set_mem_fast_limit(rv_cpu *cpu, uint64_t limit);
 /* Replace the hart's whole architectural state (cpu->arch = *a), dropping
  * what the TLB and the engines cached for the old one. */
 void rv_arch_load(rv_cpu *cpu, const rv_arch *a);
+
+/* ---- tlb.c: soft-TLB maintenance ---- */
+/* Drop every cached translation, of every regime. */
+void rv_tlb_flush(rv_cpu *cpu);
+/* Privilege, satp, MPRV/MPP or MXR may have changed: switch the live
+ * entries to the regime now in force (saving the old one's). */
+void rv_tlb_regime_update(rv_cpu *cpu);
+/* mstatus.SUM went from 1 to 0: S mode may no longer use user pages. */
+void rv_tlb_sum_cleared(rv_cpu *cpu);
+/* sfence.vma: va 0 means every address, asid 0 every address space. */
+void rv_tlb_sfence(rv_cpu *cpu, uint64_t va, uint64_t asid);
+/* Record a refill of the entry for va (mem.c). */
+void rv_tlb_fill(rv_cpu *cpu, uint64_t va, const rv_xlate *x);
+/* Stop caching writes to the host page (an engine now holds code from it):
+ * the TLB entries that allow them go, in every regime. */
+void rv_tlb_drop_writes(rv_cpu *cpu, const void *host_page);
 
 /* ---- mem.c: slow paths (TLB refill, misaligned, page-crossing, MMIO) ----
  * All return 0 or an exception cause; they never trap by themselves. */
@@ -329,9 +377,6 @@ static inline void rv_note_code(rv_cpu *cpu, const void *host)
     if (cpu->env.code_page)
         cpu->env.code_page(cpu, host);
 }
-/* Stop caching writes to the host page (an engine now holds code from it):
- * the TLB entries that allow them go. */
-void rv_tlb_drop_writes(rv_cpu *cpu, const void *host_page);
 /* Free the engine's state. */
 void rv_engine_destroy(rv_cpu *cpu);
 

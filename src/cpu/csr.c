@@ -61,9 +61,10 @@ static void mstatus_write(rv_cpu *cpu, uint64_t val, uint64_t mask)
     v = mstatus_legal(v);
     cpu->mstatus = v;
     uint64_t changed = old ^ v;
-    if ((changed & (MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR)) ||
-        ((changed & MSTATUS_MPP) && (v & MSTATUS_MPRV)))
-        rv_tlb_flush(cpu);
+    if ((changed & MSTATUS_SUM) && !(v & MSTATUS_SUM))
+        rv_tlb_sum_cleared(cpu);
+    if (changed & (MSTATUS_MPRV | MSTATUS_MXR | MSTATUS_MPP))
+        rv_tlb_regime_update(cpu);
 }
 
 static void fs_dirty(rv_cpu *cpu)
@@ -274,7 +275,7 @@ static void satp_write(rv_cpu *cpu, uint64_t val)
     uint64_t v = val & (((uint64_t)0xf << SATP_MODE_SHIFT) | SATP_ASID_MASK | SATP_PPN_MASK);
     if (v != cpu->satp) {
         cpu->satp = v;
-        rv_tlb_flush(cpu);
+        rv_tlb_regime_update(cpu);
     }
 }
 

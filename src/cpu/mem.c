@@ -10,26 +10,12 @@ static int cause_for(int access)
 /* Translate va's page and remember what may be cached for it. */
 static int refill(rv_cpu *cpu, uint64_t va, int access, rv_xlate *x)
 {
+    x->leaf_shift = RV_PAGE_SHIFT;
+    x->user_page = false;
     int r = cpu->env.translate(cpu, va, access, x);
-    if (r || !x->host_page)
-        return r;
-    uint64_t page = va & RV_PAGE_MASK;
-    rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(va)];
-    uintptr_t addend = (uintptr_t)x->host_page - (uintptr_t)page;
-    if (cpu->tlb_log_n < RV_TLB_LOG)
-        cpu->tlb_log[cpu->tlb_log_n] = (uint16_t)RV_TLB_IDX(va);
-    if (cpu->tlb_log_n <= RV_TLB_LOG)
-        cpu->tlb_log_n++;
-    if (e->addend != addend || (e->tag_r != page && e->tag_w != page && e->tag_x != page))
-        e->tag_r = e->tag_w = e->tag_x = RV_TLB_INVALID;
-    e->addend = addend;
-    if (x->cache_prot & RV_ACC_R)
-        e->tag_r = page;
-    if (x->cache_prot & RV_ACC_W)
-        e->tag_w = page;
-    if (x->cache_prot & RV_ACC_X)
-        e->tag_x = page;
-    return 0;
+    if (!r && x->host_page)
+        rv_tlb_fill(cpu, va, x);
+    return r;
 }
 
 /* An access that stays within one page (it may be misaligned). */

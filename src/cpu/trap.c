@@ -50,9 +50,7 @@ static void trap_enter(rv_cpu *cpu, uint64_t cause, uint64_t tval)
     }
     cpu->mstatus = st;
     cpu->wfi = false;
-    /* The TLB is not tagged by privilege (nor by MPRV's borrowed mode). */
-    if (cpu->priv != old || (st & MSTATUS_MPRV))
-        rv_tlb_flush(cpu);
+    rv_tlb_regime_update(cpu); /* privilege, or MPRV's borrowed one (MPP) */
 }
 
 void rv_trap(rv_cpu *cpu, uint64_t cause, uint64_t tval)
@@ -100,14 +98,12 @@ int rv_mret(rv_cpu *cpu)
         st |= MSTATUS_MIE;
     st |= MSTATUS_MPIE;
     st &= ~MSTATUS_MPP; /* least-privileged supported mode: U */
-    bool flush = mpp != cpu->priv || (st & MSTATUS_MPRV);
     if (mpp != RV_PRIV_M)
         st &= ~MSTATUS_MPRV;
     cpu->mstatus = st;
     cpu->priv = mpp;
     cpu->pc = cpu->mepc;
-    if (flush)
-        rv_tlb_flush(cpu);
+    rv_tlb_regime_update(cpu);
     return 0;
 }
 
@@ -124,13 +120,11 @@ int rv_sret(rv_cpu *cpu)
         st |= MSTATUS_SIE;
     st |= MSTATUS_SPIE;
     st &= ~MSTATUS_SPP;
-    bool flush = spp != cpu->priv || (st & MSTATUS_MPRV);
     st &= ~MSTATUS_MPRV; /* the new mode is below M */
     cpu->mstatus = st;
     cpu->priv = spp;
     cpu->pc = cpu->sepc;
-    if (flush)
-        rv_tlb_flush(cpu);
+    rv_tlb_regime_update(cpu);
     return 0;
 }
 
@@ -147,13 +141,13 @@ int rv_wfi(rv_cpu *cpu)
 
 int rv_sfence_vma(rv_cpu *cpu, uint64_t va, uint64_t asid)
 {
-    (void)va;
-    (void)asid;
     if (cpu->priv == RV_PRIV_U)
         return RV_EXC_ILLEGAL;
     if (cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_TVM))
         return RV_EXC_ILLEGAL;
-    rv_tlb_flush(cpu);
+    /* The engines pass register values, x0 as 0: a zero va or ASID fences
+     * every address or address space, a superset of what x0 asks. */
+    rv_tlb_sfence(cpu, va, asid);
     return 0;
 }
 

@@ -33,16 +33,13 @@ static void jc_clear(jit_ctx *jc)
     jc->jc_log_n = 0;
 }
 
+/* The live TLB changed regime or lost entries: the pc-keyed jump cache
+ * goes (inline caches check the regime's epoch, src/cpu/tlb.c). */
 static void tlb_flushed(rv_cpu *cpu)
 {
     jit_ctx *jc = cpu->jit;
     if (jc)
         jc_clear(jc);
-    if (++cpu->jit_ic_epoch >= INT32_MAX) { /* start over: no cache may outlive its epoch */
-        cpu->jit_ic_epoch = 0;
-        if (jc)
-            jc->flush_pending = true;
-    }
 }
 
 /* Drop every translation (only at a safe point: no generated code running). */

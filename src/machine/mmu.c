@@ -118,7 +118,10 @@ static int walk(rv_cpu *cpu, bus *b, uint64_t va, int access, int priv, int leve
         if (!(pte & PTE_D))
             perms &= ~RV_ACC_W; /* the first store must come back to set D */
         uint64_t pa = ((ppn & ~span_mask) << RV_PAGE_SHIFT) | (va & ((span_mask << RV_PAGE_SHIFT) | 0xfff));
-        return phys_lookup(b, pa, access, perms, out);
+        int r = phys_lookup(b, pa, access, perms, out);
+        out->leaf_shift = (uint8_t)(RV_PAGE_SHIFT + 9 * level);
+        out->user_page = (pte & PTE_U) != 0;
+        return r;
     }
     return page_fault(access);
 }
