@@ -346,7 +346,7 @@ int svm_write_mem(svm_machine *m, uint64_t addr, const void *buf, size_t len);
 uint64_t svm_instret(const svm_machine *m);
 
 /* Engine counters, for benchmarks and tuning. JIT fields stay 0 when the
- * machine runs the interpreter. */
+ * machine runs the interpreter; on a board they add up its harts. */
 typedef struct svm_stats {
     uint64_t instret;          /* guest instructions retired */
     int jit;                   /* 1 when the JIT runs this machine */

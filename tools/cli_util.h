@@ -18,6 +18,9 @@ int cli_parse_size(const char *s, uint64_t *out);
  * as QEMU's -R takes them). */
 int cli_parse_size_unit(const char *s, unsigned unit_shift, uint64_t *out);
 /* Print "tool: message" on stderr. */
+/* `-d jit`: the JIT's counters after a run of run_ns nanoseconds, one line
+ * on stderr. */
+void cli_print_jit_stats(const char *tool, svm_machine *m, double run_ns);
 void cli_error(const char *tool, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

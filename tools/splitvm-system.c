@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli_util.h"
@@ -33,6 +34,7 @@ static void usage(FILE *f)
             "  -serial stdio|mon:stdio|none  where the serial console goes\n"
             "  -icount shift=N|auto  time follows retired instructions (deterministic)\n"
             "  -accel jit|interp   execution engine\n"
+            "  -d jit              at exit: the JIT's counters (all harts)\n"
             "The console quits with Ctrl-A x. For -M spike the exit status is the HTIF\n"
             "code (tohost >> 1): 0 = pass; for virt the guest's power-off status.\n");
 }
@@ -179,6 +181,7 @@ int main(int argc, char **argv)
     cfg.mode = SVM_MODE_SYSTEM;
     const char *kernel = NULL, *bios = NULL, *machine = NULL, *dumpdtb = NULL;
     const char *initrd = NULL, *append = NULL, *dtb = NULL;
+    int debug_jit = 0;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i] + (argv[i][0] == '-' && argv[i][1] == '-' ? 2 : 1);
         const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
@@ -231,6 +234,12 @@ int main(int argc, char **argv)
             append = arg;
         } else if (!strcmp(o, "dtb")) {
             dtb = arg;
+        } else if (!strcmp(o, "d")) {
+            if (strcmp(arg, "jit")) {
+                cli_error(tool, "-d %s: unknown item (splitvm-system knows 'jit')", arg);
+                return 1;
+            }
+            debug_jit = 1;
         } else if (!strcmp(o, "icount")) {
             cfg.counted_time = 1;
         } else if (!strcmp(o, "serial")) {
@@ -312,6 +321,8 @@ int main(int argc, char **argv)
         raw_terminal();
     svm_stop st;
     int status = 1;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     for (;;) {
         if (svm_run(m, 0, &st) != SVM_OK) {
             restore_terminal();
@@ -351,6 +362,10 @@ int main(int argc, char **argv)
     }
     restore_terminal();
     fflush(stdout);
+    if (debug_jit) {
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        cli_print_jit_stats(tool, m, (double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec));
+    }
     svm_destroy(m);
     return status;
 }

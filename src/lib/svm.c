@@ -425,7 +425,12 @@ int svm_get_stats(const svm_machine *m, svm_stats *out)
     memset(out, 0, sizeof(*out));
     out->instret = total_instret(m);
     out->jit = m->use_jit;
+    jit_stats harts;
     const jit_stats *js = jit_get_stats(m->cpu);
+    if (m->board) {
+        board_jit_stats(m->board, &harts);
+        js = &harts;
+    }
     if (js) {
         out->jit_blocks = js->blocks;
         out->jit_guest_insns = js->guest_insns;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../jit/jit.h"
 #include "../loader/elf.h"
 #include "board_impl.h"
 #include "mmu.h"
@@ -129,6 +130,23 @@ uint64_t board_instret(const board *b)
     for (unsigned h = 0; h < b->nharts; h++)
         n += b->harts[h]->instret;
     return n;
+}
+
+void board_jit_stats(const board *b, jit_stats *sum)
+{
+    *sum = (jit_stats){0};
+    for (unsigned h = 0; h < b->nharts; h++) {
+        const jit_stats *s = jit_get_stats(b->harts[h]);
+        if (!s)
+            continue;
+        sum->blocks += s->blocks;
+        sum->guest_insns += s->guest_insns;
+        sum->interp_blocks += s->interp_blocks;
+        sum->code_bytes += s->code_bytes;
+        sum->translate_ns += s->translate_ns;
+        sum->flushes += s->flushes;
+        sum->code_limit += s->code_limit;
+    }
 }
 
 /* Counted time: one tick per CLINT_INSNS_PER_TICK instructions retired by

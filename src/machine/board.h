@@ -70,6 +70,9 @@ int board_write_phys(board *b, uint64_t pa, const void *src, size_t n);
 rv_stop board_run(board *b, uint64_t max_steps, bool use_jit);
 /* Instructions retired by all harts together. */
 uint64_t board_instret(const board *b);
+/* The JIT's counters, summed over the harts. */
+struct jit_stats;
+void board_jit_stats(const board *b, struct jit_stats *sum);
 /* Instructions retired plus traps taken, over all harts. */
 uint64_t board_progress(const board *b);
 /* After RV_STOP_WAIT: how long until the next timer event (ns, -1 none)

@@ -40,6 +40,7 @@ expect_error "kernel larger than RAM" "does not fit in RAM" -M virt -m 2M -bios 
 expect_error "empty kernel" "is empty" -M virt -bios none -kernel "$T/empty.bin"
 expect_error "spike refuses -append" "need -M virt" -M spike -bios none -kernel "$T/big.bin" -append x
 expect_error "-drive not yet" "not supported yet" -M virt -drive file=x.img
+expect_error "-d of an unknown item" "unknown item" -M virt -d frobnicate
 
 # The device tree: made from the configuration, readable by dtc.
 if "$sys" -M virt -smp 3 -m 256M -append "console=ttyS0 quiet" -machine dumpdtb="$T/sv.dtb" </dev/null; then
