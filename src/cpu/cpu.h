@@ -93,6 +93,7 @@ typedef struct rv_xlate {
  * satp switches between address spaces (ASIDs) do not refill from page
  * walks. See tlb.c. */
 #define RV_TLB_BANKS 8
+#define RV_TLB_XBLOOM 1024 /* bits of the executed-pages filter */
 typedef struct rv_tlb_bank {
     uint64_t satp;          /* satp of the regime (0: no translation) */
     uint32_t regime;        /* see tlb.c; 0: the slot is free */
@@ -100,6 +101,7 @@ typedef struct rv_tlb_bank {
     uint64_t epoch;         /* jit_ic_epoch of the regime */
     uint64_t last_used;     /* for replacement */
     bool sum;               /* saved with mstatus.SUM set */
+    uint64_t xpages[RV_TLB_XBLOOM / 64]; /* see tlb_xpages */
     uint16_t idx[RV_TLB_LOG];
     uint8_t info[RV_TLB_LOG];
     rv_tlb_entry e[RV_TLB_LOG];
@@ -202,6 +204,10 @@ typedef struct rv_cpu {
     uint32_t tlb_regime;
     uint64_t tlb_epoch_next;      /* epochs handed out so far */
     uint64_t tlb_clock;           /* bank use counter */
+    /* Pages code was fetched from in the live regime's epoch (a Bloom
+     * filter, keyed by leaf): a sfence.vma of a va outside them leaves
+     * the epoch, and so the JIT's jump caches, alone (tlb.c). */
+    uint64_t tlb_xpages[RV_TLB_XBLOOM / 64];
     rv_tlb_bank tlb_banks[RV_TLB_BANKS];
 
     rv_env env;
@@ -258,8 +264,10 @@ void rv_tlb_regime_update(rv_cpu *cpu);
 void rv_tlb_sum_cleared(rv_cpu *cpu);
 /* sfence.vma: va 0 means every address, asid 0 every address space. */
 void rv_tlb_sfence(rv_cpu *cpu, uint64_t va, uint64_t asid);
-/* Record a refill of the entry for va (mem.c). */
-void rv_tlb_fill(rv_cpu *cpu, uint64_t va, const rv_xlate *x);
+/* Whether a regime left with this epoch is saved (and may come back). */
+bool rv_tlb_epoch_saved(const rv_cpu *cpu, uint64_t epoch);
+/* Record a refill of the entry for va (mem.c); `access` is the refill's. */
+void rv_tlb_fill(rv_cpu *cpu, uint64_t va, int access, const rv_xlate *x);
 /* Stop caching writes to the host page (an engine now holds code from it):
  * the TLB entries that allow them go, in every regime. */
 void rv_tlb_drop_writes(rv_cpu *cpu, const void *host_page);

@@ -13,8 +13,8 @@ static int refill(rv_cpu *cpu, uint64_t va, int access, rv_xlate *x)
     x->leaf_shift = RV_PAGE_SHIFT;
     x->user_page = false;
     int r = cpu->env.translate(cpu, va, access, x);
-    if (!r && x->host_page)
-        rv_tlb_fill(cpu, va, x);
+    if (!r)
+        rv_tlb_fill(cpu, va, access, x);
     return r;
 }
 

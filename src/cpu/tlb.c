@@ -44,12 +44,12 @@ static uint64_t entry_page(const rv_tlb_entry *e)
     return e->tag_r != RV_TLB_INVALID ? e->tag_r : e->tag_w != RV_TLB_INVALID ? e->tag_w : e->tag_x;
 }
 
+static unsigned info_shift(uint8_t info);
+
 /* Whether a cached translation came from a leaf that also maps va. */
 static bool entry_covers(const rv_tlb_entry *e, uint8_t info, uint64_t va)
 {
-    unsigned shift = info & RV_TLB_INFO_SHIFT;
-    if (shift < RV_PAGE_SHIFT || shift > 39)
-        shift = RV_PAGE_SHIFT;
+    unsigned shift = info_shift(info);
     return entry_valid(e) && (entry_page(e) >> shift) == (va >> shift);
 }
 
@@ -68,6 +68,13 @@ static uint64_t fresh_epoch(rv_cpu *cpu)
 }
 
 static void new_epoch(rv_cpu *cpu) { cpu->jit_ic_epoch = fresh_epoch(cpu); }
+
+/* A new epoch for a regime that starts empty. */
+static void new_empty_epoch(rv_cpu *cpu)
+{
+    new_epoch(cpu);
+    memset(cpu->tlb_xpages, 0, sizeof(cpu->tlb_xpages));
+}
 
 /* The live entries no longer hold for the pcs they held for: the JIT drops
  * its pc-keyed jump cache. */
@@ -98,12 +105,61 @@ void rv_tlb_flush(rv_cpu *cpu)
     for (unsigned i = 0; i < RV_TLB_BANKS; i++)
         cpu->tlb_banks[i].regime = 0;
     regime_now(cpu, &cpu->tlb_satp, &cpu->tlb_regime);
-    new_epoch(cpu);
+    new_empty_epoch(cpu);
     live_changed(cpu);
 }
 
-void rv_tlb_fill(rv_cpu *cpu, uint64_t va, const rv_xlate *x)
+/* ---- executed pages ----
+ * The JIT's jump caches hold targets fetched in the regime's epoch. Each
+ * fetch that refills the TLB marks its leaf (keyed by the leaf's size) in
+ * a Bloom filter; a sfence.vma of a va whose leaf, of any size, is not in
+ * it cannot have changed a cached target, so the epoch stays. */
+static unsigned xpage_bit(uint64_t va, unsigned shift)
 {
+    return (unsigned)((((va >> shift) + shift) * 0x9e3779b97f4a7c15ull) >> (64 - 10)) & (RV_TLB_XBLOOM - 1);
+}
+
+static void xpages_add(uint64_t *bloom, uint64_t va, unsigned shift)
+{
+    unsigned bit = xpage_bit(va, shift);
+    bloom[bit / 64] |= (uint64_t)1 << (bit % 64);
+}
+
+static bool xpages_may_hold(const uint64_t *bloom, uint64_t va)
+{
+    for (unsigned shift = RV_PAGE_SHIFT; shift <= 39; shift += 9) {
+        unsigned bit = xpage_bit(va, shift);
+        if (bloom[bit / 64] & ((uint64_t)1 << (bit % 64)))
+            return true;
+    }
+    return false;
+}
+
+static unsigned info_shift(uint8_t info)
+{
+    unsigned shift = info & RV_TLB_INFO_SHIFT;
+    return shift < RV_PAGE_SHIFT || shift > 39 ? RV_PAGE_SHIFT : shift;
+}
+
+/* The live regime's epoch changes but its entries stay: the filter
+ * starts again from the executable ones (all bits when unknown). */
+static void xpages_from_live(rv_cpu *cpu)
+{
+    bool known = cpu->tlb_log_n <= RV_TLB_LOG;
+    memset(cpu->tlb_xpages, known ? 0 : 0xff, sizeof(cpu->tlb_xpages));
+    for (uint32_t i = 0; known && i < cpu->tlb_log_n; i++) {
+        unsigned idx = cpu->tlb_log[i];
+        if (cpu->tlb[idx].tag_x != RV_TLB_INVALID)
+            xpages_add(cpu->tlb_xpages, cpu->tlb[idx].tag_x, info_shift(cpu->tlb_info[idx]));
+    }
+}
+
+void rv_tlb_fill(rv_cpu *cpu, uint64_t va, int access, const rv_xlate *x)
+{
+    if (access == RV_ACC_X) /* cached or not, a fetch the JIT may remember */
+        xpages_add(cpu->tlb_xpages, va, x->leaf_shift);
+    if (!x->host_page)
+        return;
     uint64_t page = va & RV_PAGE_MASK;
     unsigned idx = (unsigned)RV_TLB_IDX(va);
     rv_tlb_entry *e = &cpu->tlb[idx];
@@ -167,6 +223,7 @@ static void save_live(rv_cpu *cpu)
         b->epoch = cpu->jit_ic_epoch;
         b->last_used = ++cpu->tlb_clock;
         b->sum = (cpu->mstatus & MSTATUS_SUM) != 0;
+        memcpy(b->xpages, cpu->tlb_xpages, sizeof(b->xpages));
         uint32_t n = 0;
         for (uint32_t i = 0; i < cpu->tlb_log_n; i++) {
             unsigned idx = cpu->tlb_log[i];
@@ -202,6 +259,7 @@ static void restore_bank(rv_cpu *cpu, rv_tlb_bank *b)
     }
     cpu->tlb_log_n = n;
     cpu->jit_ic_epoch = b->epoch;
+    memcpy(cpu->tlb_xpages, b->xpages, sizeof(cpu->tlb_xpages));
     b->regime = 0;
 }
 
@@ -224,8 +282,16 @@ void rv_tlb_regime_update(rv_cpu *cpu)
     if (found)
         restore_bank(cpu, found);
     else
-        new_epoch(cpu);
+        new_empty_epoch(cpu);
     live_changed(cpu);
+}
+
+bool rv_tlb_epoch_saved(const rv_cpu *cpu, uint64_t epoch)
+{
+    for (unsigned i = 0; i < RV_TLB_BANKS; i++)
+        if (cpu->tlb_banks[i].regime && cpu->tlb_banks[i].epoch == epoch)
+            return true;
+    return false;
 }
 
 void rv_tlb_sum_cleared(rv_cpu *cpu)
@@ -252,6 +318,25 @@ static bool asid_matches(uint64_t satp, uint32_t regime, uint64_t asid)
     return asid == 0 || ((satp & SATP_ASID_MASK) >> SATP_ASID_SHIFT) == (asid & 0xffff);
 }
 
+/* Drop a bank's entries from leaves that map va. 4 KiB leaves can only sit
+ * in va's slot; larger ones anywhere. */
+static bool bank_fence_va(rv_tlb_bank *b, uint64_t va)
+{
+    uint16_t slot = (uint16_t)RV_TLB_IDX(va);
+    uint32_t n = 0;
+    for (uint32_t j = 0; j < b->n; j++) {
+        bool small = info_shift(b->info[j]) == RV_PAGE_SHIFT;
+        if ((!small || b->idx[j] == slot) && entry_covers(&b->e[j], b->info[j], va))
+            continue;
+        b->idx[n] = b->idx[j];
+        b->info[n] = b->info[j];
+        b->e[n++] = b->e[j];
+    }
+    bool dropped = n != b->n;
+    b->n = n;
+    return dropped;
+}
+
 void rv_tlb_sfence(rv_cpu *cpu, uint64_t va, uint64_t asid)
 {
     if (va == 0 && asid == 0) {
@@ -266,32 +351,28 @@ void rv_tlb_sfence(rv_cpu *cpu, uint64_t va, uint64_t asid)
             b->regime = 0;
             continue;
         }
-        uint32_t n = 0;
-        for (uint32_t j = 0; j < b->n; j++) {
-            if (entry_covers(&b->e[j], b->info[j], va))
-                continue;
-            b->idx[n] = b->idx[j];
-            b->info[n] = b->info[j];
-            b->e[n++] = b->e[j];
-        }
-        if (n != b->n) {
-            b->n = n;
+        bank_fence_va(b, va);
+        if (xpages_may_hold(b->xpages, va))
             b->epoch = fresh_epoch(cpu); /* fetches may map elsewhere now */
-        }
     }
     if (!asid_matches(cpu->tlb_satp, cpu->tlb_regime, asid))
         return;
     if (va == 0 || cpu->tlb_log_n > RV_TLB_LOG) {
         clear_live(cpu);
-    } else {
-        for (uint32_t i = 0; i < cpu->tlb_log_n; i++) {
-            unsigned idx = cpu->tlb_log[i];
-            if (entry_covers(&cpu->tlb[idx], cpu->tlb_info[idx], va))
-                reset_entry(&cpu->tlb[idx]);
-        }
+        new_empty_epoch(cpu);
+        live_changed(cpu);
+        return;
     }
-    new_epoch(cpu);
-    live_changed(cpu);
+    for (uint32_t i = 0; i < cpu->tlb_log_n; i++) {
+        unsigned idx = cpu->tlb_log[i];
+        if (entry_covers(&cpu->tlb[idx], cpu->tlb_info[idx], va))
+            reset_entry(&cpu->tlb[idx]);
+    }
+    if (xpages_may_hold(cpu->tlb_xpages, va)) {
+        new_epoch(cpu);
+        xpages_from_live(cpu);
+        live_changed(cpu);
+    }
 }
 
 void rv_tlb_drop_writes(rv_cpu *cpu, const void *host_page)

@@ -68,6 +68,16 @@ typedef struct jit_jc_entry {
     uintptr_t code;
 } jit_jc_entry;
 
+/* The jump cache entries of a translation regime the hart left. */
+#define JIT_JC_BANKS 8
+typedef struct jit_jc_bank {
+    uint64_t epoch; /* the regime's epoch; 0: free */
+    uint64_t last_used;
+    uint32_t n;
+    uint16_t idx[JIT_JC_LOG];
+    jit_jc_entry e[JIT_JC_LOG];
+} jit_jc_bank;
+
 /* Jump cache slot of a guest pc: bits above the index folded in, so code
  * 64 KiB apart (a program's hot loops often are) does not collide. */
 static inline unsigned jit_jc_index(uint64_t pc)
@@ -110,13 +120,19 @@ typedef struct jit_ctx {
     jit_tb *tbs;
     size_t ntbs;
     jit_jc_entry jc[1u << JIT_JC_BITS];
-    /* Jump cache slots filled since the last clear, so that a clear (every
-     * TLB flush: each trap and return in system mode) resets only those;
-     * more than JIT_JC_LOG: reset all. */
+    /* Jump cache slots filled since the last clear, so that a clear (a
+     * switch of translation regime: each trap and return in system mode)
+     * resets only those; more than JIT_JC_LOG: reset all. */
     uint8_t warmth[1u << JIT_WARM_BITS]; /* interpreted runs of untranslated blocks, by hash */
     bool cold; /* lookup left the block at pc to the interpreter: it is not warm yet */
     uint16_t jc_log[JIT_JC_LOG];
     uint32_t jc_log_n;
+    /* The live jump cache holds for the regime epoch jc_epoch (see
+     * src/cpu/tlb.c); those of regimes left lately wait in jc_banks
+     * (jump_cache.c). */
+    uint64_t jc_epoch;
+    jit_jc_bank jc_banks[JIT_JC_BANKS];
+    uint64_t jc_clock;
     bool flush_pending;
     bool in_code;
 
@@ -136,6 +152,16 @@ typedef struct jit_ctx {
     void *backend_work; /* the backend's, jit_backend_work_size() bytes (too big for a coroutine's stack) */
     jit_stats stats;
 } jit_ctx;
+
+/* jump_cache.c: the pc-keyed jump cache's maintenance. */
+void jit_jc_clear(jit_ctx *jc);
+/* Note a slot filled by the dispatcher. */
+void jit_jc_fill(jit_ctx *jc, uint64_t pc, uintptr_t code);
+/* The live TLB changed (src/cpu/tlb.c): keep the live entries for the old
+ * regime when its epoch is still saved, bring back the new one's. */
+void jit_jc_switch(jit_ctx *jc, const rv_cpu *cpu);
+/* Forget every entry, saved ones too (the code they point to is gone). */
+void jit_jc_reset(jit_ctx *jc);
 
 /* codebuf.c: the mirrored buffer and cache maintenance. */
 bool jit_codebuf_init(jit_ctx *jc, struct host_ctx *host, size_t size);

@@ -21,25 +21,13 @@
 #define JIT_HOST_SUPPORTED 0
 #endif
 
-static void jc_clear(jit_ctx *jc)
-{
-    if (jc->jc_log_n <= JIT_JC_LOG) {
-        for (uint32_t i = 0; i < jc->jc_log_n; i++)
-            jc->jc[jc->jc_log[i]] = (jit_jc_entry){1, 0}; /* odd pc: never a valid one */
-    } else {
-        for (size_t i = 0; i < (1u << JIT_JC_BITS); i++)
-            jc->jc[i] = (jit_jc_entry){1, 0};
-    }
-    jc->jc_log_n = 0;
-}
-
 /* The live TLB changed regime or lost entries: the pc-keyed jump cache
- * goes (inline caches check the regime's epoch, src/cpu/tlb.c). */
+ * follows (inline caches check the regime's epoch, src/cpu/tlb.c). */
 static void tlb_flushed(rv_cpu *cpu)
 {
     jit_ctx *jc = cpu->jit;
     if (jc)
-        jc_clear(jc);
+        jit_jc_switch(jc, cpu);
 }
 
 /* Drop every translation (only at a safe point: no generated code running). */
@@ -49,7 +37,7 @@ static void jit_reset(jit_ctx *jc)
     jc->ntbs = 0;
     jc->nsites = 0;
     jc->used = jc->code_start;
-    jc_clear(jc);
+    jit_jc_reset(jc);
     jc->flush_pending = false;
     jc->stats.flushes++;
 }
@@ -80,7 +68,8 @@ static jit_ctx *jit_get(rv_cpu *cpu)
     if (cpu->jit_baseline_isa)
         jc->caps = (jit_caps){0};
     jc->jc_log_n = JIT_JC_LOG + 1; /* every slot still to be made empty */
-    jc_clear(jc);
+    jit_jc_clear(jc);
+    jc->jc_epoch = cpu->jit_ic_epoch;
     jc->stats.code_limit = jc->size;
     jc->host = cpu->host;
     cpu->jit = jc;
@@ -287,17 +276,8 @@ static jit_tb *lookup(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, int *c)
         if (!t)
             t = translate(cpu, jc, code, avail, pc, (uintptr_t)code, 0);
     }
-    if (t && t->code) {
-        unsigned i = jit_jc_index(pc);
-        jit_jc_entry *e = &jc->jc[i];
-        if (e->pc == 1 && jc->jc_log_n <= JIT_JC_LOG) { /* a slot not logged yet */
-            if (jc->jc_log_n < JIT_JC_LOG)
-                jc->jc_log[jc->jc_log_n] = (uint16_t)i;
-            jc->jc_log_n++;
-        }
-        e->pc = pc;
-        e->code = t->code;
-    }
+    if (t && t->code)
+        jit_jc_fill(jc, pc, t->code);
     return t;
 }
 

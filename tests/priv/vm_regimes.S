@@ -6,8 +6,8 @@
  * read, a sfence.vma of one va inside a megapage drops the megapage,
  * sfence.vma with an ASID drops that address space's translations even
  * while another one runs, and one indirect call reaches different code at
- * the same va in each address space (a JIT's inline cache must not carry
- * a target from one to the other). */
+ * the same va in each address space and after a remap fenced by va (a
+ * JIT's inline cache must not carry a target from one to the other). */
 #include "priv_test.h"
 
     .option norelax
@@ -229,6 +229,29 @@ s_3:
     CHECK_EQ(a0, 6)
     li gp, 21                       /* ... and code_a again */
     SWITCH_TO(root_a, 1)
+    jal call_three
+    CHECK_EQ(a0, 3)
+
+    li gp, 22                       /* remapped to code_b, fenced by va alone */
+    la t2, code_b
+    MAKE_PTE(t2, PTE_V | PTE_R | PTE_X | PTE_A)
+    SET_PTE(l0_a, L0_CODE)
+    li t0, VA_CODE
+    sfence.vma t0, zero
+    jal call_three
+    CHECK_EQ(a0, 6)
+    li gp, 23                       /* back, fenced by va and ASID */
+    la t2, code_a
+    MAKE_PTE(t2, PTE_V | PTE_R | PTE_X | PTE_A)
+    SET_PTE(l0_a, L0_CODE)
+    li t0, VA_CODE
+    li t1, 1
+    sfence.vma t0, t1
+    jal call_three
+    CHECK_EQ(a0, 3)
+    li gp, 24                       /* a data page fenced: the code still runs */
+    li t0, VA_DATA
+    sfence.vma t0, zero
     jal call_three
     CHECK_EQ(a0, 3)
     j pass
