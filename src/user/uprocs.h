@@ -1,0 +1,74 @@
+/* Guest processes of one user-mode machine, all inside the one host process
+ * (DESIGN.md rule 2: nothing is ever spawned).
+ *
+ * fork (and clone without CLONE_THREAD) makes a new uproc: its own address
+ * space (a second host reservation, filled by copying the parent's pages),
+ * fd table (host fds duplicated), signal state and thread list. Every
+ * process's threads are coroutines on the host thread that calls svm_run
+ * (uthread.c); this layer runs the processes round-robin, each for up to
+ * UPROCS_SLICE instructions while it can run, and returns to the host when
+ * none can (with the union of their wait hints) or the budget is spent.
+ *
+ * The machine has one rv_cpu. Switching it to another process swaps what is
+ * per address space: the env's opaque pointer, the flat memory base and
+ * fast-path limit of the JIT, the soft TLB and the translated code. The
+ * translated code (interpreter block cache and JIT code buffer) is simply
+ * flushed at each switch: blocks are keyed by guest address only, and two
+ * processes may hold different code at the same address (after execve).
+ * Keying the caches per address space would keep warm code across switches;
+ * the flush is correct and cheap while switches are rare (a shell waiting
+ * for its child switches twice per command), and costs most in pipelines of
+ * busy processes (see bench/ and docs/processes.md).
+ *
+ * The first process (the one svm_load_program loads) owns the table: its
+ * exit ends the machine (SVM_STOP_EXITED with its status), and destroying it
+ * destroys every other process. Another process's exit leaves a zombie for
+ * its parent's wait4/waitid, raises SIGCHLD in the parent and wakes its
+ * waits; orphans are reaped as soon as they end. */
+#ifndef SPLITVM_USER_UPROCS_H
+#define SPLITVM_USER_UPROCS_H
+
+#include <stdint.h>
+
+#include "uproc.h"
+
+/* Instructions a process runs before the next runnable one gets the cpu. */
+#define UPROCS_SLICE 4000000u
+/* Most guest processes (zombies included): fork gives EAGAIN beyond. */
+#define UPROCS_MAX 512
+
+/* ---- for the machine (svm.c) and uproc.c ---- */
+int uprocs_init(uproc *root);   /* the table, with root in it */
+void uprocs_fini(uproc *root);  /* destroy every process but root */
+/* Run the machine's processes, as uthread_run does one process's threads. */
+rv_stop uprocs_run(uproc *root, uint64_t max_insns, int use_jit);
+void uprocs_wait_hint(uproc *root, int64_t *timeout_ns, int *fd, int *events);
+const char *uprocs_error(uproc *root);
+
+/* ---- for system calls ---- */
+/* A new pid / tid (one number space, as in Linux). */
+int uprocs_new_id(uproc *p);
+/* True if a process other than p is alive (it could signal p). */
+int uprocs_others_alive(uproc *p);
+/* fork / clone of a process: the child continues the calling thread after
+ * the ecall with a0 = 0 (sp = stack if not 0, tp = tls if settls); ptid
+ * and ctid: 0 or guest addresses that get the child's pid in the parent's
+ * and the child's memory; clear_tid: the child's CLONE_CHILD_CLEARTID.
+ * Returns the child's pid or -errno. */
+int uprocs_fork(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t ptid, uint64_t ctid,
+                uint64_t clear_tid);
+/* The process with this pid (zombies too), or NULL. */
+uproc *uprocs_find(uproc *p, int pid);
+/* kill(2) from p: pid > 0 one process, 0 p's group, -1 every process but
+ * the first one and p, < -1 the group -pid. sig 0 checks only. */
+int uprocs_kill(uproc *p, int pid, int sig);
+/* Wait for a child of p that matches sel (wait4's pid: -1 any, > 0 that
+ * one, 0 p's group, < -1 group -sel) to have exited. Returns its pid with
+ * *wstatus (the child stays a zombie: uprocs_reap it), 0 if nohang and
+ * none has, -ECHILD if none matches, -EINTR if a signal came first. */
+int uprocs_wait(uproc *p, int sel, int nohang, int *wstatus);
+void uprocs_reap(uproc *p, int pid);
+/* Is p the first process (the one whose exit ends the machine)? */
+int uprocs_is_root(const uproc *p);
+
+#endif
