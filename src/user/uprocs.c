@@ -331,14 +331,20 @@ rv_stop uprocs_run(uproc *root, uint64_t max_insns, int use_jit)
     for (int i = 0; i < ps->n; i++)
         if (!ps->v[i]->zombie)
             uthread_host_resumed(ps->v[i]);
+    uint64_t start = cpu->instret + cpu->traps;
     if (ps->n == 1) { /* one process: its threads are all there is */
         activate(ps, root);
         rv_stop s = uthread_run(root, max_insns, use_jit);
-        if (s == RV_STOP_WAIT)
-            uthread_wait_hint(root, &ps->hint_ns, &ps->hint_fd, &ps->hint_events);
-        return s == RV_STOP_ERROR ? failed(ps, root) : s;
+        if (s == RV_STOP_ERROR)
+            return failed(ps, root);
+        if (s != RV_STOP_WAIT || ps->n == 1) {
+            if (s == RV_STOP_WAIT)
+                uthread_wait_hint(root, &ps->hint_ns, &ps->hint_fd, &ps->hint_events);
+            return s;
+        }
+        /* It forked and then waited: the child runs next. */
+        ps->cur++;
     }
-    uint64_t start = cpu->instret + cpu->traps;
     int skipped = 0; /* processes in a row that could not run */
     for (;;) {
         uint64_t done = cpu->instret + cpu->traps - start;
