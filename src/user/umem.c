@@ -14,6 +14,7 @@
  * -ENOMEM. Read-only and PROT_NONE anonymous mappings cost the host nothing
  * (never-written pages are not backed) and are not charged. */
 #include "uproc.h"
+#include "uprocs.h"
 
 #include <errno.h>
 #include <string.h>
@@ -327,8 +328,10 @@ static void flush_cpu(uproc *p, int code_changed)
 {
     if (!p->cpu)
         return;
-    if (code_changed)
+    if (code_changed) {
         rv_engine_flush(p->cpu);
+        uprocs_new_image(p); /* processes forked from p no longer share its code */
+    }
     rv_tlb_flush(p->cpu);
 }
 
