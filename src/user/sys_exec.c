@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "../loader/elf.h"
-#include "uprocs.h"
 #include "uthread.h"
 #include "uvfs.h"
 
@@ -248,9 +247,7 @@ int64_t sys_execve(uproc *p, const uint64_t a[6])
     usig_exec(p);
     ufds_close_on_exec(p);
     uthread_set_clear_tid(p, 0);
-    rv_engine_flush(cpu);
-    uprocs_new_image(p);
-    cpu->resv_valid = false;
+    cpu->resv_valid = false; /* umem_fini flushed the translated code */
     int errnum;
     if (uproc_load_image(p, data, size, filename, argv.n, argv.v, envp.v, &errnum, why, sizeof(why)) < 0) {
         uproc_log(p, "splitvm: execve %s: %s", path, why);

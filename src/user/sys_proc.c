@@ -271,7 +271,6 @@ int64_t sys_flush_icache(uproc *p, const uint64_t a[6])
 {
     (void)a;
     rv_engine_flush(p->cpu);
-    uprocs_new_image(p); /* code was written: processes forked before have their own */
     return 0;
 }
 

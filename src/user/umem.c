@@ -14,7 +14,6 @@
  * -ENOMEM. Read-only and PROT_NONE anonymous mappings cost the host nothing
  * (never-written pages are not backed) and are not charged. */
 #include "uproc.h"
-#include "uprocs.h"
 
 #include <errno.h>
 #include <string.h>
@@ -328,10 +327,8 @@ static void flush_cpu(uproc *p, int code_changed)
 {
     if (!p->cpu)
         return;
-    if (code_changed) {
+    if (code_changed)
         rv_engine_flush(p->cpu);
-        uprocs_new_image(p); /* processes forked from p no longer share its code */
-    }
     rv_tlb_flush(p->cpu);
 }
 
@@ -385,8 +382,13 @@ void umem_fini(uproc *p)
         return;
     p->cpu->mem_base = 0;
     rv_set_mem_fast_limit(p->cpu, 0);
-    if (p->base)
+    if (p->base) {
         host_release(p->host, p->base);
+        /* Translated code is keyed by host address: a later reservation
+         * (another process's, or this one's after execve) may get the same
+         * addresses with other code. */
+        rv_engine_flush(p->cpu);
+    }
     host_free(p->host, p->mem->v);
     host_free(p->host, p->mem);
     p->mem = NULL;

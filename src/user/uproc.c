@@ -36,13 +36,6 @@ static uint64_t user_time(rv_cpu *cpu)
     return uvfs_monotonic_ns(cpu->env.opaque) / 100;
 }
 
-/* fence.i flushed the translated code: p's code may differ from that of
- * the processes forked from it now. */
-static void user_code_flushed(rv_cpu *cpu)
-{
-    uprocs_new_image(cpu->env.opaque);
-}
-
 static rv_env user_env(uproc *p)
 {
     rv_env env = {
@@ -51,7 +44,6 @@ static rv_env user_env(uproc *p)
         .mmio_write = NULL,
         .trap_hook = user_trap,
         .read_time = user_time,
-        .code_flushed = user_code_flushed,
         .opaque = p,
     };
     return env;
@@ -267,7 +259,6 @@ uproc *uproc_fork_copy(uproc *parent)
     memcpy(p->exe_path, parent->exe_path, sizeof(p->exe_path));
     p->pgid = parent->pgid;
     p->sid = parent->sid;
-    p->image_id = parent->image_id; /* the same code at the same addresses */
     return p;
 fail:
     uproc_release(p);
@@ -275,7 +266,7 @@ fail:
     return NULL;
 }
 
-void uproc_activate(uproc *p, uproc *prev, int flush_code)
+void uproc_activate(uproc *p, uproc *prev)
 {
     rv_cpu *cpu = p->cpu;
     if (prev) {
@@ -287,11 +278,10 @@ void uproc_activate(uproc *p, uproc *prev, int flush_code)
     cpu->mem_base = p->saved_mem_base;
     rv_set_mem_fast_limit(cpu, p->saved_mem_fast_limit);
     cpu->resv_valid = false;
-    /* Translations belong to one address space; translated code to one
-     * image (see uprocs.h). */
+    /* Translations belong to one address space; translated code stays (it
+     * is keyed by host address: see uprocs.h). The TLB flush also drops the
+     * JIT's caches keyed by guest pc (jump cache, inline caches). */
     rv_tlb_flush(cpu);
-    if (flush_code)
-        rv_engine_flush(cpu);
 }
 
 void uproc_log(uproc *p, const char *fmt, ...)

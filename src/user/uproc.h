@@ -71,7 +71,6 @@ typedef struct uproc {
     int pid, pgid, sid;
     int zombie;  /* exited, its status not collected yet: only the record is left */
     int wstatus; /* wait status once exited (wait4's encoding) */
-    uint64_t image_id; /* same id: same code at the same addresses (fork copies it) */
     uintptr_t saved_mem_base;
     uint64_t saved_mem_fast_limit;
 } uproc;
@@ -89,9 +88,8 @@ uproc *uproc_fork_copy(uproc *parent);
  * until its parent waits for it). */
 void uproc_release(uproc *p);
 /* Point the cpu at p's address space (env, memory base, translations),
- * saving those of the process that had it; flush_code: also drop the
- * translated code (another image's). */
-void uproc_activate(uproc *p, uproc *prev, int flush_code);
+ * saving those of the process that had it. */
+void uproc_activate(uproc *p, uproc *prev);
 /* Print a diagnostic / strace line through opts.log. */
 void uproc_log(uproc *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Lexically normalise a path ("//", ".", ".."; ".." stops at "/" for absolute

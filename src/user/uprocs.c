@@ -23,8 +23,6 @@ struct uprocs {
     int cur;       /* index of the process whose turn it is */
     uproc *loaded; /* whose address space the cpu has (NULL: none) */
     int next_id;
-    uint64_t next_image;
-    uint64_t code_image; /* image whose code the engines' caches hold */
     int64_t hint_ns;
     int hint_fd, hint_events;
     char err[256];
@@ -49,7 +47,6 @@ int uprocs_init(uproc *root)
     ps->next_id = ids.pid + 1;
     ps->hint_ns = -1;
     ps->hint_fd = -1;
-    root->image_id = ps->code_image = ps->next_image = 1;
     root->procs = ps;
     return 0;
 }
@@ -258,22 +255,11 @@ int uprocs_kill(uproc *p, int pid, int sig)
 
 /* ---- running ---- */
 
-void uprocs_new_image(uproc *p)
-{
-    struct uprocs *ps = p->procs;
-    if (!ps)
-        return;
-    p->image_id = ++ps->next_image;
-    if (ps->loaded == p) /* the caller flushed the caches: they fill with p's code now */
-        ps->code_image = p->image_id;
-}
-
 static void activate(struct uprocs *ps, uproc *p)
 {
     if (ps->loaded == p)
         return;
-    uproc_activate(p, ps->loaded, ps->code_image != p->image_id);
-    ps->code_image = p->image_id;
+    uproc_activate(p, ps->loaded);
     ps->loaded = p;
 }
 

@@ -12,15 +12,15 @@
  * The machine has one rv_cpu. Switching it to another process swaps what is
  * per address space: the env's opaque pointer, the flat memory base and
  * fast-path limit of the JIT (both read from the cpu by translated code) and
- * the soft TLB. The translated code (interpreter block cache and JIT code
- * buffer) is keyed by guest address only, so it is shared by processes that
- * hold the same code at the same addresses and flushed when the cpu goes to
- * one that may not: each process has an image id, which fork copies and
- * which changes (uprocs_new_image) at execve and whenever the process's
- * code changes (executable pages unmapped or remapped, fence.i). A shell and
- * its forked children thus share warm code; a process after execve and the
- * shell flush at each switch between them. Caches kept per image would keep
- * that code warm too (see docs/processes.md).
+ * the soft TLB, whose flush also drops the JIT's caches keyed by guest pc
+ * (jump cache, inline caches). The translated code itself (interpreter
+ * block cache, JIT code buffer) stays: blocks are keyed by the host address
+ * of their code, and every process's memory is its own host reservation, so
+ * each process finds only its own blocks and all of them stay warm across
+ * switches (chains link blocks of one process only). What could alias is a
+ * released reservation's addresses given to a new one: umem_fini flushes
+ * the translated code when a process exits or execs. The cost of a fork is
+ * the copy of its memory and new translations of the code it runs.
  *
  * The first process (the one svm_load_program loads) owns the table: its
  * exit ends the machine (SVM_STOP_EXITED with its status), and destroying it
@@ -48,9 +48,6 @@ void uprocs_wait_hint(uproc *root, int64_t *timeout_ns, int *fd, int *events);
 const char *uprocs_error(uproc *root);
 
 /* ---- for system calls ---- */
-/* p's code changed (execve, code unmapped or rewritten): a new image id, so
- * that no other process runs code translated from p's old one. */
-void uprocs_new_image(uproc *p);
 /* A new pid / tid (one number space, as in Linux). */
 int uprocs_new_id(uproc *p);
 /* True if a process other than p is alive (it could signal p). */
