@@ -111,13 +111,6 @@ uproc *uprocs_find(uproc *p, int pid)
 
 /* ---- fork and exit ---- */
 
-static void put_pid(uproc *p, uint64_t va, int pid)
-{
-    uint8_t b[4];
-    usys_put32(b, 0, (uint32_t)pid);
-    umem_write(p, va, b, 4); /* as the kernel does, a bad address is not an error */
-}
-
 int uprocs_fork(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t ptid, uint64_t ctid,
                 uint64_t clear_tid)
 {
@@ -146,9 +139,9 @@ int uprocs_fork(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t pti
         return -ENOMEM;
     }
     if (ctid)
-        put_pid(c, ctid, pid);
+        uthread_put_tid(c, ctid, pid);
     if (ptid)
-        put_pid(p, ptid, pid);
+        uthread_put_tid(p, ptid, pid);
     ps->v[ps->n++] = c;
     return pid;
 }

@@ -725,7 +725,7 @@ int uthread_futex_requeue(uproc *p, uint64_t addr, uint64_t addr2, int nwake, in
 
 /* ---- clone, set_tid_address, exit ---- */
 
-static void put_tid(uproc *p, uint64_t va, int tid)
+void uthread_put_tid(uproc *p, uint64_t va, int tid)
 {
     uint8_t b[4];
     usys_put32(b, 0, (uint32_t)tid);
@@ -765,9 +765,9 @@ int uthread_clone(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t p
     c->tid = uprocs_new_id(p);
     c->clear_tid = clear_tid;
     if (ptid)
-        put_tid(p, ptid, c->tid);
+        uthread_put_tid(p, ptid, c->tid);
     if (ctid)
-        put_tid(p, ctid, c->tid);
+        uthread_put_tid(p, ctid, c->tid);
     return c->tid;
 }
 

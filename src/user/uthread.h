@@ -144,6 +144,9 @@ int uthread_futex_requeue(uproc *p, uint64_t addr, uint64_t addr2, int nwake, in
  * the CLONE_CHILD_CLEARTID address. Returns the new tid or -errno. */
 int uthread_clone(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t ptid, uint64_t ctid,
                   uint64_t clear_tid);
+/* CLONE_PARENT_SETTID / CLONE_CHILD_SETTID: store tid at guest va (a bad
+ * address is not an error, as in the kernel). */
+void uthread_put_tid(uproc *p, uint64_t va, int tid);
 /* set_tid_address for the calling thread; returns its tid. */
 int uthread_set_clear_tid(uproc *p, uint64_t addr);
 /* exit of the calling thread while others live: clear and wake its
