@@ -218,8 +218,8 @@ int uprocs_wait(uproc *p, int sel, int nohang, int *wstatus)
             return 0;
         if (usig_deliverable(p))
             return -EINTR;
-        if (uthread_wait_other(p) < 0 && usig_deliverable(p))
-            return -EINTR;
+        if (uthread_wait_other(p) < 0)
+            return -EINTR; /* a signal, or no scheduler to wait in */
     }
 }
 

@@ -30,4 +30,6 @@ echo "redirect" > "$TMPDIR/out.txt"; cat < "$TMPDIR/out.txt"; rm "$TMPDIR/out.tx
 echo "ppid is a number: $(sh -c 'echo $PPID' | grep -c '^[0-9][0-9]*$')"
 { echo a; echo b; } | while read l; do echo "read $l"; done
 echo "$(ls /bin | grep -c '^sh$') sh in /bin"
+yes | head -n 3
+sh -c 'sleep 3 & echo "left a child running"'
 exec sh -c 'echo "exec replaced the shell"; exit 0'
