@@ -298,7 +298,7 @@ static uthread *pick(uproc *p, struct uthreads *ut)
 }
 
 /* Nothing can run: tell the host what to wait for, or report a deadlock. */
-static rv_stop nothing_runnable(struct uthreads *ut)
+static rv_stop nothing_runnable(uproc *p, struct uthreads *ut)
 {
     uint64_t now = host_monotonic_ns();
     int64_t best = -1;
@@ -328,6 +328,10 @@ static rv_stop nothing_runnable(struct uthreads *ut)
                     nfd++;
             }
     }
+    /* While other guest processes live, one of them may still signal
+     * (a pause, a futex wait): the process layer decides on deadlock. */
+    if (best < 0 && fd < 0 && !host_wait && uprocs_others_alive(p))
+        other = 1;
     ut->hint_host = host_wait;
     ut->hint_other = other;
     if (best < 0 && fd < 0 && !host_wait && !other) {
@@ -379,7 +383,7 @@ rv_stop uthread_run(uproc *p, uint64_t max_insns, int use_jit)
         refresh(p, ut);
         uthread *t = pick(p, ut);
         if (!t)
-            return settle(p, ut, nothing_runnable(ut));
+            return settle(p, ut, nothing_runnable(p, ut));
         load_thread(p, ut, t);
         ut->running = t;
         ut->yield_kind = Y_NONE;
@@ -422,7 +426,7 @@ rv_stop uthread_check(uproc *p)
     ut->hint_ns = -1;
     ut->hint_fd = -1;
     ut->hint_events = 0;
-    return nothing_runnable(ut);
+    return nothing_runnable(p, ut);
 }
 
 void uthread_wait_kinds(uproc *p, int *host, int *other)

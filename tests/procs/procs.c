@@ -274,6 +274,18 @@ int main(int argc, char **argv)
         printf("exec: %s %s %s\n", argv[0], argc > 2 ? argv[2] : "", v ? v : "");
         return 5;
     }
+    if (argc >= 2 && strcmp(argv[1], "tree") == 0) { /* test_destroy: processes that all wait */
+        for (int i = 0; i < 3; i++)
+            if (fork() == 0) {
+                if (i == 0 && fork() == 0) /* a grandchild too */
+                    pause();
+                char c;
+                read(0, &c, 1); /* stdin never has data */
+                _exit(0);
+            }
+        wait(NULL);
+        return 1;
+    }
     if (argc >= 2 && strcmp(argv[1], "script-child") == 0) /* run as a #! interpreter: argv[2] script, argv[3] arg1 */
         return argc == 4 && strcmp(argv[3], "arg1") == 0 ? 6 : 1;
     fork_exit_status();
