@@ -133,6 +133,9 @@ int uprocs_fork(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t pti
     c->pid = pid;
     c->sys->pid = pid;
     c->sys->ppid = p->pid;
+    /* The copied charge counts the host stacks of p's other threads, which
+     * the child does not have (uthread_clone charges one per thread). */
+    umem_uncharge(c, (uint64_t)(uthread_count(p) - 1) * UTHREAD_STACK_SIZE);
     if (uthread_fork(c, p, pid, stack, settls, tls, clear_tid) < 0) {
         uproc_release(c);
         host_free(p->host, c);
