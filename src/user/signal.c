@@ -28,6 +28,7 @@
 #define SIG_IGN_VA 1
 #define SA_SIGINFO_LX 0x4u
 #define SA_ONSTACK_LX 0x08000000u
+#define SA_NOCLDWAIT_LX 0x2u
 #define SA_RESTART_LX 0x10000000u
 #define SA_NODEFER_LX 0x40000000u
 #define SA_RESETHAND_LX 0x80000000u
@@ -175,6 +176,12 @@ int usig_take_fatal(uproc *p)
         if ((ready & 1) && s->act[sig].handler == SIG_DFL_VA && !default_ignored(sig))
             return sig;
     return 0;
+}
+
+int usig_no_zombies(uproc *p)
+{
+    const struct usig_action *a = &p->sig->act[LX_SIGCHLD];
+    return a->handler == SIG_IGN_VA || (a->flags & SA_NOCLDWAIT_LX);
 }
 
 int usig_deliverable(uproc *p)

@@ -173,6 +173,8 @@ int usig_restartable(uproc *p);
 /* A pending signal that would end p by its default action (SIGKILL, or
  * an unblocked one with SIG_DFL that terminates): its number, else 0. */
 int usig_take_fatal(uproc *p);
+/* SIGCHLD is ignored or has SA_NOCLDWAIT: p's children leave no zombie. */
+int usig_no_zombies(uproc *p);
 /* A pending signal that the current mask lets through. */
 int usig_deliverable(uproc *p);
 

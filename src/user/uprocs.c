@@ -172,12 +172,14 @@ static void proc_exited(struct uprocs *ps, uproc *p)
         }
     }
     uproc *parent = p->parent;
-    if (!parent) {
+    if (parent)
+        usig_send(parent, LX_SIGCHLD, sig ? CLD_KILLED : CLD_EXITED, p->pid);
+    if (parent)
+        uthread_wake_other(parent); /* its wait4, even with SIGCHLD ignored */
+    /* Nobody to wait for it, or a parent that ignores SIGCHLD (or set
+     * SA_NOCLDWAIT): no zombie; a wait4 then ends with ECHILD. */
+    if (!parent || usig_no_zombies(parent))
         remove_entry(ps, p);
-        return;
-    }
-    usig_send(parent, LX_SIGCHLD, sig ? CLD_KILLED : CLD_EXITED, p->pid);
-    uthread_wake_other(parent); /* its wait4, even with SIGCHLD ignored */
 }
 
 void uprocs_reap(uproc *p, int pid)

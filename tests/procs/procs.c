@@ -187,6 +187,17 @@ static void sigchld_and_kill(void)
     signal(SIGCHLD, SIG_DFL);
 }
 
+static void ignored_sigchld_reaps(void)
+{
+    signal(SIGCHLD, SIG_IGN);
+    pid_t c = fork();
+    if (c == 0)
+        _exit(1);
+    int st;
+    check(waitpid(c, &st, 0) == -1 && errno == ECHILD, "SIGCHLD ignored: no zombie, waitpid gives ECHILD");
+    signal(SIGCHLD, SIG_DFL);
+}
+
 static void busy_child_killed(void)
 {
     pid_t c = fork();
@@ -296,6 +307,7 @@ int main(int argc, char **argv)
     groups();
     sigchld_and_kill();
     busy_child_killed();
+    ignored_sigchld_reaps();
     exec_self(argv[0], argc >= 2 ? argv[1] : NULL);
     if (argc >= 3) {
         other_image(argv[2]);
