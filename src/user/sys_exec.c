@@ -197,8 +197,6 @@ int64_t sys_execve(uproc *p, const uint64_t a[6])
         return r;
     if ((r = usys_resolve_str(p, LX_AT_FDCWD, filename, path)) < 0)
         return r;
-    if (uthread_count(p) > 1)
-        return -EAGAIN; /* execve from one of several threads: not supported yet */
     strvec argv = {0}, envp = {0};
     int noreturn = 0;
     uint8_t *data = NULL;
@@ -233,8 +231,10 @@ int64_t sys_execve(uproc *p, const uint64_t a[6])
         goto out;
     }
 
-    /* The point of no return: the old image goes. */
+    /* The point of no return: the other threads and the old image go. */
     rv_cpu *cpu = p->cpu;
+    if ((r = uthread_exec_alone(p)) < 0)
+        goto out;
     umem_fini(p);
     if (umem_init(p, p->va_size) < 0) {
         usig_terminate(p, LX_SIGKILL, cpu->pc, 0, 0);

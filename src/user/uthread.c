@@ -775,6 +775,24 @@ int uthread_clone(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t p
     return c->tid;
 }
 
+int uthread_exec_alone(uproc *p)
+{
+    uthread *self_t = blockable(p);
+    struct uthreads *ut = p->threads;
+    if (!ut || ut->n <= 1)
+        return 0;
+    if (!self_t)
+        return -EAGAIN;
+    /* The others are suspended in their coroutines: end them there, as
+     * execve does (no clear_tid wake: the memory is about to go). */
+    for (int i = ut->n - 1; i >= 0; i--)
+        if (ut->t[i] != self_t)
+            reap(p, ut, ut->t[i]);
+    self_t->tid = usys_state(p)->pid; /* the exec'ing thread takes the pid */
+    ut->cur = 0;
+    return 0;
+}
+
 int uthread_set_clear_tid(uproc *p, uint64_t addr)
 {
     p->tid_address = addr;

@@ -147,6 +147,9 @@ int uthread_clone(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t p
 /* CLONE_PARENT_SETTID / CLONE_CHILD_SETTID: store tid at guest va (a bad
  * address is not an error, as in the kernel). */
 void uthread_put_tid(uproc *p, uint64_t va, int tid);
+/* execve: every thread of p but the calling one ends; the caller takes the
+ * pid as its tid. Returns 0, or -EAGAIN outside a scheduler. */
+int uthread_exec_alone(uproc *p);
 /* set_tid_address for the calling thread; returns its tid. */
 int uthread_set_clear_tid(uproc *p, uint64_t addr);
 /* exit of the calling thread while others live: clear and wake its

@@ -3,6 +3,7 @@
  * given), getppid, process groups, kill between processes and SIGCHLD.
  * Prints one line per check; the expected output is procs.expected. */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -210,6 +211,13 @@ static void busy_child_killed(void)
     check(waitpid(c, &st, 0) == c && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "SIGKILL ends a busy child");
 }
 
+static void *blocked_thread(void *arg)
+{
+    char c;
+    read(*(int *)arg, &c, 1); /* nobody writes: blocked until execve ends it */
+    return NULL;
+}
+
 static void exec_self(const char *self, const char *script)
 {
     int fd[2];
@@ -219,6 +227,12 @@ static void exec_self(const char *self, const char *script)
         dup2(fd[1], 1);
         close(fd[0]);
         close(fd[1]);
+        /* execve from a process with a second thread: that thread ends. */
+        static int never[2];
+        pipe(never);
+        pthread_t t;
+        pthread_create(&t, NULL, blocked_thread, &never[0]);
+        usleep(1000);
         char *argv[] = {"procs-child", "exec-child", "a b", NULL};
         char *envp[] = {"PROCS_VAR=hello", NULL};
         execve(self, argv, envp);
@@ -233,7 +247,7 @@ static void exec_self(const char *self, const char *script)
     close(fd[0]);
     int st;
     waitpid(c, &st, 0);
-    check(WEXITSTATUS(st) == 5 && strcmp(buf, "exec: procs-child a b hello\n") == 0, "execve of a static program");
+    check(WEXITSTATUS(st) == 5 && strcmp(buf, "exec: procs-child a b hello\n") == 0, "execve of a static program (from a process with two threads)");
     check(execve("/nonexistent/program", (char *[]){"x", NULL}, (char *[]){NULL}) == -1 && errno == ENOENT,
           "execve of a missing file fails with ENOENT and the caller goes on");
     if (script) {
