@@ -28,6 +28,7 @@
 #define SIG_IGN_VA 1
 #define SA_SIGINFO_LX 0x4u
 #define SA_ONSTACK_LX 0x08000000u
+#define SA_NOCLDSTOP_LX 0x1u
 #define SA_NOCLDWAIT_LX 0x2u
 #define SA_RESTART_LX 0x10000000u
 #define SA_NODEFER_LX 0x40000000u
@@ -176,6 +177,21 @@ int usig_take_fatal(uproc *p)
         if ((ready & 1) && s->act[sig].handler == SIG_DFL_VA && !default_ignored(sig))
             return sig;
     return 0;
+}
+
+int usig_stops(uproc *p, int sig)
+{
+    if (sig == LX_SIGSTOP)
+        return 1;
+    if (sig != LX_SIGTSTP && sig != LX_SIGTTIN && sig != LX_SIGTTOU)
+        return 0;
+    const struct usig *s = p->sig;
+    return s && s->act[sig].handler == SIG_DFL_VA && !(s->blocked & BIT(sig));
+}
+
+int usig_no_stop_reports(uproc *p)
+{
+    return (p->sig->act[LX_SIGCHLD].flags & SA_NOCLDSTOP_LX) != 0;
 }
 
 int usig_no_zombies(uproc *p)
@@ -378,6 +394,8 @@ static int send_to_self(uproc *p, uint64_t sig, int code)
         return 0; /* existence check */
     if (!valid_sig(sig))
         return -EINVAL;
+    if (usig_stops(p, (int)sig) || sig == LX_SIGCONT)
+        return uprocs_kill(p, usys_state(p)->pid, (int)sig); /* raise(SIGSTOP): stops here */
     usig_raise(p, (int)sig, code);
     return 0; /* delivered when the system call returns */
 }

@@ -290,18 +290,27 @@ int64_t sys_getpriority(uproc *p, const uint64_t a[6])
 }
 
 #define LX_WNOHANG 1
+#define LX_WUNTRACED 2 /* WSTOPPED for waitid */
 #define LX_WEXITED 4
+#define LX_WCONTINUED 8
 #define LX_WNOWAIT 0x01000000
-/* WUNTRACED, WCONTINUED, __WNOTHREAD, __WALL, __WCLONE: accepted; no child
- * ever stops here, so only exits are reported. */
-#define WAIT4_OPTIONS (LX_WNOHANG | 2 | 8 | 0x20000000 | 0x40000000 | 0x80000000)
+/* With __WNOTHREAD, __WALL, __WCLONE (accepted, no meaning here). */
+#define WAIT4_OPTIONS (LX_WNOHANG | LX_WUNTRACED | LX_WCONTINUED | 0x20000000 | 0x40000000 | 0x80000000)
+
+/* uprocs_wait's flags for the guest's options. */
+static int wait_flags(uint32_t opt, int exited)
+{
+    return (exited ? UPROCS_WAIT_EXITED : 0) | ((opt & LX_WUNTRACED) ? UPROCS_WAIT_STOPPED : 0) |
+           ((opt & LX_WCONTINUED) ? UPROCS_WAIT_CONTINUED : 0) | ((opt & LX_WNOHANG) ? UPROCS_WAIT_NOHANG : 0) |
+           ((opt & LX_WNOWAIT) ? UPROCS_WAIT_NOWAIT : 0);
+}
 
 int64_t sys_wait4(uproc *p, const uint64_t a[6])
 {
     if ((uint32_t)a[2] & ~(uint32_t)WAIT4_OPTIONS)
         return -EINVAL;
-    int st = 0;
-    int r = uprocs_wait(p, (int)a[0], (a[2] & LX_WNOHANG) != 0, &st);
+    int st = 0, code = 0;
+    int r = uprocs_wait(p, (int)a[0], wait_flags((uint32_t)a[2], 1), &st, &code);
     if (r <= 0)
         return r;
     uint8_t b[4];
@@ -313,7 +322,8 @@ int64_t sys_wait4(uproc *p, const uint64_t a[6])
     }
     if (w < 0)
         return w; /* the child stays to be waited for */
-    uprocs_reap(p, r);
+    if (code == 1 || code == 2) /* an exit: the zombie goes */
+        uprocs_reap(p, r);
     return r;
 }
 
@@ -328,20 +338,23 @@ int64_t sys_waitid(uproc *p, const uint64_t a[6])
     default: return -EINVAL;
     }
     uint32_t opt = (uint32_t)a[3];
-    if (!(opt & LX_WEXITED) || (opt & ~(uint32_t)(WAIT4_OPTIONS | LX_WEXITED | LX_WNOWAIT)))
+    if (!(opt & (LX_WEXITED | LX_WUNTRACED | LX_WCONTINUED)) ||
+        (opt & ~(uint32_t)(WAIT4_OPTIONS | LX_WEXITED | LX_WNOWAIT)))
         return -EINVAL;
-    int st = 0;
-    int r = uprocs_wait(p, sel, (opt & LX_WNOHANG) != 0, &st);
+    int st = 0, code = 0;
+    int r = uprocs_wait(p, sel, wait_flags(opt, (opt & LX_WEXITED) != 0), &st, &code);
     if (r < 0)
         return r;
     uint8_t info[128] = {0};
     if (r > 0) {
-        int sig = st & 0x7f;
+        /* si_status: the exit code, or the signal that ended, stopped or
+         * continued it. */
+        int status = code == 1 ? (st >> 8) & 0xff : code == 2 ? st & 0x7f : code == 5 ? (st >> 8) & 0xff : LX_SIGCONT;
         usys_put32(info, 0, LX_SIGCHLD);
-        usys_put32(info, 8, sig ? 2 : 1); /* CLD_KILLED, CLD_EXITED */
+        usys_put32(info, 8, (uint32_t)code);
         usys_put32(info, 16, (uint32_t)r);
         usys_put32(info, 20, (uint32_t)usys_state(p)->uid);
-        usys_put32(info, 24, (uint32_t)(sig ? sig : (st >> 8) & 0xff));
+        usys_put32(info, 24, (uint32_t)status);
     }
     int w = a[2] ? umem_write(p, a[2], info, sizeof(info)) : 0;
     if (w == 0 && a[4]) {
@@ -350,7 +363,7 @@ int64_t sys_waitid(uproc *p, const uint64_t a[6])
     }
     if (w < 0)
         return w;
-    if (r > 0 && !(opt & LX_WNOWAIT))
+    if (r > 0 && !(opt & LX_WNOWAIT) && (code == 1 || code == 2))
         uprocs_reap(p, r);
     return 0;
 }

@@ -71,6 +71,8 @@ typedef struct uproc {
     int pid, pgid, sid;
     int zombie;  /* exited, its status not collected yet: only the record is left */
     int wstatus; /* wait status once exited (wait4's encoding) */
+    int stopped; /* stopped by SIGSTOP & co. until SIGCONT: not scheduled */
+    int report;  /* a stop (its signal) or a continue (-1) its parent may still wait for; 0 none */
     uintptr_t saved_mem_base;
     uint64_t saved_mem_fast_limit;
 } uproc;
@@ -173,6 +175,11 @@ int usig_restartable(uproc *p);
 /* A pending signal that would end p by its default action (SIGKILL, or
  * an unblocked one with SIG_DFL that terminates): its number, else 0. */
 int usig_take_fatal(uproc *p);
+/* Would sig stop p (SIGSTOP, or an unblocked SIGTSTP/SIGTTIN/SIGTTOU with
+ * its default action)? */
+int usig_stops(uproc *p, int sig);
+/* p's SIGCHLD has SA_NOCLDSTOP: no SIGCHLD when a child stops or goes on. */
+int usig_no_stop_reports(uproc *p);
 /* SIGCHLD is ignored or has SA_NOCLDWAIT: p's children leave no zombie. */
 int usig_no_zombies(uproc *p);
 /* A pending signal that the current mask lets through. */

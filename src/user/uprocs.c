@@ -12,6 +12,8 @@
 
 #define CLD_EXITED 1
 #define CLD_KILLED 2
+#define CLD_STOPPED 5
+#define CLD_CONTINUED 6
 /* With several processes waiting on different fds, the host is asked to
  * come back this soon to poll the others. */
 #define MULTI_FD_RECHECK_NS 10000000ll
@@ -202,7 +204,7 @@ static int matches(const uproc *p, const uproc *q, int sel)
     return 1;
 }
 
-int uprocs_wait(uproc *p, int sel, int nohang, int *wstatus)
+int uprocs_wait(uproc *p, int sel, int flags, int *wstatus, int *code)
 {
     struct uprocs *ps = p->procs;
     for (;;) {
@@ -212,14 +214,23 @@ int uprocs_wait(uproc *p, int sel, int nohang, int *wstatus)
             if (!matches(p, q, sel))
                 continue;
             any = 1;
-            if (q->zombie) {
+            if (q->zombie && (flags & UPROCS_WAIT_EXITED)) {
                 *wstatus = q->wstatus;
+                *code = (q->wstatus & 0x7f) ? CLD_KILLED : CLD_EXITED;
+                return q->pid;
+            }
+            int stop = q->report > 0 && (flags & UPROCS_WAIT_STOPPED);
+            if (!q->zombie && (stop || (q->report < 0 && (flags & UPROCS_WAIT_CONTINUED)))) {
+                *wstatus = stop ? (q->report << 8) | 0x7f : 0xffff;
+                *code = stop ? CLD_STOPPED : CLD_CONTINUED;
+                if (!(flags & UPROCS_WAIT_NOWAIT))
+                    q->report = 0;
                 return q->pid;
             }
         }
         if (!any)
             return -ECHILD;
-        if (nohang)
+        if (flags & UPROCS_WAIT_NOHANG)
             return 0;
         if (usig_deliverable(p))
             return -EINTR;
@@ -228,10 +239,23 @@ int uprocs_wait(uproc *p, int sel, int nohang, int *wstatus)
     }
 }
 
+/* A stop or a continue of q: its parent may wait for it and hears SIGCHLD
+ * (unless it asked not to with SA_NOCLDSTOP). */
+static void report_to_parent(uproc *q, int report, int code)
+{
+    q->report = report;
+    uproc *parent = q->parent;
+    if (!parent)
+        return;
+    if (!usig_no_stop_reports(parent))
+        usig_send(parent, LX_SIGCHLD, code, q->pid);
+    uthread_wake_other(parent);
+}
+
 int uprocs_kill(uproc *p, int pid, int sig)
 {
     struct uprocs *ps = p->procs;
-    int found = 0;
+    int found = 0, self_stopped = 0;
     for (int i = 0; ps && i < ps->n; i++) {
         uproc *q = ps->v[i];
         int hit = pid > 0 ? q->pid == pid
@@ -243,11 +267,28 @@ int uprocs_kill(uproc *p, int pid, int sig)
         found = 1;
         if (sig == 0 || q->zombie)
             continue;
+        if (sig == LX_SIGCONT && q->stopped) {
+            q->stopped = 0;
+            report_to_parent(q, -1, CLD_CONTINUED);
+            uthread_wake_other(q); /* a process that stopped itself goes on */
+        }
+        if (usig_stops(q, sig)) {
+            if (!q->stopped) {
+                q->stopped = 1;
+                report_to_parent(q, sig, CLD_STOPPED);
+            }
+            self_stopped |= q == p;
+            continue; /* a stop is not a pending signal */
+        }
         if (q == p)
             usig_raise(p, sig, LX_SI_USER);
         else
             usig_send(q, sig, LX_SI_USER, p->pid);
     }
+    /* Stopped itself: this thread waits here until a SIGCONT (or SIGKILL). */
+    while (self_stopped && p->stopped && !p->exited)
+        if (uthread_wait_other(p) < 0 && (usig_take_fatal(p) == LX_SIGKILL || !uprocs_others_alive(p)))
+            break;
     return found ? 0 : -ESRCH;
 }
 
@@ -274,7 +315,7 @@ static rv_stop all_waiting(struct uprocs *ps)
     int fd = -1, events = 0, nfd = 0, host = 0;
     for (int i = 0; i < ps->n; i++) {
         uproc *q = ps->v[i];
-        if (q->zombie)
+        if (q->zombie || q->stopped) /* a stopped one waits for a SIGCONT from another */
             continue;
         int64_t ns;
         int f, ev, h, o;
@@ -309,7 +350,7 @@ static rv_stop all_waiting(struct uprocs *ps)
 static int end_if_killed(uproc *p)
 {
     int sig = usig_take_fatal(p);
-    if (!sig)
+    if (!sig || (p->stopped && sig != LX_SIGKILL)) /* a stopped one waits for SIGCONT */
         return 0;
     p->exited = 1;
     p->term_signal = sig;
@@ -360,7 +401,7 @@ rv_stop uprocs_run(uproc *root, uint64_t max_insns, int use_jit)
             skipped = 0;
             continue;
         }
-        rv_stop c = p->zombie ? RV_STOP_WAIT : uthread_check(p);
+        rv_stop c = p->zombie || p->stopped ? RV_STOP_WAIT : uthread_check(p);
         if (c == RV_STOP_ERROR)
             return failed(ps, p);
         if (c != RV_STOP_NONE) {

@@ -62,13 +62,23 @@ int uprocs_fork(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t pti
 /* The process with this pid (zombies too), or NULL. */
 uproc *uprocs_find(uproc *p, int pid);
 /* kill(2) from p: pid > 0 one process, 0 p's group, -1 every process but
- * the first one and p, < -1 the group -pid. sig 0 checks only. */
+ * the first one and p, < -1 the group -pid. sig 0 checks only. A stop
+ * signal with its default action stops the target (it is not scheduled,
+ * its parent hears of it) until SIGCONT; a caller that stops itself waits
+ * in here until then. */
 int uprocs_kill(uproc *p, int pid, int sig);
 /* Wait for a child of p that matches sel (wait4's pid: -1 any, > 0 that
- * one, 0 p's group, < -1 group -sel) to have exited. Returns its pid with
- * *wstatus (the child stays a zombie: uprocs_reap it), 0 if nohang and
- * none has, -ECHILD if none matches, -EINTR if a signal came first. */
-int uprocs_wait(uproc *p, int sel, int nohang, int *wstatus);
+ * one, 0 p's group, < -1 group -sel) to have a change that flags ask for:
+ * exited (it stays a zombie: uprocs_reap it), stopped, continued. Returns
+ * its pid with *wstatus (wait4's encoding) and *code (CLD_EXITED, _KILLED,
+ * _STOPPED, _CONTINUED), 0 with UPROCS_WAIT_NOHANG when none has, -ECHILD
+ * if none matches, -EINTR if a signal came first. A stop or continue is
+ * reported once, unless UPROCS_WAIT_NOWAIT. */
+enum {
+    UPROCS_WAIT_EXITED = 1, UPROCS_WAIT_STOPPED = 2, UPROCS_WAIT_CONTINUED = 4, UPROCS_WAIT_NOHANG = 8,
+    UPROCS_WAIT_NOWAIT = 16,
+};
+int uprocs_wait(uproc *p, int sel, int flags, int *wstatus, int *code);
 void uprocs_reap(uproc *p, int pid);
 /* Is p the first process (the one whose exit ends the machine)? */
 int uprocs_is_root(const uproc *p);

@@ -199,6 +199,32 @@ static void ignored_sigchld_reaps(void)
     signal(SIGCHLD, SIG_DFL);
 }
 
+static void stop_and_continue(void)
+{
+    pid_t c = fork();
+    if (c == 0)
+        for (volatile unsigned long i = 0;; i++) /* busy: stopped between instructions */
+            ;
+    int st;
+    kill(c, SIGSTOP);
+    check(waitpid(c, &st, WUNTRACED) == c && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP, "SIGSTOP: waitpid WUNTRACED reports the stop");
+    kill(c, SIGCONT);
+    check(waitpid(c, &st, WCONTINUED) == c && WIFCONTINUED(st), "SIGCONT: waitpid WCONTINUED reports it");
+    kill(c, SIGKILL);
+    check(waitpid(c, &st, 0) == c && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "then SIGKILL ends it");
+    c = fork();
+    if (c == 0) {
+        raise(SIGTSTP); /* stops itself until the parent continues it */
+        _exit(9);
+    }
+    siginfo_t si;
+    memset(&si, 0, sizeof(si));
+    check(waitid(P_PID, c, &si, WSTOPPED) == 0 && si.si_code == CLD_STOPPED && si.si_status == SIGTSTP,
+          "raise(SIGTSTP) stops the child: waitid WSTOPPED");
+    kill(c, SIGCONT);
+    check(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 9, "continued, it exits with 9");
+}
+
 static void busy_child_killed(void)
 {
     pid_t c = fork();
@@ -321,6 +347,7 @@ int main(int argc, char **argv)
     groups();
     sigchld_and_kill();
     busy_child_killed();
+    stop_and_continue();
     ignored_sigchld_reaps();
     exec_self(argv[0], argc >= 2 ? argv[1] : NULL);
     if (argc >= 3) {
