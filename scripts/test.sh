@@ -12,6 +12,10 @@ bash scripts/setup.sh
 bash scripts/build-lua.sh build/lua
 # The Linux guest of the virt board's boot tests (cached outside the clone).
 bash scripts/build-linux.sh build/linux
+# Busybox for user mode and the host's own from the same source (the
+# processes test compares their shells; cached outside the clone).
+bash scripts/build-busybox.sh riscv64 build/busybox-riscv64 >/dev/null
+bash scripts/build-busybox.sh native build/busybox-native >/dev/null
 
 total_pass=0
 total_fail=0

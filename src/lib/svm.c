@@ -16,6 +16,7 @@
 #include "../machine/board.h"
 #include "../user/uproc.h"
 #include "../user/uthread.h"
+#include "../user/uprocs.h"
 
 /* Instructions between device polls in system mode. */
 #define SYSTEM_SLICE 100000
@@ -268,7 +269,7 @@ static void fill_stop(svm_machine *m, svm_stop *st, svm_stop_reason reason)
     st->wait_ns = -1;
     st->wait_fd = -1;
     if (reason == SVM_STOP_WAITING && m->proc)
-        uthread_wait_hint(m->proc, &st->wait_ns, &st->wait_fd, &st->wait_events);
+        uprocs_wait_hint(m->proc, &st->wait_ns, &st->wait_fd, &st->wait_events);
     if (reason == SVM_STOP_WAITING && m->board)
         board_wait_hint(m->board, &st->wait_ns, &st->wait_fd, &st->wait_events);
     if (reason == SVM_STOP_EXITED) {
@@ -314,9 +315,10 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
         }
         if (m->board && (slice == 0 || slice > SYSTEM_SLICE))
             slice = SYSTEM_SLICE;
-        /* User mode: the guest's threads, scheduled as coroutines (uthread.c);
-         * system mode: the board's harts, round-robin. */
-        rv_stop s = m->proc ? uthread_run(m->proc, slice, m->use_jit) : board_run(m->board, slice, m->use_jit);
+        /* User mode: the guest's processes and their threads, scheduled as
+         * coroutines (uprocs.c, uthread.c); system mode: the board's harts,
+         * round-robin. */
+        rv_stop s = m->proc ? uprocs_run(m->proc, slice, m->use_jit) : board_run(m->board, slice, m->use_jit);
         switch (s) {
         case RV_STOP_NONE:
         case RV_STOP_BUDGET:
@@ -339,8 +341,8 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
             return SVM_OK;
         case RV_STOP_ERROR:
             fill_stop(m, stop, SVM_STOP_ERROR);
-            if (m->proc && uthread_error(m->proc)[0])
-                fail(m, SVM_ERR_INVALID, "%s", uthread_error(m->proc));
+            if (m->proc && uprocs_error(m->proc)[0])
+                fail(m, SVM_ERR_INVALID, "%s", uprocs_error(m->proc));
             else if (!m->err[0])
                 fail(m, SVM_ERR_INVALID, "emulator error at pc 0x%llx", (unsigned long long)cpu->pc);
             return SVM_ERR_INVALID;

@@ -204,3 +204,42 @@ int ufds_set_cwd(uproc *p, const char *guest_abs)
     memcpy(T(p)->cwd, guest_abs, n + 1);
     return 0;
 }
+
+int ufds_copy(uproc *child, uproc *parent)
+{
+    struct ufds *c = T(child), *t = T(parent);
+    for (int i = 0; i < c->cap; i++)
+        if (used(&c->v[i]))
+            release(child, &c->v[i]);
+    int r = grow(child, t->cap - 1);
+    if (r < 0)
+        return r;
+    for (int i = 0; i < t->cap; i++) {
+        const ufd *e = &t->v[i];
+        if (!used(e))
+            continue;
+        /* An owned host fd is duplicated (the same open file description,
+         * offset included, as after a fork); borrowed stdio stays borrowed. */
+        int host = e->host;
+        if (host >= 0 && e->owned && (host = host_dup(child->host, e->host)) < 0)
+            return host;
+        r = fill(child, i, host, e->vf, e->owned, e->cloexec, e->path);
+        if (r < 0) {
+            if (host >= 0 && e->owned)
+                host_close(child->host, host);
+            return r;
+        }
+        c->v[i].never_waits = e->never_waits;
+    }
+    memcpy(c->cwd, t->cwd, sizeof(c->cwd));
+    c->umask = t->umask;
+    return 0;
+}
+
+void ufds_close_on_exec(uproc *p)
+{
+    struct ufds *t = T(p);
+    for (int i = 0; i < t->cap; i++)
+        if (used(&t->v[i]) && t->v[i].cloexec)
+            release(p, &t->v[i]);
+}

@@ -385,42 +385,44 @@ int uproc_load(uproc *p, const char *path, int argc, char *const argv[], char *c
     int r = read_program(p, path, &data, &size);
     if (r < 0)
         return fail(err, errlen, "cannot read the program: %s", strerror(-r));
+    char execfn[4096];
+    record_exe_path(p, path, execfn, sizeof(execfn));
+    int errnum;
+    int rc = uproc_load_image(p, data, size, execfn, argc, argv, envp, &errnum, err, errlen);
+    host_free(p->host, data);
+    return rc;
+}
 
+int uproc_load_image(uproc *p, const uint8_t *data, size_t size, const char *execfn, int argc,
+                     char *const argv[], char *const envp[], int *errnum, char *err, size_t errlen)
+{
     elf_image img;
     char why[200];
-    int rc = -1;
     uint64_t bias = 0, sp = 0;
-    if (elf_parse(data, size, &img, why, sizeof(why))) {
-        fail(err, errlen, "%s", why);
-        goto out;
-    }
-    if (img.has_interp) {
-        fail(err, errlen, "dynamically linked programs are not supported yet; build with -static");
-        goto out;
-    }
+    *errnum = ENOEXEC;
+    if (elf_parse(data, size, &img, why, sizeof(why)))
+        return fail(err, errlen, "%s", why);
+    if (img.has_interp)
+        return fail(err, errlen, "dynamically linked programs are not supported yet; build with -static");
     int entry_ok = 0;
     for (int i = 0; i < img.nsegs; i++) {
         const elf_seg *s = &img.segs[i];
         if ((s->flags & ELF_PF_X) && img.entry >= s->vaddr && img.entry - s->vaddr < s->memsz)
             entry_ok = 1;
     }
-    if (!entry_ok) {
-        fail(err, errlen, "entry point 0x%llx is not in an executable segment", (unsigned long long)img.entry);
-        goto out;
-    }
-    if (p->va_size <= STACK_SIZE + STACK_MMAP_GAP / 16) {
-        fail(err, errlen, "guest address space too small");
-        goto out;
-    }
+    if (!entry_ok)
+        return fail(err, errlen, "entry point 0x%llx is not in an executable segment", (unsigned long long)img.entry);
+    *errnum = ENOMEM;
+    if (p->va_size <= STACK_SIZE + STACK_MMAP_GAP / 16)
+        return fail(err, errlen, "guest address space too small");
     uint64_t limit = p->va_size - STACK_SIZE - 16 * RV_PAGE_SIZE;
-    if (check_memory(p, &img, err, errlen) || place_image(p, &img, limit, &bias, err, errlen) || load_segments(p, &img, bias, err, errlen))
-        goto out;
+    if (check_memory(p, &img, err, errlen) || place_image(p, &img, limit, &bias, err, errlen) ||
+        load_segments(p, &img, bias, err, errlen))
+        return -1;
     p->brk_start = p->brk_cur = page_up(img.hi + bias);
-
-    char execfn[4096];
-    record_exe_path(p, path, execfn, sizeof(execfn));
+    *errnum = E2BIG;
     if (build_stack(p, &img, bias, argc, argv, envp, execfn, &sp, err, errlen))
-        goto out;
+        return -1;
 
     rv_cpu *cpu = p->cpu;
     memset(cpu->x, 0, sizeof(cpu->x));
@@ -430,8 +432,6 @@ int uproc_load(uproc *p, const char *path, int argc, char *const argv[], char *c
     cpu->x[2] = sp;
     cpu->pc = img.entry + bias;
     rv_tlb_flush(cpu);
-    rc = 0;
-out:
-    host_free(p->host, data);
-    return rc;
+    *errnum = 0;
+    return 0;
 }

@@ -16,6 +16,7 @@
 
 #include "syscall.h"
 #include "uthread.h"
+#include "uprocs.h"
 
 #define FRAME_SIZE 1088u
 #define UC_OFF 128u
@@ -27,6 +28,9 @@
 #define SIG_IGN_VA 1
 #define SA_SIGINFO_LX 0x4u
 #define SA_ONSTACK_LX 0x08000000u
+#define SA_NOCLDSTOP_LX 0x1u
+#define SA_NOCLDWAIT_LX 0x2u
+#define SA_RESTART_LX 0x10000000u
 #define SA_NODEFER_LX 0x40000000u
 #define SA_RESETHAND_LX 0x80000000u
 #define SS_ONSTACK_LX 1
@@ -49,6 +53,7 @@ struct usig {
     uint64_t trampoline; /* guest VA of the sigreturn code, 0 until mapped */
     uint64_t saved_mask; /* rt_sigsuspend: mask to restore after delivery */
     int saved_mask_valid;
+    int from_pid[LX_NSIG + 1]; /* si_pid of a signal another process sent, 0: self */
 };
 
 static const char *const sig_names[] = {
@@ -96,7 +101,14 @@ static int default_ignored(int sig)
 
 void usig_terminate(uproc *p, int sig, uint64_t pc, uint64_t addr, int has_addr)
 {
-    if (has_addr)
+    /* Another guest process killed by kill(2) is the guest's own business
+     * (its shell says so); faults and the first process are reported. */
+    int quiet = !has_addr && !uprocs_is_root(p) && (sig == LX_SIGTERM || sig == LX_SIGKILL || sig == LX_SIGINT ||
+                                                   sig == LX_SIGHUP || sig == LX_SIGPIPE || sig == LX_SIGUSR1 ||
+                                                   sig == LX_SIGUSR2 || sig == LX_SIGALRM);
+    if (quiet)
+        ;
+    else if (has_addr)
         uproc_log(p, "splitvm: guest terminated by signal %d (%s) at pc 0x%llx, address 0x%llx", sig,
                   usig_name(sig), (unsigned long long)pc, (unsigned long long)addr);
     else
@@ -107,6 +119,101 @@ void usig_terminate(uproc *p, int sig, uint64_t pc, uint64_t addr, int has_addr)
     p->exit_status = 128 + sig;
     p->cpu->exit_code = 128 + sig;
     p->cpu->stop = RV_STOP_EXIT;
+}
+
+int usig_copy(uproc *child, uproc *parent)
+{
+    *child->sig = *parent->sig;
+    child->sig->pending = 0;
+    child->sig->saved_mask_valid = 0;
+    return 0;
+}
+
+void usig_exec(uproc *p)
+{
+    struct usig *s = p->sig;
+    for (int i = 1; i <= LX_NSIG; i++)
+        if (s->act[i].handler > SIG_IGN_VA)
+            s->act[i] = (struct usig_action){0};
+    s->ss_sp = s->ss_size = 0;
+    s->ss_flags = SS_DISABLE_LX;
+    s->trampoline = 0; /* the page went with the old address space */
+    s->saved_mask_valid = 0;
+}
+
+/* Would sig, if delivered now, do something (run a handler or end p)? */
+static int acts(const struct usig *s, int sig)
+{
+    if (sig == LX_SIGKILL)
+        return 1;
+    if (s->blocked & BIT(sig))
+        return 0;
+    uint64_t h = s->act[sig].handler;
+    return h > SIG_IGN_VA || (h == SIG_DFL_VA && !default_ignored(sig));
+}
+
+void usig_send(uproc *p, int sig, int si_code, int from_pid)
+{
+    struct usig *s = p->sig;
+    if (!s || p->exited)
+        return;
+    uint64_t h = s->act[sig].handler;
+    if (sig != LX_SIGKILL && (h == SIG_IGN_VA || (h == SIG_DFL_VA && default_ignored(sig))))
+        return; /* discarded, as POSIX has it */
+    usig_raise(p, sig, si_code);
+    s->from_pid[sig] = from_pid;
+    uthread_wake_other(p); /* rt_sigsuspend, wait4 */
+    if (acts(s, sig))
+        uthread_interrupt(p); /* blocked reads, sleeps, polls: EINTR */
+}
+
+int usig_take_fatal(uproc *p)
+{
+    struct usig *s = p->sig;
+    uint64_t ready = s ? s->pending & ~s->blocked : 0;
+    if (s && (s->pending & BIT(LX_SIGKILL)))
+        return LX_SIGKILL;
+    for (int sig = 1; ready; sig++, ready >>= 1)
+        if ((ready & 1) && s->act[sig].handler == SIG_DFL_VA && !default_ignored(sig))
+            return sig;
+    return 0;
+}
+
+int usig_stops(uproc *p, int sig)
+{
+    if (sig == LX_SIGSTOP)
+        return 1;
+    if (sig != LX_SIGTSTP && sig != LX_SIGTTIN && sig != LX_SIGTTOU)
+        return 0;
+    const struct usig *s = p->sig;
+    return s && s->act[sig].handler == SIG_DFL_VA && !(s->blocked & BIT(sig));
+}
+
+int usig_no_stop_reports(uproc *p)
+{
+    return (p->sig->act[LX_SIGCHLD].flags & SA_NOCLDSTOP_LX) != 0;
+}
+
+int usig_no_zombies(uproc *p)
+{
+    const struct usig_action *a = &p->sig->act[LX_SIGCHLD];
+    return a->handler == SIG_IGN_VA || (a->flags & SA_NOCLDWAIT_LX);
+}
+
+int usig_deliverable(uproc *p)
+{
+    struct usig *s = p->sig;
+    return (s->pending & ~s->blocked) != 0;
+}
+
+int usig_restartable(uproc *p)
+{
+    struct usig *s = p->sig;
+    uint64_t ready = s->pending & ~s->blocked;
+    if (!ready)
+        return 0;
+    int sig = __builtin_ctzll(ready) + 1;
+    return s->act[sig].handler > SIG_IGN_VA && (s->act[sig].flags & SA_RESTART_LX);
 }
 
 static int on_altstack(const struct usig *s, uint64_t sp)
@@ -261,7 +368,9 @@ void usig_deliver_pending(uproc *p)
             continue;
         uint8_t info[128];
         make_info(info, sig, s->pending_code[sig]);
-        usys_put32(info, 16, (uint32_t)usys_state(p)->pid); /* si_pid */
+        int from = s->from_pid[sig];
+        s->from_pid[sig] = 0;
+        usys_put32(info, 16, (uint32_t)(from ? from : usys_state(p)->pid)); /* si_pid */
         usys_put32(info, 20, (uint32_t)usys_state(p)->uid); /* si_uid */
         if (setup_frame(p, sig, info) < 0)
             usig_terminate(p, LX_SIGSEGV, p->cpu->pc, p->cpu->x[2], 1);
@@ -285,6 +394,8 @@ static int send_to_self(uproc *p, uint64_t sig, int code)
         return 0; /* existence check */
     if (!valid_sig(sig))
         return -EINVAL;
+    if (usig_stops(p, (int)sig) || sig == LX_SIGCONT)
+        return uprocs_kill(p, usys_state(p)->pid, (int)sig); /* raise(SIGSTOP): stops here */
     usig_raise(p, (int)sig, code);
     return 0; /* delivered when the system call returns */
 }
@@ -294,9 +405,11 @@ int64_t sys_kill(uproc *p, const uint64_t a[6])
     int pid = (int)a[0], self = usys_state(p)->pid;
     if (a[1] > LX_NSIG)
         return -EINVAL;
-    if (pid == self || pid == 0 || pid == -1 || pid == -self)
+    if (pid == self)
         return send_to_self(p, a[1], LX_SI_USER);
-    return -ESRCH;
+    if (a[1] > LX_NSIG)
+        return -EINVAL;
+    return uprocs_kill(p, pid, (int)a[1]);
 }
 
 int64_t sys_tkill(uproc *p, const uint64_t a[6])
@@ -394,9 +507,11 @@ int64_t sys_rt_sigpending(uproc *p, const uint64_t a[6])
     return umem_write(p, a[0], b, (size_t)a[1]);
 }
 
-/* Wait for a signal: with one thread and no timers, only an already pending
- * signal can arrive; it is delivered with the old mask saved in its frame.
- * With none pending this returns -EINTR at once instead of sleeping forever. */
+/* Wait for a signal, delivered with the old mask saved in its frame. While
+ * other guest processes live, one of them can send it (or a child's exit
+ * raises SIGCHLD): the thread sleeps until then. Alone, with no timers,
+ * only an already pending signal can arrive: with none this returns -EINTR
+ * at once instead of sleeping forever. */
 int64_t sys_rt_sigsuspend(uproc *p, const uint64_t a[6])
 {
     struct usig *s = p->sig;
@@ -409,6 +524,10 @@ int64_t sys_rt_sigsuspend(uproc *p, const uint64_t a[6])
     s->saved_mask = s->blocked;
     s->saved_mask_valid = 1;
     s->blocked = usys_get64(b, 0) & ~UNBLOCKABLE;
+    /* Another guest process (a child's exit, kill) can send one: wait. */
+    while (!(s->pending & ~s->blocked) && uprocs_others_alive(p))
+        if (uthread_wait_other(p) < 0 && !(s->pending & ~s->blocked))
+            break;
     return -EINTR;
 }
 

@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 
 #include "uvfs.h"
+#include "uprocs.h"
 
 static int64_t do_exit(uproc *p, uint64_t code)
 {
@@ -64,28 +65,56 @@ static int is_self(uproc *p, uint64_t pid)
     return (int)pid == 0 || (int)pid == usys_state(p)->pid;
 }
 
-int64_t sys_getpgid(uproc *p, const uint64_t a[6])
+/* The process pid names (0: the caller), or NULL. */
+static uproc *target(uproc *p, uint64_t pid)
 {
-    return is_self(p, a[0]) ? usys_state(p)->pid : -ESRCH;
+    if ((int)pid == 0)
+        return p;
+    if ((int)pid < 0)
+        return NULL;
+    return uprocs_find(p, (int)pid);
 }
 
+int64_t sys_getpgid(uproc *p, const uint64_t a[6])
+{
+    uproc *q = target(p, a[0]);
+    return q ? q->pgid : -ESRCH;
+}
+
+/* Groups move only within a session, to an existing group or a new one
+ * named after the process; the target is the caller or its child. */
 int64_t sys_setpgid(uproc *p, const uint64_t a[6])
 {
-    if (!is_self(p, a[0]))
+    uproc *q = target(p, a[0]);
+    if (!q || q->zombie || (q != p && q->parent != p))
         return -ESRCH;
-    return (a[1] == 0 || is_self(p, a[1])) ? 0 : -EPERM;
+    if ((int)a[1] < 0)
+        return -EINVAL;
+    int pgid = (int)a[1] ? (int)a[1] : q->pid;
+    if (q->sid != p->sid || q->sid == q->pid)
+        return -EPERM;
+    if (pgid != q->pid) {
+        /* An existing group (its leader may be gone while members live). */
+        if (uprocs_kill(p, -pgid, 0) != 0)
+            return -EPERM;
+    }
+    q->pgid = pgid;
+    return 0;
 }
 
 int64_t sys_getsid(uproc *p, const uint64_t a[6])
 {
-    return is_self(p, a[0]) ? usys_state(p)->pid : -ESRCH;
+    uproc *q = target(p, a[0]);
+    return q ? q->sid : -ESRCH;
 }
 
 int64_t sys_setsid(uproc *p, const uint64_t a[6])
 {
-    (void)p;
     (void)a;
-    return -EPERM; /* already a process-group leader */
+    if (p->pgid == p->pid || uprocs_kill(p, -p->pid, 0) == 0)
+        return -EPERM; /* a group leader, or its pid names a group */
+    p->sid = p->pgid = p->pid;
+    return p->pid;
 }
 
 int64_t sys_uname(uproc *p, const uint64_t a[6])
@@ -260,9 +289,81 @@ int64_t sys_getpriority(uproc *p, const uint64_t a[6])
     return 20; /* the kernel returns 20 - nice: nice 0 */
 }
 
+#define LX_WNOHANG 1
+#define LX_WUNTRACED 2 /* WSTOPPED for waitid */
+#define LX_WEXITED 4
+#define LX_WCONTINUED 8
+#define LX_WNOWAIT 0x01000000
+/* With __WNOTHREAD, __WALL, __WCLONE (accepted, no meaning here). */
+#define WAIT4_OPTIONS (LX_WNOHANG | LX_WUNTRACED | LX_WCONTINUED | 0x20000000 | 0x40000000 | 0x80000000)
+
+/* uprocs_wait's flags for the guest's options. */
+static int wait_flags(uint32_t opt, int exited)
+{
+    return (exited ? UPROCS_WAIT_EXITED : 0) | ((opt & LX_WUNTRACED) ? UPROCS_WAIT_STOPPED : 0) |
+           ((opt & LX_WCONTINUED) ? UPROCS_WAIT_CONTINUED : 0) | ((opt & LX_WNOHANG) ? UPROCS_WAIT_NOHANG : 0) |
+           ((opt & LX_WNOWAIT) ? UPROCS_WAIT_NOWAIT : 0);
+}
+
 int64_t sys_wait4(uproc *p, const uint64_t a[6])
 {
-    (void)p;
-    (void)a;
-    return -ECHILD; /* no children can exist: there is no fork */
+    if ((uint32_t)a[2] & ~(uint32_t)WAIT4_OPTIONS)
+        return -EINVAL;
+    int st = 0, code = 0;
+    int r = uprocs_wait(p, (int)a[0], wait_flags((uint32_t)a[2], 1), &st, &code);
+    if (r <= 0)
+        return r;
+    uint8_t b[4];
+    usys_put32(b, 0, (uint32_t)st);
+    int w = a[1] ? umem_write(p, a[1], b, 4) : 0;
+    if (w == 0 && a[3]) {
+        uint8_t ru[144] = {0}; /* the child's times are not counted apart */
+        w = umem_write(p, a[3], ru, sizeof(ru));
+    }
+    if (w < 0)
+        return w; /* the child stays to be waited for */
+    if (code == 1 || code == 2) /* an exit: the zombie goes */
+        uprocs_reap(p, r);
+    return r;
+}
+
+/* waitid(idtype, id, infop, options, rusage): P_ALL, P_PID, P_PGID. */
+int64_t sys_waitid(uproc *p, const uint64_t a[6])
+{
+    int sel, id = (int)a[1];
+    switch ((int)a[0]) {
+    case 0: sel = -1; break;
+    case 1: if (id <= 0) return -EINVAL; sel = id; break;
+    case 2: if (id < 0) return -EINVAL; sel = id ? -id : 0; break;
+    default: return -EINVAL;
+    }
+    uint32_t opt = (uint32_t)a[3];
+    if (!(opt & (LX_WEXITED | LX_WUNTRACED | LX_WCONTINUED)) ||
+        (opt & ~(uint32_t)(WAIT4_OPTIONS | LX_WEXITED | LX_WNOWAIT)))
+        return -EINVAL;
+    int st = 0, code = 0;
+    int r = uprocs_wait(p, sel, wait_flags(opt, (opt & LX_WEXITED) != 0), &st, &code);
+    if (r < 0)
+        return r;
+    uint8_t info[128] = {0};
+    if (r > 0) {
+        /* si_status: the exit code, or the signal that ended, stopped or
+         * continued it. */
+        int status = code == 1 ? (st >> 8) & 0xff : code == 2 ? st & 0x7f : code == 5 ? (st >> 8) & 0xff : LX_SIGCONT;
+        usys_put32(info, 0, LX_SIGCHLD);
+        usys_put32(info, 8, (uint32_t)code);
+        usys_put32(info, 16, (uint32_t)r);
+        usys_put32(info, 20, (uint32_t)usys_state(p)->uid);
+        usys_put32(info, 24, (uint32_t)status);
+    }
+    int w = a[2] ? umem_write(p, a[2], info, sizeof(info)) : 0;
+    if (w == 0 && a[4]) {
+        uint8_t ru[144] = {0};
+        w = umem_write(p, a[4], ru, sizeof(ru));
+    }
+    if (w < 0)
+        return w;
+    if (r > 0 && !(opt & LX_WNOWAIT) && (code == 1 || code == 2))
+        uprocs_reap(p, r);
+    return 0;
 }

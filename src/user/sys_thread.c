@@ -3,6 +3,7 @@
  * thread, sched_yield and futex. The threads and waits live in uthread.c. */
 #include "syscall.h"
 #include "uthread.h"
+#include "uprocs.h"
 
 #include <errno.h>
 #include <time.h>
@@ -25,15 +26,33 @@
      LX_CLONE_SETTLS | LX_CLONE_PARENT_SETTID | LX_CLONE_CHILD_CLEARTID | LX_CLONE_DETACHED |              \
      LX_CLONE_CHILD_SETTID)
 
+/* Flags a new process may carry: shared fd tables, fs info and signal
+ * handlers between processes are not supported. */
+#define PROCESS_FLAGS                                                                                 \
+    (LX_CLONE_VM | LX_CLONE_VFORK | LX_CLONE_SYSVSEM | LX_CLONE_SETTLS | LX_CLONE_PARENT_SETTID |           \
+     LX_CLONE_CHILD_CLEARTID | LX_CLONE_DETACHED | LX_CLONE_CHILD_SETTID)
+
 static int64_t do_clone(uproc *p, uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t tls, uint64_t ctid)
 {
     if ((flags & LX_CLONE_THREAD) && !(flags & LX_CLONE_SIGHAND))
         return -EINVAL;
     if ((flags & LX_CLONE_SIGHAND) && !(flags & LX_CLONE_VM))
         return -EINVAL;
-    /* A new process would need fork: there is none (DESIGN.md rule 2). */
-    if (!(flags & LX_CLONE_THREAD) || (flags & LX_CLONE_VFORK))
-        return -ENOSYS;
+    /* A new process (fork, vfork, posix_spawn's CLONE_VM | CLONE_VFORK): a
+     * guest process in this host process (uprocs.c), never a host one
+     * (DESIGN.md rule 2). Its memory is always a copy: with CLONE_VM the
+     * child runs on its own stack in the copy and the parent goes on at
+     * once, which is what vfork's callers can tell apart only by writes the
+     * child makes before execve (posix_spawn's error report). */
+    if (!(flags & LX_CLONE_THREAD)) {
+        if ((flags & ~(PROCESS_FLAGS | 0xffull)) != 0)
+            return -EINVAL;
+        return uprocs_fork(p, stack, (flags & LX_CLONE_SETTLS) != 0, tls,
+                           (flags & LX_CLONE_PARENT_SETTID) ? ptid : 0, (flags & LX_CLONE_CHILD_SETTID) ? ctid : 0,
+                           (flags & LX_CLONE_CHILD_CLEARTID) ? ctid : 0);
+    }
+    if (flags & LX_CLONE_VFORK)
+        return -EINVAL;
     /* Namespaces, pidfd, ...; a thread's exit signal (low byte) is ignored. */
     if ((flags & ~(THREAD_FLAGS | 0xffull)) != 0)
         return -EINVAL;
@@ -61,8 +80,10 @@ int64_t sys_clone3(uproc *p, const uint64_t a[6])
     if (r < 0)
         return r;
     uint64_t flags = usys_get64(b, 0), stack = usys_get64(b, 40), size = usys_get64(b, 48);
-    if (usys_get64(b, 32) != 0 || usys_get64(b, 72) != 0 || usys_get64(b, 80) != 0)
-        return -EINVAL; /* exit_signal, set_tid, cgroup: processes only */
+    if (usys_get64(b, 72) != 0 || usys_get64(b, 80) != 0)
+        return -EINVAL; /* set_tid, cgroup */
+    if ((flags & LX_CLONE_THREAD) && usys_get64(b, 32) != 0)
+        return -EINVAL; /* a thread has no exit signal */
     if ((stack == 0) != (size == 0))
         return -EINVAL;
     return do_clone(p, flags, stack ? stack + size : 0, usys_get64(b, 24), usys_get64(b, 56), usys_get64(b, 16));

@@ -70,6 +70,7 @@ static const usys_entry table[] = {
     E(88, "utimensat", "fsxx", sys_utimensat),
     E(93, "exit", "d", sys_exit),
     E(94, "exit_group", "d", sys_exit_group),
+    E(95, "waitid", "ddxdx", sys_waitid),
     E(96, "set_tid_address", "x", sys_set_tid_address),
     E(98, "futex", "xdux", sys_futex),
     E(99, "set_robust_list", "xu", sys_set_robust_list),
@@ -125,7 +126,7 @@ static const usys_entry table[] = {
     E(215, "munmap", "xu", sys_munmap),
     EX(216, "mremap", "xuuxx", sys_mremap),
     E(220, "clone", "xxxxx", sys_clone),
-    E(221, "execve", "sxx", sys_enosys),
+    E(221, "execve", "sxx", sys_execve),
     EX(222, "mmap", "xuxxdl", sys_mmap),
     E(223, "fadvise64", "dllx", sys_zero),
     E(226, "mprotect", "xux", sys_mprotect),
@@ -351,6 +352,18 @@ static void strace_result(uproc *p, char *line, size_t cap, int64_t r, char kind
 
 /* ---- dispatch ---- */
 
+/* Calls that SA_RESTART starts again after a handler (not the ones Linux
+ * always fails with EINTR: the sleeps, polls and signal waits). */
+static int restartable_call(int64_t nr)
+{
+    switch (nr) {
+    case 72: case 73: case 101: case 115: case 133: case 22: /* pselect6 ppoll nanosleep clock_nanosleep rt_sigsuspend epoll_pwait */
+        return 0;
+    default:
+        return 1;
+    }
+}
+
 void usys_ecall(uproc *p)
 {
     rv_cpu *cpu = p->cpu;
@@ -369,7 +382,15 @@ void usys_ecall(uproc *p)
 
     int64_t r = e ? e->fn(p, a) : -ENOSYS;
     if (r == USYS_NORETURN)
-        return; /* exit or rt_sigreturn: registers are already what they must be */
+        return; /* exit, execve or rt_sigreturn: registers are already what they must be */
+    if (r == -EINTR && restartable_call(nr) && usig_restartable(p)) {
+        /* A signal from another process interrupted a wait; its handler has
+         * SA_RESTART: run it, then this ecall again (pc stays on it). */
+        if (p->opts.strace)
+            strace_result(p, line, sizeof(line), -(int64_t)usys_lx_errno(EINTR), 'd');
+        usig_deliver_pending(p);
+        return;
+    }
     if (r < 0 && r >= -4095)
         r = -(int64_t)usys_lx_errno((int)-r);
     if (p->opts.strace)

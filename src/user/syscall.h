@@ -83,7 +83,9 @@ USYS_DECL(sys_setsid); USYS_DECL(sys_uname); USYS_DECL(sys_sysinfo); USYS_DECL(s
 USYS_DECL(sys_setrlimit); USYS_DECL(sys_prlimit64); USYS_DECL(sys_prctl); USYS_DECL(sys_getcpu);
 USYS_DECL(sys_sched_getaffinity); USYS_DECL(sys_sched_yield); USYS_DECL(sys_futex);
 USYS_DECL(sys_getrandom); USYS_DECL(sys_flush_icache); USYS_DECL(sys_zero); USYS_DECL(sys_enosys);
-USYS_DECL(sys_membarrier); USYS_DECL(sys_getpriority); USYS_DECL(sys_wait4);
+USYS_DECL(sys_membarrier); USYS_DECL(sys_getpriority); USYS_DECL(sys_wait4); USYS_DECL(sys_waitid);
+/* sys_exec.c */
+USYS_DECL(sys_execve);
 /* sys_thread.c (with sys_exit, sys_set_tid_address, sys_sched_yield, sys_futex) */
 USYS_DECL(sys_clone); USYS_DECL(sys_clone3); USYS_DECL(sys_gettid);
 /* sys_time.c */

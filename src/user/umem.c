@@ -382,8 +382,13 @@ void umem_fini(uproc *p)
         return;
     p->cpu->mem_base = 0;
     rv_set_mem_fast_limit(p->cpu, 0);
-    if (p->base)
+    if (p->base) {
         host_release(p->host, p->base);
+        /* Translated code is keyed by host address: a later reservation
+         * (another process's, or this one's after execve) may get the same
+         * addresses with other code. */
+        rv_engine_flush(p->cpu);
+    }
     host_free(p->host, p->mem->v);
     host_free(p->host, p->mem);
     p->mem = NULL;
@@ -745,4 +750,60 @@ void *umem_ptr(uproc *p, uint64_t va, size_t n, int prot)
     if (n == 0) /* nothing will be touched; any non-NULL pointer will do */
         return va < p->va_size ? p->base + va : p->base;
     return check_range(p, va, n, need) ? NULL : p->base + va;
+}
+
+/* ---- fork ---- */
+
+static int page_is_zero(const uint8_t *pg)
+{
+    const uint64_t *w = (const uint64_t *)(const void *)pg;
+    for (size_t i = 0; i < RV_PAGE_SIZE / 8; i++)
+        if (w[i])
+            return 0;
+    return 1;
+}
+
+/* A plain copy (no copy-on-write yet): the child's pages are made writable,
+ * filled from the parent's, then given their protection. Pages that read as
+ * zero are skipped, so the parent's untouched memory (most of a stack, a
+ * fresh heap) costs the child nothing. Guest PROT_NONE pages keep no data. */
+int umem_copy(uproc *child, uproc *parent)
+{
+    struct umem *c = child->mem, *m = parent->mem;
+    if (m->gran != c->gran)
+        return -EINVAL;
+    if (m->n > c->cap) {
+        umap *v = host_realloc(child->host, c->v, m->n * sizeof(*v));
+        if (!v)
+            return -ENOMEM;
+        c->v = v;
+        c->cap = m->n;
+    }
+    memcpy(c->v, m->v, m->n * sizeof(*c->v));
+    c->n = m->n;
+    c->last = 0;
+    c->committed = m->committed;
+    c->limit = m->limit;
+    uint64_t G = c->gran;
+    for (size_t i = 0; i < c->n; i++) {
+        const umap *e = &c->v[i];
+        uint64_t ga = e->start & ~(G - 1), gb = (e->end + G - 1) & ~(G - 1);
+        int r = host_protect(child->host, child->base + ga, (size_t)(gb - ga), PROT_READ | PROT_WRITE);
+        if (r)
+            return r;
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        const umap *e = &c->v[i];
+        if (host_prot(e->prot) == PROT_NONE)
+            continue;
+        for (uint64_t va = e->start; va < e->end; va += RV_PAGE_SIZE)
+            if (!page_is_zero(parent->base + va))
+                memcpy(child->base + va, parent->base + va, RV_PAGE_SIZE);
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        int r = sync_host(child, c->v[i].start, c->v[i].end, SYNC_PROTECT, c->v[i].prot);
+        if (r)
+            return r;
+    }
+    return 0;
 }

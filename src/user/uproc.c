@@ -6,6 +6,7 @@
 #include "uthread.h"
 #include "jail.h"
 #include "uvfs.h"
+#include "uprocs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -35,9 +36,8 @@ static uint64_t user_time(rv_cpu *cpu)
     return uvfs_monotonic_ns(cpu->env.opaque) / 100;
 }
 
-static void install_env(uproc *p)
+static rv_env user_env(uproc *p)
 {
-    rv_cpu *cpu = p->cpu;
     rv_env env = {
         .translate = umem_translate,
         .mmio_read = NULL,
@@ -46,6 +46,13 @@ static void install_env(uproc *p)
         .read_time = user_time,
         .opaque = p,
     };
+    return env;
+}
+
+static void install_env(uproc *p)
+{
+    rv_cpu *cpu = p->cpu;
+    rv_env env = user_env(p);
     /* Reset the hart (misa, UXL, TLB) as the boards do; keep any engine state. */
     void *engine = cpu->engine;
     rv_cpu_init(cpu, &env, RV_PRIV_U);
@@ -164,6 +171,8 @@ uproc *uproc_create(host_ctx *host, rv_cpu *cpu, const uproc_opts *opts)
     if (usig_init(p))
         goto fail_fds;
     install_env(p);
+    if (uprocs_init(p))
+        goto fail_fds;
     return p;
 
 fail_fds:
@@ -182,6 +191,13 @@ void uproc_destroy(uproc *p)
 {
     if (!p)
         return;
+    uprocs_fini(p); /* the first process takes every other one with it */
+    uproc_release(p);
+    host_free(p->host, p);
+}
+
+void uproc_release(uproc *p)
+{
     uthread_fini(p); /* coroutine stacks, suspended threads included */
     usig_fini(p);
     ufds_fini(p); /* may call the embedder's close: before uvfs_fini */
@@ -195,7 +211,77 @@ void uproc_destroy(uproc *p)
     }
     jail_fini(p);
     host_free(p->host, p->sysroot);
-    host_free(p->host, p);
+    p->sysroot = NULL;
+}
+
+uproc *uproc_fork_copy(uproc *parent)
+{
+    host_ctx *host = parent->host;
+    rv_cpu *cpu = parent->cpu;
+    uproc *p = host_alloc(host, sizeof(*p));
+    if (!p)
+        return NULL;
+    p->host = host;
+    p->cpu = cpu;
+    p->opts = parent->opts;
+    p->opts.sysroot = NULL;
+    p->root_fd = -1;
+    if (parent->sysroot) {
+        p->sysroot = host_strdup(host, parent->sysroot);
+        if (!p->sysroot) {
+            host_free(host, p);
+            return NULL;
+        }
+        p->opts.sysroot = p->sysroot;
+    }
+    jail_init(p);
+    /* umem_init points the cpu at the new space: the parent keeps it. */
+    uintptr_t base = cpu->mem_base;
+    uint64_t fast = cpu->mem_fast_limit;
+    int r = umem_init(p, parent->va_size);
+    p->saved_mem_base = cpu->mem_base;
+    p->saved_mem_fast_limit = cpu->mem_fast_limit;
+    cpu->mem_base = base;
+    rv_set_mem_fast_limit(cpu, fast);
+    if (fast == 0)
+        p->saved_mem_fast_limit = 0; /* execute-only pages (umem.c note_prot): checked accesses, as in the parent */
+    if (r || umem_copy(p, parent) || ufds_init(p) || uvfs_init(p) || ufds_copy(p, parent) || usig_init(p) ||
+        usig_copy(p, parent))
+        goto fail;
+    p->sys = host_alloc(host, sizeof(*p->sys));
+    if (!p->sys)
+        goto fail;
+    *p->sys = *usys_state(parent);
+    p->sys->start_ns = host_monotonic_ns();
+    p->brk_start = parent->brk_start;
+    p->brk_cur = parent->brk_cur;
+    p->mmap_base = parent->mmap_base;
+    memcpy(p->exe_path, parent->exe_path, sizeof(p->exe_path));
+    p->pgid = parent->pgid;
+    p->sid = parent->sid;
+    return p;
+fail:
+    uproc_release(p);
+    host_free(host, p);
+    return NULL;
+}
+
+void uproc_activate(uproc *p, uproc *prev)
+{
+    rv_cpu *cpu = p->cpu;
+    if (prev) {
+        uthread_unload(prev);
+        prev->saved_mem_base = cpu->mem_base;
+        prev->saved_mem_fast_limit = cpu->mem_fast_limit;
+    }
+    cpu->env = user_env(p);
+    cpu->mem_base = p->saved_mem_base;
+    rv_set_mem_fast_limit(cpu, p->saved_mem_fast_limit);
+    cpu->resv_valid = false;
+    /* Translations belong to one address space; translated code stays (it
+     * is keyed by host address: see uprocs.h). The TLB flush also drops the
+     * JIT's caches keyed by guest pc (jump cache, inline caches). */
+    rv_tlb_flush(cpu);
 }
 
 void uproc_log(uproc *p, const char *fmt, ...)

@@ -16,6 +16,7 @@ struct usig;  /* signal.c: dispositions, mask, pending */
 struct usys;  /* syscall.c: misc process state */
 struct uthreads; /* uthread.c: guest threads and the scheduler */
 struct uvfs;  /* uvfs.c: files, console, clock, random (host or proxy) */
+struct uprocs; /* uprocs.c: every guest process of the machine */
 struct svm_proxy; /* include/splitvm.h: the embedder's callbacks */
 
 /* Guest memory a process may commit when no limit is given (-m): small
@@ -61,12 +62,36 @@ typedef struct uproc {
     int exited;           /* guest called exit / exit_group, or was killed */
     int exit_status;      /* exit code, or 128+signal when killed */
     int term_signal;      /* signal that killed it, 0 if exited normally */
+
+    /* Guest processes (uprocs.c): the machine's process table, this
+     * process's place in it and the cpu state that is per address space,
+     * kept here while another process has the cpu. */
+    struct uprocs *procs;
+    struct uproc *parent; /* NULL: the first process, or an orphan */
+    int pid, pgid, sid;
+    int zombie;  /* exited, its status not collected yet: only the record is left */
+    int wstatus; /* wait status once exited (wait4's encoding) */
+    int stopped; /* stopped by SIGSTOP & co. until SIGCONT: not scheduled */
+    int report;  /* a stop (its signal) or a continue (-1) its parent may still wait for; 0 none */
+    uintptr_t saved_mem_base;
+    uint64_t saved_mem_fast_limit;
 } uproc;
 
 /* ---- uproc.c ---- */
 /* Create a process bound to cpu (installs the user-mode rv_env). */
 uproc *uproc_create(host_ctx *host, rv_cpu *cpu, const uproc_opts *opts);
 void uproc_destroy(uproc *p);
+/* fork: a new process whose address space, fd table, signal dispositions,
+ * ids and working directory are copies of parent's (the calling thread's
+ * registers come later, from uthread_fork). Leaves the cpu as it is.
+ * NULL if out of memory. */
+uproc *uproc_fork_copy(uproc *parent);
+/* Free everything but the record (a process that exited and is a zombie
+ * until its parent waits for it). */
+void uproc_release(uproc *p);
+/* Point the cpu at p's address space (env, memory base, translations),
+ * saving those of the process that had it. */
+void uproc_activate(uproc *p, uproc *prev);
 /* Print a diagnostic / strace line through opts.log. */
 void uproc_log(uproc *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Lexically normalise a path ("//", ".", ".."; ".." stops at "/" for absolute
@@ -78,6 +103,11 @@ int uproc_normalize(const char *path, char *out, size_t outlen);
  * set pc/sp. Returns 0, or -1 with a one-line reason in err. */
 int uproc_load(uproc *p, const char *path, int argc, char *const argv[], char *const envp[],
                char *err, size_t errlen);
+/* The same for an image already read (execve): p's address space is fresh,
+ * p->exe_path is set by the caller, execfn is AT_EXECFN. Returns 0, or -1
+ * with the reason in err and -errno in *errnum (ENOEXEC for a bad image). */
+int uproc_load_image(uproc *p, const uint8_t *data, size_t size, const char *execfn, int argc,
+                     char *const argv[], char *const envp[], int *errnum, char *err, size_t errlen);
 
 /* ---- umem.c ---- */
 /* PROT_* (sys/mman.h) values are used for guest protections. */
@@ -110,6 +140,9 @@ int umem_translate(rv_cpu *cpu, uint64_t va, int access, rv_xlate *out);
 /* Guest memory for the system-call layer; -EFAULT on any inaccessible byte. */
 int umem_read(uproc *p, uint64_t va, void *dst, size_t n);
 int umem_write(uproc *p, uint64_t va, const void *src, size_t n);
+/* fork: give child (fresh from umem_init) a copy of parent's mappings and
+ * their contents. Returns 0 or -ENOMEM. */
+int umem_copy(uproc *child, uproc *parent);
 /* Copy a NUL-terminated guest string; returns its length, -EFAULT, or
  * -ENAMETOOLONG if it does not fit in cap (including the NUL). */
 int umem_read_str(uproc *p, uint64_t va, char *dst, size_t cap);
@@ -128,9 +161,37 @@ void usig_fini(uproc *p);
 /* A synchronous fault (cause/tval as the hart reports them): deliver the
  * matching signal to a guest handler, or terminate the process. */
 void usig_fault(uproc *p, uint64_t cause, uint64_t tval);
+/* fork: child gets parent's dispositions, mask and alternate stack; no
+ * pending signals. */
+int usig_copy(uproc *child, uproc *parent);
+/* execve: handled signals go back to their default action. */
+void usig_exec(uproc *p);
+/* Signal sent to p by another process (or the system, as SIGCHLD): pending,
+ * and p's waiting threads are woken when it will act. */
+void usig_send(uproc *p, int sig, int si_code, int from_pid);
+/* True if the lowest deliverable pending signal has an SA_RESTART handler
+ * (an interrupted system call then starts again after the handler). */
+int usig_restartable(uproc *p);
+/* A pending signal that would end p by its default action (SIGKILL, or
+ * an unblocked one with SIG_DFL that terminates): its number, else 0. */
+int usig_take_fatal(uproc *p);
+/* Would sig stop p (SIGSTOP, or an unblocked SIGTSTP/SIGTTIN/SIGTTOU with
+ * its default action)? */
+int usig_stops(uproc *p, int sig);
+/* p's SIGCHLD has SA_NOCLDSTOP: no SIGCHLD when a child stops or goes on. */
+int usig_no_stop_reports(uproc *p);
+/* SIGCHLD is ignored or has SA_NOCLDWAIT: p's children leave no zombie. */
+int usig_no_zombies(uproc *p);
+/* A pending signal that the current mask lets through. */
+int usig_deliverable(uproc *p);
 
 /* ---- fdtable.c ---- */
 int ufds_init(uproc *p); /* guest 0,1,2 -> host 0,1,2 (not owned) */
+/* fork: child's table becomes a copy of parent's (host fds duplicated,
+ * uvfs files shared), with the working directory and umask. */
+int ufds_copy(uproc *child, uproc *parent);
+/* execve: close the close-on-exec fds. */
+void ufds_close_on_exec(uproc *p);
 void ufds_fini(uproc *p);
 
 #endif

@@ -13,10 +13,11 @@
 
 #include "../host/coro.h"
 #include "syscall.h"
+#include "uprocs.h"
 
 enum { UT_RUNNABLE, UT_BLOCKED, UT_EXITED };
 /* What a blocked thread waits for. */
-enum { UW_NONE, UW_FD, UW_SLEEP, UW_FUTEX, UW_HOST };
+enum { UW_NONE, UW_FD, UW_SLEEP, UW_FUTEX, UW_HOST, UW_OTHER };
 /* Why a thread's coroutine gave control back to the scheduler. */
 enum { Y_NONE, Y_QUANTUM, Y_BLOCK, Y_EXITED, Y_STOP };
 
@@ -55,12 +56,12 @@ struct uthreads {
     int use_jit;
     uint64_t budget_end; /* in instructions retired plus traps taken (progress) */
     uint64_t traps0;     /* cpu->traps when this svm_run began */
-    int next_tid;
     uint64_t seq;
     int yield_kind;
     rv_stop stop; /* Y_STOP: what the engine reported */
     int64_t hint_ns;
     int hint_fd, hint_events;
+    int hint_host, hint_other; /* some thread waits for the host / another process */
     char err[256];
 };
 
@@ -116,7 +117,6 @@ static struct uthreads *ut_get(uproc *p)
     int pid = usys_state(p) ? usys_state(p)->pid : 1;
     main->tid = pid;
     main->clear_tid = p->tid_address;
-    ut->next_tid = pid + 1;
     ut->loaded = main;
     ut->hint_fd = -1;
     ut->hint_ns = -1;
@@ -298,11 +298,11 @@ static uthread *pick(uproc *p, struct uthreads *ut)
 }
 
 /* Nothing can run: tell the host what to wait for, or report a deadlock. */
-static rv_stop nothing_runnable(struct uthreads *ut)
+static rv_stop nothing_runnable(uproc *p, struct uthreads *ut)
 {
     uint64_t now = host_monotonic_ns();
     int64_t best = -1;
-    int fd = -1, events = 0, nfd = 0, host_wait = 0;
+    int fd = -1, events = 0, nfd = 0, host_wait = 0, other = 0;
     for (int i = 0; i < ut->n; i++) {
         const uthread *t = ut->t[i];
         if (t->state != UT_BLOCKED)
@@ -314,6 +314,8 @@ static rv_stop nothing_runnable(struct uthreads *ut)
         }
         if (t->wait == UW_HOST)
             host_wait = 1;
+        if (t->wait == UW_OTHER)
+            other = 1;
         if (t->wait == UW_FD)
             for (size_t k = 0; k < t->nfds; k++) {
                 if (t->fds[k].fd < 0)
@@ -326,7 +328,13 @@ static rv_stop nothing_runnable(struct uthreads *ut)
                     nfd++;
             }
     }
-    if (best < 0 && fd < 0 && !host_wait) {
+    /* While other guest processes live, one of them may still signal
+     * (a pause, a futex wait): the process layer decides on deadlock. */
+    if (best < 0 && fd < 0 && !host_wait && uprocs_others_alive(p))
+        other = 1;
+    ut->hint_host = host_wait;
+    ut->hint_other = other;
+    if (best < 0 && fd < 0 && !host_wait && !other) {
         /* svm_run fails with this message (the CLI prints it). */
         snprintf(ut->err, sizeof(ut->err),
                  "guest deadlock: every guest thread (%d) waits on a futex or forever, and nothing can wake one",
@@ -367,10 +375,6 @@ rv_stop uthread_run(uproc *p, uint64_t max_insns, int use_jit)
     ut->hint_ns = -1;
     ut->hint_fd = -1;
     ut->hint_events = 0;
-    /* The host runs us again: whoever waited for that retries. */
-    for (int i = 0; i < ut->n; i++)
-        if (ut->t[i]->state == UT_BLOCKED && ut->t[i]->wait == UW_HOST)
-            wake(ut->t[i], 0);
     for (;;) {
         if (progress(ut, cpu) >= ut->budget_end)
             return settle(p, ut, RV_STOP_BUDGET);
@@ -379,7 +383,7 @@ rv_stop uthread_run(uproc *p, uint64_t max_insns, int use_jit)
         refresh(p, ut);
         uthread *t = pick(p, ut);
         if (!t)
-            return settle(p, ut, nothing_runnable(ut));
+            return settle(p, ut, nothing_runnable(p, ut));
         load_thread(p, ut, t);
         ut->running = t;
         ut->yield_kind = Y_NONE;
@@ -399,6 +403,102 @@ rv_stop uthread_run(uproc *p, uint64_t max_insns, int use_jit)
             return settle(p, ut, RV_STOP_ERROR);
         }
     }
+}
+
+void uthread_host_resumed(uproc *p)
+{
+    struct uthreads *ut = p->threads;
+    /* The host runs us again: whoever waited for that retries. */
+    for (int i = 0; ut && i < ut->n; i++)
+        if (ut->t[i]->state == UT_BLOCKED && ut->t[i]->wait == UW_HOST)
+            wake(ut->t[i], 0);
+}
+
+rv_stop uthread_check(uproc *p)
+{
+    struct uthreads *ut = ut_get(p);
+    if (!ut)
+        return RV_STOP_ERROR;
+    refresh(p, ut);
+    for (int i = 0; i < ut->n; i++)
+        if (ut->t[i]->state == UT_RUNNABLE)
+            return RV_STOP_NONE;
+    ut->hint_ns = -1;
+    ut->hint_fd = -1;
+    ut->hint_events = 0;
+    return nothing_runnable(p, ut);
+}
+
+void uthread_wait_kinds(uproc *p, int *host, int *other)
+{
+    const struct uthreads *ut = p->threads;
+    *host = ut ? ut->hint_host : 0;
+    *other = ut ? ut->hint_other : 0;
+}
+
+void uthread_unload(uproc *p)
+{
+    struct uthreads *ut = p->threads;
+    if (ut && ut->loaded) {
+        save_state(p->cpu, ut->loaded);
+        ut->loaded = NULL;
+    }
+}
+
+int uthread_fork(uproc *child, uproc *parent, int tid, uint64_t stack, int settls, uint64_t tls,
+                 uint64_t clear_tid)
+{
+    struct uthreads *ut = host_alloc(child->host, sizeof(*ut));
+    uthread *t = ut ? new_thread(child) : NULL;
+    if (!t || add_thread(child, ut, t) < 0) {
+        if (t) {
+            host_coro_destroy(child->host, t->co);
+            host_free(child->host, t);
+        }
+        host_free(child->host, ut);
+        return -ENOMEM;
+    }
+    rv_cpu *cpu = parent->cpu; /* holds the calling thread's state */
+    save_state(cpu, t);
+    t->pc = cpu->pc + 4; /* after the ecall */
+    t->x[0] = 0;
+    t->x[10] = 0;
+    if (stack)
+        t->x[2] = stack;
+    if (settls)
+        t->x[4] = tls;
+    t->tid = tid;
+    t->clear_tid = clear_tid;
+    child->tid_address = clear_tid;
+    ut->hint_fd = -1;
+    ut->hint_ns = -1;
+    child->threads = ut;
+    return 0;
+}
+
+int uthread_wait_other(uproc *p)
+{
+    uthread *t = blockable(p);
+    if (!t)
+        return -EINTR;
+    t->wait = UW_OTHER;
+    return block(p, t);
+}
+
+void uthread_wake_other(uproc *p)
+{
+    struct uthreads *ut = p->threads;
+    for (int i = 0; ut && i < ut->n; i++)
+        if (ut->t[i]->state == UT_BLOCKED && ut->t[i]->wait == UW_OTHER)
+            wake(ut->t[i], 0);
+}
+
+void uthread_interrupt(uproc *p)
+{
+    struct uthreads *ut = p->threads;
+    for (int i = 0; ut && i < ut->n; i++)
+        if (ut->t[i]->state == UT_BLOCKED && ut->t[i]->wait != UW_HOST)
+            wake(ut->t[i], -EINTR);
 }
 
 void uthread_wait_hint(uproc *p, int64_t *timeout_ns, int *fd, int *events)
@@ -486,7 +586,8 @@ int uthread_wait_fd(uproc *p, int hostfd, int events)
         t->wait = UW_FD;
         t->fds = &pf;
         t->nfds = 1;
-        block(p, t);
+        if (block(p, t) == -EINTR)
+            return -EINTR; /* a signal from another process */
     }
 }
 
@@ -508,6 +609,8 @@ int uthread_poll(uproc *p, struct pollfd *fds, size_t n, int timeout_ms)
         r = host_poll(p->host, fds, n, 0);
         if (r != 0 || w == -ETIMEDOUT)
             return r;
+        if (w == -EINTR)
+            return -EINTR;
     }
 }
 
@@ -525,8 +628,7 @@ int uthread_sleep_until(uproc *p, uint64_t deadline_ns)
     }
     t->wait = UW_SLEEP;
     t->deadline = deadline_ns;
-    block(p, t);
-    return 0;
+    return block(p, t) == -EINTR ? -EINTR : 0;
 }
 
 int uthread_wait_host(uproc *p)
@@ -627,7 +729,7 @@ int uthread_futex_requeue(uproc *p, uint64_t addr, uint64_t addr2, int nwake, in
 
 /* ---- clone, set_tid_address, exit ---- */
 
-static void put_tid(uproc *p, uint64_t va, int tid)
+void uthread_put_tid(uproc *p, uint64_t va, int tid)
 {
     uint8_t b[4];
     usys_put32(b, 0, (uint32_t)tid);
@@ -664,13 +766,31 @@ int uthread_clone(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t p
         c->x[2] = stack;
     if (settls)
         c->x[4] = tls;
-    c->tid = ut->next_tid++;
+    c->tid = uprocs_new_id(p);
     c->clear_tid = clear_tid;
     if (ptid)
-        put_tid(p, ptid, c->tid);
+        uthread_put_tid(p, ptid, c->tid);
     if (ctid)
-        put_tid(p, ctid, c->tid);
+        uthread_put_tid(p, ctid, c->tid);
     return c->tid;
+}
+
+int uthread_exec_alone(uproc *p)
+{
+    uthread *self_t = blockable(p);
+    struct uthreads *ut = p->threads;
+    if (!ut || ut->n <= 1)
+        return 0;
+    if (!self_t)
+        return -EAGAIN;
+    /* The others are suspended in their coroutines: end them there, as
+     * execve does (no clear_tid wake: the memory is about to go). */
+    for (int i = ut->n - 1; i >= 0; i--)
+        if (ut->t[i] != self_t)
+            reap(p, ut, ut->t[i]);
+    self_t->tid = usys_state(p)->pid; /* the exec'ing thread takes the pid */
+    ut->cur = 0;
+    return 0;
 }
 
 int uthread_set_clear_tid(uproc *p, uint64_t addr)

@@ -69,6 +69,34 @@ const char *uthread_error(const uproc *p);
  * uproc_destroy; safe when no thread was ever run. */
 void uthread_fini(uproc *p);
 
+/* ---- for the process layer (uprocs.c) ---- */
+
+/* The host runs the machine again: threads waiting for that retry. */
+void uthread_host_resumed(uproc *p);
+/* Without running anything: RV_STOP_NONE if a thread of p can run now,
+ * else RV_STOP_WAIT (hints set, as after uthread_run) or RV_STOP_ERROR (a
+ * deadlock inside p). */
+rv_stop uthread_check(uproc *p);
+/* After RV_STOP_WAIT: does a thread wait for the host's input (*host) or
+ * for another guest process (*other: a child, a signal)? */
+void uthread_wait_kinds(uproc *p, int *host, int *other);
+/* Another process takes the cpu: save the loaded thread's registers. */
+void uthread_unload(uproc *p);
+/* fork: child's one thread continues the calling thread of parent (its
+ * registers in the cpu) after the ecall with a0 = 0; sp = stack if not 0,
+ * tp = tls if settls; clear_tid as CLONE_CHILD_CLEARTID. Returns 0 or
+ * -ENOMEM. */
+int uthread_fork(uproc *child, uproc *parent, int tid, uint64_t stack, int settls, uint64_t tls,
+                 uint64_t clear_tid);
+/* Wait until another process wakes p (uthread_wake_other: a child changed
+ * state, a signal came). Returns 0, or -EINTR (a signal that acts, or no
+ * scheduler to wait in). */
+int uthread_wait_other(uproc *p);
+void uthread_wake_other(uproc *p);
+/* A signal that acts arrived from outside: every blocked wait of p (fds,
+ * sleeps, futexes, polls, waits for others) ends with -EINTR. */
+void uthread_interrupt(uproc *p);
+
 /* ---- for system calls ---- */
 
 /* Thread id of the calling guest thread (the main thread's is the pid). */
@@ -86,7 +114,9 @@ int uthread_wait_fd(uproc *p, int hostfd, int events);
 /* poll(2) over host fds with a timeout (ms, < 0 forever) that suspends the
  * calling thread instead of the host thread. Returns the ready count. */
 int uthread_poll(uproc *p, struct pollfd *fds, size_t n, int timeout_ms);
-/* Sleep until host_monotonic_ns() reaches deadline_ns. Returns 0. */
+/* Sleep until host_monotonic_ns() reaches deadline_ns. Returns 0, or -EINTR
+ * when a signal from another process ends it (as do uthread_wait_fd and
+ * uthread_poll). */
 int uthread_sleep_until(uproc *p, uint64_t deadline_ns);
 /* Suspend the calling thread until the host runs the machine again
  * (svm_run): for an embedder callback that answered EAGAIN. The caller
@@ -114,6 +144,12 @@ int uthread_futex_requeue(uproc *p, uint64_t addr, uint64_t addr2, int nwake, in
  * the CLONE_CHILD_CLEARTID address. Returns the new tid or -errno. */
 int uthread_clone(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t ptid, uint64_t ctid,
                   uint64_t clear_tid);
+/* CLONE_PARENT_SETTID / CLONE_CHILD_SETTID: store tid at guest va (a bad
+ * address is not an error, as in the kernel). */
+void uthread_put_tid(uproc *p, uint64_t va, int tid);
+/* execve: every thread of p but the calling one ends; the caller takes the
+ * pid as its tid. Returns 0, or -EAGAIN outside a scheduler. */
+int uthread_exec_alone(uproc *p);
 /* set_tid_address for the calling thread; returns its tid. */
 int uthread_set_clear_tid(uproc *p, uint64_t addr);
 /* exit of the calling thread while others live: clear and wake its
