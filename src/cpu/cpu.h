@@ -101,6 +101,9 @@ typedef struct rv_tlb_bank {
     uint64_t epoch;         /* jit_ic_epoch of the regime */
     uint64_t last_used;     /* for replacement */
     bool sum;               /* saved with mstatus.SUM set */
+    uint32_t nsuper;        /* entries of larger leaves: the first nsuper */
+    uint64_t slots[4];      /* the low 8 bits of the others' slots */
+    uint64_t leaves[RV_TLB_XBLOOM / 64]; /* the larger leaves (see tlb_leaves) */
     uint64_t xpages[RV_TLB_XBLOOM / 64]; /* see tlb_xpages */
     uint16_t idx[RV_TLB_LOG];
     uint8_t info[RV_TLB_LOG];
@@ -200,6 +203,10 @@ typedef struct rv_cpu {
     uint16_t tlb_log[RV_TLB_LOG]; /* entries filled since the last flush */
     uint32_t tlb_log_n;           /* > RV_TLB_LOG: too many, flush all */
     uint8_t tlb_info[RV_TLB_SIZE]; /* RV_TLB_INFO_* of each entry */
+    /* The leaves larger than a page that live entries came from since the
+     * live TLB was last emptied (a Bloom filter, as tlb_xpages): a
+     * sfence.vma of a va outside them need not look beyond the va's slot. */
+    uint64_t tlb_leaves[RV_TLB_XBLOOM / 64];
     uint64_t tlb_satp;            /* the live entries' regime (tlb.c) */
     uint32_t tlb_regime;
     uint64_t tlb_epoch_next;      /* epochs handed out so far */

@@ -95,6 +95,7 @@ static void clear_live(rv_cpu *cpu)
             reset_entry(&cpu->tlb[i]);
     }
     cpu->tlb_log_n = 0;
+    memset(cpu->tlb_leaves, 0, sizeof(cpu->tlb_leaves));
 }
 
 static void regime_now(const rv_cpu *cpu, uint64_t *satp, uint32_t *regime);
@@ -154,6 +155,19 @@ static void xpages_from_live(rv_cpu *cpu)
     }
 }
 
+/* ---- larger leaves ---- */
+
+/* Whether va may lie in one of the larger leaves a filter holds. */
+static bool leaves_cover(const uint64_t *bloom, uint64_t va)
+{
+    for (unsigned shift = RV_PAGE_SHIFT + 9; shift <= 39; shift += 9) {
+        unsigned bit = xpage_bit(va, shift);
+        if (bloom[bit / 64] & ((uint64_t)1 << (bit % 64)))
+            return true;
+    }
+    return false;
+}
+
 void rv_tlb_fill(rv_cpu *cpu, uint64_t va, int access, const rv_xlate *x)
 {
     if (access == RV_ACC_X) /* cached or not, a fetch the JIT may remember */
@@ -174,6 +188,8 @@ void rv_tlb_fill(rv_cpu *cpu, uint64_t va, int access, const rv_xlate *x)
         e->tag_r = e->tag_w = e->tag_x = RV_TLB_INVALID;
     e->addend = addend;
     cpu->tlb_info[idx] = (uint8_t)((x->leaf_shift & RV_TLB_INFO_SHIFT) | (x->user_page ? RV_TLB_INFO_USER : 0));
+    if (x->leaf_shift > RV_PAGE_SHIFT)
+        xpages_add(cpu->tlb_leaves, va, x->leaf_shift);
     if (x->cache_prot & RV_ACC_R)
         e->tag_r = page;
     if (x->cache_prot & RV_ACC_W)
@@ -224,19 +240,31 @@ static void save_live(rv_cpu *cpu)
         b->last_used = ++cpu->tlb_clock;
         b->sum = (cpu->mstatus & MSTATUS_SUM) != 0;
         memcpy(b->xpages, cpu->tlb_xpages, sizeof(b->xpages));
+        /* Entries of larger leaves first, then the others with a map of
+         * their slots: a fence of one va looks at few of them. */
         uint32_t n = 0;
-        for (uint32_t i = 0; i < cpu->tlb_log_n; i++) {
-            unsigned idx = cpu->tlb_log[i];
-            rv_tlb_entry *e = &cpu->tlb[idx];
-            if (!entry_valid(e))
-                continue; /* dropped since, or logged twice */
-            b->idx[n] = (uint16_t)idx;
-            b->info[n] = cpu->tlb_info[idx];
-            b->e[n++] = *e;
-            reset_entry(e);
+        memset(b->slots, 0, sizeof(b->slots));
+        for (int pass = 0; pass < 2; pass++) {
+            for (uint32_t i = 0; i < cpu->tlb_log_n; i++) {
+                unsigned idx = cpu->tlb_log[i];
+                rv_tlb_entry *e = &cpu->tlb[idx];
+                bool small = info_shift(cpu->tlb_info[idx]) == RV_PAGE_SHIFT;
+                if (!entry_valid(e) || small != (pass == 1))
+                    continue; /* dropped since, logged twice, or the other pass's */
+                b->idx[n] = (uint16_t)idx;
+                b->info[n] = cpu->tlb_info[idx];
+                b->e[n++] = *e;
+                reset_entry(e);
+                if (small)
+                    b->slots[(idx & 255) / 64] |= (uint64_t)1 << (idx % 64);
+            }
+            if (pass == 0)
+                b->nsuper = n;
         }
         b->n = n;
+        memcpy(b->leaves, cpu->tlb_leaves, sizeof(b->leaves));
         cpu->tlb_log_n = 0;
+        memset(cpu->tlb_leaves, 0, sizeof(cpu->tlb_leaves));
         if (!n)
             b->regime = 0;
         return;
@@ -257,6 +285,7 @@ static void restore_bank(rv_cpu *cpu, rv_tlb_bank *b)
         cpu->tlb_info[idx] = b->info[i];
         cpu->tlb_log[n++] = (uint16_t)idx;
     }
+    memcpy(cpu->tlb_leaves, b->leaves, sizeof(cpu->tlb_leaves));
     cpu->tlb_log_n = n;
     cpu->jit_ic_epoch = b->epoch;
     memcpy(cpu->tlb_xpages, b->xpages, sizeof(cpu->tlb_xpages));
@@ -318,23 +347,34 @@ static bool asid_matches(uint64_t satp, uint32_t regime, uint64_t asid)
     return asid == 0 || ((satp & SATP_ASID_MASK) >> SATP_ASID_SHIFT) == (asid & 0xffff);
 }
 
-/* Drop a bank's entries from leaves that map va. 4 KiB leaves can only sit
- * in va's slot; larger ones anywhere. */
-static bool bank_fence_va(rv_tlb_bank *b, uint64_t va)
+/* Drop a bank's entries from leaves that map va: any of the larger leaves,
+ * and 4 KiB ones only in va's slot (when the slot map says one may be). */
+static void bank_fence_va(rv_tlb_bank *b, uint64_t va)
 {
     uint16_t slot = (uint16_t)RV_TLB_IDX(va);
-    uint32_t n = 0;
-    for (uint32_t j = 0; j < b->n; j++) {
-        bool small = info_shift(b->info[j]) == RV_PAGE_SHIFT;
-        if ((!small || b->idx[j] == slot) && entry_covers(&b->e[j], b->info[j], va))
+    bool slot_used = (b->slots[(slot & 255) / 64] >> (slot % 64)) & 1;
+    uint32_t start = leaves_cover(b->leaves, va) ? 0 : b->nsuper;
+    uint32_t end = slot_used ? b->n : b->nsuper;
+    uint32_t n = start, nsuper = b->nsuper;
+    for (uint32_t j = start; j < end; j++) {
+        bool super = j < b->nsuper;
+        if ((super || b->idx[j] == slot) && entry_covers(&b->e[j], b->info[j], va)) {
+            nsuper -= super;
             continue;
+        }
         b->idx[n] = b->idx[j];
         b->info[n] = b->info[j];
         b->e[n++] = b->e[j];
     }
-    bool dropped = n != b->n;
+    if (n == end)
+        return; /* nothing dropped: the rest stays where it is */
+    for (uint32_t j = end; j < b->n; j++) {
+        b->idx[n] = b->idx[j];
+        b->info[n] = b->info[j];
+        b->e[n++] = b->e[j];
+    }
     b->n = n;
-    return dropped;
+    b->nsuper = nsuper;
 }
 
 void rv_tlb_sfence(rv_cpu *cpu, uint64_t va, uint64_t asid)
@@ -363,7 +403,12 @@ void rv_tlb_sfence(rv_cpu *cpu, uint64_t va, uint64_t asid)
         live_changed(cpu);
         return;
     }
-    for (uint32_t i = 0; i < cpu->tlb_log_n; i++) {
+    unsigned slot = (unsigned)RV_TLB_IDX(va);
+    if (entry_covers(&cpu->tlb[slot], cpu->tlb_info[slot], va))
+        reset_entry(&cpu->tlb[slot]);
+    /* A larger leaf holding va may have filled any slot. */
+    uint32_t n = leaves_cover(cpu->tlb_leaves, va) ? cpu->tlb_log_n : 0;
+    for (uint32_t i = 0; i < n; i++) {
         unsigned idx = cpu->tlb_log[i];
         if (entry_covers(&cpu->tlb[idx], cpu->tlb_info[idx], va))
             reset_entry(&cpu->tlb[idx]);
