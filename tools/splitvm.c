@@ -113,6 +113,10 @@ int main(int argc, char **argv)
             return 1;
 
     int debug_jit = 0, debug_mem = 0;
+    /* qemu-user's variable for -L; the option wins. */
+    const char *ld_prefix = getenv("QEMU_LD_PREFIX");
+    if (ld_prefix && *ld_prefix)
+        cfg.sysroot = ld_prefix;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *o = argv[i] + (argv[i][1] == '-' ? 2 : 1);

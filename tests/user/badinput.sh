@@ -16,6 +16,8 @@
 #     badentry   <prog> with e_entry = 0x10, outside every segment -> 1
 #                (Linux and qemu load it and die of SIGSEGV at the
 #                first fetch, 139; splitvm's loader rejects it)
+#   nointerp   <prog> (dynamically linked) with -L of an empty tree:
+#                its dynamic loader cannot be found                -> 1
 #   signal:N     run <prog> as is; it must be killed by signal N  -> 128+N
 set -u
 
@@ -45,6 +47,7 @@ patch64() {
 
 target=$work/input
 expect=1
+extra=()
 case "$case_name" in
 missing) target=$work/does-not-exist ;;
 empty) : >"$target" ;;
@@ -61,6 +64,11 @@ badphoff)
 badentry)
     cp "$prog" "$target"
     patch64 "$target" 24 "1000000000000000" # e_entry = 0x10
+    ;;
+nointerp)
+    target=$prog
+    mkdir "$work/emptyroot"
+    extra=(-L "$work/emptyroot")
     ;;
 signal:*)
     target=$prog
@@ -80,7 +88,7 @@ OUTCOME="$work/how" perl -e '
     if ($s == -1) { print $f "exit 127\n"; }
     elsif ($s & 127) { print $f "signal ", ($s & 127), "\n"; }
     else { print $f "exit ", ($s >> 8), "\n"; }
-' timeout -k 5 "${SPLITVM_TEST_TIMEOUT:-60}" "$splitvm" -accel "$accel" "$target" \
+' timeout -k 5 "${SPLITVM_TEST_TIMEOUT:-60}" "$splitvm" -accel "$accel" "${extra[@]}" "$target" \
     </dev/null >"$work/out" 2>"$work/err"
 read -r kind num <"$work/how"
 # The library's JIT fallback notice (first line, exact) is not the error

@@ -7,6 +7,8 @@
 #   --stderr       compare stderr too (only where it is deterministic)
 #   --status N     also require exit status N from both
 #   --accel NAME   splitvm engine (default: interp)
+#   --sysroot DIR  run both with -L DIR (dynamically linked programs: the
+#                  dynamic loader and libraries come from DIR)
 # An argument "@TMP@" (or one containing it) becomes a fresh, empty scratch
 # directory, a different one for each run (the programs print relative names
 # only). Both runs get the same small, fixed environment. splitvm must never
@@ -18,12 +20,14 @@ stdin_file=""
 cmp_stderr=0
 want_status=""
 accel=interp
+sysroot_opt=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --stdin) stdin_file=$2; shift 2 ;;
     --stderr) cmp_stderr=1; shift ;;
     --status) want_status=$2; shift 2 ;;
     --accel) accel=$2; shift 2 ;;
+    --sysroot) sysroot_opt=(-L "$2"); shift 2 ;;
     --) shift; break ;;
     -*) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
     *) break ;;
@@ -75,8 +79,8 @@ run() {
         >"$work/$name.out" 2>"$work/$name.err"
 }
 
-run qemu "$qemu" "$prog" "$@"
-run splitvm "$splitvm" -accel "$accel" "$prog" "$@"
+run qemu "$qemu" "${sysroot_opt[@]}" "$prog" "$@"
+run splitvm "$splitvm" -accel "$accel" "${sysroot_opt[@]}" "$prog" "$@"
 
 fail=0
 read -r q_kind q_num <"$work/qemu.how"
