@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 
 #include "../loader/elf.h"
+#include "fdtable.h"
 #include "jail.h"
 #include "syscall.h"
 #include "uvfs.h"
@@ -197,10 +198,9 @@ static void record_exe_path(uproc *p, const char *path, char *execfn, size_t exe
     if (g[0] == '/') {
         snprintf(full, sizeof(full), "%s", g);
     } else {
-        char cwd[4096];
-        if (host_getcwd(p->host, cwd, sizeof(cwd)) < 0)
-            snprintf(cwd, sizeof(cwd), "/");
-        snprintf(full, sizeof(full), "%s/%s", cwd, g);
+        /* Relative to the guest's working directory: the host's, seen from
+         * inside the -L tree. */
+        snprintf(full, sizeof(full), "%s/%s", ufds_cwd(p), g);
     }
     if (uproc_normalize(full, p->exe_path, sizeof(p->exe_path)))
         snprintf(p->exe_path, sizeof(p->exe_path), "%s", execfn);

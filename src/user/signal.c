@@ -58,6 +58,22 @@ static const char *const sig_names[] = {
     "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS",
 };
 
+void usig_masks(uproc *p, uint64_t *pending, uint64_t *blocked, uint64_t *ignored, uint64_t *caught)
+{
+    struct usig *s = p->sig;
+    *pending = *blocked = *ignored = *caught = 0;
+    if (!s)
+        return;
+    *pending = s->pending;
+    *blocked = s->blocked;
+    for (int sig = 1; sig <= LX_NSIG; sig++) {
+        if (s->act[sig].handler == SIG_IGN_VA)
+            *ignored |= BIT(sig);
+        else if (s->act[sig].handler != SIG_DFL_VA)
+            *caught |= BIT(sig);
+    }
+}
+
 const char *usig_name(int sig)
 {
     if (sig > 0 && sig <= LX_SIGSYS)

@@ -110,6 +110,8 @@ void usig_deliver_pending(uproc *p);
 /* Terminate the process as the default action of sig would. */
 void usig_terminate(uproc *p, int sig, uint64_t pc, uint64_t addr, int has_addr);
 const char *usig_name(int sig);
+/* Signal sets as /proc/<pid>/status shows them (bit sig-1 for sig). */
+void usig_masks(uproc *p, uint64_t *pending, uint64_t *blocked, uint64_t *ignored, uint64_t *caught);
 
 /* ---- Linux riscv64 ABI constants ---- */
 #define LX_AT_FDCWD (-100)

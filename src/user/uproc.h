@@ -105,6 +105,9 @@ uint64_t umem_limit(const uproc *p);
 uint64_t umem_charged(uproc *p, uint64_t va, uint64_t len); /* charged bytes in [va, va+len) */
 int umem_charge(uproc *p, uint64_t bytes);                  /* 0 or -ENOMEM */
 void umem_uncharge(uproc *p, uint64_t bytes);
+/* The first mapping (neighbours of the same protection merged) that ends
+ * above va: 1 and its range and PROT_*, or 0 when there is none. */
+int umem_next_map(uproc *p, uint64_t va, uint64_t *start, uint64_t *end, int *prot);
 /* rv_env.translate for user mode. */
 int umem_translate(rv_cpu *cpu, uint64_t va, int access, rv_xlate *out);
 /* Guest memory for the system-call layer; -EFAULT on any inaccessible byte. */

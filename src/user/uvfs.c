@@ -98,6 +98,8 @@ int uvfs_init(uproc *p)
         v->proxy_clock = px->clock_ns != NULL;
         v->proxy_random = px->random != NULL;
     }
+    v->base = v->ops;
+    v->ops = &uvfs_proc_ops;
     p->vfs = v;
     if (px && (px->console_write || px->console_read)) {
         for (int i = 0; i < 3; i++) {

@@ -82,7 +82,8 @@ typedef struct uvfs_ops {
 
 /* Per-process state (uproc.vfs). */
 struct uvfs {
-    const uvfs_ops *ops;
+    const uvfs_ops *ops;  /* what the system calls use: uvfs_proc_ops over base */
+    const uvfs_ops *base; /* the host's or the proxy's */
     const struct svm_proxy *proxy; /* NULL: everything from the host */
     void *proxy_opaque;
     int proxy_clock, proxy_random; /* those groups are the embedder's */
@@ -90,6 +91,9 @@ struct uvfs {
 
 extern const uvfs_ops uvfs_host_ops;
 extern const uvfs_ops uvfs_proxy_ops;
+/* uvfs_proc.c: the guest's own /proc (its pid's entries, /proc/self,
+ * /proc/cpuinfo) in front of base; every other path goes to base. */
+extern const uvfs_ops uvfs_proc_ops;
 
 /* ---- uvfs.c ---- */
 /* Choose the tables for the process (p->opts.proxy) and, with a proxied
