@@ -26,6 +26,7 @@
 #define SIG_DFL_VA 0
 #define SIG_IGN_VA 1
 #define SA_SIGINFO_LX 0x4u
+#define SA_RESTART_LX 0x10000000u
 #define SA_ONSTACK_LX 0x08000000u
 #define SA_NODEFER_LX 0x40000000u
 #define SA_RESETHAND_LX 0x80000000u
@@ -40,15 +41,20 @@ struct usig_action {
     uint64_t handler, flags, mask;
 };
 
+/* What siginfo_t carries beyond the number, per pending signal. */
+struct usig_info {
+    int code;
+    int32_t f16, f20; /* si_pid, si_uid; or si_timerid, si_overrun */
+    uint64_t f24;     /* si_value (timers, sigqueue) */
+    int has_f24;
+};
+
 struct usig {
     struct usig_action act[LX_NSIG + 1];
-    uint64_t blocked, pending;
-    int pending_code[LX_NSIG + 1];
-    uint64_t ss_sp, ss_size;
-    int ss_flags;
+    uint64_t pending; /* process-directed (kill, timers, the host) */
+    struct usig_info info[LX_NSIG + 1];
+    struct usig_thread th; /* the running thread's (uthread.c swaps it) */
     uint64_t trampoline; /* guest VA of the sigreturn code, 0 until mapped */
-    uint64_t saved_mask; /* rt_sigsuspend: mask to restore after delivery */
-    int saved_mask_valid;
 };
 
 static const char *const sig_names[] = {
@@ -65,7 +71,7 @@ void usig_masks(uproc *p, uint64_t *pending, uint64_t *blocked, uint64_t *ignore
     if (!s)
         return;
     *pending = s->pending;
-    *blocked = s->blocked;
+    *blocked = s->th.blocked;
     for (int sig = 1; sig <= LX_NSIG; sig++) {
         if (s->act[sig].handler == SIG_IGN_VA)
             *ignored |= BIT(sig);
@@ -86,7 +92,7 @@ int usig_init(uproc *p)
     struct usig *s = host_alloc(p->host, sizeof(*s));
     if (!s)
         return -ENOMEM;
-    s->ss_flags = SS_DISABLE_LX;
+    s->th.ss_flags = SS_DISABLE_LX;
     p->sig = s;
     return 0;
 }
@@ -127,7 +133,7 @@ void usig_terminate(uproc *p, int sig, uint64_t pc, uint64_t addr, int has_addr)
 
 static int on_altstack(const struct usig *s, uint64_t sp)
 {
-    return !(s->ss_flags & SS_DISABLE_LX) && sp > s->ss_sp && sp - s->ss_sp <= s->ss_size;
+    return !(s->th.ss_flags & SS_DISABLE_LX) && sp > s->th.ss_sp && sp - s->th.ss_sp <= s->th.ss_size;
 }
 
 static int ensure_trampoline(uproc *p)
@@ -163,8 +169,8 @@ static int setup_frame(uproc *p, int sig, const uint8_t info[128])
     struct usig_action *a = &s->act[sig];
     uint64_t sp = cpu->x[2];
     int was_on = on_altstack(s, sp);
-    if ((a->flags & SA_ONSTACK_LX) && !(s->ss_flags & SS_DISABLE_LX) && !was_on)
-        sp = s->ss_sp + s->ss_size;
+    if ((a->flags & SA_ONSTACK_LX) && !(s->th.ss_flags & SS_DISABLE_LX) && !was_on)
+        sp = s->th.ss_sp + s->th.ss_size;
     if (sp < FRAME_SIZE + 16)
         return -1;
     uint64_t frame = (sp - FRAME_SIZE) & ~15ull;
@@ -172,11 +178,11 @@ static int setup_frame(uproc *p, int sig, const uint8_t info[128])
     uint8_t f[FRAME_SIZE];
     memset(f, 0, sizeof(f));
     memcpy(f, info, 128);
-    usys_put64(f, UC_OFF + 16, s->ss_sp);
-    usys_put32(f, UC_OFF + 24, (uint32_t)((s->ss_flags & SS_DISABLE_LX) ? SS_DISABLE_LX
+    usys_put64(f, UC_OFF + 16, s->th.ss_sp);
+    usys_put32(f, UC_OFF + 24, (uint32_t)((s->th.ss_flags & SS_DISABLE_LX) ? SS_DISABLE_LX
                                           : on_altstack(s, cpu->x[2]) ? SS_ONSTACK_LX : 0));
-    usys_put64(f, UC_OFF + 32, s->ss_size);
-    usys_put64(f, UC_OFF + 40, s->saved_mask_valid ? s->saved_mask : s->blocked);
+    usys_put64(f, UC_OFF + 32, s->th.ss_size);
+    usys_put64(f, UC_OFF + 40, s->th.saved_mask_valid ? s->th.saved_mask : s->th.blocked);
     usys_put64(f, MC_OFF, cpu->pc);
     for (int i = 1; i < 32; i++)
         usys_put64(f, MC_OFF + 8 * (unsigned)i, cpu->x[i]);
@@ -186,9 +192,9 @@ static int setup_frame(uproc *p, int sig, const uint8_t info[128])
     if (ensure_trampoline(p) < 0 || umem_write(p, frame, f, sizeof(f)) < 0)
         return -1;
 
-    s->saved_mask_valid = 0;
-    s->blocked |= a->mask | ((a->flags & SA_NODEFER_LX) ? 0 : BIT(sig));
-    s->blocked &= ~UNBLOCKABLE;
+    s->th.saved_mask_valid = 0;
+    s->th.blocked |= a->mask | ((a->flags & SA_NODEFER_LX) ? 0 : BIT(sig));
+    s->th.blocked &= ~UNBLOCKABLE;
     cpu->pc = a->handler;
     cpu->x[1] = s->trampoline;
     cpu->x[2] = frame;
@@ -241,7 +247,7 @@ void usig_fault(uproc *p, uint64_t cause, uint64_t tval)
     struct usig *s = p->sig;
     struct usig_action *a = &s->act[sig];
     /* A synchronous fault that is blocked or ignored kills, as in Linux. */
-    if (a->handler == SIG_DFL_VA || a->handler == SIG_IGN_VA || (s->blocked & BIT(sig))) {
+    if (a->handler == SIG_DFL_VA || a->handler == SIG_IGN_VA || (s->th.blocked & BIT(sig))) {
         usig_terminate(p, sig, p->cpu->pc, addr, 1);
         return;
     }
@@ -252,21 +258,87 @@ void usig_fault(uproc *p, uint64_t cause, uint64_t tval)
         usig_terminate(p, LX_SIGSEGV, p->cpu->pc, p->cpu->x[2], 1);
 }
 
+static void set_info(struct usig *s, int sig, const struct usig_info *in)
+{
+    s->info[sig] = *in;
+}
+
+/* The info a kill-style signal carries: the sender is this process. */
+static struct usig_info sender_info(uproc *p, int code)
+{
+    struct usig_info in = {code, usys_state(p)->pid, usys_state(p)->uid, 0, 0};
+    return in;
+}
+
 void usig_raise(uproc *p, int sig, int si_code)
 {
-    p->sig->pending |= BIT(sig);
-    p->sig->pending_code[sig] = si_code;
+    struct usig_info in = sender_info(p, si_code);
+    usig_raise_info(p, sig, 0, in.code, in.f16, in.f20, 0, 0);
+}
+
+void usig_raise_info(uproc *p, int sig, int tid, int code, int32_t f16, int32_t f20, uint64_t value,
+                     int has_value)
+{
+    struct usig *s = p->sig;
+    struct usig_info in = {code, f16, f20, value, has_value};
+    if (sig < 1 || sig > LX_NSIG)
+        return;
+    struct usig_action *a = &s->act[sig];
+    /* An ignored signal is dropped when sent, unless it is blocked or a
+     * thread waits for it in sigtimedwait (Linux keeps those). */
+    if ((a->handler == SIG_IGN_VA || (a->handler == SIG_DFL_VA && default_ignored(sig))) &&
+        sig != LX_SIGKILL && !(s->th.blocked & BIT(sig)) && !uthread_wants_signal(p, sig))
+        return;
+    set_info(s, sig, &in);
+    if (tid && tid != uthread_tid(p)) {
+        uthread_pend_thread(p, tid, sig);
+    } else if (tid) {
+        s->th.pending |= BIT(sig);
+    } else {
+        s->pending |= BIT(sig);
+    }
+    uthread_signal_wake(p);
+}
+
+uint64_t usig_pending_for(uproc *p, const struct usig_thread *th)
+{
+    return p->sig->pending | th->pending;
+}
+
+int usig_deliverable(uproc *p)
+{
+    struct usig *s = p->sig;
+    return s && ((s->pending | s->th.pending) & ~s->th.blocked) != 0;
+}
+
+/* Take sig off the pending sets (the thread's first). */
+static void dequeue(struct usig *s, int sig)
+{
+    if (s->th.pending & BIT(sig))
+        s->th.pending &= ~BIT(sig);
+    else
+        s->pending &= ~BIT(sig);
+}
+
+static void fill_info(struct usig *s, uint8_t info[128], int sig)
+{
+    const struct usig_info *in = &s->info[sig];
+    make_info(info, sig, in->code);
+    usys_put32(info, 16, (uint32_t)in->f16);
+    usys_put32(info, 20, (uint32_t)in->f20);
+    if (in->has_f24)
+        usys_put64(info, 24, in->f24);
 }
 
 void usig_deliver_pending(uproc *p)
 {
     struct usig *s = p->sig;
     while (!p->exited) {
-        uint64_t ready = s->pending & ~s->blocked;
+        uint64_t ready = (s->pending | s->th.pending) & ~s->th.blocked;
         if (!ready)
             break;
         int sig = __builtin_ctzll(ready) + 1;
-        s->pending &= ~BIT(sig);
+        dequeue(s, sig);
         struct usig_action *a = &s->act[sig];
         if (sig == LX_SIGKILL || a->handler == SIG_DFL_VA) {
             if (!default_ignored(sig))
@@ -276,16 +348,41 @@ void usig_deliver_pending(uproc *p)
         if (a->handler == SIG_IGN_VA)
             continue;
         uint8_t info[128];
-        make_info(info, sig, s->pending_code[sig]);
-        usys_put32(info, 16, (uint32_t)usys_state(p)->pid); /* si_pid */
-        usys_put32(info, 20, (uint32_t)usys_state(p)->uid); /* si_uid */
+        fill_info(s, info, sig);
         if (setup_frame(p, sig, info) < 0)
             usig_terminate(p, LX_SIGSEGV, p->cpu->pc, p->cpu->x[2], 1);
     }
-    if (s->saved_mask_valid) { /* rt_sigsuspend with nothing delivered */
-        s->blocked = s->saved_mask;
-        s->saved_mask_valid = 0;
+    if (s->th.saved_mask_valid) { /* rt_sigsuspend / ppoll with nothing delivered */
+        s->th.blocked = s->th.saved_mask;
+        s->th.saved_mask_valid = 0;
     }
+}
+
+int usig_restartable(uproc *p)
+{
+    struct usig *s = p->sig;
+    uint64_t ready = (s->pending | s->th.pending) & ~s->th.blocked;
+    if (!ready)
+        return 0;
+    int sig = __builtin_ctzll(ready) + 1;
+    const struct usig_action *a = &s->act[sig];
+    /* A signal with a handler restarts the call only with SA_RESTART; one
+     * ignored or without a handler (default ignored) restarts it always. */
+    if (a->handler == SIG_IGN_VA || (a->handler == SIG_DFL_VA && default_ignored(sig)))
+        return 1;
+    return a->handler > SIG_IGN_VA && (a->flags & SA_RESTART_LX);
+}
+
+int usig_default_stops(uproc *p, int sig)
+{
+    const struct usig_action *a = &p->sig->act[sig];
+    return a->handler == SIG_DFL_VA &&
+           (sig == LX_SIGTSTP || sig == LX_SIGTTIN || sig == LX_SIGTTOU || sig == LX_SIGSTOP);
+}
+
+struct usig_thread *usig_current(uproc *p)
+{
+    return &p->sig->th;
 }
 
 /* ---- system calls ---- */
@@ -385,18 +482,18 @@ int64_t sys_rt_sigprocmask(uproc *p, const uint64_t a[6])
         set = usys_get64(b, 0);
     }
     if (a[2]) {
-        usys_put64(b, 0, s->blocked);
+        usys_put64(b, 0, s->th.blocked);
         int r = umem_write(p, a[2], b, 8);
         if (r < 0)
             return r;
     }
     if (a[1]) {
         switch (a[0]) {
-        case 0: s->blocked |= set; break;  /* SIG_BLOCK */
-        case 1: s->blocked &= ~set; break; /* SIG_UNBLOCK */
-        default: s->blocked = set; break;  /* SIG_SETMASK */
+        case 0: s->th.blocked |= set; break;  /* SIG_BLOCK */
+        case 1: s->th.blocked &= ~set; break; /* SIG_UNBLOCK */
+        default: s->th.blocked = set; break;  /* SIG_SETMASK */
         }
-        s->blocked &= ~UNBLOCKABLE;
+        s->th.blocked &= ~UNBLOCKABLE;
     }
     return 0;
 }
@@ -406,13 +503,13 @@ int64_t sys_rt_sigpending(uproc *p, const uint64_t a[6])
     if (a[1] > 8)
         return -EINVAL;
     uint8_t b[8];
-    usys_put64(b, 0, p->sig->pending & p->sig->blocked);
+    usys_put64(b, 0, (p->sig->pending | p->sig->th.pending) & p->sig->th.blocked);
     return umem_write(p, a[0], b, (size_t)a[1]);
 }
 
-/* Wait for a signal: with one thread and no timers, only an already pending
- * signal can arrive; it is delivered with the old mask saved in its frame.
- * With none pending this returns -EINTR at once instead of sleeping forever. */
+/* Wait, with the given mask, until a signal can be delivered; it is then
+ * delivered with the old mask saved in its frame (usig_deliver_pending
+ * restores it on the way out). */
 int64_t sys_rt_sigsuspend(uproc *p, const uint64_t a[6])
 {
     struct usig *s = p->sig;
@@ -422,10 +519,61 @@ int64_t sys_rt_sigsuspend(uproc *p, const uint64_t a[6])
     int r = umem_read(p, a[0], b, 8);
     if (r < 0)
         return r;
-    s->saved_mask = s->blocked;
-    s->saved_mask_valid = 1;
-    s->blocked = usys_get64(b, 0) & ~UNBLOCKABLE;
+    s->th.saved_mask = s->th.blocked;
+    s->th.saved_mask_valid = 1;
+    s->th.blocked = usys_get64(b, 0) & ~UNBLOCKABLE;
+    while (!usig_deliverable(p) && !p->exited)
+        if (uthread_wait_signal(p, 0, 0) < 0 && !usig_deliverable(p))
+            break; /* no scheduler, or nothing can ever come */
     return -EINTR;
+}
+
+/* rt_sigtimedwait(set, info, timeout, sigsetsize): take a pending signal of
+ * set without running its handler, waiting for one up to timeout. */
+int64_t sys_rt_sigtimedwait(uproc *p, const uint64_t a[6])
+{
+    struct usig *s = p->sig;
+    if (a[3] != 8)
+        return -EINVAL;
+    uint8_t b[8];
+    int r = umem_read(p, a[0], b, 8);
+    if (r < 0)
+        return r;
+    uint64_t set = usys_get64(b, 0) & ~UNBLOCKABLE;
+    uint64_t deadline = 0;
+    if (a[2]) {
+        int64_t sec, nsec;
+        if ((r = usys_get_timespec(p, a[2], &sec, &nsec)) < 0)
+            return r;
+        if (sec < 0 || nsec < 0 || nsec > 999999999)
+            return -EINVAL;
+        if (sec > 4000000000ll)
+            sec = 4000000000ll;
+        deadline = host_monotonic_ns() + (uint64_t)sec * 1000000000u + (uint64_t)nsec;
+    }
+    for (;;) {
+        uint64_t have = (s->pending | s->th.pending) & set;
+        if (have) {
+            int sig = __builtin_ctzll(have) + 1;
+            dequeue(s, sig);
+            if (a[1]) {
+                uint8_t info[128];
+                fill_info(s, info, sig);
+                if ((r = umem_write(p, a[1], info, sizeof(info))) < 0)
+                    return r;
+            }
+            return sig;
+        }
+        if (usig_deliverable(p))
+            return -EINTR; /* another signal interrupts the wait */
+        if (a[2] && host_monotonic_ns() >= deadline)
+            return -EAGAIN;
+        r = uthread_wait_signal(p, set, a[2] ? deadline : 0);
+        if (r == -ETIMEDOUT)
+            return -EAGAIN;
+        if (r < 0 && r != -EINTR)
+            return r;
+    }
 }
 
 int64_t sys_rt_sigreturn(uproc *p, const uint64_t a[6])
@@ -438,7 +586,7 @@ int64_t sys_rt_sigreturn(uproc *p, const uint64_t a[6])
         usig_terminate(p, LX_SIGSEGV, cpu->pc, frame, 1);
         return USYS_NORETURN;
     }
-    p->sig->blocked = usys_get64(f, UC_OFF + 40) & ~UNBLOCKABLE;
+    p->sig->th.blocked = usys_get64(f, UC_OFF + 40) & ~UNBLOCKABLE;
     cpu->pc = usys_get64(f, MC_OFF);
     for (int i = 1; i < 32; i++)
         cpu->x[i] = usys_get64(f, MC_OFF + 8 * (unsigned)i);
@@ -458,9 +606,9 @@ int64_t sys_sigaltstack(uproc *p, const uint64_t a[6])
     uint8_t b[24];
     if (a[1]) {
         memset(b, 0, sizeof(b));
-        usys_put64(b, 0, s->ss_sp);
-        usys_put32(b, 8, (uint32_t)(on ? SS_ONSTACK_LX : s->ss_flags));
-        usys_put64(b, 16, s->ss_size);
+        usys_put64(b, 0, s->th.ss_sp);
+        usys_put32(b, 8, (uint32_t)(on ? SS_ONSTACK_LX : s->th.ss_flags));
+        usys_put64(b, 16, s->th.ss_size);
         int r = umem_write(p, a[1], b, sizeof(b));
         if (r < 0)
             return r;
@@ -475,15 +623,15 @@ int64_t sys_sigaltstack(uproc *p, const uint64_t a[6])
         if (flags != 0 && flags != SS_DISABLE_LX && flags != SS_ONSTACK_LX)
             return -EINVAL;
         if (flags == SS_DISABLE_LX) {
-            s->ss_flags = SS_DISABLE_LX;
-            s->ss_sp = s->ss_size = 0;
+            s->th.ss_flags = SS_DISABLE_LX;
+            s->th.ss_sp = s->th.ss_size = 0;
         } else {
             uint64_t size = usys_get64(b, 16);
             if (size < 2048) /* MINSIGSTKSZ */
                 return -ENOMEM;
-            s->ss_sp = usys_get64(b, 0);
-            s->ss_size = size;
-            s->ss_flags = 0;
+            s->th.ss_sp = usys_get64(b, 0);
+            s->th.ss_size = size;
+            s->th.ss_flags = 0;
         }
     }
     return 0;

@@ -380,13 +380,26 @@ int64_t sys_socket(uproc *p, const uint64_t a[6])
     return -EAFNOSUPPORT; /* no guest networking in user mode yet */
 }
 
-/* ppoll(fds, nfds, timeout, sigmask, sigsetsize). The temporary signal mask
- * is ignored: nothing asynchronous can arrive while we wait. */
+/* ppoll(fds, nfds, timeout, sigmask, sigsetsize). The signal mask holds
+ * during the wait (the old one comes back when the call returns, after a
+ * handler that interrupted it). */
 int64_t sys_ppoll(uproc *p, const uint64_t a[6])
 {
     uint64_t n = a[1];
     if (n > UFDS_MAX)
         return -EINVAL;
+    if (a[3]) {
+        uint8_t m[8];
+        if (a[4] != 8)
+            return -EINVAL;
+        int r = umem_read(p, a[3], m, 8);
+        if (r < 0)
+            return r;
+        struct usig_thread *th = usig_current(p);
+        th->saved_mask = th->blocked;
+        th->saved_mask_valid = 1;
+        th->blocked = usys_get64(m, 0) & ~((1ull << (LX_SIGKILL - 1)) | (1ull << (LX_SIGSTOP - 1)));
+    }
     int timeout = -1;
     if (a[2]) {
         int64_t sec, nsec;

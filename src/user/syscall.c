@@ -74,8 +74,13 @@ static const usys_entry table[] = {
     E(98, "futex", "xdux", sys_futex),
     E(99, "set_robust_list", "xu", sys_set_robust_list),
     E(101, "nanosleep", "xx", sys_nanosleep),
-    E(102, "getitimer", "dx", sys_enosys),
-    E(103, "setitimer", "dxx", sys_enosys),
+    E(102, "getitimer", "dx", sys_getitimer),
+    E(103, "setitimer", "dxx", sys_setitimer),
+    E(107, "timer_create", "dxx", sys_timer_create),
+    E(108, "timer_gettime", "dx", sys_timer_gettime),
+    E(109, "timer_getoverrun", "d", sys_timer_getoverrun),
+    E(110, "timer_settime", "dxxx", sys_timer_settime),
+    E(111, "timer_delete", "d", sys_timer_delete),
     E(113, "clock_gettime", "dx", sys_clock_gettime),
     E(114, "clock_getres", "dx", sys_clock_getres),
     E(115, "clock_nanosleep", "dxxx", sys_clock_nanosleep),
@@ -90,6 +95,7 @@ static const usys_entry table[] = {
     E(134, "rt_sigaction", "dxxu", sys_rt_sigaction),
     E(135, "rt_sigprocmask", "dxxu", sys_rt_sigprocmask),
     E(136, "rt_sigpending", "xu", sys_rt_sigpending),
+    E(137, "rt_sigtimedwait", "xxxu", sys_rt_sigtimedwait),
     E(139, "rt_sigreturn", "", sys_rt_sigreturn),
     E(140, "setpriority", "ddd", sys_zero),
     E(141, "getpriority", "dd", sys_getpriority),
@@ -276,6 +282,7 @@ struct usys *usys_state(uproc *p)
 
 void usys_fini(uproc *p)
 {
+    utimer_fini(p);
     if (p->sys) {
         host_free(p->host, p->sys);
         p->sys = NULL;
@@ -351,6 +358,23 @@ static void strace_result(uproc *p, char *line, size_t cap, int64_t r, char kind
 
 /* ---- dispatch ---- */
 
+/* Calls that SA_RESTART restarts after a handler (Linux's -ERESTARTSYS
+ * ones); the sleeps, poll/select, sigsuspend and sigtimedwait end with
+ * EINTR whatever the flags. */
+static int restartable(int64_t nr)
+{
+    switch (nr) {
+    case 56:  /* openat (a FIFO) */
+    case 63: case 64: case 65: case 66: case 67: case 68: case 69: case 70: /* read/write family */
+    case 98:  /* futex */
+    case 202: case 203: case 206: case 207: case 211: case 212: case 242: /* sockets */
+    case 260: /* wait4 */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 void usys_ecall(uproc *p)
 {
     rv_cpu *cpu = p->cpu;
@@ -370,6 +394,15 @@ void usys_ecall(uproc *p)
     int64_t r = e ? e->fn(p, a) : -ENOSYS;
     if (r == USYS_NORETURN)
         return; /* exit or rt_sigreturn: registers are already what they must be */
+    if (r == -EINTR && restartable(nr) && usig_restartable(p)) {
+        /* Interrupted by a signal whose handler has SA_RESTART (or that
+         * runs none): the call runs again after the handler, as the kernel
+         * restarts it: pc stays on the ecall and a0 keeps its argument. */
+        if (p->opts.strace)
+            strace_result(p, line, sizeof(line), -512 /* ERESTARTSYS */, 'd');
+        usig_deliver_pending(p);
+        return;
+    }
     if (r < 0 && r >= -4095)
         r = -(int64_t)usys_lx_errno((int)-r);
     if (p->opts.strace)

@@ -27,6 +27,7 @@ struct usys {
     uint64_t start_ns;   /* monotonic time at process start (times, sysinfo) */
     int pid, ppid, uid, euid, gid, egid;
     int futex_warned;    /* the deadlock warning is logged once */
+    struct utimers *timers; /* sys_timer.c, made on first use */
 };
 struct usys *usys_state(uproc *p);
 /* Release p->sys (uproc_destroy should call it; host_destroy also frees it). */
@@ -92,7 +93,17 @@ USYS_DECL(sys_nanosleep); USYS_DECL(sys_clock_nanosleep); USYS_DECL(sys_times); 
 /* sys_signal.c: signal system calls (state lives in signal.c) */
 USYS_DECL(sys_kill); USYS_DECL(sys_tkill); USYS_DECL(sys_tgkill); USYS_DECL(sys_rt_sigaction);
 USYS_DECL(sys_rt_sigprocmask); USYS_DECL(sys_rt_sigreturn); USYS_DECL(sys_sigaltstack);
-USYS_DECL(sys_rt_sigpending); USYS_DECL(sys_rt_sigsuspend);
+USYS_DECL(sys_rt_sigpending); USYS_DECL(sys_rt_sigsuspend); USYS_DECL(sys_rt_sigtimedwait);
+
+/* ---- sys_timer.c: interval timers, POSIX timers (state in struct usys) ---- */
+/* Fire the timers whose time has come (raise their signals). */
+void utimer_poll(uproc *p);
+/* Monotonic ns of the earliest armed timer, 0 when none is armed. */
+uint64_t utimer_next(uproc *p);
+void utimer_fini(uproc *p);
+USYS_DECL(sys_setitimer); USYS_DECL(sys_getitimer); USYS_DECL(sys_timer_create);
+USYS_DECL(sys_timer_settime); USYS_DECL(sys_timer_gettime); USYS_DECL(sys_timer_getoverrun);
+USYS_DECL(sys_timer_delete);
 
 /* ---- sys_term.c: terminal ioctls (riscv64 struct termios, 36 bytes) ---- */
 int usys_termios_get(uproc *p, int hostfd, uint64_t va);
@@ -102,8 +113,34 @@ int usys_termios_set(uproc *p, int hostfd, int when, uint64_t va);
 int usys_is_tty(uproc *p, int hostfd);
 
 /* ---- signal.c (beyond uproc.h) ---- */
-/* Mark sig pending (from kill/tgkill to self, si_code SI_USER/SI_TKILL). */
+/* Per-thread signal state: the running thread's lives in the process's
+ * signal state, the others' in their thread records (uthread.c swaps them
+ * when it switches threads). */
+struct usig_thread {
+    uint64_t blocked;    /* the thread's signal mask */
+    uint64_t pending;    /* thread-directed (tgkill, SIGEV_THREAD_ID) */
+    uint64_t saved_mask; /* rt_sigsuspend / ppoll: mask to restore after delivery */
+    int saved_mask_valid;
+    uint64_t ss_sp, ss_size; /* sigaltstack */
+    int ss_flags;
+};
+struct usig_thread *usig_current(uproc *p);
+/* Mark sig pending for the process (kill/tgkill to self, si_code
+ * SI_USER/SI_TKILL; the sender is this process). */
 void usig_raise(uproc *p, int sig, int si_code);
+/* The same with the whole siginfo: tid 0 for the process, else that
+ * thread; f16/f20 si_pid/si_uid or si_timerid/si_overrun; si_value. */
+void usig_raise_info(uproc *p, int sig, int tid, int code, int32_t f16, int32_t f20, uint64_t value,
+                     int has_value);
+/* Signals pending for a thread (process-directed ones included). */
+uint64_t usig_pending_for(uproc *p, const struct usig_thread *th);
+/* True when the running thread has a pending signal it does not block. */
+int usig_deliverable(uproc *p);
+/* For a call interrupted by a deliverable signal: 1 when it is restarted
+ * (SA_RESTART handler, or a signal that runs no handler). */
+int usig_restartable(uproc *p);
+/* True when sig's action is the default "stop" (SIGTSTP and friends). */
+int usig_default_stops(uproc *p, int sig);
 /* Deliver the lowest pending unblocked signal, if any (called after every
  * system call). */
 void usig_deliver_pending(uproc *p);
@@ -152,6 +189,8 @@ enum {
     LX_SIGXFSZ, LX_SIGVTALRM, LX_SIGPROF, LX_SIGWINCH, LX_SIGIO, LX_SIGPWR, LX_SIGSYS
 };
 #define LX_SI_USER 0
+#define LX_SI_KERNEL 0x80
+#define LX_SI_TIMER (-2)
 #define LX_SI_TKILL (-6)
 
 /* Little-endian field stores into a byte buffer being built for the guest. */

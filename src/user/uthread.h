@@ -92,6 +92,17 @@ int uthread_sleep_until(uproc *p, uint64_t deadline_ns);
  * (svm_run): for an embedder callback that answered EAGAIN. The caller
  * retries its operation afterwards. Returns 0. */
 int uthread_wait_host(uproc *p);
+/* Wait until the calling thread has a deliverable signal, or one of set
+ * (sigtimedwait) is pending, or deadline_ns (monotonic, 0 = none) passes.
+ * Returns 0, -EINTR, -ETIMEDOUT, or -EDEADLK without a scheduler. */
+int uthread_wait_signal(uproc *p, uint64_t set, uint64_t deadline_ns);
+/* A signal was raised: wake the thread that takes it if it waits (its wait
+ * ends with -EINTR), or one in sigtimedwait for it. */
+void uthread_signal_wake(uproc *p);
+/* Make sig pending for thread tid (not the running one). */
+void uthread_pend_thread(uproc *p, int tid, int sig);
+/* True when some thread waits for sig in sigtimedwait. */
+int uthread_wants_signal(uproc *p, int sig);
 /* sched_yield: let the other runnable threads run first. */
 void uthread_yield(uproc *p);
 
