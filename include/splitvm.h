@@ -36,8 +36,10 @@ extern "C" {
  * (guest_mem_committed, guest_mem_limit, host_mem_bytes, jit_code_limit):
  * both structs grew at their ends; rebuild against this header.
  * Also 3: svm_interrupt, SVM_STOP_INTERRUPTED, the virt board's svm_config
- * fields (harts, firmware, kernel, initrd, cmdline, dtb, counted_time). */
-#define SPLITVM_API_VERSION 3
+ * fields (harts, firmware, kernel, initrd, cmdline, dtb, counted_time).
+ * 4: svm_signal; a guest killed by a signal is reported in svm_stop (pc,
+ * tval) instead of a log line. */
+#define SPLITVM_API_VERSION 4
 #define SPLITVM_VERSION_STRING "0.1.0"
 
 /* The API version the library was built with (compare to the macro). */
@@ -329,6 +331,21 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop);
  * its own budget: a trap entry, which retires no instruction, counts as
  * one step of it. */
 void svm_interrupt(svm_machine *m);
+
+/* User mode: send the guest process signal sig (a Linux number, 1-64), as
+ * a signal from outside it (si_code SI_USER, si_pid 0): the handler of a
+ * thread that does not block it runs at the next svm_run, and a wait it
+ * was in ends with EINTR; its default action may end the guest (reported
+ * as SVM_STOP_EXITED with signal). Call between svm_run calls, not from a
+ * host signal handler (there, record the signal and call svm_interrupt).
+ * Returns SVM_OK; 1 when the guest's action for sig is the default stop
+ * (SIGTSTP, SIGTTIN, SIGTTOU, SIGSTOP): nothing is sent, the embedder may
+ * stop as a shell job would; SVM_ERR_INVALID for a bad number, a system
+ * mode machine or a guest that has ended.
+ * (API 4; also new in 4: an SVM_STOP_EXITED by a signal gives the pc it
+ * was killed at in pc and the faulting address, or 0, in tval, and no
+ * longer logs a line.) */
+int svm_signal(svm_machine *m, int sig);
 
 /* System mode (virt): the flattened device tree the guest boots with
  * (QEMU's -machine dumpdtb); NULL for other machines. */

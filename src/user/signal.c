@@ -118,12 +118,14 @@ static int default_ignored(int sig)
 
 void usig_terminate(uproc *p, int sig, uint64_t pc, uint64_t addr, int has_addr)
 {
-    if (has_addr)
-        uproc_log(p, "splitvm: guest terminated by signal %d (%s) at pc 0x%llx, address 0x%llx", sig,
-                  usig_name(sig), (unsigned long long)pc, (unsigned long long)addr);
-    else
-        uproc_log(p, "splitvm: guest terminated by signal %d (%s) at pc 0x%llx", sig, usig_name(sig),
-                  (unsigned long long)pc);
+    /* Like qemu-user, the death itself says nothing: svm_stop reports the
+     * signal, pc and address, and the CLI dies by the same signal (its
+     * -d signal prints the line). -strace logs it, as strace does. */
+    if (p->opts.strace)
+        uproc_log(p, "%d +++ killed by %s (signal %d) at pc 0x%llx%s +++", uthread_tid(p), usig_name(sig), sig,
+                  (unsigned long long)pc, has_addr ? ", fault address given" : "");
+    p->term_pc = pc;
+    p->term_addr = has_addr ? addr : 0;
     p->exited = 1;
     p->term_signal = sig;
     p->exit_status = 128 + sig;
@@ -371,6 +373,18 @@ int usig_restartable(uproc *p)
     if (a->handler == SIG_IGN_VA || (a->handler == SIG_DFL_VA && default_ignored(sig)))
         return 1;
     return a->handler > SIG_IGN_VA && (a->flags & SA_RESTART_LX);
+}
+
+int usig_send(uproc *p, int sig)
+{
+    if (sig < 1 || sig > LX_NSIG || p->exited)
+        return -EINVAL;
+    if (usig_default_stops(p, sig))
+        return 1;
+    /* SI_USER with sender pid 0, as the kernel reports a signal from
+     * another pid namespace. */
+    usig_raise_info(p, sig, 0, LX_SI_USER, 0, 0, 0, 0);
+    return 0;
 }
 
 int usig_default_stops(uproc *p, int sig)

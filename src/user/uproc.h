@@ -61,6 +61,7 @@ typedef struct uproc {
     int exited;           /* guest called exit / exit_group, or was killed */
     int exit_status;      /* exit code, or 128+signal when killed */
     int term_signal;      /* signal that killed it, 0 if exited normally */
+    uint64_t term_pc, term_addr; /* where it was killed; the faulting address (0 if none) */
 } uproc;
 
 /* ---- uproc.c ---- */
@@ -131,6 +132,10 @@ void usig_fini(uproc *p);
 /* A synchronous fault (cause/tval as the hart reports them): deliver the
  * matching signal to a guest handler, or terminate the process. */
 void usig_fault(uproc *p, uint64_t cause, uint64_t tval);
+/* A signal from outside the process (svm_signal): 0 when sent, 1 when its
+ * action is the default stop (not sent), -EINVAL for a bad number or an
+ * ended process. */
+int usig_send(uproc *p, int sig);
 
 /* ---- fdtable.c ---- */
 int ufds_init(uproc *p); /* guest 0,1,2 -> host 0,1,2 (not owned) */

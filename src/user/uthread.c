@@ -334,8 +334,8 @@ static rv_stop nothing_runnable(uproc *p, struct uthreads *ut)
             if (best < 0 || d < best)
                 best = d;
         }
-        if (t->wait == UW_HOST || t->wait == UW_SIGNAL)
-            host_wait = 1; /* the host may send a signal (svm_signal) */
+        if (t->wait == UW_HOST || t->wait == UW_SIGNAL || (t->wait == UW_FD && !t->nfds && !t->deadline))
+            host_wait = 1; /* only a signal ends it: the host may send one (svm_signal) */
         if (t->wait == UW_FD)
             for (size_t k = 0; k < t->nfds; k++) {
                 if (t->fds[k].fd < 0)
