@@ -394,6 +394,18 @@ int usig_default_stops(uproc *p, int sig)
            (sig == LX_SIGTSTP || sig == LX_SIGTTIN || sig == LX_SIGTTOU || sig == LX_SIGSTOP);
 }
 
+int usig_take(uproc *p, uint64_t set, uint8_t info[128])
+{
+    struct usig *s = p->sig;
+    uint64_t have = (s->pending | s->th.pending) & set;
+    if (!have)
+        return 0;
+    int sig = __builtin_ctzll(have) + 1;
+    dequeue(s, sig);
+    fill_info(s, info, sig);
+    return sig;
+}
+
 struct usig_thread *usig_current(uproc *p)
 {
     return &p->sig->th;
@@ -546,7 +558,6 @@ int64_t sys_rt_sigsuspend(uproc *p, const uint64_t a[6])
  * set without running its handler, waiting for one up to timeout. */
 int64_t sys_rt_sigtimedwait(uproc *p, const uint64_t a[6])
 {
-    struct usig *s = p->sig;
     if (a[3] != 8)
         return -EINVAL;
     uint8_t b[8];
@@ -566,16 +577,11 @@ int64_t sys_rt_sigtimedwait(uproc *p, const uint64_t a[6])
         deadline = host_monotonic_ns() + (uint64_t)sec * 1000000000u + (uint64_t)nsec;
     }
     for (;;) {
-        uint64_t have = (s->pending | s->th.pending) & set;
-        if (have) {
-            int sig = __builtin_ctzll(have) + 1;
-            dequeue(s, sig);
-            if (a[1]) {
-                uint8_t info[128];
-                fill_info(s, info, sig);
-                if ((r = umem_write(p, a[1], info, sizeof(info))) < 0)
-                    return r;
-            }
+        uint8_t info[128];
+        int sig = usig_take(p, set, info);
+        if (sig) {
+            if (a[1] && (r = umem_write(p, a[1], info, sizeof(info))) < 0)
+                return r;
             return sig;
         }
         if (usig_deliverable(p))

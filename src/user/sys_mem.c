@@ -93,6 +93,9 @@ int64_t sys_mmap(uproc *p, const uint64_t a[6])
         int64_t fl = uvfs_getfl(p, e);
         if (fl < 0)
             return fl;
+        uvfs_stat st;
+        if (e->vf && (uvfs_fstat(p, e, &st) < 0 || (st.mode & UVFS_S_IFMT) != UVFS_S_IFREG))
+            return -ENODEV; /* eventfd, epoll, the proxied console...: nothing to map */
         if ((fl & LX_O_ACCMODE) == 1 /* O_WRONLY */)
             return -EACCES;
         if (type != LX_MAP_PRIVATE && (a[2] & LX_PROT_WRITE)) {

@@ -104,6 +104,15 @@ void utimer_fini(uproc *p);
 USYS_DECL(sys_setitimer); USYS_DECL(sys_getitimer); USYS_DECL(sys_timer_create);
 USYS_DECL(sys_timer_settime); USYS_DECL(sys_timer_gettime); USYS_DECL(sys_timer_getoverrun);
 USYS_DECL(sys_timer_delete);
+/* upoll.c */
+USYS_DECL(sys_pselect6);
+/* sys_event.c: eventfd, timerfd, signalfd; sys_epoll.c */
+USYS_DECL(sys_eventfd2); USYS_DECL(sys_timerfd_create); USYS_DECL(sys_timerfd_settime);
+USYS_DECL(sys_timerfd_gettime); USYS_DECL(sys_signalfd4); USYS_DECL(sys_epoll_create1);
+USYS_DECL(sys_epoll_ctl); USYS_DECL(sys_epoll_pwait);
+/* Take a pending signal of set (the thread's first), filling the 128-byte
+ * siginfo; returns it, or 0 when none is pending. */
+int usig_take(uproc *p, uint64_t set, uint8_t info[128]);
 
 /* ---- sys_term.c: terminal ioctls (riscv64 struct termios, 36 bytes) ---- */
 int usys_termios_get(uproc *p, int hostfd, uint64_t va);

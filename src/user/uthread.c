@@ -17,6 +17,8 @@
 enum { UT_RUNNABLE, UT_BLOCKED, UT_EXITED };
 /* What a blocked thread waits for. */
 enum { UW_NONE, UW_FD, UW_SLEEP, UW_FUTEX, UW_HOST, UW_SIGNAL };
+/* UW_FD with kickable set (and no fds: an event wait) also ends at
+ * uthread_kick: a guest-side file (eventfd, signalfd...) changed. */
 /* Why a thread's coroutine gave control back to the scheduler. */
 enum { Y_NONE, Y_QUANTUM, Y_BLOCK, Y_EXITED, Y_STOP };
 
@@ -42,6 +44,7 @@ typedef struct uthread {
     uint64_t futex_addr;
     uint32_t futex_bitset;
     uint64_t futex_seq; /* FIFO order among futex waiters */
+    int kickable;         /* the wait also ends at uthread_kick */
     uint64_t sigwait_set; /* UW_SIGNAL: sigtimedwait's set (0: any deliverable signal) */
     int result;         /* why the wait ended: 0, -ETIMEDOUT, or -EINTR (a signal) */
     int charged;        /* its host stack counts against the guest memory limit */
@@ -260,6 +263,7 @@ static int block(uproc *p, uthread *t)
     t->fds = NULL;
     t->nfds = 0;
     t->deadline = 0;
+    t->kickable = 0;
     return t->result;
 }
 
@@ -334,7 +338,7 @@ static rv_stop nothing_runnable(uproc *p, struct uthreads *ut)
             if (best < 0 || d < best)
                 best = d;
         }
-        if (t->wait == UW_HOST || t->wait == UW_SIGNAL || (t->wait == UW_FD && !t->nfds && !t->deadline))
+        if (t->wait == UW_HOST || t->wait == UW_SIGNAL || (t->wait == UW_FD && (t->kickable || !t->nfds) && !t->deadline))
             host_wait = 1; /* only a signal ends it: the host may send one (svm_signal) */
         if (t->wait == UW_FD)
             for (size_t k = 0; k < t->nfds; k++) {
@@ -559,6 +563,35 @@ int uthread_sleep_until(uproc *p, uint64_t deadline_ns)
     return block(p, t) == -EINTR ? -EINTR : 0;
 }
 
+int uthread_poll_kickable(uproc *p, struct pollfd *fds, size_t n, uint64_t deadline_ns)
+{
+    uthread *t = blockable(p);
+    if (!t) { /* no scheduler: nothing else can change a guest file; wait on the host fds */
+        uint64_t now = host_monotonic_ns();
+        if (!n && !deadline_ns)
+            return -EAGAIN;
+        int ms = !deadline_ns ? -1 : deadline_ns <= now ? 0 : (int)((deadline_ns - now + 999999u) / 1000000u);
+        return host_poll(p->host, fds, n, ms) < 0 ? -EINTR : 0;
+    }
+    if (usig_deliverable(p))
+        return -EINTR;
+    t->wait = UW_FD;
+    t->fds = fds;
+    t->nfds = n;
+    t->deadline = deadline_ns;
+    t->kickable = 1;
+    int w = block(p, t);
+    return w == -EINTR ? -EINTR : 0;
+}
+
+void uthread_kick(uproc *p)
+{
+    struct uthreads *ut = p->threads;
+    for (int i = 0; ut && i < ut->n; i++)
+        if (ut->t[i]->state == UT_BLOCKED && ut->t[i]->kickable)
+            wake(ut->t[i], 0);
+}
+
 int uthread_wait_signal(uproc *p, uint64_t set, uint64_t deadline_ns)
 {
     uthread *t = blockable(p);
@@ -584,6 +617,7 @@ void uthread_signal_wake(uproc *p)
     struct uthreads *ut = p->threads;
     if (!ut)
         return;
+    uthread_kick(p); /* a signalfd may have become readable */
     uthread *me = blockable(p);
     /* A running thread that does not block the signal takes it when its
      * system call returns: nobody else is disturbed. */

@@ -92,6 +92,13 @@ int uthread_sleep_until(uproc *p, uint64_t deadline_ns);
  * (svm_run): for an embedder callback that answered EAGAIN. The caller
  * retries its operation afterwards. Returns 0. */
 int uthread_wait_host(uproc *p);
+/* Wait until a host fd of fds is ready, deadline_ns passes (0: none), or
+ * uthread_kick is called (a guest-side file changed); the caller then
+ * re-checks everything. Returns 0 or -EINTR (a signal came). Without
+ * fds, an event wait (eventfd read). */
+int uthread_poll_kickable(uproc *p, struct pollfd *fds, size_t n, uint64_t deadline_ns);
+/* Wake every thread in a kickable wait. */
+void uthread_kick(uproc *p);
 /* Wait until the calling thread has a deliverable signal, or one of set
  * (sigtimedwait) is pending, or deadline_ns (monotonic, 0 = none) passes.
  * Returns 0, -EINTR, -ETIMEDOUT, or -EDEADLK without a scheduler. */

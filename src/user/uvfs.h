@@ -53,6 +53,12 @@ typedef struct uvfs_file_ops {
     int (*getdents)(uproc *p, uvfs_file *f, uint8_t *buf, size_t n);
     int (*ftruncate)(uproc *p, uvfs_file *f, int64_t len);
     void (*close)(uproc *p, uvfs_file *f);
+    /* Optional: the Linux POLL* bits ready now (NULL: always readable and
+     * writable), and the monotonic ns at which that may change by itself
+     * (a timer; 0 = never). Guest-side files call uthread_kick when they
+     * change otherwise. */
+    int (*poll)(uproc *p, uvfs_file *f);
+    uint64_t (*deadline)(uproc *p, uvfs_file *f);
 } uvfs_file_ops;
 
 struct uvfs_file {
