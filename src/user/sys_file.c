@@ -373,10 +373,4 @@ int64_t sys_ioctl(uproc *p, const uint64_t a[6])
     }
 }
 
-int64_t sys_socket(uproc *p, const uint64_t a[6])
-{
-    (void)p;
-    (void)a;
-    return -EAFNOSUPPORT; /* no guest networking in user mode yet */
-}
 

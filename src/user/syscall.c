@@ -132,7 +132,20 @@ static const usys_entry table[] = {
     E(178, "gettid", "", sys_gettid),
     E(179, "sysinfo", "x", sys_sysinfo),
     E(198, "socket", "ddd", sys_socket),
-    E(199, "socketpair", "dddx", sys_socket),
+    E(199, "socketpair", "dddx", sys_socketpair),
+    E(200, "bind", "dxu", sys_bind),
+    E(201, "listen", "dd", sys_listen),
+    E(202, "accept", "dxx", sys_accept),
+    E(203, "connect", "dxu", sys_connect),
+    E(204, "getsockname", "dxx", sys_getsockname),
+    E(205, "getpeername", "dxx", sys_getpeername),
+    E(206, "sendto", "dxuxxu", sys_sendto),
+    E(207, "recvfrom", "dxuxxx", sys_recvfrom),
+    E(208, "setsockopt", "dddxu", sys_setsockopt),
+    E(209, "getsockopt", "dddxx", sys_getsockopt),
+    E(210, "shutdown", "dd", sys_shutdown),
+    E(211, "sendmsg", "dxx", sys_sendmsg),
+    E(212, "recvmsg", "dxx", sys_recvmsg),
     EX(214, "brk", "x", sys_brk),
     E(215, "munmap", "xu", sys_munmap),
     EX(216, "mremap", "xuuxx", sys_mremap),
@@ -145,6 +158,7 @@ static const usys_entry table[] = {
     E(228, "mlock", "xu", sys_zero),
     E(229, "munlock", "xu", sys_zero),
     E(233, "madvise", "xud", sys_madvise),
+    E(242, "accept4", "dxxx", sys_accept4),
     E(258, "riscv_hwprobe", "xuuxx", sys_enosys),
     E(259, "riscv_flush_icache", "xxx", sys_flush_icache),
     E(260, "wait4", "dxdx", sys_wait4),
@@ -289,6 +303,7 @@ struct usys *usys_state(uproc *p)
 void usys_fini(uproc *p)
 {
     utimer_fini(p);
+    unet_fini(p);
     if (p->sys) {
         host_free(p->host, p->sys);
         p->sys = NULL;

@@ -28,6 +28,7 @@ struct usys {
     int pid, ppid, uid, euid, gid, egid;
     int futex_warned;    /* the deadlock warning is logged once */
     struct utimers *timers; /* sys_timer.c, made on first use */
+    struct unet *net;       /* sys_net.c: bound Unix socket names, on first use */
 };
 struct usys *usys_state(uproc *p);
 /* Release p->sys (uproc_destroy should call it; host_destroy also frees it). */
@@ -104,6 +105,12 @@ void utimer_fini(uproc *p);
 USYS_DECL(sys_setitimer); USYS_DECL(sys_getitimer); USYS_DECL(sys_timer_create);
 USYS_DECL(sys_timer_settime); USYS_DECL(sys_timer_gettime); USYS_DECL(sys_timer_getoverrun);
 USYS_DECL(sys_timer_delete);
+/* sys_net.c (sys_socket too) */
+USYS_DECL(sys_socketpair); USYS_DECL(sys_bind); USYS_DECL(sys_listen); USYS_DECL(sys_connect);
+USYS_DECL(sys_accept); USYS_DECL(sys_accept4); USYS_DECL(sys_shutdown); USYS_DECL(sys_getsockname);
+USYS_DECL(sys_getpeername); USYS_DECL(sys_sendto); USYS_DECL(sys_recvfrom); USYS_DECL(sys_sendmsg);
+USYS_DECL(sys_recvmsg); USYS_DECL(sys_setsockopt); USYS_DECL(sys_getsockopt);
+void unet_fini(uproc *p);
 /* upoll.c */
 USYS_DECL(sys_pselect6);
 /* sys_event.c: eventfd, timerfd, signalfd; sys_epoll.c */
