@@ -411,6 +411,8 @@ void usys_ecall(uproc *p)
         strace_call(p, e, nr, a, line, sizeof(line));
     if (p->opts.strace && e && (nr == 93 || nr == 94 || nr == 139))
         uproc_log(p, "%s", line); /* no return to log */
+    if (nr == 94) /* exit_group: shared file mappings reach their files now */
+        ushared_sync(p, 0, UINT64_MAX, 0);
 
     int64_t r = e ? e->fn(p, a) : -ENOSYS;
     if (r == USYS_NORETURN)

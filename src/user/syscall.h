@@ -29,6 +29,7 @@ struct usys {
     int futex_warned;    /* the deadlock warning is logged once */
     struct utimers *timers; /* sys_timer.c, made on first use */
     struct unet *net;       /* sys_net.c: bound Unix socket names, on first use */
+    struct ushared *shared; /* umem_shared.c: writable MAP_SHARED file mappings */
 };
 struct usys *usys_state(uproc *p);
 /* Release p->sys (uproc_destroy should call it; host_destroy also frees it). */
@@ -120,6 +121,16 @@ USYS_DECL(sys_epoll_ctl); USYS_DECL(sys_epoll_pwait);
 /* Take a pending signal of set (the thread's first), filling the 128-byte
  * siginfo; returns it, or 0 when none is pending. */
 int usig_take(uproc *p, uint64_t set, uint8_t info[128]);
+
+/* ---- umem_shared.c: writable MAP_SHARED file mappings (write-back) ---- */
+struct ufd;
+/* Record [va, va+len) as file e's from off (takes its own reference). */
+int ushared_add(uproc *p, struct ufd *e, uint64_t va, uint64_t len, int64_t off);
+/* Write the recorded pages in [va, va+len) back to their files; drop: the
+ * range stops being a shared mapping (unmapped or replaced). */
+int ushared_sync(uproc *p, uint64_t va, uint64_t len, int drop);
+/* Write everything back and release the files (before the fd table goes). */
+void ushared_fini(uproc *p);
 
 /* ---- sys_term.c: terminal ioctls (riscv64 struct termios, 36 bytes) ---- */
 int usys_termios_get(uproc *p, int hostfd, uint64_t va);

@@ -184,6 +184,7 @@ void uproc_destroy(uproc *p)
         return;
     uthread_fini(p); /* coroutine stacks, suspended threads included */
     usig_fini(p);
+    ushared_fini(p); /* shared file mappings go back to their files */
     ufds_fini(p); /* may call the embedder's close: before uvfs_fini */
     uvfs_fini(p);
     usys_fini(p);
