@@ -184,6 +184,39 @@ typedef struct svm_proxy {
     /* ---- random ---- */
     /* Fill buf with len random bytes; 0 or -errno. */
     int (*random)(void *opaque, void *buf, size_t len);
+
+    /* ---- network (API 4) ----
+     * socket NULL: the guest's sockets are the host's. Otherwise every guest
+     * socket is the embedder's. Numbers are Linux's (domain 1 AF_UNIX, 2
+     * AF_INET, 10 AF_INET6; type 1 stream, 2 datagram, without the
+     * SOCK_NONBLOCK/SOCK_CLOEXEC flags; MSG_* flags; shutdown's how 0-2);
+     * addresses are the guest's struct sockaddr bytes (a little-endian u16
+     * family, then the port and address in network order, or a Unix path).
+     * A call that cannot complete yet returns -EAGAIN: a blocking guest
+     * socket then waits (svm_run returns SVM_STOP_WAITING with no fd and no
+     * deadline) and the call is made again at the next svm_run; a
+     * non-blocking one gets EAGAIN. NULL callbacks: -EOPNOTSUPP. */
+    int (*socket)(void *opaque, int domain, int type, int protocol, void **handle);
+    int (*sock_close)(void *opaque, void *handle); /* the guest's last fd for it went */
+    int (*bind)(void *opaque, void *handle, const void *addr, size_t len);
+    int (*listen)(void *opaque, void *handle, int backlog);
+    /* A new connection's handle in *conn, its peer's address in addr
+     * (*addrlen: room in, length out). */
+    int (*accept)(void *opaque, void *handle, void **conn, void *addr, size_t *addrlen);
+    /* -EAGAIN while the connection is being made (asked again). */
+    int (*connect)(void *opaque, void *handle, const void *addr, size_t len);
+    /* addr NULL: the connected peer. Bytes sent or received, 0 = end of
+     * stream (recv). recvfrom's addr/addrlen may be NULL. */
+    int64_t (*sendto)(void *opaque, void *handle, const void *buf, size_t len, int flags, const void *addr,
+                      size_t addrlen);
+    int64_t (*recvfrom)(void *opaque, void *handle, void *buf, size_t len, int flags, void *addr,
+                        size_t *addrlen);
+    int (*shutdown)(void *opaque, void *handle, int how);
+    /* getsockname (peer 0) / getpeername (peer 1). */
+    int (*sockname)(void *opaque, void *handle, int peer, void *addr, size_t *addrlen);
+    /* Linux POLL* bits ready now (poll, select, epoll). NULL: always
+     * readable and writable. */
+    int (*sock_poll)(void *opaque, void *handle);
 } svm_proxy;
 
 typedef struct svm_config {

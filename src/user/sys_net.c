@@ -32,6 +32,7 @@
 
 #include "fdtable.h"
 #include "jail.h"
+#include "unet.h"
 #include "uthread.h"
 #include "uvfs.h"
 
@@ -273,6 +274,14 @@ static int put_addr(uproc *p, const struct sockaddr *sa, unsigned hlen, uint64_t
 
 /* ---- sockets ---- */
 
+/* A socket of the embedder's network goes there (sys_net_proxy.c). */
+#define PROXIED(a, nr)                                                                             \
+    do {                                                                                           \
+        struct uvfs_file *pf_ = unet_proxy_file(p, (int64_t)(a)[0]);                              \
+        if (pf_)                                                                                   \
+            return unet_px_call(p, pf_, (nr), (a));                                                \
+    } while (0)
+
 /* The host fd of a guest socket fd. */
 static int sock_fd(uproc *p, int64_t fd)
 {
@@ -321,6 +330,8 @@ int64_t sys_socket(uproc *p, const uint64_t a[6])
         return -EAFNOSUPPORT;
     if (type < 0 || (a[1] & ~(uint64_t)(0xf | LX_SOCK_NONBLOCK | LX_SOCK_CLOEXEC)))
         return -EINVAL;
+    if (unet_proxied(p))
+        return unet_px_socket(p, (int)a[0], (int)(a[1] & 0xf), (int)a[2], a[1]);
     int hfd = host_socket(p->host, fam, type, (int)a[2]);
     return hfd < 0 ? hfd : install(p, hfd, a[1]);
 }
@@ -332,6 +343,8 @@ int64_t sys_socketpair(uproc *p, const uint64_t a[6])
         return -EAFNOSUPPORT;
     if (type < 0 || (a[1] & ~(uint64_t)(0xf | LX_SOCK_NONBLOCK | LX_SOCK_CLOEXEC)))
         return -EINVAL;
+    if (unet_proxied(p))
+        return -EOPNOTSUPP; /* the embedder's network has no socketpair */
     int sv[2];
     int r = host_socketpair(p->host, fam, type, (int)a[2], sv);
     if (r < 0)
@@ -359,6 +372,7 @@ int64_t sys_socketpair(uproc *p, const uint64_t a[6])
 
 int64_t sys_bind(uproc *p, const uint64_t a[6])
 {
+    PROXIED(a, 200);
     int hfd = sock_fd(p, (int64_t)a[0]);
     if (hfd < 0)
         return hfd;
@@ -375,12 +389,14 @@ int64_t sys_bind(uproc *p, const uint64_t a[6])
 
 int64_t sys_listen(uproc *p, const uint64_t a[6])
 {
+    PROXIED(a, 201);
     int hfd = sock_fd(p, (int64_t)a[0]);
     return hfd < 0 ? hfd : host_listen(p->host, hfd, (int)a[1]);
 }
 
 int64_t sys_connect(uproc *p, const uint64_t a[6])
 {
+    PROXIED(a, 203);
     int hfd = sock_fd(p, (int64_t)a[0]);
     if (hfd < 0)
         return hfd;
@@ -442,16 +458,19 @@ static int64_t do_accept(uproc *p, int64_t fd, uint64_t addr, uint64_t lenva, ui
 
 int64_t sys_accept(uproc *p, const uint64_t a[6])
 {
+    PROXIED(a, 202);
     return do_accept(p, (int64_t)a[0], a[1], a[2], 0);
 }
 
 int64_t sys_accept4(uproc *p, const uint64_t a[6])
 {
+    PROXIED(a, 242);
     return do_accept(p, (int64_t)a[0], a[1], a[2], a[3]);
 }
 
 int64_t sys_shutdown(uproc *p, const uint64_t a[6])
 {
+    PROXIED(a, 210);
     int hfd = sock_fd(p, (int64_t)a[0]);
     if (hfd < 0)
         return hfd;
@@ -486,11 +505,13 @@ static int64_t sockname(uproc *p, const uint64_t a[6], int peer)
 
 int64_t sys_getsockname(uproc *p, const uint64_t a[6])
 {
+    PROXIED(a, 204);
     return sockname(p, a, 0);
 }
 
 int64_t sys_getpeername(uproc *p, const uint64_t a[6])
 {
+    PROXIED(a, 205);
     return sockname(p, a, 1);
 }
 
@@ -589,6 +610,7 @@ static int64_t send_common(uproc *p, int64_t fd, struct iovec *iov, size_t niov,
 
 int64_t sys_sendto(uproc *p, const uint64_t a[6])
 {
+    PROXIED(a, 206);
     struct iovec iov = {a[2] ? umem_ptr(p, a[1], (size_t)a[2], PROT_READ) : NULL, (size_t)a[2]};
     if (a[2] > 0x7ffff000u)
         return -EINVAL;
@@ -599,6 +621,7 @@ int64_t sys_sendto(uproc *p, const uint64_t a[6])
 
 int64_t sys_sendmsg(uproc *p, const uint64_t a[6])
 {
+    PROXIED(a, 211);
     uint8_t mh[56];
     int r = umem_read(p, a[1], mh, sizeof(mh));
     if (r < 0)
@@ -648,6 +671,7 @@ static int64_t recv_common(uproc *p, int64_t fd, struct iovec *iov, size_t niov,
 
 int64_t sys_recvfrom(uproc *p, const uint64_t a[6])
 {
+    PROXIED(a, 207);
     if (a[2] > 0x7ffff000u)
         return -EINVAL;
     struct iovec iov = {a[2] ? umem_ptr(p, a[1], (size_t)a[2], PROT_WRITE) : NULL, (size_t)a[2]};
@@ -658,6 +682,7 @@ int64_t sys_recvfrom(uproc *p, const uint64_t a[6])
 
 int64_t sys_recvmsg(uproc *p, const uint64_t a[6])
 {
+    PROXIED(a, 212);
     uint8_t mh[56];
     int r = umem_read(p, a[1], mh, sizeof(mh));
     if (r < 0)
@@ -718,6 +743,7 @@ static const sockopt *find_opt(uint64_t level, uint64_t name)
 
 int64_t sys_setsockopt(uproc *p, const uint64_t a[6])
 {
+    PROXIED(a, 208);
     int hfd = sock_fd(p, (int64_t)a[0]);
     if (hfd < 0)
         return hfd;
@@ -744,6 +770,7 @@ int64_t sys_setsockopt(uproc *p, const uint64_t a[6])
 
 int64_t sys_getsockopt(uproc *p, const uint64_t a[6])
 {
+    PROXIED(a, 209);
     int hfd = sock_fd(p, (int64_t)a[0]);
     if (hfd < 0)
         return hfd;

@@ -393,9 +393,10 @@ rv_stop uthread_run(uproc *p, uint64_t max_insns, int use_jit)
     ut->hint_ns = -1;
     ut->hint_fd = -1;
     ut->hint_events = 0;
-    /* The host runs us again: whoever waited for that retries. */
+    /* The host runs us again: whoever waited for that retries, and so do
+     * the kickable waits (the embedder's sockets may have changed). */
     for (int i = 0; i < ut->n; i++)
-        if (ut->t[i]->state == UT_BLOCKED && ut->t[i]->wait == UW_HOST)
+        if (ut->t[i]->state == UT_BLOCKED && (ut->t[i]->wait == UW_HOST || ut->t[i]->kickable))
             wake(ut->t[i], 0);
     for (;;) {
         if (progress(ut, cpu) >= ut->budget_end)
