@@ -36,46 +36,6 @@ typedef struct epoll_state {
     int n, cap;
 } epoll_state;
 
-static int64_t ep_read(uproc *p, uvfs_file *f, void *buf, size_t n, int64_t off)
-{
-    (void)p, (void)f, (void)buf, (void)n, (void)off;
-    return -EINVAL;
-}
-
-static int64_t ep_write(uproc *p, uvfs_file *f, const void *buf, size_t n, int64_t off)
-{
-    (void)p, (void)f, (void)buf, (void)n, (void)off;
-    return -EINVAL;
-}
-
-static int64_t ep_seek(uproc *p, uvfs_file *f, int64_t off, int whence)
-{
-    (void)p, (void)f, (void)off, (void)whence;
-    return -ESPIPE;
-}
-
-static int ep_fstat(uproc *p, uvfs_file *f, uvfs_stat *st)
-{
-    (void)p, (void)f;
-    memset(st, 0, sizeof(*st));
-    st->mode = 0600;
-    st->nlink = 1;
-    st->blksize = 4096;
-    return 0;
-}
-
-static int ep_getdents(uproc *p, uvfs_file *f, uint8_t *buf, size_t n)
-{
-    (void)p, (void)f, (void)buf, (void)n;
-    return -ENOTDIR;
-}
-
-static int ep_ftruncate(uproc *p, uvfs_file *f, int64_t len)
-{
-    (void)p, (void)f, (void)len;
-    return -EINVAL;
-}
-
 static void ep_close(uproc *p, uvfs_file *f)
 {
     epoll_state *s = f->handle;
@@ -102,8 +62,8 @@ static size_t gather(uproc *p, epoll_state *s, upoll_item *it, int *index)
 static int ep_poll(uproc *p, uvfs_file *f);
 
 static const uvfs_file_ops epoll_ops = {
-    .read = ep_read, .write = ep_write, .seek = ep_seek, .fstat = ep_fstat, .getdents = ep_getdents,
-    .ftruncate = ep_ftruncate, .close = ep_close, .poll = ep_poll,
+    .read = uvfs_no_read, .write = uvfs_no_write, .seek = uvfs_no_seek, .fstat = uvfs_anon_fstat,
+    .getdents = uvfs_no_getdents, .ftruncate = uvfs_no_ftruncate, .close = ep_close, .poll = ep_poll,
 };
 
 /* An epoll fd is readable when one of its entries is ready (nested sets:

@@ -20,40 +20,6 @@
 
 /* ---- what the three have in common ---- */
 
-static int64_t no_write(uproc *p, uvfs_file *f, const void *buf, size_t n, int64_t off)
-{
-    (void)p, (void)f, (void)buf, (void)n, (void)off;
-    return -EINVAL;
-}
-
-static int64_t no_seek(uproc *p, uvfs_file *f, int64_t off, int whence)
-{
-    (void)p, (void)f, (void)off, (void)whence;
-    return -ESPIPE;
-}
-
-static int anon_fstat(uproc *p, uvfs_file *f, uvfs_stat *st)
-{
-    (void)p, (void)f;
-    memset(st, 0, sizeof(*st));
-    st->mode = 0600; /* an anonymous inode: no file type bits, as Linux shows it */
-    st->nlink = 1;
-    st->blksize = 4096;
-    return 0;
-}
-
-static int no_getdents(uproc *p, uvfs_file *f, uint8_t *buf, size_t n)
-{
-    (void)p, (void)f, (void)buf, (void)n;
-    return -ENOTDIR;
-}
-
-static int no_ftruncate(uproc *p, uvfs_file *f, int64_t len)
-{
-    (void)p, (void)f, (void)len;
-    return -EINVAL;
-}
-
 static void free_handle(uproc *p, uvfs_file *f)
 {
     host_free(p->host, f->handle);
@@ -143,8 +109,8 @@ static int efd_poll(uproc *p, uvfs_file *f)
 }
 
 static const uvfs_file_ops eventfd_ops = {
-    .read = efd_read, .write = efd_write, .seek = no_seek, .fstat = anon_fstat, .getdents = no_getdents,
-    .ftruncate = no_ftruncate, .close = free_handle, .poll = efd_poll,
+    .read = efd_read, .write = efd_write, .seek = uvfs_no_seek, .fstat = uvfs_anon_fstat, .getdents = uvfs_no_getdents,
+    .ftruncate = uvfs_no_ftruncate, .close = free_handle, .poll = efd_poll,
 };
 
 int64_t sys_eventfd2(uproc *p, const uint64_t a[6])
@@ -219,8 +185,8 @@ static uint64_t tfd_deadline(uproc *p, uvfs_file *f)
 }
 
 static const uvfs_file_ops timerfd_ops = {
-    .read = tfd_read, .write = no_write, .seek = no_seek, .fstat = anon_fstat, .getdents = no_getdents,
-    .ftruncate = no_ftruncate, .close = free_handle, .poll = tfd_poll, .deadline = tfd_deadline,
+    .read = tfd_read, .write = uvfs_no_write, .seek = uvfs_no_seek, .fstat = uvfs_anon_fstat, .getdents = uvfs_no_getdents,
+    .ftruncate = uvfs_no_ftruncate, .close = free_handle, .poll = tfd_poll, .deadline = tfd_deadline,
 };
 
 int64_t sys_timerfd_create(uproc *p, const uint64_t a[6])
@@ -237,18 +203,6 @@ int64_t sys_timerfd_create(uproc *p, const uint64_t a[6])
     return install(p, &timerfd_ops, s, (a[1] & LX_O_NONBLOCK) != 0, (a[1] & LX_O_CLOEXEC) != 0);
 }
 
-static int put_spec(uproc *p, uint64_t va, const timerfd_state *s)
-{
-    uint8_t b[32];
-    uint64_t now = host_monotonic_ns();
-    uint64_t left = !s->deadline ? 0 : s->deadline > now ? s->deadline - now : 1;
-    usys_put64(b, 0, s->interval / NS);
-    usys_put64(b, 8, s->interval % NS);
-    usys_put64(b, 16, left / NS);
-    usys_put64(b, 24, left % NS);
-    return umem_write(p, va, b, sizeof(b));
-}
-
 int64_t sys_timerfd_settime(uproc *p, const uint64_t a[6])
 {
     uvfs_file *f = file_of(p, (int64_t)a[0], &timerfd_ops);
@@ -257,34 +211,16 @@ int64_t sys_timerfd_settime(uproc *p, const uint64_t a[6])
     if (a[1] & ~(uint64_t)(LX_TFD_TIMER_ABSTIME | LX_TFD_TIMER_CANCEL_ON_SET))
         return -EINVAL;
     timerfd_state *s = f->handle;
-    uint8_t b[32];
-    int r = umem_read(p, a[2], b, sizeof(b));
+    uint64_t interval, value;
+    int r = usys_get_itimerspec(p, a[2], &interval, &value);
     if (r < 0)
         return r;
-    int64_t is = (int64_t)usys_get64(b, 0), ins = (int64_t)usys_get64(b, 8);
-    int64_t vs = (int64_t)usys_get64(b, 16), vns = (int64_t)usys_get64(b, 24);
-    if (is < 0 || ins < 0 || ins > 999999999 || vs < 0 || vns < 0 || vns > 999999999)
-        return -EINVAL;
     tfd_update(s);
-    if (a[3] && (r = put_spec(p, a[3], s)) < 0)
+    if (a[3] && (r = usys_put_itimerspec(p, a[3], s->interval, s->deadline)) < 0)
         return r;
-    if (is > 4000000000ll)
-        is = 4000000000ll;
-    if (vs > 4000000000ll)
-        vs = 4000000000ll;
-    uint64_t now = host_monotonic_ns(), v = (uint64_t)vs * NS + (uint64_t)vns;
-    s->interval = (uint64_t)is * NS + (uint64_t)ins;
+    s->interval = interval;
     s->expirations = 0;
-    if (!v) {
-        s->deadline = 0;
-    } else if (a[1] & LX_TFD_TIMER_ABSTIME) { /* a time on the timer's clock */
-        int64_t sec = 0, nsec = 0;
-        uvfs_clock_gettime(p, s->clock, &sec, &nsec);
-        uint64_t clock_now = (uint64_t)sec * NS + (uint64_t)nsec;
-        s->deadline = v > clock_now ? now + (v - clock_now) : now;
-    } else {
-        s->deadline = now + v;
-    }
+    s->deadline = usys_timer_deadline(p, s->clock, value, (a[1] & LX_TFD_TIMER_ABSTIME) != 0);
     uthread_kick(p); /* pollers take the new deadline */
     return 0;
 }
@@ -294,8 +230,9 @@ int64_t sys_timerfd_gettime(uproc *p, const uint64_t a[6])
     uvfs_file *f = file_of(p, (int64_t)a[0], &timerfd_ops);
     if (!f)
         return ufds_get(p, (int64_t)a[0]) ? -EINVAL : -EBADF;
-    tfd_update(f->handle);
-    return put_spec(p, a[1], f->handle);
+    timerfd_state *s = f->handle;
+    tfd_update(s);
+    return usys_put_itimerspec(p, a[1], s->interval, s->deadline);
 }
 
 /* ---- signalfd ---- */
@@ -351,8 +288,8 @@ static int sfd_poll(uproc *p, uvfs_file *f)
 }
 
 static const uvfs_file_ops signalfd_ops = {
-    .read = sfd_read, .write = no_write, .seek = no_seek, .fstat = anon_fstat, .getdents = no_getdents,
-    .ftruncate = no_ftruncate, .close = free_handle, .poll = sfd_poll,
+    .read = sfd_read, .write = uvfs_no_write, .seek = uvfs_no_seek, .fstat = uvfs_anon_fstat, .getdents = uvfs_no_getdents,
+    .ftruncate = uvfs_no_ftruncate, .close = free_handle, .poll = sfd_poll,
 };
 
 int64_t sys_signalfd4(uproc *p, const uint64_t a[6])

@@ -87,12 +87,6 @@ static int64_t ps_write(uproc *p, uvfs_file *f, const void *buf, size_t n, int64
     return off >= 0 ? -ESPIPE : send_all(p, f, buf, n, 0, NULL, 0);
 }
 
-static int64_t ps_seek(uproc *p, uvfs_file *f, int64_t off, int whence)
-{
-    (void)p, (void)f, (void)off, (void)whence;
-    return -ESPIPE;
-}
-
 static int ps_fstat(uproc *p, uvfs_file *f, uvfs_stat *st)
 {
     (void)p;
@@ -102,18 +96,6 @@ static int ps_fstat(uproc *p, uvfs_file *f, uvfs_stat *st)
     st->ino = (uint64_t)(uintptr_t)f->handle;
     st->blksize = 4096;
     return 0;
-}
-
-static int ps_getdents(uproc *p, uvfs_file *f, uint8_t *buf, size_t n)
-{
-    (void)p, (void)f, (void)buf, (void)n;
-    return -ENOTDIR;
-}
-
-static int ps_ftruncate(uproc *p, uvfs_file *f, int64_t len)
-{
-    (void)p, (void)f, (void)len;
-    return -EINVAL;
 }
 
 static void ps_close(uproc *p, uvfs_file *f)
@@ -130,8 +112,8 @@ static int ps_poll(uproc *p, uvfs_file *f)
 }
 
 static const uvfs_file_ops psock_ops = {
-    .read = ps_read, .write = ps_write, .seek = ps_seek, .fstat = ps_fstat, .getdents = ps_getdents,
-    .ftruncate = ps_ftruncate, .close = ps_close, .poll = ps_poll,
+    .read = ps_read, .write = ps_write, .seek = uvfs_no_seek, .fstat = ps_fstat, .getdents = uvfs_no_getdents,
+    .ftruncate = uvfs_no_ftruncate, .close = ps_close, .poll = ps_poll,
 };
 
 int unet_proxied(uproc *p)

@@ -226,15 +226,44 @@ int64_t sys_timer_create(uproc *p, const uint64_t a[6])
     return 0;
 }
 
-static int put_itimerspec(uproc *p, uint64_t va, const utimer *t, uint64_t now)
+int usys_put_itimerspec(uproc *p, uint64_t va, uint64_t interval, uint64_t deadline)
 {
     uint8_t b[32];
-    uint64_t left = remaining(t, now);
-    usys_put64(b, 0, t->interval / NS);
-    usys_put64(b, 8, t->interval % NS);
+    uint64_t now = host_monotonic_ns();
+    uint64_t left = !deadline ? 0 : deadline > now ? deadline - now : 1;
+    usys_put64(b, 0, interval / NS);
+    usys_put64(b, 8, interval % NS);
     usys_put64(b, 16, left / NS);
     usys_put64(b, 24, left % NS);
     return umem_write(p, va, b, sizeof(b));
+}
+
+int usys_get_itimerspec(uproc *p, uint64_t va, uint64_t *interval, uint64_t *value)
+{
+    uint8_t b[32];
+    int r = umem_read(p, va, b, sizeof(b));
+    if (r < 0)
+        return r;
+    int64_t is = (int64_t)usys_get64(b, 0), ins = (int64_t)usys_get64(b, 8);
+    int64_t vs = (int64_t)usys_get64(b, 16), vns = (int64_t)usys_get64(b, 24);
+    if (is < 0 || ins < 0 || ins > 999999999 || vs < 0 || vns < 0 || vns > 999999999)
+        return -EINVAL;
+    *interval = to_ns(is, ins);
+    *value = to_ns(vs, vns);
+    return 0;
+}
+
+uint64_t usys_timer_deadline(uproc *p, int clock, uint64_t value, int abstime)
+{
+    uint64_t now = host_monotonic_ns();
+    if (!value)
+        return 0;
+    if (!abstime)
+        return now + value;
+    int64_t sec = 0, nsec = 0; /* value is a time on the clock: measured from its now */
+    uvfs_clock_gettime(p, clock, &sec, &nsec);
+    uint64_t clock_now = to_ns(sec, nsec);
+    return value > clock_now ? now + (value - clock_now) : now;
 }
 
 int64_t sys_timer_settime(uproc *p, const uint64_t a[6])
@@ -244,31 +273,14 @@ int64_t sys_timer_settime(uproc *p, const uint64_t a[6])
         return -EINVAL;
     if (a[1] & ~1ull)
         return -EINVAL;
-    uint8_t b[32];
-    int r = umem_read(p, a[2], b, sizeof(b));
+    uint64_t interval, value;
+    int r = usys_get_itimerspec(p, a[2], &interval, &value);
     if (r < 0)
         return r;
-    int64_t is = (int64_t)usys_get64(b, 0), ins = (int64_t)usys_get64(b, 8);
-    int64_t vs = (int64_t)usys_get64(b, 16), vns = (int64_t)usys_get64(b, 24);
-    if (is < 0 || ins < 0 || ins > 999999999 || vs < 0 || vns < 0 || vns > 999999999)
-        return -EINVAL;
-    uint64_t now = host_monotonic_ns();
-    if (a[3] && (r = put_itimerspec(p, a[3], t, now)) < 0)
+    if (a[3] && (r = usys_put_itimerspec(p, a[3], t->interval, t->deadline)) < 0)
         return r;
-    t->interval = to_ns(is, ins);
-    uint64_t v = to_ns(vs, vns);
-    if (!v) {
-        t->deadline = 0;
-    } else if (a[1] & 1) { /* TIMER_ABSTIME: v is a time on the timer's clock */
-        int64_t sec = 0, nsec = 0;
-        uvfs_clock_gettime(p, t->clock, &sec, &nsec);
-        uint64_t clock_now = to_ns(sec, nsec);
-        t->deadline = v > clock_now ? now + (v - clock_now) : now;
-    } else {
-        t->deadline = now + v;
-    }
-    if (t->deadline == 0 && v)
-        t->deadline = 1;
+    t->interval = interval;
+    t->deadline = usys_timer_deadline(p, t->clock, value, (a[1] & 1) != 0); /* TIMER_ABSTIME */
     t->overrun = 0;
     return 0;
 }
@@ -276,7 +288,7 @@ int64_t sys_timer_settime(uproc *p, const uint64_t a[6])
 int64_t sys_timer_gettime(uproc *p, const uint64_t a[6])
 {
     utimer *t = posix_timer(p, a[0]);
-    return t ? put_itimerspec(p, a[1], t, host_monotonic_ns()) : -EINVAL;
+    return t ? usys_put_itimerspec(p, a[1], t->interval, t->deadline) : -EINVAL;
 }
 
 int64_t sys_timer_getoverrun(uproc *p, const uint64_t a[6])

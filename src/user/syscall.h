@@ -106,6 +106,12 @@ void utimer_fini(uproc *p);
 USYS_DECL(sys_setitimer); USYS_DECL(sys_getitimer); USYS_DECL(sys_timer_create);
 USYS_DECL(sys_timer_settime); USYS_DECL(sys_timer_gettime); USYS_DECL(sys_timer_getoverrun);
 USYS_DECL(sys_timer_delete);
+/* struct itimerspec: write (interval, time left until the monotonic
+ * deadline, 0 = disarmed), read (validated, ns); and the monotonic deadline
+ * for a value on Linux clock (abstime: TIMER_ABSTIME; value 0: disarmed). */
+int usys_put_itimerspec(uproc *p, uint64_t va, uint64_t interval, uint64_t deadline);
+int usys_get_itimerspec(uproc *p, uint64_t va, uint64_t *interval, uint64_t *value);
+uint64_t usys_timer_deadline(uproc *p, int clock, uint64_t value, int abstime);
 /* sys_net.c (sys_socket too) */
 USYS_DECL(sys_socketpair); USYS_DECL(sys_bind); USYS_DECL(sys_listen); USYS_DECL(sys_connect);
 USYS_DECL(sys_accept); USYS_DECL(sys_accept4); USYS_DECL(sys_shutdown); USYS_DECL(sys_getsockname);

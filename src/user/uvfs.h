@@ -111,6 +111,17 @@ uvfs_file *uvfs_file_new(uproc *p, const uvfs_file_ops *ops, uint64_t lxflags);
 void uvfs_file_ref(uvfs_file *f);
 void uvfs_file_unref(uproc *p, uvfs_file *f);
 
+/* Operations for files that are not regular files (the console, event
+ * files, epoll, the embedder's sockets): no seek (-ESPIPE), no listing
+ * (-ENOTDIR), no truncation, read/write -EINVAL where there is none, and an
+ * anonymous inode's stat (mode 0600, no file type). */
+int64_t uvfs_no_seek(uproc *p, uvfs_file *f, int64_t off, int whence);
+int uvfs_no_getdents(uproc *p, uvfs_file *f, uint8_t *buf, size_t n);
+int uvfs_no_ftruncate(uproc *p, uvfs_file *f, int64_t len);
+int64_t uvfs_no_read(uproc *p, uvfs_file *f, void *buf, size_t n, int64_t off);
+int64_t uvfs_no_write(uproc *p, uvfs_file *f, const void *buf, size_t n, int64_t off);
+int uvfs_anon_fstat(uproc *p, uvfs_file *f, uvfs_stat *st);
+
 /* Open-file operations for a guest fd entry, host fd or uvfs_file alike. */
 int64_t uvfs_read(uproc *p, ufd *e, void *buf, size_t n, int64_t off);
 int64_t uvfs_write(uproc *p, ufd *e, const void *buf, size_t n, int64_t off);
