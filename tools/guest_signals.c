@@ -72,21 +72,12 @@ int guest_signals_fd(void)
     return wake_pipe[0];
 }
 
-/* Stop splitvm itself by sig, then carry on once continued. */
-static void stop_self(int host_sig)
+/* Stop splitvm itself, then carry on once continued. SIGSTOP, as qemu-user
+ * does: a SIGTSTP with its default action would be discarded in an orphaned
+ * process group, and it is the emulator, not the guest, that must stop. */
+static void stop_self(void)
 {
-    signal(host_sig, SIG_DFL);
-    sigset_t s;
-    sigemptyset(&s);
-    sigaddset(&s, host_sig);
-    sigprocmask(SIG_UNBLOCK, &s, NULL);
-    raise(host_sig); /* stopped here until SIGCONT */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_host_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    sigaction(host_sig, &sa, NULL);
+    raise(SIGSTOP);
 }
 
 void guest_signals_forward(svm_machine *m)
@@ -99,7 +90,7 @@ void guest_signals_forward(svm_machine *m)
             continue;
         arrived[i] = 0;
         if (svm_signal(m, forwarded[i].lx) == 1)
-            stop_self(forwarded[i].host);
+            stop_self();
     }
 }
 
