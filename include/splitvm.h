@@ -36,8 +36,10 @@ extern "C" {
  * (guest_mem_committed, guest_mem_limit, host_mem_bytes, jit_code_limit):
  * both structs grew at their ends; rebuild against this header.
  * Also 3: svm_interrupt, SVM_STOP_INTERRUPTED, the virt board's svm_config
- * fields (harts, firmware, kernel, initrd, cmdline, dtb, counted_time). */
-#define SPLITVM_API_VERSION 3
+ * fields (harts, firmware, kernel, initrd, cmdline, dtb, counted_time).
+ * 4: svm_signal; a guest killed by a signal is reported in svm_stop (pc,
+ * tval) instead of a log line. */
+#define SPLITVM_API_VERSION 4
 #define SPLITVM_VERSION_STRING "0.1.0"
 
 /* The API version the library was built with (compare to the macro). */
@@ -182,6 +184,39 @@ typedef struct svm_proxy {
     /* ---- random ---- */
     /* Fill buf with len random bytes; 0 or -errno. */
     int (*random)(void *opaque, void *buf, size_t len);
+
+    /* ---- network (API 4) ----
+     * socket NULL: the guest's sockets are the host's. Otherwise every guest
+     * socket is the embedder's. Numbers are Linux's (domain 1 AF_UNIX, 2
+     * AF_INET, 10 AF_INET6; type 1 stream, 2 datagram, without the
+     * SOCK_NONBLOCK/SOCK_CLOEXEC flags; MSG_* flags; shutdown's how 0-2);
+     * addresses are the guest's struct sockaddr bytes (a little-endian u16
+     * family, then the port and address in network order, or a Unix path).
+     * A call that cannot complete yet returns -EAGAIN: a blocking guest
+     * socket then waits (svm_run returns SVM_STOP_WAITING with no fd and no
+     * deadline) and the call is made again at the next svm_run; a
+     * non-blocking one gets EAGAIN. NULL callbacks: -EOPNOTSUPP. */
+    int (*socket)(void *opaque, int domain, int type, int protocol, void **handle);
+    int (*sock_close)(void *opaque, void *handle); /* the guest's last fd for it went */
+    int (*bind)(void *opaque, void *handle, const void *addr, size_t len);
+    int (*listen)(void *opaque, void *handle, int backlog);
+    /* A new connection's handle in *conn, its peer's address in addr
+     * (*addrlen: room in, length out). */
+    int (*accept)(void *opaque, void *handle, void **conn, void *addr, size_t *addrlen);
+    /* -EAGAIN while the connection is being made (asked again). */
+    int (*connect)(void *opaque, void *handle, const void *addr, size_t len);
+    /* addr NULL: the connected peer. Bytes sent or received, 0 = end of
+     * stream (recv). recvfrom's addr/addrlen may be NULL. */
+    int64_t (*sendto)(void *opaque, void *handle, const void *buf, size_t len, int flags, const void *addr,
+                      size_t addrlen);
+    int64_t (*recvfrom)(void *opaque, void *handle, void *buf, size_t len, int flags, void *addr,
+                        size_t *addrlen);
+    int (*shutdown)(void *opaque, void *handle, int how);
+    /* getsockname (peer 0) / getpeername (peer 1). */
+    int (*sockname)(void *opaque, void *handle, int peer, void *addr, size_t *addrlen);
+    /* Linux POLL* bits ready now (poll, select, epoll). NULL: always
+     * readable and writable. */
+    int (*sock_poll)(void *opaque, void *handle);
 } svm_proxy;
 
 typedef struct svm_config {
@@ -329,6 +364,21 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop);
  * its own budget: a trap entry, which retires no instruction, counts as
  * one step of it. */
 void svm_interrupt(svm_machine *m);
+
+/* User mode: send the guest process signal sig (a Linux number, 1-64), as
+ * a signal from outside it (si_code SI_USER, si_pid 0): the handler of a
+ * thread that does not block it runs at the next svm_run, and a wait it
+ * was in ends with EINTR; its default action may end the guest (reported
+ * as SVM_STOP_EXITED with signal). Call between svm_run calls, not from a
+ * host signal handler (there, record the signal and call svm_interrupt).
+ * Returns SVM_OK; 1 when the guest's action for sig is the default stop
+ * (SIGTSTP, SIGTTIN, SIGTTOU, SIGSTOP): nothing is sent, the embedder may
+ * stop as a shell job would; SVM_ERR_INVALID for a bad number, a system
+ * mode machine or a guest that has ended.
+ * (API 4; also new in 4: an SVM_STOP_EXITED by a signal gives the pc it
+ * was killed at in pc and the faulting address, or 0, in tval, and no
+ * longer logs a line.) */
+int svm_signal(svm_machine *m, int sig);
 
 /* System mode (virt): the flattened device tree the guest boots with
  * (QEMU's -machine dumpdtb); NULL for other machines. */

@@ -203,7 +203,13 @@ int main(int argc, char **argv)
             return 1;
         }
         i++;
-        if (!strcmp(o, "M") || !strcmp(o, "machine")) {
+        if ((!strcmp(o, "M") || !strcmp(o, "machine")) && (!strcmp(arg, "help") || !strcmp(arg, "?"))) {
+            /* QEMU's listing: "Supported machines are:" then name and description. */
+            printf("Supported machines are:\n"
+                   "spike                Spike-style board: RAM, CLINT, HTIF tohost/fromhost\n"
+                   "virt                 RISC-V VirtIO board (QEMU's virt: CLINT, PLIC, 16550A UART, RTC, virtio-mmio)\n");
+            return 0;
+        } else if (!strcmp(o, "M") || !strcmp(o, "machine")) {
             if (parse_machine(arg, &machine, &dumpdtb))
                 return 1;
         } else if (!strcmp(o, "m")) {

@@ -110,6 +110,22 @@ struct pollfd;
 int host_poll(host_ctx *h, struct pollfd *fds, size_t n, int timeout_ms);
 /* Bytes ready to read on fd (FIONREAD). */
 int host_bytes_readable(host_ctx *h, int fd, int *n);
+/* ---- sockets (host_net.c; fds tracked as above; host struct sockaddr) ---- */
+struct msghdr;
+int host_socket(host_ctx *h, int domain, int type, int proto);
+int host_socketpair(host_ctx *h, int domain, int type, int proto, int sv[2]);
+int host_bind(host_ctx *h, int fd, const void *sa, unsigned len);
+int host_connect(host_ctx *h, int fd, const void *sa, unsigned len);
+int host_listen(host_ctx *h, int fd, int backlog);
+int host_accept(host_ctx *h, int fd, void *sa, unsigned *len);
+int host_shutdown(host_ctx *h, int fd, int how);
+/* getsockname (peer 0) or getpeername (peer 1). */
+int host_sockname(host_ctx *h, int fd, int peer, void *sa, unsigned *len);
+int host_setsockopt(host_ctx *h, int fd, int level, int name, const void *v, unsigned len);
+int host_getsockopt(host_ctx *h, int fd, int level, int name, void *v, unsigned *len);
+/* Never raises SIGPIPE: a closed peer gives -EPIPE. */
+ssize_t host_sendmsg(host_ctx *h, int fd, const struct msghdr *m, int flags);
+ssize_t host_recvmsg(host_ctx *h, int fd, struct msghdr *m, int flags);
 /* Read a whole file into a tracked block (free with host_free). */
 int host_read_file(host_ctx *h, const char *path, uint8_t **data, size_t *size);
 /* The same from an open regular file (left open). */

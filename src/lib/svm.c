@@ -275,6 +275,10 @@ static void fill_stop(svm_machine *m, svm_stop *st, svm_stop_reason reason)
     if (reason == SVM_STOP_EXITED) {
         st->exit_status = m->cpu->exit_code;
         st->signal = m->proc ? m->proc->term_signal : 0;
+        if (st->signal) {
+            st->pc = m->proc->term_pc;
+            st->tval = m->proc->term_addr;
+        }
     } else if (reason == SVM_STOP_FAULT) {
         st->cause = m->cpu->fault_cause;
         st->tval = m->cpu->fault_tval;
@@ -348,6 +352,14 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
             return SVM_ERR_INVALID;
         }
     }
+}
+
+int svm_signal(svm_machine *m, int sig)
+{
+    if (!m || !m->proc)
+        return SVM_ERR_INVALID;
+    int r = usig_send_host(m->proc, sig);
+    return r < 0 ? SVM_ERR_INVALID : r; /* 1: the embedder stops (no job control in here) */
 }
 
 void svm_interrupt(svm_machine *m)

@@ -184,7 +184,7 @@ const char *ufds_cwd(uproc *p)
         char host[sizeof(t->cwd)];
         size_t rl = p->sysroot ? strlen(p->sysroot) : 0;
         strcpy(t->cwd, "/");
-        if (p->vfs && p->vfs->ops != &uvfs_host_ops)
+        if (p->vfs && p->vfs->base != &uvfs_host_ops)
             return t->cwd;
         if (host_getcwd(p->host, host, sizeof(host)) < 0 || host[0] != '/')
             return t->cwd;

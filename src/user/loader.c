@@ -1,6 +1,8 @@
-/* Program loader for user mode: map a static (or static-pie) riscv64 ELF,
- * build the initial stack exactly as Linux does (argc, argv, envp, auxv,
- * strings at the top) and set pc/sp. */
+/* Program loader for user mode: map a riscv64 ELF (static, static-pie, or
+ * dynamically linked: then its PT_INTERP, the dynamic loader, is mapped too,
+ * read through the guest's file system and so through the -L jail), build
+ * the initial stack exactly as Linux does (argc, argv, envp, auxv, strings at
+ * the top) and set pc/sp. */
 #include "uproc.h"
 
 #include <errno.h>
@@ -11,7 +13,9 @@
 #include <sys/mman.h>
 
 #include "../loader/elf.h"
+#include "fdtable.h"
 #include "jail.h"
+#include "syscall.h"
 #include "uvfs.h"
 
 #define DYN_BASE 0x2aaaaaa000ull              /* static-pie load address */
@@ -104,10 +108,12 @@ static unsigned long long mib_near(uint64_t bytes) { return (unsigned long long)
  * segments, the stack, and the thread-local storage block its C library
  * allocates at start-up (from brk). Past the guest memory limit the program
  * could not even start: refuse it here with a clear message. */
-static int check_memory(uproc *p, const elf_image *img, char *err, size_t errlen)
+static int check_memory(uproc *p, const elf_image *img, const elf_image *interp, char *err, size_t errlen)
 {
     const uint64_t huge = (uint64_t)1 << 60; /* caps the terms: no overflow in the sum */
     uint64_t segs = image_pages(img), tls = 0;
+    if (interp)
+        segs += image_pages(interp) < huge ? image_pages(interp) : huge;
     if (img->tls_memsz)
         tls = img->tls_memsz > huge || img->tls_align > huge ? huge : page_up(img->tls_memsz + img->tls_align);
     if (segs > huge)
@@ -192,10 +198,9 @@ static void record_exe_path(uproc *p, const char *path, char *execfn, size_t exe
     if (g[0] == '/') {
         snprintf(full, sizeof(full), "%s", g);
     } else {
-        char cwd[4096];
-        if (host_getcwd(p->host, cwd, sizeof(cwd)) < 0)
-            snprintf(cwd, sizeof(cwd), "/");
-        snprintf(full, sizeof(full), "%s/%s", cwd, g);
+        /* Relative to the guest's working directory: the host's, seen from
+         * inside the -L tree. */
+        snprintf(full, sizeof(full), "%s/%s", ufds_cwd(p), g);
     }
     if (uproc_normalize(full, p->exe_path, sizeof(p->exe_path)))
         snprintf(p->exe_path, sizeof(p->exe_path), "%s", execfn);
@@ -236,17 +241,25 @@ static size_t count_strings(char *const v[], int limit)
     return n;
 }
 
-static int build_stack(uproc *p, const elf_image *img, uint64_t bias, int argc, char *const argv[],
-                       char *const envp[], const char *execfn, uint64_t *sp_out, char *err, size_t errlen)
+/* Map the stack at the top of the address space; mmap hands out addresses
+ * below it, past a guard gap. */
+static int map_stack(uproc *p, const elf_image *img, uint64_t bias, char *err, size_t errlen)
 {
-    uint64_t top = p->va_size, bottom = top - STACK_SIZE, at;
+    uint64_t bottom = p->va_size - STACK_SIZE, at;
     int r = umem_map(p, bottom, STACK_SIZE, PROT_READ | PROT_WRITE, 1, &at);
     if (r)
         return fail(err, errlen, "cannot map the stack: %s", strerror(-r));
-    /* mmap hands out addresses below the stack, past a guard gap. */
     uint64_t img_end = page_up(img->hi + bias);
     p->mmap_base = bottom - STACK_MMAP_GAP > img_end && bottom > STACK_MMAP_GAP ? bottom - STACK_MMAP_GAP
                                                                                  : bottom - 256 * RV_PAGE_SIZE;
+    return 0;
+}
+
+static int build_stack(uproc *p, const elf_image *img, uint64_t bias, uint64_t interp_base, int argc,
+                       char *const argv[], char *const envp[], const char *execfn, uint64_t *sp_out,
+                       char *err, size_t errlen)
+{
+    uint64_t top = p->va_size, bottom = top - STACK_SIZE;
 
     size_t nargs = (size_t)(argc > 0 ? argc : 0);
     if (count_strings(argv, (int)nargs) < nargs)
@@ -301,7 +314,7 @@ static int build_stack(uproc *p, const elf_image *img, uint64_t bias, int argc, 
         {AT_PHDR, phdr},
         {AT_PHENT, img->phentsize},
         {AT_PHNUM, img->phnum},
-        {AT_BASE, 0},
+        {AT_BASE, interp_base},
         {AT_FLAGS, 0},
         {AT_ENTRY, img->entry + bias},
         {AT_UID, (uint64_t)(uint32_t)ids.uid},
@@ -373,6 +386,92 @@ static int read_program(uproc *p, const char *path, uint8_t **data, size_t *size
     return r;
 }
 
+/* Read a file the guest names (the dynamic loader) the way the guest would
+ * open it: through its file system, so inside the -L jail, or from the
+ * embedder's proxy. */
+static int read_guest_file(uproc *p, const char *guest, uint8_t **data, size_t *size)
+{
+    char abs[USYS_PATH_MAX];
+    if (guest[0] != '/' || uproc_normalize(guest, abs, sizeof(abs)))
+        return -ENOENT;
+    int hfd = -1;
+    uvfs_file *vf = NULL;
+    int r = p->vfs->ops->open(p, abs, 0 /* O_RDONLY */, 0, &hfd, &vf);
+    if (r < 0)
+        return r;
+    if (hfd >= 0) {
+        r = host_read_fd(p->host, hfd, data, size);
+        host_close(p->host, hfd);
+        return r;
+    }
+    ufd e = {.host = -1, .vf = vf};
+    uvfs_stat st;
+    r = uvfs_fstat(p, &e, &st);
+    if (r == 0 && (st.size < 0 || (uint64_t)st.size > ((uint64_t)1 << 30)))
+        r = -EFBIG;
+    uint8_t *buf = r == 0 ? host_alloc(p->host, (size_t)st.size + 1) : NULL;
+    if (r == 0 && !buf)
+        r = -ENOMEM;
+    size_t got = 0;
+    while (r == 0 && got < (size_t)st.size) {
+        int64_t n = uvfs_read(p, &e, buf + got, (size_t)st.size - got, (int64_t)got);
+        if (n < 0)
+            r = (int)n;
+        else if (n == 0)
+            break;
+        else
+            got += (size_t)n;
+    }
+    uvfs_file_unref(p, vf);
+    if (r < 0) {
+        host_free(p->host, buf);
+        return r;
+    }
+    *data = buf;
+    *size = got;
+    return 0;
+}
+
+/* The dynamic loader named by PT_INTERP: read, parse and check it. */
+static int read_interp(uproc *p, const elf_image *img, uint8_t **data, elf_image *interp, char *err,
+                       size_t errlen)
+{
+    size_t size = 0;
+    int r = read_guest_file(p, img->interp, data, &size);
+    if (r < 0)
+        return fail(err, errlen, "cannot read the dynamic loader %s%s: %s", p->sysroot ? "(-L) " : "",
+                    img->interp, strerror(-r));
+    char why[200];
+    if (elf_parse(*data, size, interp, why, sizeof(why)))
+        return fail(err, errlen, "dynamic loader %s: %s", img->interp, why);
+    if (interp->has_interp || !interp->is_dyn)
+        return fail(err, errlen, "dynamic loader %s is not a shared object", img->interp);
+    return 0;
+}
+
+/* The dynamic loader goes where mmap would put it (below the stack's gap),
+ * as Linux maps it. */
+static int place_interp(uproc *p, const elf_image *interp, uint64_t *bias, char *err, size_t errlen)
+{
+    uint64_t lo = page_down(interp->lo), span = page_up(interp->hi) - lo, at;
+    int r = umem_map(p, 0, span, PROT_NONE, 0, &at);
+    if (r)
+        return fail(err, errlen, "no room for the dynamic loader: %s", strerror(-r));
+    umem_unmap(p, at, span);
+    *bias = at - lo;
+    return 0;
+}
+
+static int entry_in_exec_segment(const elf_image *img)
+{
+    for (int i = 0; i < img->nsegs; i++) {
+        const elf_seg *s = &img->segs[i];
+        if ((s->flags & ELF_PF_X) && img->entry >= s->vaddr && img->entry - s->vaddr < s->memsz)
+            return 1;
+    }
+    return 0;
+}
+
 int uproc_load(uproc *p, const char *path, int argc, char *const argv[], char *const envp[], char *err,
                size_t errlen)
 {
@@ -396,33 +495,45 @@ int uproc_load(uproc *p, const char *path, int argc, char *const argv[], char *c
 int uproc_load_image(uproc *p, const uint8_t *data, size_t size, const char *execfn, int argc,
                      char *const argv[], char *const envp[], int *errnum, char *err, size_t errlen)
 {
-    elf_image img;
+    elf_image img, interp;
+    uint8_t *interp_data = NULL;
     char why[200];
-    uint64_t bias = 0, sp = 0;
+    int rc = -1;
+    uint64_t bias = 0, interp_bias = 0, sp = 0;
     *errnum = ENOEXEC;
-    if (elf_parse(data, size, &img, why, sizeof(why)))
-        return fail(err, errlen, "%s", why);
-    if (img.has_interp)
-        return fail(err, errlen, "dynamically linked programs are not supported yet; build with -static");
-    int entry_ok = 0;
-    for (int i = 0; i < img.nsegs; i++) {
-        const elf_seg *s = &img.segs[i];
-        if ((s->flags & ELF_PF_X) && img.entry >= s->vaddr && img.entry - s->vaddr < s->memsz)
-            entry_ok = 1;
+    if (elf_parse(data, size, &img, why, sizeof(why))) {
+        fail(err, errlen, "%s", why);
+        goto out;
     }
-    if (!entry_ok)
-        return fail(err, errlen, "entry point 0x%llx is not in an executable segment", (unsigned long long)img.entry);
+    if (!entry_in_exec_segment(&img)) {
+        fail(err, errlen, "entry point 0x%llx is not in an executable segment", (unsigned long long)img.entry);
+        goto out;
+    }
+    if (img.has_interp) {
+        if (read_interp(p, &img, &interp_data, &interp, err, errlen))
+            goto out;
+        if (!entry_in_exec_segment(&interp)) {
+            fail(err, errlen, "dynamic loader %s: entry point not in an executable segment", img.interp);
+            goto out;
+        }
+    }
     *errnum = ENOMEM;
-    if (p->va_size <= STACK_SIZE + STACK_MMAP_GAP / 16)
-        return fail(err, errlen, "guest address space too small");
+    if (p->va_size <= STACK_SIZE + STACK_MMAP_GAP / 16) {
+        fail(err, errlen, "guest address space too small");
+        goto out;
+    }
     uint64_t limit = p->va_size - STACK_SIZE - 16 * RV_PAGE_SIZE;
-    if (check_memory(p, &img, err, errlen) || place_image(p, &img, limit, &bias, err, errlen) ||
-        load_segments(p, &img, bias, err, errlen))
-        return -1;
+    const elf_image *ip = img.has_interp ? &interp : NULL;
+    if (check_memory(p, &img, ip, err, errlen) || place_image(p, &img, limit, &bias, err, errlen) ||
+        load_segments(p, &img, bias, err, errlen) || map_stack(p, &img, bias, err, errlen))
+        goto out;
+    if (ip && (place_interp(p, ip, &interp_bias, err, errlen) || load_segments(p, ip, interp_bias, err, errlen)))
+        goto out;
     p->brk_start = p->brk_cur = page_up(img.hi + bias);
     *errnum = E2BIG;
-    if (build_stack(p, &img, bias, argc, argv, envp, execfn, &sp, err, errlen))
-        return -1;
+    uint64_t interp_base = ip ? page_down(ip->lo) + interp_bias : 0;
+    if (build_stack(p, &img, bias, interp_base, argc, argv, envp, execfn, &sp, err, errlen))
+        goto out;
 
     rv_cpu *cpu = p->cpu;
     memset(cpu->x, 0, sizeof(cpu->x));
@@ -430,8 +541,11 @@ int uproc_load_image(uproc *p, const uint8_t *data, size_t size, const char *exe
     cpu->fflags = 0;
     cpu->frm = 0;
     cpu->x[2] = sp;
-    cpu->pc = img.entry + bias;
+    cpu->pc = ip ? ip->entry + interp_bias : img.entry + bias;
     rv_tlb_flush(cpu);
     *errnum = 0;
-    return 0;
+    rc = 0;
+out:
+    host_free(p->host, interp_data);
+    return rc;
 }

@@ -27,10 +27,10 @@
 #define SIG_DFL_VA 0
 #define SIG_IGN_VA 1
 #define SA_SIGINFO_LX 0x4u
+#define SA_RESTART_LX 0x10000000u
 #define SA_ONSTACK_LX 0x08000000u
 #define SA_NOCLDSTOP_LX 0x1u
 #define SA_NOCLDWAIT_LX 0x2u
-#define SA_RESTART_LX 0x10000000u
 #define SA_NODEFER_LX 0x40000000u
 #define SA_RESETHAND_LX 0x80000000u
 #define SS_ONSTACK_LX 1
@@ -44,16 +44,20 @@ struct usig_action {
     uint64_t handler, flags, mask;
 };
 
+/* What siginfo_t carries beyond the number, per pending signal. */
+struct usig_info {
+    int code;
+    int32_t f16, f20; /* si_pid, si_uid; or si_timerid, si_overrun */
+    uint64_t f24;     /* si_value (timers, sigqueue) */
+    int has_f24;
+};
+
 struct usig {
     struct usig_action act[LX_NSIG + 1];
-    uint64_t blocked, pending;
-    int pending_code[LX_NSIG + 1];
-    uint64_t ss_sp, ss_size;
-    int ss_flags;
+    uint64_t pending; /* process-directed (kill, timers, the host) */
+    struct usig_info info[LX_NSIG + 1];
+    struct usig_thread th; /* the running thread's (uthread.c swaps it) */
     uint64_t trampoline; /* guest VA of the sigreturn code, 0 until mapped */
-    uint64_t saved_mask; /* rt_sigsuspend: mask to restore after delivery */
-    int saved_mask_valid;
-    int from_pid[LX_NSIG + 1]; /* si_pid of a signal another process sent, 0: self */
 };
 
 static const char *const sig_names[] = {
@@ -62,6 +66,22 @@ static const char *const sig_names[] = {
     "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
     "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS",
 };
+
+void usig_masks(uproc *p, uint64_t *pending, uint64_t *blocked, uint64_t *ignored, uint64_t *caught)
+{
+    struct usig *s = p->sig;
+    *pending = *blocked = *ignored = *caught = 0;
+    if (!s)
+        return;
+    *pending = s->pending;
+    *blocked = s->th.blocked;
+    for (int sig = 1; sig <= LX_NSIG; sig++) {
+        if (s->act[sig].handler == SIG_IGN_VA)
+            *ignored |= BIT(sig);
+        else if (s->act[sig].handler != SIG_DFL_VA)
+            *caught |= BIT(sig);
+    }
+}
 
 const char *usig_name(int sig)
 {
@@ -75,7 +95,7 @@ int usig_init(uproc *p)
     struct usig *s = host_alloc(p->host, sizeof(*s));
     if (!s)
         return -ENOMEM;
-    s->ss_flags = SS_DISABLE_LX;
+    s->th.ss_flags = SS_DISABLE_LX;
     p->sig = s;
     return 0;
 }
@@ -101,19 +121,14 @@ static int default_ignored(int sig)
 
 void usig_terminate(uproc *p, int sig, uint64_t pc, uint64_t addr, int has_addr)
 {
-    /* Another guest process killed by kill(2) is the guest's own business
-     * (its shell says so); faults and the first process are reported. */
-    int quiet = !has_addr && !uprocs_is_root(p) && (sig == LX_SIGTERM || sig == LX_SIGKILL || sig == LX_SIGINT ||
-                                                   sig == LX_SIGHUP || sig == LX_SIGPIPE || sig == LX_SIGUSR1 ||
-                                                   sig == LX_SIGUSR2 || sig == LX_SIGALRM);
-    if (quiet)
-        ;
-    else if (has_addr)
-        uproc_log(p, "splitvm: guest terminated by signal %d (%s) at pc 0x%llx, address 0x%llx", sig,
-                  usig_name(sig), (unsigned long long)pc, (unsigned long long)addr);
-    else
-        uproc_log(p, "splitvm: guest terminated by signal %d (%s) at pc 0x%llx", sig, usig_name(sig),
-                  (unsigned long long)pc);
+    /* Like qemu-user, the death itself says nothing: svm_stop reports the
+     * signal, pc and address, and the CLI dies by the same signal (its
+     * -d signal prints the line). -strace logs it, as strace does. */
+    if (p->opts.strace)
+        uproc_log(p, "%d +++ killed by %s (signal %d) at pc 0x%llx%s +++", uthread_tid(p), usig_name(sig), sig,
+                  (unsigned long long)pc, has_addr ? ", fault address given" : "");
+    p->term_pc = pc;
+    p->term_addr = has_addr ? addr : 0;
     p->exited = 1;
     p->term_signal = sig;
     p->exit_status = 128 + sig;
@@ -121,11 +136,16 @@ void usig_terminate(uproc *p, int sig, uint64_t pc, uint64_t addr, int has_addr)
     p->cpu->stop = RV_STOP_EXIT;
 }
 
+/* fork: the child gets the dispositions and the calling thread's mask and
+ * alternate stack (uthread_fork copies them into its one thread), nothing
+ * pending. */
 int usig_copy(uproc *child, uproc *parent)
 {
     *child->sig = *parent->sig;
     child->sig->pending = 0;
-    child->sig->saved_mask_valid = 0;
+    child->sig->th.pending = 0;
+    child->sig->th.saved_mask_valid = 0;
+    memset(child->sig->info, 0, sizeof(child->sig->info));
     return 0;
 }
 
@@ -135,44 +155,32 @@ void usig_exec(uproc *p)
     for (int i = 1; i <= LX_NSIG; i++)
         if (s->act[i].handler > SIG_IGN_VA)
             s->act[i] = (struct usig_action){0};
-    s->ss_sp = s->ss_size = 0;
-    s->ss_flags = SS_DISABLE_LX;
+    s->th.ss_sp = s->th.ss_size = 0;
+    s->th.ss_flags = SS_DISABLE_LX;
+    s->th.saved_mask_valid = 0;
     s->trampoline = 0; /* the page went with the old address space */
-    s->saved_mask_valid = 0;
-}
-
-/* Would sig, if delivered now, do something (run a handler or end p)? */
-static int acts(const struct usig *s, int sig)
-{
-    if (sig == LX_SIGKILL)
-        return 1;
-    if (s->blocked & BIT(sig))
-        return 0;
-    uint64_t h = s->act[sig].handler;
-    return h > SIG_IGN_VA || (h == SIG_DFL_VA && !default_ignored(sig));
 }
 
 void usig_send(uproc *p, int sig, int si_code, int from_pid)
 {
     struct usig *s = p->sig;
-    if (!s || p->exited)
+    if (!s || p->exited || sig < 1 || sig > LX_NSIG)
         return;
-    uint64_t h = s->act[sig].handler;
-    if (sig != LX_SIGKILL && (h == SIG_IGN_VA || (h == SIG_DFL_VA && default_ignored(sig))))
-        return; /* discarded, as POSIX has it */
-    usig_raise(p, sig, si_code);
-    s->from_pid[sig] = from_pid;
-    uthread_wake_other(p); /* rt_sigsuspend, wait4 */
-    if (acts(s, sig))
-        uthread_interrupt(p); /* blocked reads, sleeps, polls: EINTR */
+    /* Pending for the process (discarded there if ignored); the thread
+     * that takes it has its wait end with EINTR (usig_raise_info). */
+    usig_raise_info(p, sig, 0, si_code, from_pid, usys_state(p)->uid, 0, 0);
+    uthread_wake_other(p); /* its wait4 / waitid look again */
 }
 
 int usig_take_fatal(uproc *p)
 {
     struct usig *s = p->sig;
-    uint64_t ready = s ? s->pending & ~s->blocked : 0;
-    if (s && (s->pending & BIT(LX_SIGKILL)))
+    if (!s)
+        return 0;
+    uint64_t pend = s->pending | s->th.pending;
+    if (pend & BIT(LX_SIGKILL))
         return LX_SIGKILL;
+    uint64_t ready = pend & ~s->th.blocked;
     for (int sig = 1; ready; sig++, ready >>= 1)
         if ((ready & 1) && s->act[sig].handler == SIG_DFL_VA && !default_ignored(sig))
             return sig;
@@ -186,7 +194,7 @@ int usig_stops(uproc *p, int sig)
     if (sig != LX_SIGTSTP && sig != LX_SIGTTIN && sig != LX_SIGTTOU)
         return 0;
     const struct usig *s = p->sig;
-    return s && s->act[sig].handler == SIG_DFL_VA && !(s->blocked & BIT(sig));
+    return s && s->act[sig].handler == SIG_DFL_VA && !(s->th.blocked & BIT(sig));
 }
 
 int usig_no_stop_reports(uproc *p)
@@ -200,25 +208,9 @@ int usig_no_zombies(uproc *p)
     return a->handler == SIG_IGN_VA || (a->flags & SA_NOCLDWAIT_LX);
 }
 
-int usig_deliverable(uproc *p)
-{
-    struct usig *s = p->sig;
-    return (s->pending & ~s->blocked) != 0;
-}
-
-int usig_restartable(uproc *p)
-{
-    struct usig *s = p->sig;
-    uint64_t ready = s->pending & ~s->blocked;
-    if (!ready)
-        return 0;
-    int sig = __builtin_ctzll(ready) + 1;
-    return s->act[sig].handler > SIG_IGN_VA && (s->act[sig].flags & SA_RESTART_LX);
-}
-
 static int on_altstack(const struct usig *s, uint64_t sp)
 {
-    return !(s->ss_flags & SS_DISABLE_LX) && sp > s->ss_sp && sp - s->ss_sp <= s->ss_size;
+    return !(s->th.ss_flags & SS_DISABLE_LX) && sp > s->th.ss_sp && sp - s->th.ss_sp <= s->th.ss_size;
 }
 
 static int ensure_trampoline(uproc *p)
@@ -254,8 +246,8 @@ static int setup_frame(uproc *p, int sig, const uint8_t info[128])
     struct usig_action *a = &s->act[sig];
     uint64_t sp = cpu->x[2];
     int was_on = on_altstack(s, sp);
-    if ((a->flags & SA_ONSTACK_LX) && !(s->ss_flags & SS_DISABLE_LX) && !was_on)
-        sp = s->ss_sp + s->ss_size;
+    if ((a->flags & SA_ONSTACK_LX) && !(s->th.ss_flags & SS_DISABLE_LX) && !was_on)
+        sp = s->th.ss_sp + s->th.ss_size;
     if (sp < FRAME_SIZE + 16)
         return -1;
     uint64_t frame = (sp - FRAME_SIZE) & ~15ull;
@@ -263,11 +255,11 @@ static int setup_frame(uproc *p, int sig, const uint8_t info[128])
     uint8_t f[FRAME_SIZE];
     memset(f, 0, sizeof(f));
     memcpy(f, info, 128);
-    usys_put64(f, UC_OFF + 16, s->ss_sp);
-    usys_put32(f, UC_OFF + 24, (uint32_t)((s->ss_flags & SS_DISABLE_LX) ? SS_DISABLE_LX
+    usys_put64(f, UC_OFF + 16, s->th.ss_sp);
+    usys_put32(f, UC_OFF + 24, (uint32_t)((s->th.ss_flags & SS_DISABLE_LX) ? SS_DISABLE_LX
                                           : on_altstack(s, cpu->x[2]) ? SS_ONSTACK_LX : 0));
-    usys_put64(f, UC_OFF + 32, s->ss_size);
-    usys_put64(f, UC_OFF + 40, s->saved_mask_valid ? s->saved_mask : s->blocked);
+    usys_put64(f, UC_OFF + 32, s->th.ss_size);
+    usys_put64(f, UC_OFF + 40, s->th.saved_mask_valid ? s->th.saved_mask : s->th.blocked);
     usys_put64(f, MC_OFF, cpu->pc);
     for (int i = 1; i < 32; i++)
         usys_put64(f, MC_OFF + 8 * (unsigned)i, cpu->x[i]);
@@ -277,9 +269,9 @@ static int setup_frame(uproc *p, int sig, const uint8_t info[128])
     if (ensure_trampoline(p) < 0 || umem_write(p, frame, f, sizeof(f)) < 0)
         return -1;
 
-    s->saved_mask_valid = 0;
-    s->blocked |= a->mask | ((a->flags & SA_NODEFER_LX) ? 0 : BIT(sig));
-    s->blocked &= ~UNBLOCKABLE;
+    s->th.saved_mask_valid = 0;
+    s->th.blocked |= a->mask | ((a->flags & SA_NODEFER_LX) ? 0 : BIT(sig));
+    s->th.blocked &= ~UNBLOCKABLE;
     cpu->pc = a->handler;
     cpu->x[1] = s->trampoline;
     cpu->x[2] = frame;
@@ -332,7 +324,7 @@ void usig_fault(uproc *p, uint64_t cause, uint64_t tval)
     struct usig *s = p->sig;
     struct usig_action *a = &s->act[sig];
     /* A synchronous fault that is blocked or ignored kills, as in Linux. */
-    if (a->handler == SIG_DFL_VA || a->handler == SIG_IGN_VA || (s->blocked & BIT(sig))) {
+    if (a->handler == SIG_DFL_VA || a->handler == SIG_IGN_VA || (s->th.blocked & BIT(sig))) {
         usig_terminate(p, sig, p->cpu->pc, addr, 1);
         return;
     }
@@ -343,21 +335,84 @@ void usig_fault(uproc *p, uint64_t cause, uint64_t tval)
         usig_terminate(p, LX_SIGSEGV, p->cpu->pc, p->cpu->x[2], 1);
 }
 
+static void set_info(struct usig *s, int sig, const struct usig_info *in)
+{
+    s->info[sig] = *in;
+}
+
+/* The info a kill-style signal carries: the sender is this process. */
+static struct usig_info sender_info(uproc *p, int code)
+{
+    struct usig_info in = {code, usys_state(p)->pid, usys_state(p)->uid, 0, 0};
+    return in;
+}
+
 void usig_raise(uproc *p, int sig, int si_code)
 {
-    p->sig->pending |= BIT(sig);
-    p->sig->pending_code[sig] = si_code;
+    struct usig_info in = sender_info(p, si_code);
+    usig_raise_info(p, sig, 0, in.code, in.f16, in.f20, 0, 0);
+}
+
+void usig_raise_info(uproc *p, int sig, int tid, int code, int32_t f16, int32_t f20, uint64_t value,
+                     int has_value)
+{
+    struct usig *s = p->sig;
+    struct usig_info in = {code, f16, f20, value, has_value};
+    if (sig < 1 || sig > LX_NSIG)
+        return;
+    struct usig_action *a = &s->act[sig];
+    /* An ignored signal is dropped when sent, unless it is blocked or a
+     * thread waits for it in sigtimedwait (Linux keeps those). */
+    if ((a->handler == SIG_IGN_VA || (a->handler == SIG_DFL_VA && default_ignored(sig))) &&
+        sig != LX_SIGKILL && !(s->th.blocked & BIT(sig)) && !uthread_wants_signal(p, sig))
+        return;
+    set_info(s, sig, &in);
+    if (!tid)
+        s->pending |= BIT(sig);
+    else if (!uthread_pend_thread(p, tid, sig))
+        s->th.pending |= BIT(sig);
+    uthread_signal_wake(p);
+}
+
+uint64_t usig_pending_for(uproc *p, const struct usig_thread *th)
+{
+    return p->sig->pending | th->pending;
+}
+
+int usig_deliverable(uproc *p)
+{
+    struct usig *s = p->sig;
+    return s && ((s->pending | s->th.pending) & ~s->th.blocked) != 0;
+}
+
+/* Take sig off the pending sets (the thread's first). */
+static void dequeue(struct usig *s, int sig)
+{
+    if (s->th.pending & BIT(sig))
+        s->th.pending &= ~BIT(sig);
+    else
+        s->pending &= ~BIT(sig);
+}
+
+static void fill_info(struct usig *s, uint8_t info[128], int sig)
+{
+    const struct usig_info *in = &s->info[sig];
+    make_info(info, sig, in->code);
+    usys_put32(info, 16, (uint32_t)in->f16);
+    usys_put32(info, 20, (uint32_t)in->f20);
+    if (in->has_f24)
+        usys_put64(info, 24, in->f24);
 }
 
 void usig_deliver_pending(uproc *p)
 {
     struct usig *s = p->sig;
     while (!p->exited) {
-        uint64_t ready = s->pending & ~s->blocked;
+        uint64_t ready = (s->pending | s->th.pending) & ~s->th.blocked;
         if (!ready)
             break;
         int sig = __builtin_ctzll(ready) + 1;
-        s->pending &= ~BIT(sig);
+        dequeue(s, sig);
         struct usig_action *a = &s->act[sig];
         if (sig == LX_SIGKILL || a->handler == SIG_DFL_VA) {
             if (!default_ignored(sig))
@@ -367,18 +422,65 @@ void usig_deliver_pending(uproc *p)
         if (a->handler == SIG_IGN_VA)
             continue;
         uint8_t info[128];
-        make_info(info, sig, s->pending_code[sig]);
-        int from = s->from_pid[sig];
-        s->from_pid[sig] = 0;
-        usys_put32(info, 16, (uint32_t)(from ? from : usys_state(p)->pid)); /* si_pid */
-        usys_put32(info, 20, (uint32_t)usys_state(p)->uid); /* si_uid */
+        fill_info(s, info, sig);
         if (setup_frame(p, sig, info) < 0)
             usig_terminate(p, LX_SIGSEGV, p->cpu->pc, p->cpu->x[2], 1);
     }
-    if (s->saved_mask_valid) { /* rt_sigsuspend with nothing delivered */
-        s->blocked = s->saved_mask;
-        s->saved_mask_valid = 0;
+    if (s->th.saved_mask_valid) { /* rt_sigsuspend / ppoll with nothing delivered */
+        s->th.blocked = s->th.saved_mask;
+        s->th.saved_mask_valid = 0;
     }
+}
+
+int usig_restartable(uproc *p)
+{
+    struct usig *s = p->sig;
+    uint64_t ready = (s->pending | s->th.pending) & ~s->th.blocked;
+    if (!ready)
+        return 0;
+    int sig = __builtin_ctzll(ready) + 1;
+    const struct usig_action *a = &s->act[sig];
+    /* A signal with a handler restarts the call only with SA_RESTART; one
+     * ignored or without a handler (default ignored) restarts it always. */
+    if (a->handler == SIG_IGN_VA || (a->handler == SIG_DFL_VA && default_ignored(sig)))
+        return 1;
+    return a->handler > SIG_IGN_VA && (a->flags & SA_RESTART_LX);
+}
+
+int usig_send_host(uproc *p, int sig)
+{
+    if (sig < 1 || sig > LX_NSIG || p->exited)
+        return -EINVAL;
+    if (usig_default_stops(p, sig))
+        return 1;
+    /* SI_USER with sender pid 0, as the kernel reports a signal from
+     * another pid namespace. */
+    usig_raise_info(p, sig, 0, LX_SI_USER, 0, 0, 0, 0);
+    return 0;
+}
+
+int usig_default_stops(uproc *p, int sig)
+{
+    const struct usig_action *a = &p->sig->act[sig];
+    return a->handler == SIG_DFL_VA &&
+           (sig == LX_SIGTSTP || sig == LX_SIGTTIN || sig == LX_SIGTTOU || sig == LX_SIGSTOP);
+}
+
+int usig_take(uproc *p, uint64_t set, uint8_t info[128])
+{
+    struct usig *s = p->sig;
+    uint64_t have = (s->pending | s->th.pending) & set;
+    if (!have)
+        return 0;
+    int sig = __builtin_ctzll(have) + 1;
+    dequeue(s, sig);
+    fill_info(s, info, sig);
+    return sig;
+}
+
+struct usig_thread *usig_current(uproc *p)
+{
+    return &p->sig->th;
 }
 
 /* ---- system calls ---- */
@@ -482,18 +584,18 @@ int64_t sys_rt_sigprocmask(uproc *p, const uint64_t a[6])
         set = usys_get64(b, 0);
     }
     if (a[2]) {
-        usys_put64(b, 0, s->blocked);
+        usys_put64(b, 0, s->th.blocked);
         int r = umem_write(p, a[2], b, 8);
         if (r < 0)
             return r;
     }
     if (a[1]) {
         switch (a[0]) {
-        case 0: s->blocked |= set; break;  /* SIG_BLOCK */
-        case 1: s->blocked &= ~set; break; /* SIG_UNBLOCK */
-        default: s->blocked = set; break;  /* SIG_SETMASK */
+        case 0: s->th.blocked |= set; break;  /* SIG_BLOCK */
+        case 1: s->th.blocked &= ~set; break; /* SIG_UNBLOCK */
+        default: s->th.blocked = set; break;  /* SIG_SETMASK */
         }
-        s->blocked &= ~UNBLOCKABLE;
+        s->th.blocked &= ~UNBLOCKABLE;
     }
     return 0;
 }
@@ -503,15 +605,13 @@ int64_t sys_rt_sigpending(uproc *p, const uint64_t a[6])
     if (a[1] > 8)
         return -EINVAL;
     uint8_t b[8];
-    usys_put64(b, 0, p->sig->pending & p->sig->blocked);
+    usys_put64(b, 0, (p->sig->pending | p->sig->th.pending) & p->sig->th.blocked);
     return umem_write(p, a[0], b, (size_t)a[1]);
 }
 
-/* Wait for a signal, delivered with the old mask saved in its frame. While
- * other guest processes live, one of them can send it (or a child's exit
- * raises SIGCHLD): the thread sleeps until then. Alone, with no timers,
- * only an already pending signal can arrive: with none this returns -EINTR
- * at once instead of sleeping forever. */
+/* Wait, with the given mask, until a signal can be delivered; it is then
+ * delivered with the old mask saved in its frame (usig_deliver_pending
+ * restores it on the way out). */
 int64_t sys_rt_sigsuspend(uproc *p, const uint64_t a[6])
 {
     struct usig *s = p->sig;
@@ -521,14 +621,55 @@ int64_t sys_rt_sigsuspend(uproc *p, const uint64_t a[6])
     int r = umem_read(p, a[0], b, 8);
     if (r < 0)
         return r;
-    s->saved_mask = s->blocked;
-    s->saved_mask_valid = 1;
-    s->blocked = usys_get64(b, 0) & ~UNBLOCKABLE;
-    /* Another guest process (a child's exit, kill) can send one: wait. */
-    while (!(s->pending & ~s->blocked) && uprocs_others_alive(p))
-        if (uthread_wait_other(p) < 0 && !(s->pending & ~s->blocked))
-            break;
+    s->th.saved_mask = s->th.blocked;
+    s->th.saved_mask_valid = 1;
+    s->th.blocked = usys_get64(b, 0) & ~UNBLOCKABLE;
+    while (!usig_deliverable(p) && !p->exited)
+        if (uthread_wait_signal(p, 0, 0) < 0 && !usig_deliverable(p))
+            break; /* no scheduler, or nothing can ever come */
     return -EINTR;
+}
+
+/* rt_sigtimedwait(set, info, timeout, sigsetsize): take a pending signal of
+ * set without running its handler, waiting for one up to timeout. */
+int64_t sys_rt_sigtimedwait(uproc *p, const uint64_t a[6])
+{
+    if (a[3] != 8)
+        return -EINVAL;
+    uint8_t b[8];
+    int r = umem_read(p, a[0], b, 8);
+    if (r < 0)
+        return r;
+    uint64_t set = usys_get64(b, 0) & ~UNBLOCKABLE;
+    uint64_t deadline = 0;
+    if (a[2]) {
+        int64_t sec, nsec;
+        if ((r = usys_get_timespec(p, a[2], &sec, &nsec)) < 0)
+            return r;
+        if (sec < 0 || nsec < 0 || nsec > 999999999)
+            return -EINVAL;
+        if (sec > 4000000000ll)
+            sec = 4000000000ll;
+        deadline = host_monotonic_ns() + (uint64_t)sec * 1000000000u + (uint64_t)nsec;
+    }
+    for (;;) {
+        uint8_t info[128];
+        int sig = usig_take(p, set, info);
+        if (sig) {
+            if (a[1] && (r = umem_write(p, a[1], info, sizeof(info))) < 0)
+                return r;
+            return sig;
+        }
+        if (usig_deliverable(p))
+            return -EINTR; /* another signal interrupts the wait */
+        if (a[2] && host_monotonic_ns() >= deadline)
+            return -EAGAIN;
+        r = uthread_wait_signal(p, set, a[2] ? deadline : 0);
+        if (r == -ETIMEDOUT)
+            return -EAGAIN;
+        if (r < 0 && r != -EINTR)
+            return r;
+    }
 }
 
 int64_t sys_rt_sigreturn(uproc *p, const uint64_t a[6])
@@ -541,7 +682,7 @@ int64_t sys_rt_sigreturn(uproc *p, const uint64_t a[6])
         usig_terminate(p, LX_SIGSEGV, cpu->pc, frame, 1);
         return USYS_NORETURN;
     }
-    p->sig->blocked = usys_get64(f, UC_OFF + 40) & ~UNBLOCKABLE;
+    p->sig->th.blocked = usys_get64(f, UC_OFF + 40) & ~UNBLOCKABLE;
     cpu->pc = usys_get64(f, MC_OFF);
     for (int i = 1; i < 32; i++)
         cpu->x[i] = usys_get64(f, MC_OFF + 8 * (unsigned)i);
@@ -561,9 +702,9 @@ int64_t sys_sigaltstack(uproc *p, const uint64_t a[6])
     uint8_t b[24];
     if (a[1]) {
         memset(b, 0, sizeof(b));
-        usys_put64(b, 0, s->ss_sp);
-        usys_put32(b, 8, (uint32_t)(on ? SS_ONSTACK_LX : s->ss_flags));
-        usys_put64(b, 16, s->ss_size);
+        usys_put64(b, 0, s->th.ss_sp);
+        usys_put32(b, 8, (uint32_t)(on ? SS_ONSTACK_LX : s->th.ss_flags));
+        usys_put64(b, 16, s->th.ss_size);
         int r = umem_write(p, a[1], b, sizeof(b));
         if (r < 0)
             return r;
@@ -578,15 +719,15 @@ int64_t sys_sigaltstack(uproc *p, const uint64_t a[6])
         if (flags != 0 && flags != SS_DISABLE_LX && flags != SS_ONSTACK_LX)
             return -EINVAL;
         if (flags == SS_DISABLE_LX) {
-            s->ss_flags = SS_DISABLE_LX;
-            s->ss_sp = s->ss_size = 0;
+            s->th.ss_flags = SS_DISABLE_LX;
+            s->th.ss_sp = s->th.ss_size = 0;
         } else {
             uint64_t size = usys_get64(b, 16);
             if (size < 2048) /* MINSIGSTKSZ */
                 return -ENOMEM;
-            s->ss_sp = usys_get64(b, 0);
-            s->ss_size = size;
-            s->ss_flags = 0;
+            s->th.ss_sp = usys_get64(b, 0);
+            s->th.ss_size = size;
+            s->th.ss_flags = 0;
         }
     }
     return 0;

@@ -226,7 +226,7 @@ int64_t sys_execve(uproc *p, const uint64_t a[6])
         goto out;
     elf_image img;
     char why[256];
-    if (elf_parse(data, size, &img, why, sizeof(why)) != 0 || img.has_interp) {
+    if (elf_parse(data, size, &img, why, sizeof(why)) != 0) {
         r = -ENOEXEC; /* not a riscv64 program this loader takes: the old image stays */
         goto out;
     }
@@ -235,6 +235,8 @@ int64_t sys_execve(uproc *p, const uint64_t a[6])
     rv_cpu *cpu = p->cpu;
     if ((r = uthread_exec_alone(p)) < 0)
         goto out;
+    ushared_fini(p); /* shared file mappings reach their files before the space goes */
+    utimer_exec(p);
     umem_fini(p);
     if (umem_init(p, p->va_size) < 0) {
         usig_terminate(p, LX_SIGKILL, cpu->pc, 0, 0);

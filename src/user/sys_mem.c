@@ -1,9 +1,9 @@
 /* Memory system calls over umem (the guest address space).
  * File mappings are private copies: MAP_PRIVATE reads the file into fresh
- * pages; a read-only MAP_SHARED mapping is served the same way (nothing can
- * tell the difference until the file changes); a writable MAP_SHARED file
- * mapping is refused with -ENODEV. Host files and the embedder's (proxy)
- * files are read the same way, through uvfs. */
+ * pages; a MAP_SHARED mapping is served the same way, and a writable one is
+ * also recorded so its pages go back to the file (umem_shared.c: on msync,
+ * munmap, replacement, exit). Host files and the embedder's (proxy) files
+ * are read the same way, through uvfs. */
 #include "syscall.h"
 
 #include <errno.h>
@@ -93,14 +93,19 @@ int64_t sys_mmap(uproc *p, const uint64_t a[6])
         int64_t fl = uvfs_getfl(p, e);
         if (fl < 0)
             return fl;
+        uvfs_stat st;
+        if (e->vf && (uvfs_fstat(p, e, &st) < 0 || (st.mode & UVFS_S_IFMT) != UVFS_S_IFREG))
+            return -ENODEV; /* eventfd, epoll, the proxied console...: nothing to map */
         if ((fl & LX_O_ACCMODE) == 1 /* O_WRONLY */)
             return -EACCES;
-        if (type != LX_MAP_PRIVATE && (a[2] & LX_PROT_WRITE)) {
-            if ((fl & LX_O_ACCMODE) != 2 /* O_RDWR */)
-                return -EACCES;
-            return -ENODEV; /* writable shared file mappings are not supported */
-        }
+        if (type != LX_MAP_PRIVATE && (a[2] & LX_PROT_WRITE) && (fl & LX_O_ACCMODE) != 2 /* O_RDWR */)
+            return -EACCES;
     }
+    /* A shared file mapping is written back when it may later be written:
+     * shared and the file open for writing (mprotect may add PROT_WRITE). */
+    int write_back = !anon && type != LX_MAP_PRIVATE && (uvfs_getfl(p, e) & LX_O_ACCMODE) == 2;
+    if (fixed)
+        ushared_sync(p, addr, len, 1); /* what it replaces goes back first */
 
     uint64_t out = 0;
     int r = umem_map(p, addr, len, anon ? prot : (PROT_READ | PROT_WRITE), fixed, &out);
@@ -112,6 +117,8 @@ int64_t sys_mmap(uproc *p, const uint64_t a[6])
     }
     if (!anon) {
         r = fill_from_file(p, e, out, len, off, prot);
+        if (r == 0 && write_back)
+            r = ushared_add(p, e, out, len, off);
         if (r < 0) {
             umem_unmap(p, out, len);
             return r;
@@ -125,6 +132,7 @@ int64_t sys_munmap(uproc *p, const uint64_t a[6])
     uint64_t len = page_len(a[1]);
     if ((a[0] & (PG - 1)) || a[1] == 0 || len == 0)
         return -EINVAL;
+    ushared_sync(p, a[0], len, 1);
     return umem_unmap(p, a[0], len);
 }
 
@@ -156,10 +164,14 @@ int64_t sys_madvise(uproc *p, const uint64_t a[6])
 
 int64_t sys_msync(uproc *p, const uint64_t a[6])
 {
-    (void)p;
-    if ((a[0] & (PG - 1)) || (a[2] & ~7ull))
+    if ((a[0] & (PG - 1)) || (a[2] & ~7ull) || ((a[2] & 1) && (a[2] & 4))) /* MS_ASYNC with MS_SYNC */
         return -EINVAL;
-    return 0; /* there are no shared file mappings to write back */
+    uint64_t len = page_len(a[1]);
+    if (a[1] && !len)
+        return -ENOMEM;
+    if (len && !umem_ptr(p, a[0], len, PROT_NONE))
+        return -ENOMEM; /* Linux: part of the range is not mapped */
+    return ushared_sync(p, a[0], len, 0);
 }
 
 /* Protection of the page at va, probed through umem_ptr. */
@@ -189,6 +201,9 @@ int64_t sys_mremap(uproc *p, const uint64_t a[6])
     if (!umem_ptr(p, old, oldlen, PROT_NONE))
         return -EFAULT;
     int prot = probe_prot(p, old);
+    /* A shared file mapping that moves or shrinks goes back to its file
+     * and, from here on, is private memory. */
+    ushared_sync(p, old, oldlen, 1);
 
     if (!(flags & FIXED)) {
         if (newlen <= oldlen) {

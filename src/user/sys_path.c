@@ -295,17 +295,9 @@ int64_t sys_readlinkat(uproc *p, const uint64_t a[6])
     int r = usys_resolve(p, (int64_t)a[0], a[1], guest);
     if (r < 0)
         return r;
-    int64_t n;
-    char pidexe[64];
-    snprintf(pidexe, sizeof(pidexe), "/proc/%d/exe", usys_state(p) ? p->sys->pid : 0);
-    if (!strcmp(guest, "/proc/self/exe") || !strcmp(guest, pidexe)) {
-        n = (int64_t)strlen(p->exe_path);
-        memcpy(buf, p->exe_path, (size_t)n);
-    } else {
-        n = V(p)->readlink(p, guest, buf, sizeof(buf));
-        if (n < 0)
-            return n;
-    }
+    int64_t n = V(p)->readlink(p, guest, buf, sizeof(buf)); /* /proc/self/exe: uvfs_proc.c */
+    if (n < 0)
+        return n;
     if (n > bufsiz)
         n = bufsiz;
     r = umem_write(p, a[2], buf, (size_t)n);

@@ -74,7 +74,7 @@ int64_t sys_gettimeofday(uproc *p, const uint64_t a[6])
 }
 
 /* Sleep for a relative (or, with abs, absolute on clock c) time. */
-static int64_t do_sleep(uproc *p, int c, int64_t sec, int64_t nsec, int abs)
+static int64_t do_sleep(uproc *p, int c, int64_t sec, int64_t nsec, int abs, uint64_t *deadline_out)
 {
     if (sec < 0 || nsec < 0 || nsec > 999999999)
         return -EINVAL;
@@ -95,8 +95,18 @@ static int64_t do_sleep(uproc *p, int c, int64_t sec, int64_t nsec, int abs)
     if (sec > 4000000000ll) /* far enough to mean never, without overflow */
         sec = 4000000000ll;
     /* The thread sleeps as a suspended coroutine: svm_run returns WAITING
-     * when nothing else can run (uthread.c). */
-    return uthread_sleep_until(p, host_monotonic_ns() + (uint64_t)sec * 1000000000u + (uint64_t)nsec);
+     * when nothing else can run (uthread.c). A signal ends it with EINTR. */
+    uint64_t deadline = host_monotonic_ns() + (uint64_t)sec * 1000000000u + (uint64_t)nsec;
+    if (deadline_out)
+        *deadline_out = deadline;
+    return uthread_sleep_until(p, deadline);
+}
+
+/* The time left until deadline, for an interrupted relative sleep. */
+static int put_remaining(uproc *p, uint64_t va, uint64_t deadline)
+{
+    uint64_t now = host_monotonic_ns(), left = deadline > now ? deadline - now : 0;
+    return usys_put_timespec(p, va, (int64_t)(left / 1000000000u), (int64_t)(left % 1000000000u));
 }
 
 int64_t sys_nanosleep(uproc *p, const uint64_t a[6])
@@ -105,9 +115,10 @@ int64_t sys_nanosleep(uproc *p, const uint64_t a[6])
     int r = usys_get_timespec(p, a[0], &sec, &nsec);
     if (r < 0)
         return r;
-    r = (int)do_sleep(p, CLOCK_MONOTONIC, sec, nsec, 0);
-    if (r == 0 && a[1])
-        usys_put_timespec(p, a[1], 0, 0);
+    uint64_t deadline = 0;
+    r = (int)do_sleep(p, CLOCK_MONOTONIC, sec, nsec, 0, &deadline);
+    if (r == -EINTR && a[1] && deadline)
+        put_remaining(p, a[1], deadline);
     return r;
 }
 
@@ -122,7 +133,11 @@ int64_t sys_clock_nanosleep(uproc *p, const uint64_t a[6])
     int r = usys_get_timespec(p, a[2], &sec, &nsec);
     if (r < 0)
         return r;
-    return do_sleep(p, c, sec, nsec, (a[1] & 1) != 0); /* TIMER_ABSTIME */
+    uint64_t deadline = 0;
+    int64_t res = do_sleep(p, c, sec, nsec, (a[1] & 1) != 0, &deadline); /* TIMER_ABSTIME */
+    if (res == -EINTR && !(a[1] & 1) && a[3] && deadline)
+        put_remaining(p, a[3], deadline);
+    return res;
 }
 
 static uint64_t cpu_ns(uproc *p)

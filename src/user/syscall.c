@@ -21,8 +21,10 @@ typedef struct usys_entry {
 
 static const usys_entry table[] = {
     E(17, "getcwd", "xu", sys_getcwd),
-    E(19, "eventfd2", "ux", sys_enosys),
-    E(20, "epoll_create1", "x", sys_enosys),
+    E(19, "eventfd2", "ux", sys_eventfd2),
+    E(20, "epoll_create1", "x", sys_epoll_create1),
+    E(21, "epoll_ctl", "dddx", sys_epoll_ctl),
+    E(22, "epoll_pwait", "dxddxu", sys_epoll_pwait),
     E(23, "dup", "d", sys_dup),
     E(24, "dup3", "ddx", sys_dup3),
     E(25, "fcntl", "ddx", sys_fcntl),
@@ -59,14 +61,18 @@ static const usys_entry table[] = {
     E(69, "preadv", "dxdl", sys_preadv),
     E(70, "pwritev", "dxdl", sys_pwritev),
     E(71, "sendfile", "ddxu", sys_enosys),
-    E(72, "pselect6", "dxxxxx", sys_enosys),
+    E(72, "pselect6", "dxxxxx", sys_pselect6),
     E(73, "ppoll", "xuxxu", sys_ppoll),
+    E(74, "signalfd4", "dxux", sys_signalfd4),
     E(78, "readlinkat", "fsxu", sys_readlinkat),
     E(79, "newfstatat", "fsxx", sys_newfstatat),
     E(80, "fstat", "dx", sys_fstat),
     E(81, "sync", "", sys_zero),
     E(82, "fsync", "d", sys_fsync),
     E(83, "fdatasync", "d", sys_fsync),
+    E(85, "timerfd_create", "dx", sys_timerfd_create),
+    E(86, "timerfd_settime", "dxxx", sys_timerfd_settime),
+    E(87, "timerfd_gettime", "dx", sys_timerfd_gettime),
     E(88, "utimensat", "fsxx", sys_utimensat),
     E(93, "exit", "d", sys_exit),
     E(94, "exit_group", "d", sys_exit_group),
@@ -75,8 +81,13 @@ static const usys_entry table[] = {
     E(98, "futex", "xdux", sys_futex),
     E(99, "set_robust_list", "xu", sys_set_robust_list),
     E(101, "nanosleep", "xx", sys_nanosleep),
-    E(102, "getitimer", "dx", sys_enosys),
-    E(103, "setitimer", "dxx", sys_enosys),
+    E(102, "getitimer", "dx", sys_getitimer),
+    E(103, "setitimer", "dxx", sys_setitimer),
+    E(107, "timer_create", "dxx", sys_timer_create),
+    E(108, "timer_gettime", "dx", sys_timer_gettime),
+    E(109, "timer_getoverrun", "d", sys_timer_getoverrun),
+    E(110, "timer_settime", "dxxx", sys_timer_settime),
+    E(111, "timer_delete", "d", sys_timer_delete),
     E(113, "clock_gettime", "dx", sys_clock_gettime),
     E(114, "clock_getres", "dx", sys_clock_getres),
     E(115, "clock_nanosleep", "dxxx", sys_clock_nanosleep),
@@ -91,6 +102,7 @@ static const usys_entry table[] = {
     E(134, "rt_sigaction", "dxxu", sys_rt_sigaction),
     E(135, "rt_sigprocmask", "dxxu", sys_rt_sigprocmask),
     E(136, "rt_sigpending", "xu", sys_rt_sigpending),
+    E(137, "rt_sigtimedwait", "xxxu", sys_rt_sigtimedwait),
     E(139, "rt_sigreturn", "", sys_rt_sigreturn),
     E(140, "setpriority", "ddd", sys_zero),
     E(141, "getpriority", "dd", sys_getpriority),
@@ -121,7 +133,20 @@ static const usys_entry table[] = {
     E(178, "gettid", "", sys_gettid),
     E(179, "sysinfo", "x", sys_sysinfo),
     E(198, "socket", "ddd", sys_socket),
-    E(199, "socketpair", "dddx", sys_socket),
+    E(199, "socketpair", "dddx", sys_socketpair),
+    E(200, "bind", "dxu", sys_bind),
+    E(201, "listen", "dd", sys_listen),
+    E(202, "accept", "dxx", sys_accept),
+    E(203, "connect", "dxu", sys_connect),
+    E(204, "getsockname", "dxx", sys_getsockname),
+    E(205, "getpeername", "dxx", sys_getpeername),
+    E(206, "sendto", "dxuxxu", sys_sendto),
+    E(207, "recvfrom", "dxuxxx", sys_recvfrom),
+    E(208, "setsockopt", "dddxu", sys_setsockopt),
+    E(209, "getsockopt", "dddxx", sys_getsockopt),
+    E(210, "shutdown", "dd", sys_shutdown),
+    E(211, "sendmsg", "dxx", sys_sendmsg),
+    E(212, "recvmsg", "dxx", sys_recvmsg),
     EX(214, "brk", "x", sys_brk),
     E(215, "munmap", "xu", sys_munmap),
     EX(216, "mremap", "xuuxx", sys_mremap),
@@ -134,6 +159,7 @@ static const usys_entry table[] = {
     E(228, "mlock", "xu", sys_zero),
     E(229, "munlock", "xu", sys_zero),
     E(233, "madvise", "xud", sys_madvise),
+    E(242, "accept4", "dxxx", sys_accept4),
     E(258, "riscv_hwprobe", "xuuxx", sys_enosys),
     E(259, "riscv_flush_icache", "xxx", sys_flush_icache),
     E(260, "wait4", "dxdx", sys_wait4),
@@ -277,6 +303,8 @@ struct usys *usys_state(uproc *p)
 
 void usys_fini(uproc *p)
 {
+    utimer_fini(p);
+    unet_fini(p);
     if (p->sys) {
         host_free(p->host, p->sys);
         p->sys = NULL;
@@ -352,15 +380,20 @@ static void strace_result(uproc *p, char *line, size_t cap, int64_t r, char kind
 
 /* ---- dispatch ---- */
 
-/* Calls that SA_RESTART starts again after a handler (not the ones Linux
- * always fails with EINTR: the sleeps, polls and signal waits). */
-static int restartable_call(int64_t nr)
+/* Calls that SA_RESTART restarts after a handler (Linux's -ERESTARTSYS
+ * ones); the sleeps, poll/select, sigsuspend and sigtimedwait end with
+ * EINTR whatever the flags. */
+static int restartable(int64_t nr)
 {
     switch (nr) {
-    case 72: case 73: case 101: case 115: case 133: case 22: /* pselect6 ppoll nanosleep clock_nanosleep rt_sigsuspend epoll_pwait */
-        return 0;
-    default:
+    case 56:  /* openat (a FIFO) */
+    case 63: case 64: case 65: case 66: case 67: case 68: case 69: case 70: /* read/write family */
+    case 98:  /* futex */
+    case 202: case 203: case 206: case 207: case 211: case 212: case 242: /* sockets */
+    case 95: case 260: /* waitid, wait4 */
         return 1;
+    default:
+        return 0;
     }
 }
 
@@ -379,15 +412,18 @@ void usys_ecall(uproc *p)
         strace_call(p, e, nr, a, line, sizeof(line));
     if (p->opts.strace && e && (nr == 93 || nr == 94 || nr == 139))
         uproc_log(p, "%s", line); /* no return to log */
+    if (nr == 94) /* exit_group: shared file mappings reach their files now */
+        ushared_sync(p, 0, UINT64_MAX, 0);
 
     int64_t r = e ? e->fn(p, a) : -ENOSYS;
     if (r == USYS_NORETURN)
         return; /* exit, execve or rt_sigreturn: registers are already what they must be */
-    if (r == -EINTR && restartable_call(nr) && usig_restartable(p)) {
-        /* A signal from another process interrupted a wait; its handler has
-         * SA_RESTART: run it, then this ecall again (pc stays on it). */
+    if (r == -EINTR && restartable(nr) && usig_restartable(p)) {
+        /* Interrupted by a signal whose handler has SA_RESTART (or that
+         * runs none): the call runs again after the handler, as the kernel
+         * restarts it: pc stays on the ecall and a0 keeps its argument. */
         if (p->opts.strace)
-            strace_result(p, line, sizeof(line), -(int64_t)usys_lx_errno(EINTR), 'd');
+            strace_result(p, line, sizeof(line), -512 /* ERESTARTSYS */, 'd');
         usig_deliver_pending(p);
         return;
     }

@@ -27,6 +27,9 @@ struct usys {
     uint64_t start_ns;   /* monotonic time at process start (times, sysinfo) */
     int pid, ppid, uid, euid, gid, egid;
     int futex_warned;    /* the deadlock warning is logged once */
+    struct utimers *timers; /* sys_timer.c, made on first use */
+    struct unet *net;       /* sys_net.c: bound Unix socket names, on first use */
+    struct ushared *shared; /* umem_shared.c: writable MAP_SHARED file mappings */
 };
 struct usys *usys_state(uproc *p);
 /* Release p->sys (uproc_destroy should call it; host_destroy also frees it). */
@@ -94,7 +97,50 @@ USYS_DECL(sys_nanosleep); USYS_DECL(sys_clock_nanosleep); USYS_DECL(sys_times); 
 /* sys_signal.c: signal system calls (state lives in signal.c) */
 USYS_DECL(sys_kill); USYS_DECL(sys_tkill); USYS_DECL(sys_tgkill); USYS_DECL(sys_rt_sigaction);
 USYS_DECL(sys_rt_sigprocmask); USYS_DECL(sys_rt_sigreturn); USYS_DECL(sys_sigaltstack);
-USYS_DECL(sys_rt_sigpending); USYS_DECL(sys_rt_sigsuspend);
+USYS_DECL(sys_rt_sigpending); USYS_DECL(sys_rt_sigsuspend); USYS_DECL(sys_rt_sigtimedwait);
+
+/* ---- sys_timer.c: interval timers, POSIX timers (state in struct usys) ---- */
+/* Fire the timers whose time has come (raise their signals). */
+void utimer_poll(uproc *p);
+/* Monotonic ns of the earliest armed timer, 0 when none is armed. */
+uint64_t utimer_next(uproc *p);
+void utimer_fini(uproc *p);
+/* execve: the POSIX timers are deleted (setitimer's survive). */
+void utimer_exec(uproc *p);
+USYS_DECL(sys_setitimer); USYS_DECL(sys_getitimer); USYS_DECL(sys_timer_create);
+USYS_DECL(sys_timer_settime); USYS_DECL(sys_timer_gettime); USYS_DECL(sys_timer_getoverrun);
+USYS_DECL(sys_timer_delete);
+/* struct itimerspec: write (interval, time left until the monotonic
+ * deadline, 0 = disarmed), read (validated, ns); and the monotonic deadline
+ * for a value on Linux clock (abstime: TIMER_ABSTIME; value 0: disarmed). */
+int usys_put_itimerspec(uproc *p, uint64_t va, uint64_t interval, uint64_t deadline);
+int usys_get_itimerspec(uproc *p, uint64_t va, uint64_t *interval, uint64_t *value);
+uint64_t usys_timer_deadline(uproc *p, int clock, uint64_t value, int abstime);
+/* sys_net.c (sys_socket too) */
+USYS_DECL(sys_socketpair); USYS_DECL(sys_bind); USYS_DECL(sys_listen); USYS_DECL(sys_connect);
+USYS_DECL(sys_accept); USYS_DECL(sys_accept4); USYS_DECL(sys_shutdown); USYS_DECL(sys_getsockname);
+USYS_DECL(sys_getpeername); USYS_DECL(sys_sendto); USYS_DECL(sys_recvfrom); USYS_DECL(sys_sendmsg);
+USYS_DECL(sys_recvmsg); USYS_DECL(sys_setsockopt); USYS_DECL(sys_getsockopt);
+void unet_fini(uproc *p);
+/* upoll.c */
+USYS_DECL(sys_pselect6);
+/* sys_event.c: eventfd, timerfd, signalfd; sys_epoll.c */
+USYS_DECL(sys_eventfd2); USYS_DECL(sys_timerfd_create); USYS_DECL(sys_timerfd_settime);
+USYS_DECL(sys_timerfd_gettime); USYS_DECL(sys_signalfd4); USYS_DECL(sys_epoll_create1);
+USYS_DECL(sys_epoll_ctl); USYS_DECL(sys_epoll_pwait);
+/* Take a pending signal of set (the thread's first), filling the 128-byte
+ * siginfo; returns it, or 0 when none is pending. */
+int usig_take(uproc *p, uint64_t set, uint8_t info[128]);
+
+/* ---- umem_shared.c: writable MAP_SHARED file mappings (write-back) ---- */
+struct ufd;
+/* Record [va, va+len) as file e's from off (takes its own reference). */
+int ushared_add(uproc *p, struct ufd *e, uint64_t va, uint64_t len, int64_t off);
+/* Write the recorded pages in [va, va+len) back to their files; drop: the
+ * range stops being a shared mapping (unmapped or replaced). */
+int ushared_sync(uproc *p, uint64_t va, uint64_t len, int drop);
+/* Write everything back and release the files (before the fd table goes). */
+void ushared_fini(uproc *p);
 
 /* ---- sys_term.c: terminal ioctls (riscv64 struct termios, 36 bytes) ---- */
 int usys_termios_get(uproc *p, int hostfd, uint64_t va);
@@ -104,14 +150,42 @@ int usys_termios_set(uproc *p, int hostfd, int when, uint64_t va);
 int usys_is_tty(uproc *p, int hostfd);
 
 /* ---- signal.c (beyond uproc.h) ---- */
-/* Mark sig pending (from kill/tgkill to self, si_code SI_USER/SI_TKILL). */
+/* Per-thread signal state: the running thread's lives in the process's
+ * signal state, the others' in their thread records (uthread.c swaps them
+ * when it switches threads). */
+struct usig_thread {
+    uint64_t blocked;    /* the thread's signal mask */
+    uint64_t pending;    /* thread-directed (tgkill, SIGEV_THREAD_ID) */
+    uint64_t saved_mask; /* rt_sigsuspend / ppoll: mask to restore after delivery */
+    int saved_mask_valid;
+    uint64_t ss_sp, ss_size; /* sigaltstack */
+    int ss_flags;
+};
+struct usig_thread *usig_current(uproc *p);
+/* Mark sig pending for the process (kill/tgkill to self, si_code
+ * SI_USER/SI_TKILL; the sender is this process). */
 void usig_raise(uproc *p, int sig, int si_code);
+/* The same with the whole siginfo: tid 0 for the process, else that
+ * thread; f16/f20 si_pid/si_uid or si_timerid/si_overrun; si_value. */
+void usig_raise_info(uproc *p, int sig, int tid, int code, int32_t f16, int32_t f20, uint64_t value,
+                     int has_value);
+/* Signals pending for a thread (process-directed ones included). */
+uint64_t usig_pending_for(uproc *p, const struct usig_thread *th);
+/* True when the running thread has a pending signal it does not block. */
+int usig_deliverable(uproc *p);
+/* For a call interrupted by a deliverable signal: 1 when it is restarted
+ * (SA_RESTART handler, or a signal that runs no handler). */
+int usig_restartable(uproc *p);
+/* True when sig's action is the default "stop" (SIGTSTP and friends). */
+int usig_default_stops(uproc *p, int sig);
 /* Deliver the lowest pending unblocked signal, if any (called after every
  * system call). */
 void usig_deliver_pending(uproc *p);
 /* Terminate the process as the default action of sig would. */
 void usig_terminate(uproc *p, int sig, uint64_t pc, uint64_t addr, int has_addr);
 const char *usig_name(int sig);
+/* Signal sets as /proc/<pid>/status shows them (bit sig-1 for sig). */
+void usig_masks(uproc *p, uint64_t *pending, uint64_t *blocked, uint64_t *ignored, uint64_t *caught);
 
 /* ---- Linux riscv64 ABI constants ---- */
 #define LX_AT_FDCWD (-100)
@@ -152,6 +226,8 @@ enum {
     LX_SIGXFSZ, LX_SIGVTALRM, LX_SIGPROF, LX_SIGWINCH, LX_SIGIO, LX_SIGPWR, LX_SIGSYS
 };
 #define LX_SI_USER 0
+#define LX_SI_KERNEL 0x80
+#define LX_SI_TIMER (-2)
 #define LX_SI_TKILL (-6)
 
 /* Little-endian field stores into a byte buffer being built for the guest. */

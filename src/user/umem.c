@@ -807,3 +807,18 @@ int umem_copy(uproc *child, uproc *parent)
     }
     return 0;
 }
+int umem_next_map(uproc *p, uint64_t va, uint64_t *start, uint64_t *end, int *prot)
+{
+    struct umem *m = p->mem;
+    size_t i = m ? lower_bound(m, va) : 0;
+    if (!m || i >= m->n)
+        return 0;
+    /* Neighbours with the same protection read as one mapping, as Linux
+     * merges adjacent anonymous areas. */
+    *start = m->v[i].start;
+    *prot = m->v[i].prot;
+    while (i + 1 < m->n && m->v[i + 1].start == m->v[i].end && m->v[i + 1].prot == *prot)
+        i++;
+    *end = m->v[i].end;
+    return 1;
+}

@@ -200,6 +200,7 @@ void uproc_release(uproc *p)
 {
     uthread_fini(p); /* coroutine stacks, suspended threads included */
     usig_fini(p);
+    ushared_fini(p); /* shared file mappings go back to their files */
     ufds_fini(p); /* may call the embedder's close: before uvfs_fini */
     uvfs_fini(p);
     usys_fini(p);
@@ -252,6 +253,12 @@ uproc *uproc_fork_copy(uproc *parent)
     if (!p->sys)
         goto fail;
     *p->sys = *usys_state(parent);
+    /* Not inherited: timers (POSIX), the Unix socket names the parent bound,
+     * and its shared file mappings' write-back records (the child's copy
+     * of such a mapping is private: see docs/processes.md). */
+    p->sys->timers = NULL;
+    p->sys->net = NULL;
+    p->sys->shared = NULL;
     p->sys->start_ns = host_monotonic_ns();
     p->brk_start = parent->brk_start;
     p->brk_cur = parent->brk_cur;

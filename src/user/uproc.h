@@ -62,6 +62,7 @@ typedef struct uproc {
     int exited;           /* guest called exit / exit_group, or was killed */
     int exit_status;      /* exit code, or 128+signal when killed */
     int term_signal;      /* signal that killed it, 0 if exited normally */
+    uint64_t term_pc, term_addr; /* where it was killed; the faulting address (0 if none) */
 
     /* Guest processes (uprocs.c): the machine's process table, this
      * process's place in it and the cpu state that is per address space,
@@ -135,6 +136,9 @@ uint64_t umem_limit(const uproc *p);
 uint64_t umem_charged(uproc *p, uint64_t va, uint64_t len); /* charged bytes in [va, va+len) */
 int umem_charge(uproc *p, uint64_t bytes);                  /* 0 or -ENOMEM */
 void umem_uncharge(uproc *p, uint64_t bytes);
+/* The first mapping (neighbours of the same protection merged) that ends
+ * above va: 1 and its range and PROT_*, or 0 when there is none. */
+int umem_next_map(uproc *p, uint64_t va, uint64_t *start, uint64_t *end, int *prot);
 /* rv_env.translate for user mode. */
 int umem_translate(rv_cpu *cpu, uint64_t va, int access, rv_xlate *out);
 /* Guest memory for the system-call layer; -EFAULT on any inaccessible byte. */
@@ -169,9 +173,6 @@ void usig_exec(uproc *p);
 /* Signal sent to p by another process (or the system, as SIGCHLD): pending,
  * and p's waiting threads are woken when it will act. */
 void usig_send(uproc *p, int sig, int si_code, int from_pid);
-/* True if the lowest deliverable pending signal has an SA_RESTART handler
- * (an interrupted system call then starts again after the handler). */
-int usig_restartable(uproc *p);
 /* A pending signal that would end p by its default action (SIGKILL, or
  * an unblocked one with SIG_DFL that terminates): its number, else 0. */
 int usig_take_fatal(uproc *p);
@@ -182,8 +183,10 @@ int usig_stops(uproc *p, int sig);
 int usig_no_stop_reports(uproc *p);
 /* SIGCHLD is ignored or has SA_NOCLDWAIT: p's children leave no zombie. */
 int usig_no_zombies(uproc *p);
-/* A pending signal that the current mask lets through. */
-int usig_deliverable(uproc *p);
+/* A signal from the host (svm_signal): 0 when sent, 1 when its action is
+ * the default stop (not sent), -EINVAL for a bad number or an ended
+ * process. */
+int usig_send_host(uproc *p, int sig);
 
 /* ---- fdtable.c ---- */
 int ufds_init(uproc *p); /* guest 0,1,2 -> host 0,1,2 (not owned) */

@@ -17,7 +17,9 @@
 
 enum { UT_RUNNABLE, UT_BLOCKED, UT_EXITED };
 /* What a blocked thread waits for. */
-enum { UW_NONE, UW_FD, UW_SLEEP, UW_FUTEX, UW_HOST, UW_OTHER };
+enum { UW_NONE, UW_FD, UW_SLEEP, UW_FUTEX, UW_HOST, UW_OTHER, UW_SIGNAL };
+/* UW_FD with kickable set (and no fds: an event wait) also ends at
+ * uthread_kick: a guest-side file (eventfd, signalfd...) changed. */
 /* Why a thread's coroutine gave control back to the scheduler. */
 enum { Y_NONE, Y_QUANTUM, Y_BLOCK, Y_EXITED, Y_STOP };
 
@@ -43,8 +45,11 @@ typedef struct uthread {
     uint64_t futex_addr;
     uint32_t futex_bitset;
     uint64_t futex_seq; /* FIFO order among futex waiters */
-    int result;         /* why the wait ended: 0, or -ETIMEDOUT */
+    int kickable;         /* the wait also ends at uthread_kick */
+    uint64_t sigwait_set; /* UW_SIGNAL: sigtimedwait's set (0: any deliverable signal) */
+    int result;         /* why the wait ended: 0, -ETIMEDOUT, or -EINTR (a signal) */
     int charged;        /* its host stack counts against the guest memory limit */
+    struct usig_thread sig; /* its signal mask and pending set while not loaded */
 } uthread;
 
 struct uthreads {
@@ -140,8 +145,11 @@ static void load_thread(uproc *p, struct uthreads *ut, uthread *t)
     if (ut->loaded == t)
         return;
     rv_cpu *cpu = p->cpu;
-    if (ut->loaded)
+    if (ut->loaded) {
         save_state(cpu, ut->loaded);
+        ut->loaded->sig = *usig_current(p);
+    }
+    *usig_current(p) = t->sig;
     memcpy(cpu->x, t->x, sizeof(t->x));
     cpu->x[0] = 0;
     memcpy(cpu->f, t->f, sizeof(t->f));
@@ -188,6 +196,19 @@ static void thread_main(void *arg)
     rv_cpu *cpu = p->cpu;
     for (;;) {
         struct uthreads *ut = p->threads;
+        /* Between slices the thread's state is whole: expired timers fire
+         * and a signal sent meanwhile runs its handler here, so a guest that
+         * never makes a system call still sees SIGALRM. */
+        utimer_poll(p);
+        if (usig_deliverable(p)) {
+            usig_deliver_pending(p);
+            if (p->exited) {
+                ut->stop = RV_STOP_EXIT;
+                ut->yield_kind = Y_STOP;
+                host_coro_yield();
+                continue;
+            }
+        }
         uint64_t done = progress(ut, cpu);
         if (cpu->instret >= t->quantum_end || done >= ut->budget_end) {
             ut->yield_kind = Y_QUANTUM;
@@ -242,6 +263,7 @@ static int block(uproc *p, uthread *t)
     t->fds = NULL;
     t->nfds = 0;
     t->deadline = 0;
+    t->kickable = 0;
     return t->result;
 }
 
@@ -258,6 +280,7 @@ static void wake(uthread *t, int result)
 static void refresh(uproc *p, struct uthreads *ut)
 {
     uint64_t now = 0;
+    utimer_poll(p); /* expired timers raise their signals (and wake waiters) */
     for (int i = 0; i < ut->n; i++) {
         uthread *t = ut->t[i];
         if (t->state != UT_BLOCKED)
@@ -303,6 +326,9 @@ static rv_stop nothing_runnable(uproc *p, struct uthreads *ut)
     uint64_t now = host_monotonic_ns();
     int64_t best = -1;
     int fd = -1, events = 0, nfd = 0, host_wait = 0, other = 0;
+    uint64_t timer = utimer_next(p); /* an armed timer will raise a signal */
+    if (timer)
+        best = timer > now ? (int64_t)(timer - now) : 0;
     for (int i = 0; i < ut->n; i++) {
         const uthread *t = ut->t[i];
         if (t->state != UT_BLOCKED)
@@ -312,8 +338,8 @@ static rv_stop nothing_runnable(uproc *p, struct uthreads *ut)
             if (best < 0 || d < best)
                 best = d;
         }
-        if (t->wait == UW_HOST)
-            host_wait = 1;
+        if (t->wait == UW_HOST || t->wait == UW_SIGNAL || (t->wait == UW_FD && (t->kickable || !t->nfds) && !t->deadline))
+            host_wait = 1; /* only a signal ends it: the host may send one (svm_signal) */
         if (t->wait == UW_OTHER)
             other = 1;
         if (t->wait == UW_FD)
@@ -408,9 +434,10 @@ rv_stop uthread_run(uproc *p, uint64_t max_insns, int use_jit)
 void uthread_host_resumed(uproc *p)
 {
     struct uthreads *ut = p->threads;
-    /* The host runs us again: whoever waited for that retries. */
+    /* The host runs us again: whoever waited for that retries, and so do
+     * the kickable waits (the embedder's sockets may have changed). */
     for (int i = 0; ut && i < ut->n; i++)
-        if (ut->t[i]->state == UT_BLOCKED && ut->t[i]->wait == UW_HOST)
+        if (ut->t[i]->state == UT_BLOCKED && (ut->t[i]->wait == UW_HOST || ut->t[i]->kickable))
             wake(ut->t[i], 0);
 }
 
@@ -441,6 +468,7 @@ void uthread_unload(uproc *p)
     struct uthreads *ut = p->threads;
     if (ut && ut->loaded) {
         save_state(p->cpu, ut->loaded);
+        ut->loaded->sig = *usig_current(p);
         ut->loaded = NULL;
     }
 }
@@ -469,6 +497,7 @@ int uthread_fork(uproc *child, uproc *parent, int tid, uint64_t stack, int settl
         t->x[4] = tls;
     t->tid = tid;
     t->clear_tid = clear_tid;
+    t->sig = *usig_current(child); /* usig_copy: the caller's mask and alternate stack */
     child->tid_address = clear_tid;
     ut->hint_fd = -1;
     ut->hint_ns = -1;
@@ -491,14 +520,6 @@ void uthread_wake_other(uproc *p)
     for (int i = 0; ut && i < ut->n; i++)
         if (ut->t[i]->state == UT_BLOCKED && ut->t[i]->wait == UW_OTHER)
             wake(ut->t[i], 0);
-}
-
-void uthread_interrupt(uproc *p)
-{
-    struct uthreads *ut = p->threads;
-    for (int i = 0; ut && i < ut->n; i++)
-        if (ut->t[i]->state == UT_BLOCKED && ut->t[i]->wait != UW_HOST)
-            wake(ut->t[i], -EINTR);
 }
 
 void uthread_wait_hint(uproc *p, int64_t *timeout_ns, int *fd, int *events)
@@ -583,11 +604,13 @@ int uthread_wait_fd(uproc *p, int hostfd, int events)
         uthread *t = blockable(p);
         if (!t)
             return 0; /* no scheduler: the operation blocks the host thread */
+        if (usig_deliverable(p))
+            return -EINTR;
         t->wait = UW_FD;
         t->fds = &pf;
         t->nfds = 1;
         if (block(p, t) == -EINTR)
-            return -EINTR; /* a signal from another process */
+            return -EINTR;
     }
 }
 
@@ -601,6 +624,8 @@ int uthread_poll(uproc *p, struct pollfd *fds, size_t n, int timeout_ms)
         return host_poll(p->host, fds, n, timeout_ms);
     uint64_t deadline = timeout_ms < 0 ? 0 : host_monotonic_ns() + (uint64_t)timeout_ms * 1000000u;
     for (;;) {
+        if (usig_deliverable(p))
+            return -EINTR;
         t->wait = UW_FD;
         t->fds = fds;
         t->nfds = n;
@@ -626,9 +651,109 @@ int uthread_sleep_until(uproc *p, uint64_t deadline_ns)
         host_nanosleep(p->host, &ts);
         return 0;
     }
+    if (usig_deliverable(p))
+        return -EINTR;
     t->wait = UW_SLEEP;
     t->deadline = deadline_ns;
     return block(p, t) == -EINTR ? -EINTR : 0;
+}
+
+int uthread_poll_kickable(uproc *p, struct pollfd *fds, size_t n, uint64_t deadline_ns)
+{
+    uthread *t = blockable(p);
+    if (!t) { /* no scheduler: nothing else can change a guest file; wait on the host fds */
+        uint64_t now = host_monotonic_ns();
+        if (!n && !deadline_ns)
+            return -EAGAIN;
+        int ms = !deadline_ns ? -1 : deadline_ns <= now ? 0 : (int)((deadline_ns - now + 999999u) / 1000000u);
+        return host_poll(p->host, fds, n, ms) < 0 ? -EINTR : 0;
+    }
+    if (usig_deliverable(p))
+        return -EINTR;
+    t->wait = UW_FD;
+    t->fds = fds;
+    t->nfds = n;
+    t->deadline = deadline_ns;
+    t->kickable = 1;
+    int w = block(p, t);
+    return w == -EINTR ? -EINTR : 0;
+}
+
+void uthread_kick(uproc *p)
+{
+    struct uthreads *ut = p->threads;
+    for (int i = 0; ut && i < ut->n; i++)
+        if (ut->t[i]->state == UT_BLOCKED && ut->t[i]->kickable)
+            wake(ut->t[i], 0);
+}
+
+int uthread_wait_signal(uproc *p, uint64_t set, uint64_t deadline_ns)
+{
+    uthread *t = blockable(p);
+    if (!t) {
+        if (!deadline_ns)
+            return -EDEADLK;
+        uthread_sleep_until(p, deadline_ns);
+        return -ETIMEDOUT;
+    }
+    t->wait = UW_SIGNAL;
+    t->sigwait_set = set;
+    t->deadline = deadline_ns;
+    return block(p, t);
+}
+
+static struct usig_thread *thread_sig(uproc *p, uthread *t)
+{
+    return t == p->threads->loaded ? usig_current(p) : &t->sig;
+}
+
+void uthread_signal_wake(uproc *p)
+{
+    struct uthreads *ut = p->threads;
+    if (!ut)
+        return;
+    uthread_kick(p); /* a signalfd may have become readable */
+    uthread *me = blockable(p);
+    /* A running thread that does not block the signal takes it when its
+     * system call returns: nobody else is disturbed. */
+    int taken = me && usig_deliverable(p);
+    for (int i = 0; i < ut->n; i++) {
+        uthread *t = ut->t[i];
+        if (t->state != UT_BLOCKED || t->wait == UW_HOST)
+            continue;
+        struct usig_thread *th = thread_sig(p, t);
+        uint64_t pend = usig_pending_for(p, th);
+        if (t->wait == UW_SIGNAL && (pend & t->sigwait_set)) {
+            wake(t, 0);
+            continue;
+        }
+        if ((th->pending & ~th->blocked) || (!taken && (pend & ~th->blocked))) {
+            wake(t, -EINTR);
+            if (!(th->pending & ~th->blocked))
+                taken = 1; /* one thread takes a process-directed signal */
+        }
+    }
+}
+
+int uthread_pend_thread(uproc *p, int tid, int sig)
+{
+    struct uthreads *ut = p->threads;
+    for (int i = 0; ut && i < ut->n; i++)
+        if (ut->t[i]->tid == tid) {
+            thread_sig(p, ut->t[i])->pending |= 1ull << (sig - 1);
+            return 1;
+        }
+    return 0;
+}
+
+int uthread_wants_signal(uproc *p, int sig)
+{
+    struct uthreads *ut = p->threads;
+    for (int i = 0; ut && i < ut->n; i++)
+        if (ut->t[i]->state == UT_BLOCKED && ut->t[i]->wait == UW_SIGNAL &&
+            (ut->t[i]->sigwait_set & (1ull << (sig - 1))))
+            return 1;
+    return 0;
 }
 
 int uthread_wait_host(uproc *p)
@@ -670,6 +795,8 @@ int uthread_futex_wait(uproc *p, uint64_t addr, uint32_t bitset, uint64_t deadli
         uthread_sleep_until(p, deadline_ns);
         return -ETIMEDOUT;
     }
+    if (usig_deliverable(p))
+        return -EINTR;
     t->wait = UW_FUTEX;
     t->futex_addr = addr;
     t->futex_bitset = bitset;
@@ -768,6 +895,12 @@ int uthread_clone(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t p
         c->x[4] = tls;
     c->tid = uprocs_new_id(p);
     c->clear_tid = clear_tid;
+    /* The new thread inherits the mask, nothing pending, no alternate stack. */
+    c->sig = *usig_current(p);
+    c->sig.pending = 0;
+    c->sig.saved_mask_valid = 0;
+    c->sig.ss_sp = c->sig.ss_size = 0;
+    c->sig.ss_flags = 2; /* SS_DISABLE */
     if (ptid)
         uthread_put_tid(p, ptid, c->tid);
     if (ctid)

@@ -93,9 +93,6 @@ int uthread_fork(uproc *child, uproc *parent, int tid, uint64_t stack, int settl
  * scheduler to wait in). */
 int uthread_wait_other(uproc *p);
 void uthread_wake_other(uproc *p);
-/* A signal that acts arrived from outside: every blocked wait of p (fds,
- * sleeps, futexes, polls, waits for others) ends with -EINTR. */
-void uthread_interrupt(uproc *p);
 
 /* ---- for system calls ---- */
 
@@ -122,6 +119,25 @@ int uthread_sleep_until(uproc *p, uint64_t deadline_ns);
  * (svm_run): for an embedder callback that answered EAGAIN. The caller
  * retries its operation afterwards. Returns 0. */
 int uthread_wait_host(uproc *p);
+/* Wait until a host fd of fds is ready, deadline_ns passes (0: none), or
+ * uthread_kick is called (a guest-side file changed); the caller then
+ * re-checks everything. Returns 0 or -EINTR (a signal came). Without
+ * fds, an event wait (eventfd read). */
+int uthread_poll_kickable(uproc *p, struct pollfd *fds, size_t n, uint64_t deadline_ns);
+/* Wake every thread in a kickable wait. */
+void uthread_kick(uproc *p);
+/* Wait until the calling thread has a deliverable signal, or one of set
+ * (sigtimedwait) is pending, or deadline_ns (monotonic, 0 = none) passes.
+ * Returns 0, -EINTR, -ETIMEDOUT, or -EDEADLK without a scheduler. */
+int uthread_wait_signal(uproc *p, uint64_t set, uint64_t deadline_ns);
+/* A signal was raised: wake the thread that takes it if it waits (its wait
+ * ends with -EINTR), or one in sigtimedwait for it. */
+void uthread_signal_wake(uproc *p);
+/* Make sig pending for thread tid; 0 when p has no such thread (or no
+ * scheduler yet: the running thread's state is then all there is). */
+int uthread_pend_thread(uproc *p, int tid, int sig);
+/* True when some thread waits for sig in sigtimedwait. */
+int uthread_wants_signal(uproc *p, int sig);
 /* sched_yield: let the other runnable threads run first. */
 void uthread_yield(uproc *p);
 

@@ -43,10 +43,44 @@ static int64_t con_write(uproc *p, uvfs_file *f, const void *buf, size_t n, int6
     return px->console_write ? px->console_write(p->vfs->proxy_opaque, f->stream, buf, n) : (int64_t)n;
 }
 
-static int64_t con_seek(uproc *p, uvfs_file *f, int64_t off, int whence)
+int64_t uvfs_no_seek(uproc *p, uvfs_file *f, int64_t off, int whence)
 {
     (void)p, (void)f, (void)off, (void)whence;
     return -ESPIPE;
+}
+
+int uvfs_no_getdents(uproc *p, uvfs_file *f, uint8_t *buf, size_t n)
+{
+    (void)p, (void)f, (void)buf, (void)n;
+    return -ENOTDIR;
+}
+
+int uvfs_no_ftruncate(uproc *p, uvfs_file *f, int64_t len)
+{
+    (void)p, (void)f, (void)len;
+    return -EINVAL;
+}
+
+int64_t uvfs_no_read(uproc *p, uvfs_file *f, void *buf, size_t n, int64_t off)
+{
+    (void)p, (void)f, (void)buf, (void)n, (void)off;
+    return -EINVAL;
+}
+
+int64_t uvfs_no_write(uproc *p, uvfs_file *f, const void *buf, size_t n, int64_t off)
+{
+    (void)p, (void)f, (void)buf, (void)n, (void)off;
+    return -EINVAL;
+}
+
+int uvfs_anon_fstat(uproc *p, uvfs_file *f, uvfs_stat *st)
+{
+    (void)p, (void)f;
+    memset(st, 0, sizeof(*st));
+    st->mode = 0600;
+    st->nlink = 1;
+    st->blksize = 4096;
+    return 0;
 }
 
 static int con_fstat(uproc *p, uvfs_file *f, uvfs_stat *st)
@@ -59,26 +93,14 @@ static int con_fstat(uproc *p, uvfs_file *f, uvfs_stat *st)
     return 0;
 }
 
-static int con_getdents(uproc *p, uvfs_file *f, uint8_t *buf, size_t n)
-{
-    (void)p, (void)f, (void)buf, (void)n;
-    return -ENOTDIR;
-}
-
-static int con_ftruncate(uproc *p, uvfs_file *f, int64_t len)
-{
-    (void)p, (void)f, (void)len;
-    return -EINVAL;
-}
-
 static void con_close(uproc *p, uvfs_file *f)
 {
     (void)p, (void)f;
 }
 
 static const uvfs_file_ops console_ops = {
-    .read = con_read, .write = con_write, .seek = con_seek, .fstat = con_fstat,
-    .getdents = con_getdents, .ftruncate = con_ftruncate, .close = con_close,
+    .read = con_read, .write = con_write, .seek = uvfs_no_seek, .fstat = con_fstat,
+    .getdents = uvfs_no_getdents, .ftruncate = uvfs_no_ftruncate, .close = con_close,
 };
 
 /* ---- setup ---- */
@@ -98,6 +120,8 @@ int uvfs_init(uproc *p)
         v->proxy_clock = px->clock_ns != NULL;
         v->proxy_random = px->random != NULL;
     }
+    v->base = v->ops;
+    v->ops = &uvfs_proc_ops;
     p->vfs = v;
     if (px && (px->console_write || px->console_read)) {
         for (int i = 0; i < 3; i++) {

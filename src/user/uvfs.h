@@ -53,6 +53,12 @@ typedef struct uvfs_file_ops {
     int (*getdents)(uproc *p, uvfs_file *f, uint8_t *buf, size_t n);
     int (*ftruncate)(uproc *p, uvfs_file *f, int64_t len);
     void (*close)(uproc *p, uvfs_file *f);
+    /* Optional: the Linux POLL* bits ready now (NULL: always readable and
+     * writable), and the monotonic ns at which that may change by itself
+     * (a timer; 0 = never). Guest-side files call uthread_kick when they
+     * change otherwise. */
+    int (*poll)(uproc *p, uvfs_file *f);
+    uint64_t (*deadline)(uproc *p, uvfs_file *f);
 } uvfs_file_ops;
 
 struct uvfs_file {
@@ -82,7 +88,8 @@ typedef struct uvfs_ops {
 
 /* Per-process state (uproc.vfs). */
 struct uvfs {
-    const uvfs_ops *ops;
+    const uvfs_ops *ops;  /* what the system calls use: uvfs_proc_ops over base */
+    const uvfs_ops *base; /* the host's or the proxy's */
     const struct svm_proxy *proxy; /* NULL: everything from the host */
     void *proxy_opaque;
     int proxy_clock, proxy_random; /* those groups are the embedder's */
@@ -90,6 +97,9 @@ struct uvfs {
 
 extern const uvfs_ops uvfs_host_ops;
 extern const uvfs_ops uvfs_proxy_ops;
+/* uvfs_proc.c: the guest's own /proc (its pid's entries, /proc/self,
+ * /proc/cpuinfo) in front of base; every other path goes to base. */
+extern const uvfs_ops uvfs_proc_ops;
 
 /* ---- uvfs.c ---- */
 /* Choose the tables for the process (p->opts.proxy) and, with a proxied
@@ -100,6 +110,17 @@ void uvfs_fini(uproc *p);
 uvfs_file *uvfs_file_new(uproc *p, const uvfs_file_ops *ops, uint64_t lxflags);
 void uvfs_file_ref(uvfs_file *f);
 void uvfs_file_unref(uproc *p, uvfs_file *f);
+
+/* Operations for files that are not regular files (the console, event
+ * files, epoll, the embedder's sockets): no seek (-ESPIPE), no listing
+ * (-ENOTDIR), no truncation, read/write -EINVAL where there is none, and an
+ * anonymous inode's stat (mode 0600, no file type). */
+int64_t uvfs_no_seek(uproc *p, uvfs_file *f, int64_t off, int whence);
+int uvfs_no_getdents(uproc *p, uvfs_file *f, uint8_t *buf, size_t n);
+int uvfs_no_ftruncate(uproc *p, uvfs_file *f, int64_t len);
+int64_t uvfs_no_read(uproc *p, uvfs_file *f, void *buf, size_t n, int64_t off);
+int64_t uvfs_no_write(uproc *p, uvfs_file *f, const void *buf, size_t n, int64_t off);
+int uvfs_anon_fstat(uproc *p, uvfs_file *f, uvfs_stat *st);
 
 /* Open-file operations for a guest fd entry, host fd or uvfs_file alike. */
 int64_t uvfs_read(uproc *p, ufd *e, void *buf, size_t n, int64_t off);

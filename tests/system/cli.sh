@@ -24,6 +24,13 @@ expect_error() {
     fi
 }
 
+# -M help lists the machines, as QEMU's does.
+if "$sys" -M help >"$T/out" 2>"$T/err" && grep -q '^virt ' "$T/out" && grep -q '^spike ' "$T/out" &&
+    [ ! -s "$T/err" ]; then
+    ok "-M help lists virt and spike"
+else
+    bad "-M help: $(cat "$T/out" "$T/err")"
+fi
 expect_error "unknown option" "unknown option" -M virt -frobnicate 1
 expect_error "unknown machine" "unknown machine 'foo'" -M foo
 expect_error "too many harts" "1 to 8" -M virt -smp 9

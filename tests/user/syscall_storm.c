@@ -314,13 +314,23 @@ static long one_call(void)
         break;
     }
     case 70: { /* the rest of the table: wait4, flush_icache, renameat2, getrandom, statx, ... */
-        nr = PICK(19, 20, 71, 72, 102, 103, 258, 259, 260, 276, 278, 279, 283, 291, 293, 436, 439);
+        nr = PICK(19, 20, 71, 72, 102, 103, 258, 259, 260, 276, 278, 279, 283, 291, 293, 436, 439,
+                  21, 22, 74, 85, 86, 87, 107, 108, 109, 111, 137);
         uint64_t a[6] = {next(), next(), next(), next(), next(), next()};
         switch (nr) {
         case 260: a[0] = PICK(-1, 0, 1, 99999); a[1] = ptr(); a[2] = 1 /* WNOHANG */; a[3] = ptr(); break;
         case 276: a[0] = dirfd(); a[1] = path(); a[2] = dirfd(); a[3] = path(); a[4] = PICK(0, 1, 2, 4, flags()); break;
         case 278: a[0] = ptr(); a[1] = len(); a[2] = PICK(0, 1, 2, 4, flags()) | 1 /* GRND_NONBLOCK */; break;
         case 291: a[0] = dirfd(); a[1] = path(); a[2] = PICK(0, 0x100, 0x1000, flags()); a[3] = flags(); a[4] = ptr(); break;
+        case 19: a[1] |= 04000; break; /* eventfd2: EFD_NONBLOCK, so no read of it blocks */
+        case 74: a[0] = PICK(-1, fd()); a[1] = ptr(); a[2] = PICK(8, 0, 16); a[3] |= 04000; break; /* signalfd4 */
+        case 85: a[1] |= 04000; break; /* timerfd_create: non-blocking too */
+        case 21: a[0] = fd(); a[1] = PICK(1, 2, 3, 0, 4); a[2] = fd(); a[3] = ptr(); break; /* epoll_ctl */
+        case 22: a[0] = fd(); a[1] = ptr(); a[2] = PICK(1, 8, 0, -1); a[3] = 0; a[4] = PICK(0, ptr()); a[5] = PICK(8, 0); break;
+        case 86: a[0] = fd(); a[2] = ptr(); a[3] = PICK(0, ptr()); break; /* timerfd_settime: no signal */
+        case 107: a[1] = 0; a[2] = ptr(); break; /* timer_create: SIGALRM by default, never armed */
+        case 137: a[0] = ptr(); a[1] = PICK(0, ptr()); a[2] = timeout(); a[3] = PICK(8, 0); break; /* sigtimedwait */
+        case 103: a[1] = 0; break;     /* setitimer: never armed (its signal would end the run) */
         case 436: a[0] = PICK(3, 10, MARKER_FD + 1); a[1] = PICK(3, 5, MARKER_FD - 1); a[2] = PICK(0, 2, 4); break;
         case 439: a[0] = dirfd(); a[1] = path(); a[2] = flags(); a[3] = flags(); break;
         case 72: a[4] = timeout(); a[0] = below(64); a[1] = ptr(); a[2] = ptr(); a[3] = ptr(); break;
