@@ -101,6 +101,7 @@ typedef struct jit_ctx {
     uint8_t *rx, *rw;
     intptr_t diff; /* rw - rx */
     size_t size, used, code_start;
+    size_t gen_start; /* where the code since the last flush starts */
     uintptr_t enter;       /* RX: int enter(rv_cpu *, uintptr_t code) */
     uintptr_t exit;        /* RX: common epilogue (exit code in eax) */
     uintptr_t jc_lookup;   /* RX: indirect jump through the jump cache (pc in rax) */

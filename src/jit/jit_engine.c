@@ -15,7 +15,7 @@
 #include "../host/host.h"
 #include "jit.h"
 
-#if defined(__x86_64__)
+#if defined(__x86_64__) || defined(__aarch64__)
 #define JIT_HOST_SUPPORTED 1
 #else
 #define JIT_HOST_SUPPORTED 0
@@ -45,13 +45,20 @@ static void tlb_flushed(rv_cpu *cpu)
     }
 }
 
-/* Drop every translation (only at a safe point: no generated code running). */
+/* Drop every translation (only at a safe point: no generated code running).
+ * New code goes on after the dropped code while the buffer has room, and
+ * starts over at its start only when it is full: code at a fresh address
+ * is also seen by an emulator that keeps its translations of our code by
+ * address and ignores the instruction cache maintenance (qemu-user, where
+ * the AArch64 cross build's tests run; on hardware either is correct). */
 static void jit_reset(jit_ctx *jc)
 {
     memset(jc->hash, 0, sizeof(jc->hash));
     jc->ntbs = 0;
     jc->nsites = 0;
-    jc->used = jc->code_start;
+    if (jc->size - jc->used < 2 * JIT_BLOCK_ROOM)
+        jc->used = jc->code_start;
+    jc->gen_start = jc->used;
     jc_clear(jc);
     jc->flush_pending = false;
     jc->stats.flushes++;
@@ -85,6 +92,7 @@ static jit_ctx *jit_get(rv_cpu *cpu)
     jc->jc_log_n = JIT_JC_LOG + 1; /* every slot still to be made empty */
     jc_clear(jc);
     jc->stats.code_limit = jc->size;
+    jc->gen_start = jc->code_start;
     jc->host = cpu->host;
     cpu->jit = jc;
     cpu->tlb_flush_hook = tlb_flushed;
@@ -203,6 +211,7 @@ static jit_tb *translate(rv_cpu *cpu, jit_ctx *jc, const uint8_t *code, size_t a
         entry = jit_backend_emit(jc, &jc->ir);
         if (!entry) { /* out of room after all: start over once */
             jit_reset(jc);
+            jc->used = jc->gen_start = jc->code_start;
             entry = jit_backend_emit(jc, &jc->ir);
         }
     }
@@ -218,7 +227,7 @@ static jit_tb *translate(rv_cpu *cpu, jit_ctx *jc, const uint8_t *code, size_t a
     if (entry) {
         jc->stats.blocks++;
         jc->stats.guest_insns += jc->ir.ninsns;
-        jc->stats.code_bytes = jc->used - jc->code_start;
+        jc->stats.code_bytes = jc->used - jc->gen_start;
     } else {
         jc->stats.interp_blocks++;
     }
