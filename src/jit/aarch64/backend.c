@@ -1,15 +1,18 @@
 /* AArch64 backend: IR blocks to host code.
  *
- * A straightforward first backend: every guest register lives in cpu->x /
- * cpu->f and each operation loads its sources into scratch registers,
- * computes, and stores its result (no register allocation yet).
+ * Guest registers live in cpu->x / cpu->f. The integer registers a block
+ * reads most are also kept in host registers (chosen per block), written
+ * through: every write goes to the host register and to cpu->x, so exits
+ * and slow paths never write anything back, and after a helper call the
+ * caller-saved ones are simply reloaded. F registers stay in memory.
  *
  * Register use inside generated code:
  *   x19        the rv_cpu pointer
  *   x20        cpu->instret (stored at the common exit; helpers never read it)
  *   x21        cpu->mem_base (user mode with direct guest accesses)
  *   x22-x25    the IR temporaries T0-T3 (callee-saved: helper calls keep them)
- *   x0-x17     scratch (x16 for offsets and helper addresses)
+ *   x26-x28, x4-x8, x12-x15  guest registers (alloc_order)
+ *   x0-x3, x9-x11, x16  scratch (x16 for offsets and helper addresses)
  *   [sp+96]    saved fflags around an FP helper with an integer result
  *
  * Each block: entry checks (the straddling instruction's next page, the FP
@@ -59,13 +62,19 @@ typedef struct stub {
 
 #define MAX_STUBS (IR_MAX_OPS + 16)
 
+/* Host registers for guest registers, callee-saved ones first. */
+static const uint8_t alloc_order[] = {26, 27, 28, 4, 5, 6, 7, 8, 12, 13, 14, 15};
+#define NALLOC ((int)sizeof(alloc_order))
+static bool is_caller_saved(int h) { return h < 19; }
+
 typedef struct cg {
     jit_ctx *jc;
     a64_buf b;
     const ir_block *blk;
     int index;        /* current guest instruction index */
     bool fastmem;     /* guest accesses go straight to mem_base + va */
-    uint8_t *entry;   /* RW address of the block's entry (back edges go there) */
+    uint8_t *loop_head; /* RW address after the entry loads (back edges go there) */
+    uint8_t alloc[32];  /* guest register -> host register (0: only in cpu->x) */
     stub stubs[MAX_STUBS];
     int nstubs;
     bool overflow;
@@ -106,6 +115,8 @@ static void load_v(cg *g, int r, uint8_t v)
 {
     if (IR_IS_X(v) && v == 0)
         a64_mov_ri(&g->b, r, 0);
+    else if (IR_IS_X(v) && g->alloc[v])
+        a64_mov_rr(&g->b, r, g->alloc[v]);
     else if (IR_IS_X(v))
         cpu_ls(&g->b, A_LDRX, r, xoff(v));
     else if (IR_IS_F(v))
@@ -121,6 +132,45 @@ static void load_b(cg *g, int r, const ir_ins *i)
         a64_mov_ri(&g->b, r, (uint64_t)i->imm);
     else
         load_v(g, r, i->b);
+}
+
+/* The register holding v: its host register, else loaded into `scratch`. */
+static int src(cg *g, uint8_t v, int scratch)
+{
+    if (IR_IS_X(v) && v != 0 && g->alloc[v])
+        return g->alloc[v];
+    if (IR_IS_T(v))
+        return TEMP0 + (v - 64);
+    load_v(g, scratch, v);
+    return scratch;
+}
+
+static int bsrc(cg *g, const ir_ins *i, int scratch)
+{
+    if (i->flags & IR_BIMM) {
+        a64_mov_ri(&g->b, scratch, (uint64_t)i->imm);
+        return scratch;
+    }
+    return src(g, i->b, scratch);
+}
+
+/* Where an operation computes its result for d (then store_v). */
+static int dst(const cg *g, uint8_t d)
+{
+    if (IR_IS_X(d) && d != 0 && g->alloc[d])
+        return g->alloc[d];
+    if (IR_IS_T(d))
+        return TEMP0 + (d - 64);
+    return 2;
+}
+
+/* After a helper call: the caller-saved host registers again hold their
+ * guest registers (written through: cpu->x has every value). */
+static void reload(cg *g)
+{
+    for (int v = 1; v < 32; v++)
+        if (g->alloc[v] && is_caller_saved(g->alloc[v]))
+            cpu_ls(&g->b, A_LDRX, g->alloc[v], xoff((uint8_t)v));
 }
 
 /* mstatus.FS = Dirty (and SD). Takes x9, x10. */
@@ -139,11 +189,13 @@ static void store_v(cg *g, uint8_t v, int r)
     if (IR_IS_X(v) && v == 0)
         return;
     if (IR_IS_X(v)) {
+        if (g->alloc[v] && g->alloc[v] != r)
+            a64_mov_rr(&g->b, g->alloc[v], r);
         cpu_ls(&g->b, A_STRX, r, xoff(v));
     } else if (IR_IS_F(v)) {
         cpu_ls(&g->b, A_STRX, r, foff(v));
         mark_fp_dirty(g);
-    } else {
+    } else if (TEMP0 + (v - 64) != r) {
         a64_mov_rr(&g->b, TEMP0 + (v - 64), r);
     }
 }
@@ -185,8 +237,12 @@ static void exit_code(cg *g, int code)
 /* x0 = guest va of the access (a + imm). */
 static void addr_to_x0(cg *g, const ir_ins *i)
 {
-    load_v(g, 0, i->a);
-    add_imm(g, 0, 0, i->imm);
+    if (IR_IS_X(i->a) && i->a == 0)
+        a64_mov_ri(&g->b, 0, (uint64_t)i->imm);
+    else if (i->imm)
+        add_imm(g, 0, src(g, i->a, 0), i->imm);
+    else
+        a64_mov_rr(&g->b, 0, src(g, i->a, 0));
 }
 
 /* Soft-TLB probe of the va in x0: on a hit x1 = host address; returns the
@@ -232,16 +288,17 @@ static void emit_load(cg *g, const ir_ins *i)
     uint32_t op = a64_load_op(i->size, (i->flags & IR_SIGN) != 0);
     addr_to_x0(g, i);
     uint8_t *miss, *access;
+    int r = IR_IS_X(i->d) && i->d == 0 ? 2 : dst(g, i->d);
     if (g->fastmem) {
         miss = flat_probe(g);
         access = b->p;
-        a64_ls_rr(b, op, 2, MEMBASE, 0);
+        a64_ls_rr(b, op, r, MEMBASE, 0);
     } else {
         miss = tlb_probe(g, i->size, offsetof(rv_tlb_entry, tag_r));
         access = NULL;
-        a64_ls(b, op, 2, 1, 0);
+        a64_ls(b, op, r, 1, 0);
     }
-    load_result(g, i, 2);
+    load_result(g, i, r);
     add_stub(g, (stub){STUB_LOAD_SLOW, (uint16_t)g->index, miss, b->p, access, i, 0});
 }
 
@@ -253,14 +310,14 @@ static void emit_store(cg *g, const ir_ins *i)
     uint8_t *miss, *access;
     if (g->fastmem) {
         miss = flat_probe(g);
-        load_v(g, 2, i->b);
+        int v = src(g, i->b, 2);
         access = b->p;
-        a64_ls_rr(b, op, 2, MEMBASE, 0);
+        a64_ls_rr(b, op, v, MEMBASE, 0);
     } else {
         miss = tlb_probe(g, i->size, offsetof(rv_tlb_entry, tag_w));
-        load_v(g, 2, i->b);
+        int v = src(g, i->b, 2);
         access = NULL;
-        a64_ls(b, op, 2, 1, 0);
+        a64_ls(b, op, v, 1, 0);
     }
     add_stub(g, (stub){STUB_STORE_SLOW, (uint16_t)g->index, miss, b->p, access, i, 0});
 }
@@ -273,6 +330,7 @@ static void emit_atomic(cg *g, const ir_ins *i)
     a64_mov_rr(&g->b, 0, CPU);
     a64_mov_ri(&g->b, 3, (uint64_t)i->imm);
     call(g, (const void *)jit_atomic);
+    reload(g);
     add_stub(g, (stub){STUB_TRAP, (uint16_t)g->index, a64_cbz(&g->b, true, 1), NULL, NULL, i, 0});
     store_v(g, i->d, 0);
 }
@@ -284,6 +342,7 @@ static void emit_call2(cg *g, const ir_ins *i)
     load_v(g, 0, i->a);
     load_b(g, 1, i);
     call(g, i->fn);
+    reload(g);
     store_v(g, i->d, 0);
 }
 
@@ -305,6 +364,7 @@ static void emit_fpcall(cg *g, const ir_ins *i)
         a64_mov_ri(b, 1 + n, i->size);
     a64_mov_rr(b, 0, CPU);
     call(g, i->fn);
+    reload(g);
     store_v(g, i->d, 0);
     if (dest_x) {
         cpu_ls(b, A_LDRW, 9, offsetof(rv_cpu, fflags));
@@ -337,78 +397,123 @@ static void emit_fflags(cg *g, const ir_ins *i)
 
 /* ---- integer operations: x0 = a, x1 = b, result in x2 ---- */
 
-static void popcount(cg *g, bool w)
+/* d = population count of n (of its low word when w). */
+static void popcount(cg *g, int d, int n, bool w)
 {
     a64_buf *b = &g->b;
-    if (w)
-        a64_rrr(b, A_ORR, 0, 0, XZR, 0); /* zero-extend the low word */
-    a64_word(b, 0x9E670000u | 0u << 5 | 0u);  /* fmov d0, x0 */
-    a64_word(b, 0x0E205800u | 0u << 5 | 0u);  /* cnt v0.8b, v0.8b */
-    a64_word(b, 0x0E31B800u | 0u << 5 | 0u);  /* addv b0, v0.8b */
-    a64_word(b, 0x1E260000u | 0u << 5 | 2u);  /* fmov w2, s0 */
+    if (w) {
+        a64_rrr(b, A_ORR, 0, 0, XZR, n); /* zero-extend the low word */
+        n = 0;
+    }
+    a64_word(b, 0x9E670000u | (uint32_t)n << 5);  /* fmov d0, xn */
+    a64_word(b, 0x0E205800u);                     /* cnt v0.8b, v0.8b */
+    a64_word(b, 0x0E31B800u);                     /* addv b0, v0.8b */
+    a64_word(b, 0x1E260000u | (uint32_t)d);       /* fmov wd, s0 */
+}
+
+static bool is_unary(int op)
+{
+    switch (op) {
+    case IR_SEXTB: case IR_SEXTH: case IR_SEXTW: case IR_ZEXTH: case IR_ZEXTW: case IR_REV8:
+    case IR_CLZ: case IR_CLZW: case IR_CTZ: case IR_CTZW: case IR_CPOP: case IR_CPOPW:
+        return true;
+    }
+    return false;
+}
+
+/* The immediate forms worth having: add/sub of 12 bits, constant shifts. */
+static bool emit_alu_imm(cg *g, const ir_ins *i, int d)
+{
+    a64_buf *b = &g->b;
+    int64_t imm = i->imm;
+    switch (i->op) {
+    case IR_MOV:
+        a64_mov_ri(b, d, (uint64_t)imm);
+        return true;
+    case IR_ADD: case IR_SUB:
+        if (i->op == IR_SUB)
+            imm = -imm;
+        if (imm <= -4096 || imm >= 4096 || (IR_IS_X(i->a) && i->a == 0))
+            return false;
+        add_imm(g, d, src(g, i->a, 0), imm);
+        return true;
+    case IR_SHL: a64_lsl_ri(b, d, src(g, i->a, 0), (int)(imm & 63)); return true;
+    case IR_SHR: a64_lsr_ri(b, d, src(g, i->a, 0), (int)(imm & 63)); return true;
+    case IR_SAR: a64_sbfm(b, d, src(g, i->a, 0), (int)(imm & 63), 63); return true;
+    }
+    return false;
 }
 
 static bool emit_alu(cg *g, const ir_ins *i)
 {
     a64_buf *b = &g->b;
-    load_v(g, 0, i->a);
-    load_b(g, 1, i);
+    int d = dst(g, i->d), a = 0, r = 1;
+    if (IR_IS_X(i->d) && i->d == 0)
+        return true; /* no effect: every integer operation is pure */
+    if ((i->flags & IR_BIMM) && emit_alu_imm(g, i, d)) {
+        store_v(g, i->d, d);
+        return true;
+    }
+    if (i->op != IR_MOV)
+        a = src(g, i->a, 0);
+    if (!is_unary(i->op))
+        r = bsrc(g, i, 1);
     switch (i->op) {
-    case IR_MOV: a64_mov_rr(b, 2, 1); break;
-    case IR_ADD: a64_rrr(b, A_ADD, 1, 2, 0, 1); break;
-    case IR_SUB: a64_rrr(b, A_SUB, 1, 2, 0, 1); break;
-    case IR_AND: a64_rrr(b, A_AND, 1, 2, 0, 1); break;
-    case IR_OR: a64_rrr(b, A_ORR, 1, 2, 0, 1); break;
-    case IR_XOR: a64_rrr(b, A_EOR, 1, 2, 0, 1); break;
-    case IR_ANDN: a64_rrr(b, A_BIC, 1, 2, 0, 1); break;
-    case IR_ORN: a64_rrr(b, A_ORN, 1, 2, 0, 1); break;
-    case IR_XNOR: a64_rrr(b, A_EON, 1, 2, 0, 1); break;
-    case IR_SHL: a64_rrr(b, A_LSLV, 1, 2, 0, 1); break;
-    case IR_SHR: a64_rrr(b, A_LSRV, 1, 2, 0, 1); break;
-    case IR_SAR: a64_rrr(b, A_ASRV, 1, 2, 0, 1); break;
-    case IR_ROR: a64_rrr(b, A_RORV, 1, 2, 0, 1); break;
+    case IR_MOV: a64_mov_rr(b, d, r); break;
+    case IR_ADD: a64_rrr(b, A_ADD, 1, d, a, r); break;
+    case IR_SUB: a64_rrr(b, A_SUB, 1, d, a, r); break;
+    case IR_AND: a64_rrr(b, A_AND, 1, d, a, r); break;
+    case IR_OR: a64_rrr(b, A_ORR, 1, d, a, r); break;
+    case IR_XOR: a64_rrr(b, A_EOR, 1, d, a, r); break;
+    case IR_ANDN: a64_rrr(b, A_BIC, 1, d, a, r); break;
+    case IR_ORN: a64_rrr(b, A_ORN, 1, d, a, r); break;
+    case IR_XNOR: a64_rrr(b, A_EON, 1, d, a, r); break;
+    case IR_SHL: a64_rrr(b, A_LSLV, 1, d, a, r); break;
+    case IR_SHR: a64_rrr(b, A_LSRV, 1, d, a, r); break;
+    case IR_SAR: a64_rrr(b, A_ASRV, 1, d, a, r); break;
+    case IR_ROR: a64_rrr(b, A_RORV, 1, d, a, r); break;
     case IR_ROL:
-        a64_rrr(b, A_SUB, 1, 1, XZR, 1);
-        a64_rrr(b, A_RORV, 1, 2, 0, 1);
+        a64_rrr(b, A_SUB, 1, 1, XZR, r);
+        a64_rrr(b, A_RORV, 1, d, a, 1);
         break;
-    case IR_ADDW: a64_rrr(b, A_ADD, 0, 2, 0, 1); a64_sxtw(b, 2, 2); break;
-    case IR_SUBW: a64_rrr(b, A_SUB, 0, 2, 0, 1); a64_sxtw(b, 2, 2); break;
-    case IR_SHLW: a64_rrr(b, A_LSLV, 0, 2, 0, 1); a64_sxtw(b, 2, 2); break;
-    case IR_SHRW: a64_rrr(b, A_LSRV, 0, 2, 0, 1); a64_sxtw(b, 2, 2); break;
-    case IR_SARW: a64_rrr(b, A_ASRV, 0, 2, 0, 1); a64_sxtw(b, 2, 2); break;
-    case IR_RORW: a64_rrr(b, A_RORV, 0, 2, 0, 1); a64_sxtw(b, 2, 2); break;
+    case IR_ADDW: a64_rrr(b, A_ADD, 0, d, a, r); a64_sxtw(b, d, d); break;
+    case IR_SUBW: a64_rrr(b, A_SUB, 0, d, a, r); a64_sxtw(b, d, d); break;
+    case IR_SHLW: a64_rrr(b, A_LSLV, 0, d, a, r); a64_sxtw(b, d, d); break;
+    case IR_SHRW: a64_rrr(b, A_LSRV, 0, d, a, r); a64_sxtw(b, d, d); break;
+    case IR_SARW: a64_rrr(b, A_ASRV, 0, d, a, r); a64_sxtw(b, d, d); break;
+    case IR_RORW: a64_rrr(b, A_RORV, 0, d, a, r); a64_sxtw(b, d, d); break;
     case IR_ROLW:
-        a64_rrr(b, A_SUB, 0, 1, XZR, 1);
-        a64_rrr(b, A_RORV, 0, 2, 0, 1);
-        a64_sxtw(b, 2, 2);
+        a64_rrr(b, A_SUB, 0, 1, XZR, r);
+        a64_rrr(b, A_RORV, 0, d, a, 1);
+        a64_sxtw(b, d, d);
         break;
-    case IR_MUL: a64_rrr(b, A_MUL, 1, 2, 0, 1); break;
-    case IR_MULW: a64_rrr(b, A_MUL, 0, 2, 0, 1); a64_sxtw(b, 2, 2); break;
-    case IR_MULH: a64_rrr(b, A_SMULH, 1, 2, 0, 1); break;
-    case IR_MULHU: a64_rrr(b, A_UMULH, 1, 2, 0, 1); break;
-    case IR_SLT: a64_cmp_rr(b, 0, 1); a64_cset(b, 2, A_LT); break;
-    case IR_SLTU: a64_cmp_rr(b, 0, 1); a64_cset(b, 2, A_LO); break;
-    case IR_MIN: a64_cmp_rr(b, 0, 1); a64_csel(b, 2, 0, 1, A_LT); break;
-    case IR_MAX: a64_cmp_rr(b, 0, 1); a64_csel(b, 2, 0, 1, A_GT); break;
-    case IR_MINU: a64_cmp_rr(b, 0, 1); a64_csel(b, 2, 0, 1, A_LO); break;
-    case IR_MAXU: a64_cmp_rr(b, 0, 1); a64_csel(b, 2, 0, 1, A_HI); break;
-    case IR_CZEQZ: a64_cmp_ri(b, 1, 0); a64_csel(b, 2, XZR, 0, A_EQ); break;
-    case IR_CZNEZ: a64_cmp_ri(b, 1, 0); a64_csel(b, 2, XZR, 0, A_NE); break;
-    case IR_SEXTB: a64_sbfm(b, 2, 0, 0, 7); break;
-    case IR_SEXTH: a64_sbfm(b, 2, 0, 0, 15); break;
-    case IR_SEXTW: a64_sbfm(b, 2, 0, 0, 31); break;
-    case IR_ZEXTH: a64_ubfm(b, 2, 0, 0, 15); break;
-    case IR_ZEXTW: a64_ubfm(b, 2, 0, 0, 31); break;
-    case IR_REV8: a64_rr(b, A_REV, 1, 2, 0); break;
-    case IR_CLZ: a64_rr(b, A_CLZ, 1, 2, 0); break;
-    case IR_CLZW: a64_rr(b, A_CLZ, 0, 2, 0); break;
-    case IR_CTZ: a64_rr(b, A_RBIT, 1, 2, 0); a64_rr(b, A_CLZ, 1, 2, 2); break;
-    case IR_CTZW: a64_rr(b, A_RBIT, 0, 2, 0); a64_rr(b, A_CLZ, 0, 2, 2); break;
-    case IR_CPOP: popcount(g, false); break;
-    case IR_CPOPW: popcount(g, true); break;
+    case IR_MUL: a64_rrr(b, A_MUL, 1, d, a, r); break;
+    case IR_MULW: a64_rrr(b, A_MUL, 0, d, a, r); a64_sxtw(b, d, d); break;
+    case IR_MULH: a64_rrr(b, A_SMULH, 1, d, a, r); break;
+    case IR_MULHU: a64_rrr(b, A_UMULH, 1, d, a, r); break;
+    case IR_SLT: a64_cmp_rr(b, a, r); a64_cset(b, d, A_LT); break;
+    case IR_SLTU: a64_cmp_rr(b, a, r); a64_cset(b, d, A_LO); break;
+    case IR_MIN: a64_cmp_rr(b, a, r); a64_csel(b, d, a, r, A_LT); break;
+    case IR_MAX: a64_cmp_rr(b, a, r); a64_csel(b, d, a, r, A_GT); break;
+    case IR_MINU: a64_cmp_rr(b, a, r); a64_csel(b, d, a, r, A_LO); break;
+    case IR_MAXU: a64_cmp_rr(b, a, r); a64_csel(b, d, a, r, A_HI); break;
+    case IR_CZEQZ: a64_cmp_ri(b, r, 0); a64_csel(b, d, XZR, a, A_EQ); break;
+    case IR_CZNEZ: a64_cmp_ri(b, r, 0); a64_csel(b, d, XZR, a, A_NE); break;
+    case IR_SEXTB: a64_sbfm(b, d, a, 0, 7); break;
+    case IR_SEXTH: a64_sbfm(b, d, a, 0, 15); break;
+    case IR_SEXTW: a64_sbfm(b, d, a, 0, 31); break;
+    case IR_ZEXTH: a64_ubfm(b, d, a, 0, 15); break;
+    case IR_ZEXTW: a64_ubfm(b, d, a, 0, 31); break;
+    case IR_REV8: a64_rr(b, A_REV, 1, d, a); break;
+    case IR_CLZ: a64_rr(b, A_CLZ, 1, d, a); break;
+    case IR_CLZW: a64_rr(b, A_CLZ, 0, d, a); break;
+    case IR_CTZ: a64_rr(b, A_RBIT, 1, d, a); a64_rr(b, A_CLZ, 1, d, d); break;
+    case IR_CTZW: a64_rr(b, A_RBIT, 0, d, a); a64_rr(b, A_CLZ, 0, d, d); break;
+    case IR_CPOP: popcount(g, d, a, false); break;
+    case IR_CPOPW: popcount(g, d, a, true); break;
     default: return false;
     }
-    store_v(g, i->d, 2);
+    store_v(g, i->d, d);
     return true;
 }
 
@@ -434,9 +539,8 @@ static int branch_cond(int cond)
 
 static void emit_branch(cg *g, const ir_ins *i)
 {
-    load_v(g, 0, i->a);
-    load_b(g, 1, i);
-    a64_cmp_rr(&g->b, 0, 1);
+    int a = src(g, i->a, 0);
+    a64_cmp_rr(&g->b, a, src(g, i->b, 1));
     exit_to(g, a64_bcond(&g->b, branch_cond(i->size)), (uint64_t)i->imm);
 }
 
@@ -566,6 +670,7 @@ static void emit_stub(cg *g, const stub *s)
         if ((i->flags & IR_SIGN) && i->size < 8)
             a64_sbfm(b, 0, 0, 0, 8 * i->size - 1);
         load_result(g, i, 0);
+        reload(g);
         a64_patch(b, a64_b(b), s->resume);
         a64_patch(b, trap, b->p);
         emit_trap_exit(g, s);
@@ -579,6 +684,7 @@ static void emit_stub(cg *g, const stub *s)
         a64_mov_ri(b, 3, i->size);
         call(g, (const void *)jit_store_slow);
         uint8_t *trap = a64_cbz(b, true, 0);
+        reload(g);
         a64_patch(b, a64_b(b), s->resume);
         a64_patch(b, trap, b->p);
         emit_trap_exit(g, s);
@@ -587,8 +693,8 @@ static void emit_stub(cg *g, const stub *s)
     case STUB_EXIT:
         if (s->index + 1u < g->blk->ninsns) /* a side exit: the rest did not run */
             a64_sub_ri(b, ICOUNT, ICOUNT, g->blk->ninsns - s->index - 1);
-        if (s->target == g->blk->pc) { /* back to the block's own start: its entry checks */
-            a64_patch(b, a64_b(b), g->entry);
+        if (s->target == g->blk->pc) { /* back to the block's own start, after its loads */
+            a64_patch(b, a64_b(b), g->loop_head);
         } else if (same_page(g, s->target)) {
             /* Chainable: the dispatcher points this B at the target's code;
              * until then it leads on to the exit below. */
@@ -637,6 +743,39 @@ static void check_straddle(cg *g)
 
 size_t jit_backend_work_size(void) { return sizeof(cg); }
 
+/* Host registers for the guest registers the block reads most (twice or
+ * more, or at all in a block that loops to itself), loaded at entry. */
+static void allocate(cg *g)
+{
+    const ir_block *blk = g->blk;
+    unsigned uses[32] = {0};
+    bool loops = false;
+    memset(g->alloc, 0, sizeof(g->alloc));
+    for (uint32_t k = 0; k < blk->n; k++) {
+        const ir_ins *i = &blk->ops[k];
+        if ((i->op == IR_BRANCH || i->op == IR_GOTO) && (uint64_t)i->imm == blk->pc)
+            loops = true;
+        if (i->op == IR_INSN || i->op == IR_GOTO || i->op == IR_TAIL)
+            continue;
+        if (IR_IS_X(i->a))
+            uses[i->a]++;
+        if (!(i->flags & IR_BIMM) && IR_IS_X(i->b))
+            uses[i->b]++;
+        if (i->op == IR_FPCALL && IR_IS_X(i->c))
+            uses[i->c]++;
+    }
+    uses[0] = 0; /* x0 is never allocated */
+    for (int n = 0; n < NALLOC; n++) {
+        int best = 0;
+        for (int v = 1; v < 32; v++)
+            if (!g->alloc[v] && uses[v] > uses[best])
+                best = v;
+        if (!best || uses[best] < (loops ? 1u : 2u))
+            break;
+        g->alloc[best] = alloc_order[n];
+    }
+}
+
 uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
 {
     cg *g = jc->backend_work;
@@ -669,9 +808,13 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
         a64_cmp_ri(b, 9, RV_RM_RMM);
         add_stub(g, (stub){STUB_INTERP, 0, a64_bcond(b, A_HI), NULL, NULL, NULL, 0});
     }
-    g->entry = b->p;
+    allocate(g);
     if (g->fastmem)
         CPU_LD(b, MEMBASE, mem_base);
+    for (int v = 1; v < 32; v++)
+        if (g->alloc[v])
+            cpu_ls(b, A_LDRX, g->alloc[v], xoff((uint8_t)v));
+    g->loop_head = b->p;
     CPU_LD(b, 9, jit_check_at);
     a64_cmp_rr(b, ICOUNT, 9);
     add_stub(g, (stub){STUB_CHECK, 0, a64_bcond(b, A_HS), NULL, NULL, NULL, 0});
