@@ -14,6 +14,8 @@
  *   x26-x28, x4-x8, x12-x15  guest registers (alloc_order)
  *   x0-x3, x9-x11, x16  scratch (x16 for offsets and helper addresses)
  *   [sp+96]    saved fflags around an FP helper with an integer result
+ *   [sp+104]   the host's FPCR (generated code runs with FPCR = 0)
+ *   d0-d2      scratch for host floating point
  *
  * Each block: entry checks (the straddling instruction's next page, the FP
  * state, instret against cpu->jit_check_at), instret += n, the body, then
@@ -23,8 +25,9 @@
  * reached through the soft TLB, or in user mode directly at mem_base + va
  * with a host fault at the access resuming at its slow path.
  *
- * Floating point and LR/SC/AMO go through the shared C helpers (soft float,
- * jit_atomic), which give exact RISC-V results and flags. */
+ * Double-precision arithmetic runs in host FP when exact (emit_host_fp);
+ * the rest of floating point and LR/SC/AMO go through the shared C helpers
+ * (soft float, jit_atomic), which give exact RISC-V results and flags. */
 #if defined(__aarch64__)
 
 #include <stddef.h>
@@ -41,6 +44,7 @@
 #define TEMP0 22
 #define FRAME 112
 #define SLOT_FFLAGS 96
+#define SLOT_HOST_FPCR 104
 #define MSTATUS_FS ((uint64_t)3 << 13)
 #define MSTATUS_DIRTY (MSTATUS_FS | ((uint64_t)1 << 63))
 /* B reaches +-128 MiB: blocks branch to the trampolines at the buffer start. */
@@ -348,7 +352,7 @@ static void emit_call2(cg *g, const ir_ins *i)
 
 /* The soft-float helper: d = fn(cpu, a, b, c, rm). An integer result marks
  * the FP state dirty only when fflags changed. */
-static void emit_fpcall(cg *g, const ir_ins *i)
+static void emit_fpcall_helper(cg *g, const ir_ins *i)
 {
     a64_buf *b = &g->b;
     const uint8_t srcs[3] = {i->a, i->b, i->c};
@@ -374,6 +378,83 @@ static void emit_fpcall(cg *g, const ir_ins *i)
         mark_fp_dirty(g);
         a64_patch(b, same, b->p);
     }
+}
+
+/* ---- host floating point ----
+ * Double-precision add/sub/mul/div/sqrt and the fused multiply-adds run on
+ * the host's FP unit when the rounding mode is round-to-nearest-even (FPCR
+ * is 0 inside generated code: RNE, no flush-to-zero, no default NaN). The
+ * host result is the IEEE result RISC-V asks for except around NaNs and
+ * the exceptional cases, so it is kept only when it is a normal number
+ * (then inexact is the only flag it can have raised: FPSR.IXC, folded into
+ * fflags.NX); otherwise the soft-float helper recomputes the operation with
+ * its exact result and flags. Single precision stays with the helper (its
+ * inputs' NaN-boxing would need checking first). */
+static uint32_t host_fp_op(const ir_ins *i)
+{
+    if (!(i->fpop & IR_FP_D) || (i->size != RV_RM_RNE && i->size != RV_RM_DYN))
+        return 0;
+    switch (IR_FP_KIND(i->fpop)) {
+    case IR_FP_ADD: return 0x1E602800u;   /* fadd d */
+    case IR_FP_SUB: return 0x1E603800u;   /* fsub d */
+    case IR_FP_MUL: return 0x1E600800u;   /* fmul d */
+    case IR_FP_DIV: return 0x1E601800u;   /* fdiv d */
+    case IR_FP_SQRT: return 0x1E61C000u;  /* fsqrt d */
+    case IR_FP_MADD: return 0x1F400000u;  /* fmadd: a*b + c */
+    case IR_FP_MSUB: return 0x1F608000u;  /* fnmsub: a*b - c */
+    case IR_FP_NMSUB: return 0x1F408000u; /* fmsub: c - a*b */
+    case IR_FP_NMADD: return 0x1F600000u; /* fnmadd: -a*b - c */
+    }
+    return 0;
+}
+
+static bool emit_host_fp(cg *g, const ir_ins *i)
+{
+    a64_buf *b = &g->b;
+    uint32_t op = host_fp_op(i);
+    const uint8_t srcs[3] = {i->a, i->b, i->c};
+    if (!op || !IR_IS_F(i->d) || i->nargs != (IR_FP_KIND(i->fpop) == IR_FP_SQRT ? 1 : IR_FP_KIND(i->fpop) >= IR_FP_MADD ? 3 : 2))
+        return false;
+    for (int n = 0; n < i->nargs; n++)
+        if (!IR_IS_F(srcs[n]))
+            return false;
+    uint8_t *slow[2] = {NULL, NULL};
+    if (i->size == RV_RM_DYN) {
+        cpu_ls(b, A_LDRW, 9, offsetof(rv_cpu, frm));
+        slow[0] = a64_cbz(b, true, 9);
+    }
+    for (int n = 0; n < i->nargs; n++) /* ldr d<n>, [cpu, f] */
+        a64_word(b, 0xFD400000u | (uint32_t)(foff(srcs[n]) / 8) << 10 | (uint32_t)CPU << 5 | (uint32_t)n);
+    a64_word(b, 0xD51B4420u | XZR); /* msr fpsr, xzr */
+    if (IR_FP_KIND(i->fpop) == IR_FP_SQRT)
+        a64_word(b, op | 0u << 5 | 0u);
+    else if (IR_FP_KIND(i->fpop) >= IR_FP_MADD)
+        a64_word(b, op | 1u << 16 | 2u << 10 | 0u << 5 | 0u); /* d0 = a(d0) * b(d1) +- c(d2) */
+    else
+        a64_word(b, op | 1u << 16 | 0u << 5 | 0u);
+    a64_word(b, 0x9E660000u | 0u << 5 | 2u); /* fmov x2, d0 */
+    a64_ubfm(b, 3, 2, 52, 62);               /* exponent */
+    a64_sub_ri(b, 3, 3, 1);
+    a64_cmp_ri(b, 3, 0x7FE - 1);
+    slow[1] = a64_bcond(b, A_HI);           /* zero, subnormal, infinity or NaN */
+    a64_word(b, 0xD53B4420u | 9u);          /* mrs x9, fpsr */
+    a64_ubfm(b, 9, 9, 4, 4);                /* IXC -> NX */
+    cpu_ls(b, A_LDRW, 10, offsetof(rv_cpu, fflags));
+    a64_rrr(b, A_ORR, 0, 10, 10, 9);
+    cpu_ls(b, A_STRW, 10, offsetof(rv_cpu, fflags));
+    store_v(g, i->d, 2);
+    uint8_t *done = a64_b(b);
+    a64_patch(b, slow[0], b->p);
+    a64_patch(b, slow[1], b->p);
+    emit_fpcall_helper(g, i);
+    a64_patch(b, done, b->p);
+    return true;
+}
+
+static void emit_fpcall(cg *g, const ir_ins *i)
+{
+    if (!emit_host_fp(g, i))
+        emit_fpcall_helper(g, i);
 }
 
 static void emit_fflags(cg *g, const ir_ins *i)
@@ -871,11 +952,16 @@ bool jit_backend_init(jit_ctx *jc)
     a64_stp(b, 27, 28, SP, 80);
     a64_mov_rr(b, CPU, 0);
     CPU_LD(b, ICOUNT, instret);
+    a64_word(b, 0xD53B4400u | 9u);  /* mrs x9, fpcr: the host's, restored on exit */
+    a64_ls(b, A_STRX, 9, SP, SLOT_HOST_FPCR);
+    a64_word(b, 0xD51B4400u | XZR); /* msr fpcr, xzr: RNE, IEEE subnormals and NaNs */
     a64_br(b, 1);
 
     /* Common exit: exit code in w0. */
     jc->exit = a64_here(b);
     CPU_ST(b, ICOUNT, instret);
+    a64_ls(b, A_LDRX, 9, SP, SLOT_HOST_FPCR);
+    a64_word(b, 0xD51B4400u | 9u); /* msr fpcr, x9 */
     a64_ldp(b, 19, 20, SP, 16);
     a64_ldp(b, 21, 22, SP, 32);
     a64_ldp(b, 23, 24, SP, 48);
