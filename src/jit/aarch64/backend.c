@@ -36,6 +36,7 @@
 #include "../../cpu/fpu.h"
 #include "../jit.h"
 #include "../jit_helpers.h"
+#include "../jit_plan.h"
 #include "a64_emit.h"
 
 #define CPU 19
@@ -52,7 +53,7 @@
 
 _Static_assert(sizeof(rv_tlb_entry) == 32, "the TLB index computation assumes 32-byte entries");
 
-enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_CHECK, STUB_INTERP, STUB_TRAP };
+enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_CHECK, STUB_INTERP, STUB_TRAP, STUB_INTERP_AT };
 
 typedef struct stub {
     uint8_t kind;
@@ -79,6 +80,8 @@ typedef struct cg {
     bool fastmem;     /* guest accesses go straight to mem_base + va */
     uint8_t *loop_head; /* RW address after the entry loads (back edges go there) */
     uint8_t alloc[32];  /* guest register -> host register (0: only in cpu->x) */
+    uint32_t op;        /* index of the operation being emitted */
+    uint8_t access_check[IR_MAX_OPS]; /* per LOAD/STORE: ACCESS_* (jit_plan.h) */
     stub stubs[MAX_STUBS];
     int nstubs;
     bool overflow;
@@ -269,9 +272,22 @@ static uint8_t *tlb_probe(cg *g, int size, size_t tag_off)
 }
 
 /* Flat user-mode region: a va at or above mem_fast_limit takes the slow
- * path; below it the access is [MEMBASE + x0]. */
-static uint8_t *flat_probe(cg *g)
+ * path; below it the access is [MEMBASE + x0]. Accesses off a base register
+ * checked once for its whole offset span (jit_plan_span_checks) skip the
+ * check: the first checks the span (failing, the interpreter runs from
+ * there), the others none (NULL: no slow-path branch, only a host fault
+ * leads there). */
+static uint8_t *flat_probe(cg *g, const ir_ins *i)
 {
+    int check = g->access_check[g->op];
+    if (check == ACCESS_SPAN_CHECK) {
+        a64_sub_ri(&g->b, 9, src(g, i->a, 9), 2048);
+        CPU_LD(&g->b, 10, mem_span_limit);
+        a64_cmp_rr(&g->b, 9, 10);
+        add_stub(g, (stub){STUB_INTERP_AT, (uint16_t)g->index, a64_bcond(&g->b, A_HS), NULL, NULL, i, 0});
+    }
+    if (check != ACCESS_CHECKED)
+        return NULL;
     CPU_LD(&g->b, 9, mem_fast_limit);
     a64_cmp_rr(&g->b, 0, 9);
     return a64_bcond(&g->b, A_HS);
@@ -294,7 +310,7 @@ static void emit_load(cg *g, const ir_ins *i)
     uint8_t *miss, *access;
     int r = IR_IS_X(i->d) && i->d == 0 ? 2 : dst(g, i->d);
     if (g->fastmem) {
-        miss = flat_probe(g);
+        miss = flat_probe(g, i);
         access = b->p;
         a64_ls_rr(b, op, r, MEMBASE, 0);
     } else {
@@ -313,7 +329,7 @@ static void emit_store(cg *g, const ir_ins *i)
     addr_to_x0(g, i);
     uint8_t *miss, *access;
     if (g->fastmem) {
-        miss = flat_probe(g);
+        miss = flat_probe(g, i);
         int v = src(g, i->b, 2);
         access = b->p;
         a64_ls_rr(b, op, v, MEMBASE, 0);
@@ -714,17 +730,16 @@ static bool emit_op(cg *g, const ir_ins *i)
 /* ---- out-of-line parts ---- */
 
 /* Leave with the state as before guest instruction `index`: for a trap
- * there (the helper set cpu->jit_exc / jit_tval). */
-static void emit_trap_exit(cg *g, const stub *s)
+ * there (the helper set cpu->jit_exc / jit_tval), or for the interpreter
+ * to run on from it. */
+static void emit_exit_at(cg *g, const stub *s, int code)
 {
-    uint64_t pc = g->blk->pc;
-    for (uint32_t o = 0; o < g->blk->n; o++)
-        if (g->blk->ops[o].op == IR_INSN && ir_index(&g->blk->ops[o]) == s->index)
-            pc = (uint64_t)g->blk->ops[o].imm;
-    set_pc_imm(g, pc);
+    set_pc_imm(g, jit_insn_pc(g->blk, s->index));
     a64_sub_ri(&g->b, ICOUNT, ICOUNT, g->blk->ninsns - s->index);
-    exit_code(g, JIT_EXIT_TRAP);
+    exit_code(g, code);
 }
+
+static void emit_trap_exit(cg *g, const stub *s) { emit_exit_at(g, s, JIT_EXIT_TRAP); }
 
 static bool same_page(const cg *g, uint64_t target)
 {
@@ -792,6 +807,9 @@ static void emit_stub(cg *g, const stub *s)
         break;
     case STUB_TRAP:
         emit_trap_exit(g, s);
+        break;
+    case STUB_INTERP_AT: /* a base register outside the span its accesses may reach */
+        emit_exit_at(g, s, JIT_EXIT_INTERP);
         break;
     case STUB_CHECK:
         set_pc_imm(g, g->blk->pc);
@@ -890,6 +908,10 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
         add_stub(g, (stub){STUB_INTERP, 0, a64_bcond(b, A_HI), NULL, NULL, NULL, 0});
     }
     allocate(g);
+    if (g->fastmem && jc->span_checks)
+        jit_plan_span_checks(blk, g->access_check);
+    else
+        memset(g->access_check, ACCESS_CHECKED, blk->n);
     if (g->fastmem)
         CPU_LD(b, MEMBASE, mem_base);
     for (int v = 1; v < 32; v++)
@@ -904,9 +926,11 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     /* Sunk definitions (ir_block.sunk_until) are computed where they stand:
      * every guest register lives in cpu->x, so the value is there for any
      * exit that looks. */
-    for (uint32_t k = 0; k < blk->n; k++)
+    for (uint32_t k = 0; k < blk->n; k++) {
+        g->op = k;
         if (!emit_op(g, &blk->ops[k]))
             return 0;
+    }
 
     for (int k = 0; k < g->nstubs; k++)
         emit_stub(g, &g->stubs[k]);
