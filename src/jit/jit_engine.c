@@ -76,13 +76,16 @@ static jit_ctx *jit_get(rv_cpu *cpu)
     jc = host_alloc(cpu->host, sizeof(*jc));
     if (!jc)
         return NULL;
-    jc->tbs = host_alloc(cpu->host, JIT_MAX_TBS * sizeof(jit_tb));
+    /* (a mapping of its own: 5 MiB per hart taken from the heap did not
+     * all come back to the system, e.g. under qemu-user's small brk room) */
+    jc->tbs = host_map_anon(cpu->host, JIT_MAX_TBS * sizeof(jit_tb));
     jc->backend_work = host_alloc(cpu->host, jit_backend_work_size());
     if (!jc->tbs || !jc->backend_work || !jit_codebuf_init(jc, cpu->host, jit_codebuf_size(cpu)) ||
         !jit_backend_init(jc)) {
         jit_codebuf_free(jc, cpu->host);
         host_free(cpu->host, jc->backend_work);
-        host_free(cpu->host, jc->tbs);
+        if (jc->tbs)
+            host_release(cpu->host, jc->tbs);
         host_free(cpu->host, jc);
         cpu->jit_failed = true;
         return NULL;
@@ -166,7 +169,7 @@ void jit_destroy(rv_cpu *cpu)
     if (!jc)
         return;
     jit_codebuf_free(jc, cpu->host);
-    host_free(cpu->host, jc->tbs);
+    host_release(cpu->host, jc->tbs);
     host_free(cpu->host, jc->backend_work);
     host_free(cpu->host, jc->sites);
     host_free(cpu->host, jc);
