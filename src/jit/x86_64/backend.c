@@ -2032,10 +2032,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
         jc->nsites = nsites;
         return 0;
     }
-    size_t len = (size_t)(b->p - start);
-    jit_cache_sync(jc, start, len);
-    jc->used += (len + 15) & ~(size_t)15;
-    return (uintptr_t)start - (uintptr_t)jc->diff;
+    return jit_codebuf_commit(jc, start, (size_t)(b->p - start));
 }
 
 void jit_backend_chain(jit_ctx *jc, uintptr_t site, uintptr_t target)
