@@ -17,11 +17,13 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SPLITVM=${SPLITVM_ARM64:-$ROOT/build-arm64/splitvm}
 QEMU=${QEMU_AARCH64:-qemu-aarch64-static}
+# As build-arm64/emu/splitvm does: qemu-user maps splitvm's large guest
+# reservation slowly (10 s per run without this), so it gets 16 GiB.
+QEMU_ARGS=(-R 16G -L "${AARCH64_SYSROOT:-/usr/aarch64-linux-gnu}")
 QRV=${QEMU_RISCV64_ARM64:-}
 RUNS=${BENCH_RUNS:-3}
 BUILD=${BENCH_BUILD:-$ROOT/build/bench}
 RISCV_CC=${RISCV_LINUX_GCC:-riscv64-linux-gnu-gcc}
-SYSROOT=${AARCH64_SYSROOT:-/usr/aarch64-linux-gnu}
 mkdir -p "$BUILD"
 
 PROGRAMS=(
@@ -64,9 +66,9 @@ for spec in "${PROGRAMS[@]}"; do
     prog=$BUILD/$name.riscv64
     echo "bench: $name" >&2
     # shellcheck disable=SC2086
-    jit=$(best_time "$QEMU" -L "$SYSROOT" "$SPLITVM" -accel jit "$prog" $args)
+    jit=$(best_time "$QEMU" "${QEMU_ARGS[@]}" "$SPLITVM" -accel jit "$prog" $args)
     # shellcheck disable=SC2086
-    interp=$(best_time "$QEMU" -L "$SYSROOT" "$SPLITVM" -accel interp "$prog" $args)
+    interp=$(best_time "$QEMU" "${QEMU_ARGS[@]}" "$SPLITVM" -accel interp "$prog" $args)
     row="| $name $args | $jit | $interp |"
     if [ -n "$QRV" ]; then
         # shellcheck disable=SC2086
@@ -74,7 +76,7 @@ for spec in "${PROGRAMS[@]}"; do
     fi
     # Code per guest instruction from -d jit: "N blocks (G guest insns) ... K KiB code".
     # shellcheck disable=SC2086
-    stats=$("$QEMU" -L "$SYSROOT" "$SPLITVM" -accel jit -d jit "$prog" $args 2>&1 >/dev/null | grep 'jit on' || true)
+    stats=$("$QEMU" "${QEMU_ARGS[@]}" "$SPLITVM" -accel jit -d jit "$prog" $args 2>&1 >/dev/null | grep 'jit on' || true)
     g=$(sed -n 's/.*(\([0-9]*\) guest insns).*/\1/p' <<<"$stats")
     k=$(sed -n 's/.* \([0-9]*\) KiB code.*/\1/p' <<<"$stats")
     per="?"
