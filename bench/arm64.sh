@@ -47,8 +47,8 @@ best_time() {
         t0=$(date +%s.%N)
         "$@" >/dev/null 2>&1 || { echo "fail"; return; }
         t1=$(date +%s.%N)
-        t=$(echo "$t1 - $t0" | bc)
-        if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
+        t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+        if [ -z "$best" ] || awk -v t="$t" -v m="$best" 'BEGIN { exit !(t < m) }'; then best=$t; fi
     done
     printf "%.2f" "$best"
 }
@@ -80,6 +80,6 @@ for spec in "${PROGRAMS[@]}"; do
     g=$(sed -n 's/.*(\([0-9]*\) guest insns).*/\1/p' <<<"$stats")
     k=$(sed -n 's/.* \([0-9]*\) KiB code.*/\1/p' <<<"$stats")
     per="?"
-    [ -n "$g" ] && [ -n "$k" ] && [ "$g" -gt 0 ] && per=$(echo "scale=1; $k * 1024 / 4 / $g" | bc)
+    [ -n "$g" ] && [ -n "$k" ] && [ "$g" -gt 0 ] && per=$(awk -v k="$k" -v g="$g" 'BEGIN { printf "%.1f", k * 1024 / 4 / g }')
     echo "$row $per |"
 done
