@@ -7,7 +7,10 @@
 #                                    assembly among them), the ISA and
 #                                    privileged programs, a sample of the
 #                                    user-mode comparisons, the API errors and
-#                                    fault chain, the embedding and wait tests
+#                                    fault chain, the embedding and wait tests,
+#                                    and the JIT differential tester (300
+#                                    seeds and the regression seeds) against
+#                                    the AArch64 backend
 # Build dir: build-arm64 (BUILD_DIR to change). The last line of the output is
 # "arm64: N passed, N failed", like scripts/test.sh's suites.
 set -euo pipefail
@@ -21,7 +24,7 @@ case "${1:-}" in
 *) echo "usage: $0 [--subset]" >&2; exit 2 ;;
 esac
 
-SUBSET='^(unit\.(fpu|elf|coro|coro_portable)$|isa\.|priv\.|api\.(errors|fault_chain)$|embed\.(memfs|services|jail)\.|threads\.wait\.|user\.(hello|args|intarith|signals|memfaults|exit42|pie|crash_wild|memfaults_xonly)\.|user\.bad\.(x86|illegal)\.)'
+SUBSET='^(jit\.diff(\.regressions.*)?$|unit\.(fpu|elf|coro|coro_portable)$|isa\.|priv\.|api\.(errors|fault_chain)$|embed\.(memfs|services|jail)\.|threads\.wait\.|user\.(hello|args|intarith|signals|memfaults|exit42|pie|crash_wild|memfaults_xonly)\.|user\.bad\.(x86|illegal)\.)'
 
 cmake -S . -B "$dir" -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$dir" -j"$jobs"

@@ -43,3 +43,10 @@ void jit_cache_sync(const jit_ctx *jc, const uint8_t *rw, size_t len)
 {
     jit_cache_sync_range(rw, (uintptr_t)rw - (uintptr_t)jc->diff, len);
 }
+
+uintptr_t jit_codebuf_commit(jit_ctx *jc, const uint8_t *rw, size_t len)
+{
+    jit_cache_sync(jc, rw, len);
+    jc->used += (len + 15) & ~(size_t)15;
+    return (uintptr_t)rw - (uintptr_t)jc->diff;
+}

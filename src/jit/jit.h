@@ -111,6 +111,7 @@ typedef struct jit_ctx {
     uint8_t *rx, *rw;
     intptr_t diff; /* rw - rx */
     size_t size, used, code_start;
+    size_t gen_start; /* where the code since the last flush starts */
     uintptr_t enter;       /* RX: int enter(rv_cpu *, uintptr_t code) */
     uintptr_t exit;        /* RX: common epilogue (exit code in eax) */
     uintptr_t jc_lookup;   /* RX: indirect jump through the jump cache (pc in rax) */
@@ -170,6 +171,9 @@ size_t jit_codebuf_size(const rv_cpu *cpu);
 void jit_codebuf_free(jit_ctx *jc, struct host_ctx *host);
 /* Make [rw, rw+len) visible to instruction fetch at its RX alias. */
 void jit_cache_sync(const jit_ctx *jc, const uint8_t *rw, size_t len);
+/* A block of len bytes emitted at rw (the buffer's free start): synced,
+ * taken from the free room (16-byte aligned); returns its RX entry. */
+uintptr_t jit_codebuf_commit(jit_ctx *jc, const uint8_t *rw, size_t len);
 
 /* The host backend (one folder per host: x86_64/, ...). */
 bool jit_backend_init(jit_ctx *jc);      /* trampolines at the buffer start */

@@ -15,7 +15,7 @@
 #include "../host/host.h"
 #include "jit.h"
 
-#if defined(__x86_64__)
+#if defined(__x86_64__) || defined(__aarch64__)
 #define JIT_HOST_SUPPORTED 1
 #else
 #define JIT_HOST_SUPPORTED 0
@@ -30,13 +30,20 @@ static void tlb_flushed(rv_cpu *cpu)
         jit_jc_switch(jc, cpu);
 }
 
-/* Drop every translation (only at a safe point: no generated code running). */
+/* Drop every translation (only at a safe point: no generated code running).
+ * New code goes on after the dropped code while the buffer has room, and
+ * starts over at its start only when it is full: code at a fresh address
+ * is also seen by an emulator that keeps its translations of our code by
+ * address and ignores the instruction cache maintenance (qemu-user, where
+ * the AArch64 cross build's tests run; on hardware either is correct). */
 static void jit_reset(jit_ctx *jc)
 {
     memset(jc->hash, 0, sizeof(jc->hash));
     jc->ntbs = 0;
     jc->nsites = 0;
-    jc->used = jc->code_start;
+    if (jc->size - jc->used < 2 * JIT_BLOCK_ROOM)
+        jc->used = jc->code_start;
+    jc->gen_start = jc->used;
     jit_jc_reset(jc);
     jc->flush_pending = false;
     jc->stats.flushes++;
@@ -54,13 +61,16 @@ static jit_ctx *jit_get(rv_cpu *cpu)
     jc = host_alloc(cpu->host, sizeof(*jc));
     if (!jc)
         return NULL;
-    jc->tbs = host_alloc(cpu->host, JIT_MAX_TBS * sizeof(jit_tb));
+    /* (a mapping of its own: 5 MiB per hart taken from the heap did not
+     * all come back to the system, e.g. under qemu-user's small brk room) */
+    jc->tbs = host_map_anon(cpu->host, JIT_MAX_TBS * sizeof(jit_tb));
     jc->backend_work = host_alloc(cpu->host, jit_backend_work_size());
     if (!jc->tbs || !jc->backend_work || !jit_codebuf_init(jc, cpu->host, jit_codebuf_size(cpu)) ||
         !jit_backend_init(jc)) {
         jit_codebuf_free(jc, cpu->host);
         host_free(cpu->host, jc->backend_work);
-        host_free(cpu->host, jc->tbs);
+        if (jc->tbs)
+            host_release(cpu->host, jc->tbs);
         host_free(cpu->host, jc);
         cpu->jit_failed = true;
         return NULL;
@@ -71,6 +81,7 @@ static jit_ctx *jit_get(rv_cpu *cpu)
     jit_jc_clear(jc);
     jc->jc_epoch = cpu->jit_ic_epoch;
     jc->stats.code_limit = jc->size;
+    jc->gen_start = jc->code_start;
     jc->host = cpu->host;
     cpu->jit = jc;
     cpu->tlb_flush_hook = tlb_flushed;
@@ -144,7 +155,7 @@ void jit_destroy(rv_cpu *cpu)
     if (!jc)
         return;
     jit_codebuf_free(jc, cpu->host);
-    host_free(cpu->host, jc->tbs);
+    host_release(cpu->host, jc->tbs);
     host_free(cpu->host, jc->backend_work);
     host_free(cpu->host, jc->sites);
     host_free(cpu->host, jc);
@@ -189,6 +200,7 @@ static jit_tb *translate(rv_cpu *cpu, jit_ctx *jc, const uint8_t *code, size_t a
         entry = jit_backend_emit(jc, &jc->ir);
         if (!entry) { /* out of room after all: start over once */
             jit_reset(jc);
+            jc->used = jc->gen_start = jc->code_start;
             entry = jit_backend_emit(jc, &jc->ir);
         }
     }
@@ -204,7 +216,7 @@ static jit_tb *translate(rv_cpu *cpu, jit_ctx *jc, const uint8_t *code, size_t a
     if (entry) {
         jc->stats.blocks++;
         jc->stats.guest_insns += jc->ir.ninsns;
-        jc->stats.code_bytes = jc->used - jc->code_start;
+        jc->stats.code_bytes = jc->used - jc->gen_start;
     } else {
         jc->stats.interp_blocks++;
     }

@@ -1,10 +1,10 @@
-/* Hosts without a JIT backend (today everything but x86-64): the backend
+/* Hosts without a JIT backend (today everything but x86-64 and AArch64): the backend
  * entry points exist so the engine links, and jit_backend_init says no, so
  * the first -accel jit run notes the JIT as unavailable and the interpreter
  * runs (jit_engine.c: jit_get). */
 #include "jit.h"
 
-#if !defined(__x86_64__)
+#if !defined(__x86_64__) && !defined(__aarch64__)
 
 bool jit_backend_init(jit_ctx *jc)
 {

@@ -35,6 +35,7 @@
 #include "../../cpu/fpu.h"
 #include "../jit.h"
 #include "../jit_helpers.h"
+#include "../jit_plan.h"
 #include "x86_emit.h"
 
 #define CPU R15
@@ -67,11 +68,8 @@ static x86_mem cpu_field(size_t off) { return x86_at(CPU, (int32_t)off); }
 enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_CHECK, STUB_INTERP, STUB_FP_SLOW, STUB_TRAP,
        STUB_INTERP_AT, STUB_BACK_EDGE };
 
-/* How a user-mode access (with MEMBASE) checks its guest address: on its
- * own; or, for several accesses off one value of a base register, the
- * first checks the base's whole 12-bit offset span once (failing: the
- * interpreter runs from there) and the others go unchecked. */
-enum { ACCESS_CHECKED, ACCESS_SPAN_CHECK, ACCESS_IN_SPAN };
+/* How a user-mode access (with MEMBASE) checks its guest address:
+ * ACCESS_* (jit_plan.h), planned by jit_plan_span_checks. */
 
 typedef struct stub {
     uint8_t kind;
@@ -1570,10 +1568,7 @@ static bool emit_op(cg *g, const ir_ins *i)
  * there, or for the interpreter to run on from it. */
 static void emit_exit_at(cg *g, const stub *s, int code)
 {
-    uint64_t pc = g->blk->pc;
-    for (uint32_t o = 0; o < g->blk->n; o++)
-        if (g->blk->ops[o].op == IR_INSN && ir_index(&g->blk->ops[o]) == s->index)
-            pc = (uint64_t)g->blk->ops[o].imm;
+    uint64_t pc = jit_insn_pc(g->blk, s->index);
     leave_block(g, s->dirty);
     set_pc_imm(g, pc);
     x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - s->index));
@@ -1875,42 +1870,13 @@ static uint32_t allocate_f(cg *g, bool self_loop)
 
 /* User mode: where two or more accesses use one value of a base register,
  * the first checks the span every 12-bit offset from it may reach (one
- * check instead of one per access). A register that is such a value plus a
- * constant (addi, as loops step their pointers) counts as one too, while
- * its accesses stay within the span. */
+ * check instead of one per access; see jit_plan_span_checks). */
 static void plan_span_checks(cg *g)
 {
-    memset(g->access_check, ACCESS_CHECKED, g->blk->n);
     if (!g->membase || !g->jc->span_checks)
-        return;
-    int first[32]; /* the first access off each register's base value, -1: none yet */
-    int64_t delta[32]; /* the register's value minus that base value */
-    for (int r = 0; r < 32; r++) {
-        first[r] = -1;
-        delta[r] = 0;
-    }
-    for (uint32_t k = 0; k < g->blk->n; k++) {
-        const ir_ins *i = &g->blk->ops[k];
-        if ((i->op == IR_LOAD || i->op == IR_STORE) && IR_IS_X(i->a) && i->a != 0) {
-            int64_t off = delta[i->a] + i->imm;
-            if (first[i->a] >= 0 && off >= -2048 && off <= 2047) {
-                g->access_check[first[i->a]] = ACCESS_SPAN_CHECK;
-                g->access_check[k] = ACCESS_IN_SPAN;
-            } else {
-                first[i->a] = (int)k;
-                delta[i->a] = 0;
-            }
-        }
-        if (!IR_IS_X(i->d) || i->op == IR_INSN)
-            continue;
-        if (i->op == IR_ADD && (i->flags & IR_BIMM) && IR_IS_X(i->a) && i->a != 0 && first[i->a] >= 0 &&
-            !g->blk->sunk_until[k] && i->imm >= -2048 && i->imm <= 2047) {
-            first[i->d] = first[i->a];
-            delta[i->d] = delta[i->a] + i->imm;
-        } else {
-            first[i->d] = -1;
-        }
-    }
+        memset(g->access_check, ACCESS_CHECKED, g->blk->n);
+    else
+        jit_plan_span_checks(g->blk, g->access_check);
 }
 
 /* A block whose first instruction straddles the page end runs only while
@@ -2066,10 +2032,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
         jc->nsites = nsites;
         return 0;
     }
-    size_t len = (size_t)(b->p - start);
-    jit_cache_sync(jc, start, len);
-    jc->used += (len + 15) & ~(size_t)15;
-    return (uintptr_t)start - (uintptr_t)jc->diff;
+    return jit_codebuf_commit(jc, start, (size_t)(b->p - start));
 }
 
 void jit_backend_chain(jit_ctx *jc, uintptr_t site, uintptr_t target)
