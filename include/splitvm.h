@@ -364,6 +364,8 @@ typedef struct svm_stats {
      * memory, as mapped sizes: a bound on what it can make resident. */
     uint64_t host_mem_bytes;
     uint64_t jit_code_limit;      /* the JIT's code buffer size (0: no JIT) */
+    uint64_t jit_code_emitted;    /* host code written over the run, flushed code included */
+    uint64_t jit_hot_blocks;      /* blocks translated again as hot (unrolled loops) */
 } svm_stats;
 int svm_get_stats(const svm_machine *m, svm_stats *out);
 

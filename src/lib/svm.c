@@ -434,6 +434,8 @@ int svm_get_stats(const svm_machine *m, svm_stats *out)
         out->jit_translate_ns = js->translate_ns;
         out->jit_flushes = js->flushes;
         out->jit_code_limit = js->code_limit;
+        out->jit_code_emitted = js->code_emitted;
+        out->jit_hot_blocks = js->hot_blocks;
     }
     if (m->proc) {
         out->guest_mem_committed = umem_committed(m->proc);

@@ -2016,6 +2016,8 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
             if ((live_in | g->loop_dirty) >> v & 1)
                 x86_load64(b, g->alloc[v], vmem(g, (uint8_t)v));
         load_f(g, live_in_f | g->loop_fdirty);
+        while (b->p - start < JIT_REDIRECT_BYTES) /* the entry stays redirectable (jit_backend_redirect) */
+            x86_byte(b, 0x90);
         g->loop_head = b->p;
     }
     g->fdirty = g->loop_fdirty;
@@ -2078,6 +2080,17 @@ void jit_backend_chain(jit_ctx *jc, uintptr_t site, uintptr_t target)
     uint8_t *rw = (uint8_t *)(site + (uintptr_t)jc->diff);
     x86_patch_rel32(&b, rw, target);
     jit_cache_sync(jc, rw, 4);
+}
+
+/* A block's first JIT_REDIRECT_BYTES bytes are never jumped back to (a
+ * self-looping block's head comes after them), so a jump written over them
+ * sends every way in (chained jumps, the jump cache, inline caches) to the
+ * block's new translation. */
+void jit_backend_redirect(jit_ctx *jc, uintptr_t from, uintptr_t to)
+{
+    x86_buf b = {(uint8_t *)(from + (uintptr_t)jc->diff), jc->rw + jc->size, jc->diff, false};
+    x86_jmp_to(&b, to);
+    jit_cache_sync(jc, (uint8_t *)(from + (uintptr_t)jc->diff), JIT_REDIRECT_BYTES);
 }
 
 static bool host_has_bitcount(void)
