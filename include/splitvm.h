@@ -254,8 +254,8 @@ typedef struct svm_config {
     uint64_t jit_code_size;
     /* The JIT translates a block once it has come to it this many times
      * (the interpreter runs it until then; at most 255). 0 = the default:
-     * 16 in system mode (a boot runs most code a few times only), 1 in
-     * user mode (at once). */
+     * 16 in system mode (a boot runs most code a few times only), 4 in
+     * user mode (a program's start-up and rare paths stay interpreted). */
     unsigned jit_warm_runs;
 } svm_config;
 

@@ -1607,6 +1607,14 @@ static void emit_stub(cg *g, const stub *s)
     g->fdirty = g->fdirty_at[s - g->stubs];
     g->leave_op = g->op_at[s - g->stubs];
     sign_extend_regs(g, g->lazy_at[s - g->stubs]); /* whatever follows may need whole values */
+    if (g->fastmem && (s->kind == STUB_LOAD_SLOW || s->kind == STUB_STORE_SLOW)) {
+        /* Direct accesses: the slow path runs only for a guest fault or an
+         * address outside the flat region, so it is kept compact (a third
+         * of the code before: a call with every register spilled and
+         * reloaded, and a trap exit): the interpreter does the access. */
+        emit_exit_at(g, s, JIT_EXIT_INTERP);
+        return;
+    }
     if (g->membase && (s->kind == STUB_LOAD_SLOW || s->kind == STUB_STORE_SLOW))
         addr_to_rax(g, s->ins->a, s->ins->imm); /* the access has not happened: a is as it was */
     switch (s->kind) {
