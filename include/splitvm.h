@@ -38,7 +38,8 @@ extern "C" {
  * Also 3: svm_interrupt, SVM_STOP_INTERRUPTED, the virt board's svm_config
  * fields (harts, firmware, kernel, initrd, cmdline, dtb, counted_time).
  * 4: svm_signal; a guest killed by a signal is reported in svm_stop (pc,
- * tval) instead of a log line. */
+ * tval) instead of a log line; svm_proxy's network group; svm_stats'
+ * jit_code_emitted and jit_hot_blocks (the struct grew at its end). */
 #define SPLITVM_API_VERSION 4
 #define SPLITVM_VERSION_STRING "0.1.0"
 
@@ -289,8 +290,8 @@ typedef struct svm_config {
     uint64_t jit_code_size;
     /* The JIT translates a block once it has come to it this many times
      * (the interpreter runs it until then; at most 255). 0 = the default:
-     * 16 in system mode (a boot runs most code a few times only), 1 in
-     * user mode (at once). */
+     * 16 in system mode (a boot runs most code a few times only), 4 in
+     * user mode (a program's start-up and rare paths stay interpreted). */
     unsigned jit_warm_runs;
 } svm_config;
 
@@ -414,6 +415,8 @@ typedef struct svm_stats {
      * memory, as mapped sizes: a bound on what it can make resident. */
     uint64_t host_mem_bytes;
     uint64_t jit_code_limit;      /* the JIT's code buffer size (0: no JIT) */
+    uint64_t jit_code_emitted;    /* host code written over the run, flushed code included */
+    uint64_t jit_hot_blocks;      /* blocks translated again as hot (unrolled loops) */
 } svm_stats;
 int svm_get_stats(const svm_machine *m, svm_stats *out);
 

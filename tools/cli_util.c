@@ -83,12 +83,14 @@ void cli_print_jit_stats(const char *tool, svm_machine *m, double run_ns)
     svm_stats s;
     svm_get_stats(m, &s);
     fprintf(stderr,
-            "%s: jit %s: %llu blocks (%llu guest insns) translated, %llu left to the interpreter, "
-            "%llu KiB code (buffer %llu KiB), %llu flushes; translation %.1f ms = %.0f ns per guest insn = %.2f%% of %.0f ms; "
-            "%llu insns retired\n",
+            "%s: jit %s: %llu blocks (%llu guest insns) translated, %llu hot, %llu left to the interpreter, "
+            "%llu KiB code (buffer %llu KiB), %.1f bytes per guest insn, %llu flushes; "
+            "translation %.1f ms = %.0f ns per guest insn = %.2f%% of %.0f ms; %llu insns retired\n",
             tool, s.jit ? "on" : "off", (unsigned long long)s.jit_blocks, (unsigned long long)s.jit_guest_insns,
-            (unsigned long long)s.jit_interp_blocks, (unsigned long long)(s.jit_code_bytes >> 10),
-            (unsigned long long)(s.jit_code_limit >> 10), (unsigned long long)s.jit_flushes, (double)s.jit_translate_ns / 1e6,
+            (unsigned long long)s.jit_hot_blocks, (unsigned long long)s.jit_interp_blocks,
+            (unsigned long long)(s.jit_code_bytes >> 10), (unsigned long long)(s.jit_code_limit >> 10),
+            s.jit_guest_insns ? (double)s.jit_code_emitted / (double)s.jit_guest_insns : 0.0,
+            (unsigned long long)s.jit_flushes, (double)s.jit_translate_ns / 1e6,
             s.jit_guest_insns ? (double)s.jit_translate_ns / (double)s.jit_guest_insns : 0.0,
             run_ns > 0 ? 100.0 * (double)s.jit_translate_ns / run_ns : 0.0, run_ns / 1e6, (unsigned long long)s.instret);
 }

@@ -289,17 +289,7 @@ static void print_stats(svm_machine *m, int debug, const struct timespec *t0)
     if (debug & D_JIT) {
         struct timespec t1;
         clock_gettime(CLOCK_MONOTONIC, &t1);
-        double run_ns = (double)(t1.tv_sec - t0->tv_sec) * 1e9 + (double)(t1.tv_nsec - t0->tv_nsec);
-        fprintf(stderr,
-                "splitvm: jit %s: %llu blocks (%llu guest insns) translated, %llu left to the interpreter, "
-                "%llu KiB code (buffer %llu KiB), %llu flushes; translation %.1f ms = %.0f ns per guest insn = %.2f%% of %.0f ms; "
-                "%llu insns retired\n",
-                s.jit ? "on" : "off", (unsigned long long)s.jit_blocks, (unsigned long long)s.jit_guest_insns,
-                (unsigned long long)s.jit_interp_blocks, (unsigned long long)(s.jit_code_bytes >> 10),
-                (unsigned long long)(s.jit_code_limit >> 10), (unsigned long long)s.jit_flushes, (double)s.jit_translate_ns / 1e6,
-                s.jit_guest_insns ? (double)s.jit_translate_ns / (double)s.jit_guest_insns : 0.0,
-                run_ns > 0 ? 100.0 * (double)s.jit_translate_ns / run_ns : 0.0, run_ns / 1e6,
-                (unsigned long long)s.instret);
+        cli_print_jit_stats("splitvm", m, (double)(t1.tv_sec - t0->tv_sec) * 1e9 + (double)(t1.tv_nsec - t0->tv_nsec));
     }
     if (debug & D_MEM)
         fprintf(stderr, "splitvm: memory: guest %llu KiB committed of %llu KiB allowed; host %llu KiB held\n",

@@ -453,7 +453,8 @@ static ir_ins *emit_indexed(lower_ctx *c, uint8_t op, uint32_t index)
  * Bodies of UNROLL_LARGE_BODY instructions or more (whose last copy pays
  * more: values the loop head needs whole) get up to UNROLL_COPIES_LARGE;
  * more copies of short bodies only made more code (qsort's strcmp loop
- * 4% slower at eight). */
+ * 4% slower at eight). Only hot blocks are unrolled (blk->hot, see
+ * jit_tier.c): in code that runs rarely the copies only cost room. */
 #define UNROLL_COPIES 4
 #define UNROLL_COPIES_LARGE 8
 #define UNROLL_LARGE_BODY 32
@@ -474,7 +475,8 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
     bool failed = false;
     blk->pc = pc;
     blk->n = 0;
-    blk->uses_fp = blk->uses_dyn_rm = false;
+    blk->uses_fp = blk->uses_dyn_rm = blk->unrolled = false;
+    const int most_copies = blk->hot ? UNROLL_COPIES_LARGE : 1;
     while (rv_block_next(&scan, &d, &off)) {
         uint64_t ipc = pc + off;
         ir_ins *mark = emit_indexed(&c, IR_INSN, scan.n - 1);
@@ -497,7 +499,7 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
             scan.ended = false;
             continue;
         }
-        if (branch_cond(d.op) >= 0 && ipc + (uint64_t)d.imm == pc && copies < UNROLL_COPIES_LARGE) {
+        if (branch_cond(d.op) >= 0 && ipc + (uint64_t)d.imm == pc && copies < most_copies) {
             if (copies == 1) {
                 body_insns = scan.n;
                 body_ops = blk->n;
@@ -511,6 +513,7 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
                 exit->size = (uint8_t)(branch_cond(d.op) ^ 1); /* the inverse condition */
                 exit->imm = (int64_t)(ipc + d.len);
                 copies++;
+                blk->unrolled = true;
                 branch_limit += (int)body_branches;
                 scan.off = 0;
                 scan.ended = false;

@@ -95,6 +95,10 @@ typedef struct ir_block {
     uint32_t len;     /* bytes of guest code */
     bool uses_fp;     /* needs mstatus.FS != 0 at entry */
     bool uses_dyn_rm; /* needs a valid frm at entry */
+    /* Set by the engine before lowering: the block has proved hot (jit_tier.c),
+     * so its loop body may be unrolled; otherwise the block is kept compact. */
+    bool hot;
+    bool unrolled;    /* set by the front end: the block holds several loop-body copies */
     /* The first instruction straddles the page end: the host address its
      * upper half was read from (at pc + 2), which the block checks against
      * the fetch TLB on entry; else 0. */

@@ -190,10 +190,13 @@ static jit_tb *translate(rv_cpu *cpu, jit_ctx *jc, const uint8_t *code, size_t a
         jit_reset(jc);
     uint64_t t0 = host_monotonic_ns();
     uintptr_t entry = 0;
+    size_t used0 = jc->used;
+    uint64_t flushes0 = jc->stats.flushes;
     rv_note_code(cpu, (const void *)key);
     if (key2)
         rv_note_code(cpu, (const void *)key2);
     jc->ir.straddle_host = key2;
+    jc->ir.hot = false;
     if (jit_frontend_lower(&jc->ir, code, avail, pc)) {
         if (jc->fastmem)
             reserve_sites(jc, jc->ir.n);
@@ -209,11 +212,14 @@ static jit_tb *translate(rv_cpu *cpu, jit_ctx *jc, const uint8_t *code, size_t a
     t->key = key;
     t->key2 = key2;
     t->code = entry;
+    t->samples = 0;
+    t->hot = false;
     unsigned h = tb_hash(t->key);
     t->hnext = jc->hash[h];
     jc->hash[h] = t;
     jc->stats.translate_ns += host_monotonic_ns() - t0;
     if (entry) {
+        jc->stats.code_emitted += jc->used - (jc->stats.flushes == flushes0 ? used0 : jc->code_start);
         jc->stats.blocks++;
         jc->stats.guest_insns += jc->ir.ninsns;
         jc->stats.code_bytes = jc->used - jc->gen_start;
@@ -221,6 +227,47 @@ static jit_tb *translate(rv_cpu *cpu, jit_ctx *jc, const uint8_t *code, size_t a
         jc->stats.interp_blocks++;
     }
     return t;
+}
+
+/* The periodic check stopped at the entry of the block at cpu->pc: count a
+ * sample for it, and at JIT_HOT_SAMPLES translate it again as hot. The
+ * new code is used only when it differs (a loop unrolled) and fits without
+ * a flush; either way the block is not looked at again. */
+static void profile_sample(rv_cpu *cpu, jit_ctx *jc)
+{
+    const uint8_t *code;
+    size_t avail;
+    if (rv_fetch_ptr(cpu, cpu->pc, &code, &avail))
+        return;
+    jit_tb *t = tb_find(jc, (uintptr_t)code, cpu->pc);
+    if (!t || !t->code || t->hot || t->key2 || ++t->samples < JIT_HOT_SAMPLES)
+        return;
+    t->hot = true;
+    if (jc->size - jc->used < JIT_BLOCK_ROOM)
+        return;
+    uint64_t t0 = host_monotonic_ns();
+    jc->ir.straddle_host = 0;
+    jc->ir.hot = true;
+    bool lowered = jit_frontend_lower(&jc->ir, code, avail, cpu->pc);
+    jc->ir.hot = false;
+    if (lowered && jc->ir.unrolled) {
+        if (jc->fastmem)
+            reserve_sites(jc, jc->ir.n);
+        size_t used0 = jc->used;
+        uintptr_t entry = jit_backend_emit(jc, &jc->ir);
+        if (entry) {
+            jit_backend_redirect(jc, t->code, entry);
+            t->code = entry;
+            jit_jc_entry *e = &jc->jc[jit_jc_index(t->pc)];
+            if (e->pc == t->pc)
+                e->code = entry;
+            jc->stats.hot_blocks++;
+            jc->stats.guest_insns += jc->ir.ninsns;
+            jc->stats.code_emitted += jc->used - used0;
+            jc->stats.code_bytes = jc->used - jc->code_start;
+        }
+    }
+    jc->stats.translate_ns += host_monotonic_ns() - t0;
 }
 
 /* The block at pc whose first instruction straddles the page end: its
@@ -392,6 +439,8 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
                 continue;
             cpu->jit_exit_site = cpu->jit_exit_ic = 0; /* the check may move pc: chain another time */
             if (ex == JIT_EXIT_LOOKUP) {
+            } else if (ex == JIT_EXIT_CHECK) {
+                profile_sample(cpu, jc);
             } else if (ex == JIT_EXIT_TRAP) {
                 rv_trap(cpu, cpu->jit_exc, cpu->jit_tval);
             } else if (ex == JIT_EXIT_INTERP) {

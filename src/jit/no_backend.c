@@ -31,6 +31,13 @@ void jit_backend_chain(jit_ctx *jc, uintptr_t site, uintptr_t target)
     (void)target;
 }
 
+void jit_backend_redirect(jit_ctx *jc, uintptr_t from, uintptr_t to)
+{
+    (void)jc;
+    (void)from;
+    (void)to;
+}
+
 void jit_backend_set_ic(jit_ctx *jc, uintptr_t ic, uint64_t pc, uint64_t epoch, uintptr_t target)
 {
     (void)jc;

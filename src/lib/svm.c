@@ -170,7 +170,7 @@ int svm_create(const svm_config *cfg, svm_machine **out, char *err, size_t errle
     cpu->host = host;
     cpu->jit_no_fault_handler = cfg->jit_no_fault_handler != 0;
     cpu->jit_code_size = cfg->jit_code_size > JIT_CODE_MAX ? JIT_CODE_MAX : (size_t)cfg->jit_code_size;
-    unsigned warm = cfg->jit_warm_runs ? cfg->jit_warm_runs : cfg->mode == SVM_MODE_SYSTEM ? JIT_WARM_RUNS_SYSTEM : 1;
+    unsigned warm = cfg->jit_warm_runs ? cfg->jit_warm_runs : cfg->mode == SVM_MODE_SYSTEM ? JIT_WARM_RUNS_SYSTEM : JIT_WARM_RUNS_USER;
     cpu->jit_warm_runs = (uint8_t)(warm > 255 ? 255 : warm);
 
     /* The JIT is the default where a W^X code buffer can be made. */
@@ -453,6 +453,8 @@ int svm_get_stats(const svm_machine *m, svm_stats *out)
         out->jit_translate_ns = js->translate_ns;
         out->jit_flushes = js->flushes;
         out->jit_code_limit = js->code_limit;
+        out->jit_code_emitted = js->code_emitted;
+        out->jit_hot_blocks = js->hot_blocks;
     }
     if (m->proc) {
         out->guest_mem_committed = umem_committed(m->proc);

@@ -146,6 +146,8 @@ void board_jit_stats(const board *b, jit_stats *sum)
         sum->translate_ns += s->translate_ns;
         sum->flushes += s->flushes;
         sum->code_limit += s->code_limit;
+        sum->code_emitted += s->code_emitted;
+        sum->hot_blocks += s->hot_blocks;
     }
 }
 

@@ -1,8 +1,8 @@
 #!/bin/bash
 # The JIT's code buffer is bounded: with a 1 MiB buffer (-accel
 # jit,tb-size=1) a program with about 250,000 instructions of distinct code,
-# run three times over, must fill and flush it many times over and still
-# compute every result right (jitcode checks them), with the buffer size
+# run three times over and translated at once (warm=1), must fill and flush
+# it many times over and still compute every result right (jitcode checks them), with the buffer size
 # reported by -d jit.
 #
 # usage: jitflush.sh SPLITVM JITCODE [ACCEL_OPTIONS]
@@ -10,7 +10,7 @@ set -u
 splitvm=$1 prog=$2 extra=${3:-}
 err=$(mktemp "${TMPDIR:-/tmp}/svm-jitflush.XXXXXX") || exit 2
 trap 'rm -f "$err"' EXIT
-out=$("$splitvm" -accel "jit,tb-size=1$extra" -d jit "$prog" 2>"$err")
+out=$("$splitvm" -accel "jit,tb-size=1,warm=1$extra" -d jit "$prog" 2>"$err")
 rc=$?
 echo "$out"
 cat "$err"

@@ -1602,6 +1602,14 @@ static void emit_stub(cg *g, const stub *s)
     g->fdirty = g->fdirty_at[s - g->stubs];
     g->leave_op = g->op_at[s - g->stubs];
     sign_extend_regs(g, g->lazy_at[s - g->stubs]); /* whatever follows may need whole values */
+    if (g->fastmem && (s->kind == STUB_LOAD_SLOW || s->kind == STUB_STORE_SLOW)) {
+        /* Direct accesses: the slow path runs only for a guest fault or an
+         * address outside the flat region, so it is kept compact (a third
+         * of the code before: a call with every register spilled and
+         * reloaded, and a trap exit): the interpreter does the access. */
+        emit_exit_at(g, s, JIT_EXIT_INTERP);
+        return;
+    }
     if (g->membase && (s->kind == STUB_LOAD_SLOW || s->kind == STUB_STORE_SLOW))
         addr_to_rax(g, s->ins->a, s->ins->imm); /* the access has not happened: a is as it was */
     switch (s->kind) {
@@ -1982,6 +1990,8 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
             if ((live_in | g->loop_dirty) >> v & 1)
                 x86_load64(b, g->alloc[v], vmem(g, (uint8_t)v));
         load_f(g, live_in_f | g->loop_fdirty);
+        while (b->p - start < JIT_REDIRECT_BYTES) /* the entry stays redirectable (jit_backend_redirect) */
+            x86_byte(b, 0x90);
         g->loop_head = b->p;
     }
     g->fdirty = g->loop_fdirty;
@@ -2041,6 +2051,17 @@ void jit_backend_chain(jit_ctx *jc, uintptr_t site, uintptr_t target)
     uint8_t *rw = (uint8_t *)(site + (uintptr_t)jc->diff);
     x86_patch_rel32(&b, rw, target);
     jit_cache_sync(jc, rw, 4);
+}
+
+/* A block's first JIT_REDIRECT_BYTES bytes are never jumped back to (a
+ * self-looping block's head comes after them), so a jump written over them
+ * sends every way in (chained jumps, the jump cache, inline caches) to the
+ * block's new translation. */
+void jit_backend_redirect(jit_ctx *jc, uintptr_t from, uintptr_t to)
+{
+    x86_buf b = {(uint8_t *)(from + (uintptr_t)jc->diff), jc->rw + jc->size, jc->diff, false};
+    x86_jmp_to(&b, to);
+    jit_cache_sync(jc, (uint8_t *)(from + (uintptr_t)jc->diff), JIT_REDIRECT_BYTES);
 }
 
 static bool host_has_bitcount(void)
