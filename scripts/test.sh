@@ -26,6 +26,13 @@ if ! bash scripts/build-busybox.sh dynamic build/busybox-dynamic >/dev/null 2>bu
     rm -rf build/busybox-dynamic
 fi
 rm -f build/busybox-dynamic.log
+# GNU make for riscv64 and the host (procs.make), the same way.
+rm -rf build/make build/make.skip
+if ! bash scripts/build-make.sh build/make >/dev/null 2>build/make.log; then
+    { echo "scripts/build-make.sh failed:"; tail -n 5 build/make.log; } | tee build/make.skip >&2
+    rm -rf build/make
+fi
+rm -f build/make.log
 
 total_pass=0
 total_fail=0

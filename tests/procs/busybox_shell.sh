@@ -20,17 +20,9 @@ for d in "$rvdir" "$nativedir"; do
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/svm-bbsh.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
-# links ROOT DIR: ROOT/bin with DIR's busybox and a link per applet.
-links() {
-    mkdir -p "$1/bin" "$1/tmp"
-    cp "$2/busybox" "$1/bin/busybox"
-    for l in $(cat "$2/busybox.links"); do
-        n=${l##*/}
-        [ -e "$1/bin/$n" ] || ln -s busybox "$1/bin/$n"
-    done
-}
-links "$work/guest" "$rvdir"
-links "$work/native" "$nativedir"
+. "$(dirname "$0")/busybox_links.sh"
+busybox_links "$work/guest" "$rvdir" || exit 2
+busybox_links "$work/native" "$nativedir" || exit 2
 cp "$script" "$work/guest/shell.sh"
 if [ -n "$sysroot" ]; then
     # Without its loader in the sysroot the dynamic busybox cannot start...
