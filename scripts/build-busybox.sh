@@ -1,11 +1,13 @@
 #!/bin/sh
 # Build busybox from Debian's source package (the one scripts/build-linux.sh
 # fetches), with the guest's config fragment scripts/linux/busybox.config,
-# statically, for one target:
-#   riscv64   the user-mode guest's busybox (riscv64-linux-gnu-gcc)
-#   native    the build host's own (gcc), the reference the processes test
-#             compares the guest's shell output with
-# Usage: scripts/build-busybox.sh riscv64|native [OUTDIR]
+# for one target:
+#   riscv64   the user-mode guest's busybox (riscv64-linux-gnu-gcc), static
+#   dynamic   the same, linked dynamically against Debian's riscv64 glibc
+#             (libc6-riscv64-cross; splitvm runs it with -L SYSROOT)
+#   native    the build host's own (gcc), static, the reference the processes
+#             tests compare the guest's shell output with
+# Usage: scripts/build-busybox.sh riscv64|dynamic|native [OUTDIR]
 # Prints the directory that holds busybox and busybox.links. Results are
 # cached outside the clone, under ${SPLITVM_CACHE:-/var/cache/splitvm}, as
 # busybox-user-<target>-<busybox version>-<key>, the key hashing the
@@ -15,7 +17,7 @@
 set -eu
 
 SCRIPT_VERSION=1
-TARGET=${1:?usage: build-busybox.sh riscv64|native [OUTDIR]}
+TARGET=${1:?usage: build-busybox.sh riscv64|dynamic|native [OUTDIR]}
 OUTDIR=${2:-}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${SPLITVM_CACHE:-/var/cache/splitvm}
@@ -26,10 +28,20 @@ say() { echo "build-busybox: $*" >&2; }
 die() { echo "build-busybox: error: $*" >&2; exit 1; }
 
 case $TARGET in
-riscv64) CROSS=${CROSS_COMPILE:-riscv64-linux-gnu-}; ARCH=riscv ;;
+riscv64 | dynamic) CROSS=${CROSS_COMPILE:-riscv64-linux-gnu-}; ARCH=riscv ;;
 native) CROSS=""; ARCH=$(uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/') ;;
-*) die "unknown target $TARGET (riscv64 or native)" ;;
+*) die "unknown target $TARGET (riscv64, dynamic or native)" ;;
 esac
+# The dynamic target's fragment is the guest's with CONFIG_STATIC turned off.
+FRAG=$(mktemp "${TMPDIR:-/tmp}/busybox-frag.XXXXXX")
+trap 'rm -f "$FRAG"' EXIT
+if [ "$TARGET" = dynamic ]; then
+    sed 's/^CONFIG_STATIC=y$/# CONFIG_STATIC is not set/' "$BBFRAG" >"$FRAG"
+    ! grep -q '^CONFIG_STATIC=y' "$FRAG" || die "could not turn CONFIG_STATIC off"
+else
+    cp "$BBFRAG" "$FRAG"
+fi
+BBFRAG=$FRAG
 command -v "${CROSS}gcc" >/dev/null || die "${CROSS}gcc not found (run scripts/setup.sh)"
 
 dsc=$(for f in "$CACHE"/src/busybox_*.dsc; do [ -f "$f" ] && echo "$f"; done | sort -V | tail -n 1)

@@ -60,6 +60,37 @@ int64_t sys_getresgid(uproc *p, const uint64_t a[6])
     return put_three(p, a, s->gid, s->egid, s->egid);
 }
 
+/* setresuid/setresgid: the guest keeps the host's identity, so it may only
+ * name ids it already has (-1: unchanged), as an unprivileged Linux process
+ * may; glibc's posix_spawn with POSIX_SPAWN_RESETIDS (GNU make's) sets the
+ * effective ids to the real ones this way. Anything else is EPERM, for root
+ * too: no guest changes who it runs as. */
+static int64_t set_ids(int *real, int *eff, const uint64_t a[6])
+{
+    for (int i = 0; i < 3; i++) {
+        int v = (int)a[i];
+        if (v != -1 && v != *real && v != *eff)
+            return -EPERM;
+    }
+    if ((int)a[0] != -1)
+        *real = (int)a[0];
+    if ((int)a[1] != -1)
+        *eff = (int)a[1];
+    return 0;
+}
+
+int64_t sys_setresuid(uproc *p, const uint64_t a[6])
+{
+    struct usys *s = usys_state(p);
+    return set_ids(&s->uid, &s->euid, a);
+}
+
+int64_t sys_setresgid(uproc *p, const uint64_t a[6])
+{
+    struct usys *s = usys_state(p);
+    return set_ids(&s->gid, &s->egid, a);
+}
+
 static int is_self(uproc *p, uint64_t pid)
 {
     return (int)pid == 0 || (int)pid == usys_state(p)->pid;

@@ -81,6 +81,7 @@ USYS_DECL(sys_madvise); USYS_DECL(sys_mremap); USYS_DECL(sys_msync);
 USYS_DECL(sys_exit); USYS_DECL(sys_exit_group); USYS_DECL(sys_set_tid_address);
 USYS_DECL(sys_set_robust_list); USYS_DECL(sys_getpid); USYS_DECL(sys_getppid); USYS_DECL(sys_getuid);
 USYS_DECL(sys_geteuid); USYS_DECL(sys_getgid); USYS_DECL(sys_getegid); USYS_DECL(sys_getresuid);
+USYS_DECL(sys_setresuid); USYS_DECL(sys_setresgid);
 USYS_DECL(sys_getresgid); USYS_DECL(sys_getpgid); USYS_DECL(sys_setpgid); USYS_DECL(sys_getsid);
 USYS_DECL(sys_setsid); USYS_DECL(sys_uname); USYS_DECL(sys_sysinfo); USYS_DECL(sys_getrlimit);
 USYS_DECL(sys_setrlimit); USYS_DECL(sys_prlimit64); USYS_DECL(sys_prctl); USYS_DECL(sys_getcpu);

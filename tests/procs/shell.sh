@@ -2,7 +2,8 @@
 # the build host's own busybox from the same source and config; the outputs
 # must match. Every construct below makes the shell fork or exec guest
 # processes: pipelines, subshells, command substitution, background jobs,
-# wait, exit statuses, redirections and here-documents.
+# wait, exit statuses, redirections and here-documents, traps on signals and
+# timeouts made of sleep and kill.
 echo "pipeline: $(echo 'c b a' | tr ' ' '\n' | sort | tr '\n' ' ')"
 seq 1 200 | grep 7 | wc -l
 printf '%s\n' one two three | head -n 2 | tail -n 1
@@ -31,5 +32,32 @@ echo "ppid is a number: $(sh -c 'echo $PPID' | grep -c '^[0-9][0-9]*$')"
 { echo a; echo b; } | while read l; do echo "read $l"; done
 echo "$(ls /bin | grep -c '^sh$') sh in /bin"
 yes | head -n 3
+# Traps: a trapped signal runs its handler once the kill returns, a child
+# shell's TERM trap decides its status, the EXIT trap runs at exit, an ignored
+# signal stays ignored.
+trap 'echo "trapped USR1"' USR1
+kill -USR1 $$
+echo "after USR1"
+trap - USR1
+sh -c 'trap "echo child caught TERM; exit 5" TERM; kill -TERM $$; echo not reached'; echo "trap status $?"
+sh -c 'trap "echo exit trap ran" EXIT; echo body; exit 6'; echo "exit trap status $?"
+sh -c 'trap "" INT; kill -INT $$; echo "ignored INT"'; echo "ignore status $?"
+# A signal that arrives while the shell waits: the trap runs and wait returns
+# 128 + the signal's number; the job it waited for is still running.
+trap 'echo "USR2 while waiting"' USR2
+sleep 10 & sleeper=$!
+(sleep 1; kill -USR2 $$) &
+wait $sleeper; echo "wait interrupted: $?"
+kill $sleeper; wait $sleeper; echo "sleeper killed: $?"
+wait
+trap - USR2
+# A timeout of sleep and kill: the slow job is killed, the quick one is not.
+sleep 30 & slow=$!
+sleep 1 & quick=$!
+(sleep 4; kill $slow $quick 2>/dev/null; echo "timer fired") &
+timer=$!
+wait $quick; echo "quick job status $?"
+wait $slow; echo "slow job status $?"
+wait $timer; echo "timer status $?"
 sh -c 'sleep 3 & echo "left a child running"'
 exec sh -c 'echo "exec replaced the shell"; exit 0'

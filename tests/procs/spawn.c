@@ -1,10 +1,15 @@
 /* system(), posix_spawn() and popen() of glibc (clone with CLONE_VM |
  * CLONE_VFORK on a stack of their own, then execve of /bin/sh) inside a
- * -L sysroot whose /bin/sh is busybox. Output: spawn.expected. */
+ * -L sysroot whose /bin/sh is busybox; posix_spawnp with GNU make's
+ * attributes (POSIX_SPAWN_RESETIDS: the child calls setresuid/setresgid
+ * with its own ids). Output: spawn.expected. */
+#define _GNU_SOURCE /* setresuid, setresgid */
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <unistd.h>
 extern char **environ;
 int main(void)
 {
@@ -17,6 +22,20 @@ int main(void)
     int st;
     waitpid(pid, &st, 0);
     printf("posix_spawn: %d status %d\n", e, WEXITSTATUS(st));
+    fflush(stdout);
+    posix_spawnattr_t attr;
+    sigset_t none;
+    sigemptyset(&none);
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_RESETIDS | POSIX_SPAWN_SETSIGMASK);
+    char *argv2[] = {"sh", "-c", "echo from posix_spawnp; exit 5", NULL};
+    e = posix_spawnp(&pid, "sh", NULL, &attr, argv2, environ);
+    posix_spawnattr_destroy(&attr);
+    waitpid(pid, &st, 0);
+    printf("posix_spawnp resetids: %d status %d\n", e, WEXITSTATUS(st));
+    printf("setresuid own ids: %d\n", setresuid((uid_t)-1, geteuid(), getuid()));
+    printf("setresgid own ids: %d\n", setresgid(getgid(), (gid_t)-1, getegid()));
     fflush(stdout);
     FILE *f = popen("echo via popen", "r");
     char buf[64] = "";

@@ -6,12 +6,8 @@ set -u
 splitvm=$1 accel=$2 rvdir=$3 prog=$4 expected=$5
 work=$(mktemp -d "${TMPDIR:-/tmp}/svm-spawn.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/bin"
-cp "$rvdir/busybox" "$work/bin/busybox"
-for l in $(cat "$rvdir/busybox.links"); do
-    n=${l##*/}
-    [ -e "$work/bin/$n" ] || ln -s busybox "$work/bin/$n"
-done
+. "$(dirname "$0")/busybox_links.sh"
+busybox_links "$work" "$rvdir" || exit 2
 cp "$prog" "$work/prog"
 cd "$work" || exit 2
 timeout -k 5 "${SPLITVM_TEST_TIMEOUT:-120}" env -i "$splitvm" -accel "$accel" -L "$work" -E PATH=/bin \

@@ -1,0 +1,2 @@
+#define VERSION 3
+int util_twice(int x);

@@ -1,0 +1,1 @@
+int parse_number(const char *s);
