@@ -168,6 +168,9 @@ typedef struct jit_ctx {
     ir_block ir; /* scratch for the block being translated */
     void *backend_work; /* the backend's, jit_backend_work_size() bytes (too big for a coroutine's stack) */
     jit_stats stats;
+    /* code_hash.c (SPLITVM_JIT_HASH): the emitted blocks' hash. */
+    bool hash_code;
+    uint64_t code_hash, hashed_blocks, hashed_bytes;
 } jit_ctx;
 
 /* jump_cache.c: the pc-keyed jump cache's maintenance. */
@@ -190,6 +193,11 @@ void jit_cache_sync(const jit_ctx *jc, const uint8_t *rw, size_t len);
 /* A block of len bytes emitted at rw (the buffer's free start): synced,
  * taken from the free room (16-byte aligned); returns its RX entry. */
 uintptr_t jit_codebuf_commit(jit_ctx *jc, const uint8_t *rw, size_t len);
+
+/* code_hash.c: the debugging hash of emitted code (SPLITVM_JIT_HASH). */
+void jit_code_hash_init(jit_ctx *jc);
+void jit_code_hash_block(jit_ctx *jc, const uint8_t *rw, size_t len);
+void jit_code_hash_report(const jit_ctx *jc);
 
 /* The host backend (one folder per host: x86_64/, ...). */
 bool jit_backend_init(jit_ctx *jc);      /* trampolines at the buffer start */
