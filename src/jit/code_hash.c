@@ -1,7 +1,10 @@
 /* A debugging aid that proves a change to a backend left its output alone:
  * with SPLITVM_JIT_HASH set (read once per JIT context), every emitted
  * block's bytes go into an FNV-1a hash, and the JIT's teardown prints the
- * hash with the blocks' count and total size on stderr. Eight-byte values
+ * hash with the blocks' count and total size on stderr; SPLITVM_JIT_HASH=2
+ * also prints each block's guest pc, size and own hash as it is emitted
+ * (which blocks are translated may depend on host addresses: the warm-up
+ * counts untranslated blocks in a table indexed by a hash of them). Eight-byte values
  * that point near the emulator's own code (helper and table addresses
  * moved by a relinked binary) are hashed as zeros; other addresses (the
  * jump cache, the code buffer) repeat from run to run with the host's
@@ -20,6 +23,7 @@ void jit_code_hash_init(jit_ctx *jc)
 {
     const char *env = getenv("SPLITVM_JIT_HASH");
     jc->hash_code = env && *env && strcmp(env, "0") != 0;
+    jc->hash_each = jc->hash_code && strcmp(env, "2") == 0;
     jc->code_hash = FNV_OFFSET;
 }
 
@@ -35,12 +39,18 @@ void jit_code_hash_block(jit_ctx *jc, const uint8_t *rw, size_t len)
 {
     if (!jc->hash_code)
         return;
-    uint64_t h = jc->code_hash;
+    uint64_t h = jc->code_hash, own = FNV_OFFSET;
     for (size_t k = 0; k < len;) {
         size_t run = k + 8 <= len && points_into_image(rw + k) ? 8 : 1;
-        for (size_t j = 0; j < run; j++, k++)
-            h = (h ^ (run == 8 ? 0 : rw[k])) * FNV_PRIME;
+        for (size_t j = 0; j < run; j++, k++) {
+            uint8_t byte = run == 8 ? 0 : rw[k];
+            h = (h ^ byte) * FNV_PRIME;
+            own = (own ^ byte) * FNV_PRIME;
+        }
     }
+    if (jc->hash_each)
+        fprintf(stderr, "splitvm: jit block %#llx: %zu bytes, hash %016llx\n", (unsigned long long)jc->ir.pc, len,
+                (unsigned long long)own);
     jc->code_hash = h;
     jc->hashed_blocks++;
     jc->hashed_bytes += len;

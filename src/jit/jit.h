@@ -169,7 +169,7 @@ typedef struct jit_ctx {
     void *backend_work; /* the backend's, jit_backend_work_size() bytes (too big for a coroutine's stack) */
     jit_stats stats;
     /* code_hash.c (SPLITVM_JIT_HASH): the emitted blocks' hash. */
-    bool hash_code;
+    bool hash_code, hash_each;
     uint64_t code_hash, hashed_blocks, hashed_bytes;
 } jit_ctx;
 
