@@ -952,6 +952,15 @@ void jit_backend_chain(jit_ctx *jc, uintptr_t site, uintptr_t target)
     jit_cache_sync(jc, (const uint8_t *)rw, 4);
 }
 
+/* The hot tier's re-translation (profile_sample in jit_engine.c): a B over
+ * the old block's first instruction sends every later way in (chained
+ * jumps, the caches) to the new code. A back edge to the old block's loop
+ * head, where that is its first instruction, then enters the new code
+ * instead, which is the same: registers are written through, so cpu->x is
+ * current there. Out of B's reach the old code stays in use (correct,
+ * slower), as an unchained exit does. */
+void jit_backend_redirect(jit_ctx *jc, uintptr_t from, uintptr_t to) { jit_backend_chain(jc, from, to); }
+
 /* Trampolines at the start of the buffer: enter, the common exit and the
  * jump-cache lookup for indirect jumps. */
 bool jit_backend_init(jit_ctx *jc)
