@@ -843,7 +843,9 @@ static void check_straddle(cg *g)
 size_t jit_backend_work_size(void) { return sizeof(cg); }
 
 /* Host registers for the guest registers the block reads most (twice or
- * more, or at all in a block that loops to itself), loaded at entry. */
+ * more, or at all in a block that loops to itself: jit_rank_busiest), loaded
+ * at entry. (Its own count: every register written is also stored, so
+ * writes do not count; sunk operations run in place.) */
 static void allocate(cg *g)
 {
     const ir_block *blk = g->blk;
@@ -864,15 +866,9 @@ static void allocate(cg *g)
             uses[i->c]++;
     }
     uses[0] = 0; /* x0 is never allocated */
-    for (int n = 0; n < NALLOC; n++) {
-        int best = 0;
-        for (int v = 1; v < 32; v++)
-            if (!g->alloc[v] && uses[v] > uses[best])
-                best = v;
-        if (!best || uses[best] < (loops ? 1u : 2u))
-            break;
-        g->alloc[best] = alloc_order[n];
-    }
+    int order[NALLOC], n = jit_rank_busiest(uses, JIT_MIN_USES(loops), NALLOC, order);
+    for (int k = 0; k < n; k++)
+        g->alloc[order[k]] = alloc_order[k];
 }
 
 uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)

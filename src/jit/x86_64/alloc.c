@@ -120,54 +120,19 @@ static uint32_t assign(cg *g, const uint8_t *hosts, int nhosts, const int *order
     return used;
 }
 
-/* Up to `limit` of the 32 entries of `count` used at least min_uses
- * times, busiest first (ties: the lowest index); returns how many. */
-static int rank_busiest(const unsigned *count, unsigned min_uses, int limit, int *order)
-{
-    uint32_t ranked = 0;
-    int n = 0;
-    for (; n < limit; n++) {
-        int best = -1;
-        for (int v = 0; v < 32; v++)
-            if (!(ranked >> v & 1) && count[v] >= min_uses && (best < 0 || count[v] > count[best]))
-                best = v;
-        if (best < 0)
-            break;
-        ranked |= 1u << best;
-        order[n] = best;
-    }
-    return n;
-}
-
 /* Pick host registers for the guest registers this block uses most (at
- * least min_uses times); returns the mask of those whose entry value is read. */
-uint32_t cg_allocate(cg *g, unsigned min_uses)
+ * least min_uses times; count and live_in: jit_count_uses); returns the
+ * mask of those whose entry value is read. */
+uint32_t cg_allocate(cg *g, unsigned min_uses, const unsigned count[32], uint32_t live_in)
 {
-    unsigned count[32] = {0}, naccess = 0, scratch = 0;
-    uint32_t seen = 0, live_in = 0;
+    unsigned naccess = 0, scratch = 0;
     for (uint32_t k = 0; k < g->blk->n; k++) {
         const ir_ins *i = &g->blk->ops[k];
         if (g->blk->sunk_until[k])
             continue;
         scratch |= scratch_uses(g, i);
-        if (i->op == IR_INSN || i->op == IR_GOTO || i->op == IR_TAIL)
-            continue;
         if (i->op == IR_LOAD || i->op == IR_STORE)
             naccess++;
-        uint8_t reads[3] = {i->a, (i->flags & IR_BIMM) ? 0 : i->b, i->c};
-        for (int r = 0; r < 3; r++) {
-            uint8_t v = reads[r];
-            if (IR_IS_X(v) && v) {
-                count[v]++;
-                if (!(seen >> v & 1))
-                    live_in |= 1u << v;
-                seen |= 1u << v;
-            }
-        }
-        if (IR_IS_X(i->d) && i->d) {
-            count[i->d]++;
-            seen |= 1u << i->d;
-        }
     }
     uint8_t hosts[NALLOC_MAX];
     int nhosts = NALLOC;
@@ -176,7 +141,7 @@ uint32_t cg_allocate(cg *g, unsigned min_uses)
         hosts[nhosts++] = RDX;
     if (!(scratch & USES_RCX))
         hosts[nhosts++] = RCX;
-    int order[NALLOC_MAX], nranked = rank_busiest(count, min_uses, nhosts, order);
+    int order[NALLOC_MAX], nranked = jit_rank_busiest(count, min_uses, nhosts, order);
     uint32_t used = assign(g, hosts, nhosts, order, nranked, naccess);
     bool store_via_rdx = false;
     for (uint32_t k = 0; k < g->blk->n; k++)
@@ -191,41 +156,24 @@ uint32_t cg_allocate(cg *g, unsigned min_uses)
 
 /* F registers in xmm registers: in blocks that run double-precision
  * arithmetic on the host (and none in single precision, whose NaN-boxing
- * checks read cpu->f), the F registers used most (at least twice, in loops
- * once) get xmm3 up; returns the mask of those read before written. */
+ * checks read cpu->f), the F registers used most (at least min_uses times;
+ * count and live_in: jit_count_uses) get xmm3 up; returns the mask of those
+ * read before written. */
 #define FALLOC_FIRST 3
 #define FALLOC_N 10
-uint32_t cg_allocate_f(cg *g, bool self_loop)
+uint32_t cg_allocate_f(cg *g, unsigned min_uses, const unsigned count[32], uint32_t live_in)
 {
-    unsigned count[32] = {0};
-    uint32_t seen = 0, live_in = 0;
     bool any = false;
     memset(g->falloc, 0, sizeof(g->falloc));
     for (uint32_t k = 0; k < g->blk->n; k++) {
-        const ir_ins *i = &g->blk->ops[k];
-        const host_fp_op *o = cg_host_fp_lookup(g, i);
+        const host_fp_op *o = cg_host_fp_lookup(g, &g->blk->ops[k]);
         if (o && !o->dbl)
             return 0;
         any |= o != NULL;
-        if (i->op == IR_INSN || i->op == IR_GOTO || i->op == IR_TAIL)
-            continue;
-        const uint8_t reads[3] = {i->a, (i->flags & IR_BIMM) ? 0 : i->b, i->c};
-        for (int r = 0; r < 3; r++)
-            if (IR_IS_F(reads[r])) {
-                unsigned f = reads[r] - 32u;
-                count[f]++;
-                if (!(seen >> f & 1))
-                    live_in |= 1u << f;
-                seen |= 1u << f;
-            }
-        if (IR_IS_F(i->d)) {
-            count[i->d - 32]++;
-            seen |= 1u << (i->d - 32);
-        }
     }
     if (!any)
         return 0;
-    int order[FALLOC_N], n = rank_busiest(count, self_loop ? 1 : 2, FALLOC_N, order);
+    int order[FALLOC_N], n = jit_rank_busiest(count, min_uses, FALLOC_N, order);
     uint32_t taken = 0;
     for (int k = 0; k < n; k++) {
         taken |= 1u << order[k];

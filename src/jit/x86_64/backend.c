@@ -63,17 +63,13 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
      * exit can write back the same set whatever the iteration, the
      * allocated registers it writes count as dirty from the head on, and
      * are loaded at entry. */
-    bool self_loop = false, last = false;
-    for (uint32_t k = 0; k < blk->n; k++) {
-        const ir_ins *i = &blk->ops[k];
-        if (i->op == IR_INSN)
-            last = ir_index(i) + 1u == blk->ninsns;
-        if ((i->op == IR_BRANCH || i->op == IR_GOTO) && (uint64_t)i->imm == blk->pc && last)
-            self_loop = true;
-    }
-    uint32_t live_in = cg_allocate(g, self_loop ? 1 : 2);
+    bool self_loop = jit_plan_self_loop(blk);
+    unsigned count[32], fcount[32];
+    uint32_t live_in, live_in_f;
+    jit_count_uses(blk, count, &live_in, fcount, &live_in_f);
+    live_in = cg_allocate(g, JIT_MIN_USES(self_loop), count, live_in);
     g->fdirty = 0;
-    uint32_t live_in_f = cg_allocate_f(g, self_loop);
+    live_in_f = cg_allocate_f(g, JIT_MIN_USES(self_loop), fcount, live_in_f);
     cg_plan_span_checks(g);
     g->host_fp = false;
     for (uint32_t k = 0; k < blk->n; k++)

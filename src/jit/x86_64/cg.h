@@ -234,8 +234,8 @@ void cg_writeback_f(cg *g, uint32_t mask);
 void cg_load_f(cg *g, uint32_t mask);
 void cg_spill(cg *g, uint32_t dirty);
 void cg_reload(cg *g);
-uint32_t cg_allocate(cg *g, unsigned min_uses);
-uint32_t cg_allocate_f(cg *g, bool self_loop);
+uint32_t cg_allocate(cg *g, unsigned min_uses, const unsigned count[32], uint32_t live_in);
+uint32_t cg_allocate_f(cg *g, unsigned min_uses, const unsigned count[32], uint32_t live_in);
 /* values.c */
 void cg_sign_extend_regs(cg *g, uint32_t mask);
 void cg_materialize(cg *g, uint32_t mask);
