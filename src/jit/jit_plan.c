@@ -103,6 +103,29 @@ int jit_rank_busiest(const unsigned count[32], unsigned min_uses, int limit, int
     return n;
 }
 
+uint32_t jit_plan_sunk_list(const ir_block *blk, uint16_t *sunk)
+{
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < blk->n; k++)
+        if (blk->sunk_until[k])
+            sunk[n++] = (uint16_t)k;
+    return n;
+}
+
+bool jit_plan_sunk_at(const ir_block *blk, uint32_t j, uint32_t leave_op, ir_ins *op)
+{
+    if (leave_op > blk->sunk_until[j])
+        return false;
+    *op = blk->ops[j];
+    if (blk->sunk_alt_from[j] && leave_op > blk->sunk_alt_from[j]) { /* a source moved */
+        if (op->a == blk->sunk_alt[j][0])
+            op->a = blk->sunk_alt[j][1];
+        if (!(op->flags & IR_BIMM) && op->b == blk->sunk_alt[j][0])
+            op->b = blk->sunk_alt[j][1];
+    }
+    return true;
+}
+
 uint64_t jit_insn_pc(const ir_block *blk, uint32_t index)
 {
     uint64_t pc = blk->pc;

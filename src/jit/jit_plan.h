@@ -45,6 +45,17 @@ void jit_count_uses(const ir_block *blk, unsigned x_count[32], uint32_t *x_live_
  * busiest first (ties: the lowest index), into order; returns how many. */
 int jit_rank_busiest(const unsigned count[32], unsigned min_uses, int limit, int *order);
 
+/* ---- sunk definitions on the ways out ----
+ * A backend that computes sunk operations (ir_block.sunk_until) on the
+ * ways out only lists them once per block (jit_plan_sunk_list: their
+ * indices, in order; returns how many) and, for a way out after operation
+ * leave_op, asks of each one before leave_op whether that way out must
+ * compute it (jit_plan_sunk_at: false once its register has been written
+ * again) and gets it in *op with the source it reads there (sunk_alt: a
+ * source moved to another register after sunk_alt_from). */
+uint32_t jit_plan_sunk_list(const ir_block *blk, uint16_t *sunk);
+bool jit_plan_sunk_at(const ir_block *blk, uint32_t j, uint32_t leave_op, ir_ins *op);
+
 /* The guest pc of the block's instruction `index` (its IR_INSN marker). */
 uint64_t jit_insn_pc(const ir_block *blk, uint32_t index);
 

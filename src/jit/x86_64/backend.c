@@ -34,10 +34,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     g->index = 0;
     g->op = g->leave_op = 0;
     g->fs_dirty = g->in_stubs = false;
-    g->nsunk = 0;
-    for (uint32_t k = 0; k < blk->n; k++)
-        if (blk->sunk_until[k])
-            g->sunk[g->nsunk++] = (uint16_t)k;
+    g->nsunk = jit_plan_sunk_list(blk, g->sunk);
     g->dirty = 0;
     g->lazy = 0;
     g->rax_v = g->rax_stored = -1;

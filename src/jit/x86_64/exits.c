@@ -60,8 +60,8 @@ bool cg_is_back_edge(const cg *g, uint64_t target)
 }
 
 /* The sunk definitions (see ir_block.sunk_until) a way out from operation
- * g->leave_op must make visible, computed from cpu->x after the write-back
- * (their sources still hold the values they had). */
+ * g->leave_op must make visible (jit_plan_sunk_at), computed from cpu->x
+ * after the write-back (their sources still hold the values they had). */
 static void emit_sunk(cg *g)
 {
     const ir_block *blk = g->blk;
@@ -69,16 +69,9 @@ static void emit_sunk(cg *g)
     uint32_t saved[3] = {g->dirty, g->sext32, g->lazy};
     bool any = false;
     for (uint32_t n = 0; n < g->nsunk && g->sunk[n] < g->leave_op; n++) {
-        uint32_t j = g->sunk[n];
-        if (g->leave_op > blk->sunk_until[j])
+        ir_ins op;
+        if (!jit_plan_sunk_at(blk, g->sunk[n], g->leave_op, &op))
             continue;
-        ir_ins op = blk->ops[j];
-        if (blk->sunk_alt_from[j] && g->leave_op > blk->sunk_alt_from[j]) { /* a source moved */
-            if (op.a == blk->sunk_alt[j][0])
-                op.a = blk->sunk_alt[j][1];
-            if (!(op.flags & IR_BIMM) && op.b == blk->sunk_alt[j][0])
-                op.b = blk->sunk_alt[j][1];
-        }
         if (!any) { /* every guest register in cpu->x, nothing known of them */
             memcpy(alloc, g->alloc, sizeof(alloc));
             memset(g->alloc, 0, sizeof(g->alloc));
