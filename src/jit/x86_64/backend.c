@@ -14,7 +14,7 @@
 static void check_straddle(cg *g)
 {
     const uint64_t va = g->blk->pc + 2;
-    const int32_t e = (int32_t)(offsetof(rv_cpu, tlb) + RV_TLB_IDX(va) * sizeof(rv_tlb_entry));
+    const int32_t e = (int32_t)(offsetof(rv_cpu, tlb) + RV_TLB_IDX(va) * sizeof(rv_tlb_entry)) - CPU_BIAS;
     x86_mov_ri(&g->b, RAX, va & RV_PAGE_MASK);
     x86_alu_rm(&g->b, 1, ALU_CMP, RAX, x86_at(CPU, e + (int32_t)offsetof(rv_tlb_entry, tag_x)));
     cg_add_stub(g, (stub){STUB_INTERP, 0, 0, x86_jcc32(&g->b, CC_NE), NULL, NULL, 0});

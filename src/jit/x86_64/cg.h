@@ -10,7 +10,7 @@
  *   values.c   lazy sign extension, the value in rax, renamed cpu->x slots
  *
  * Register use inside generated code:
- *   r15        the rv_cpu pointer
+ *   r15        the rv_cpu pointer plus CPU_BIAS
  *   r14        cpu->instret (stored at the common exit and before helper
  *              calls, reloaded after them: the per-block count and budget
  *              check stay in registers)
@@ -34,7 +34,9 @@
  * when the block uses FP), instret += n, the body, then the out-of-line
  * parts: memory slow paths, exits (chainable jumps for targets in the same
  * guest page, the jump cache for the others) and trap stubs that make pc
- * and instret precise before returning to the dispatcher. */
+ * and instret precise before returning to the dispatcher. What every way
+ * out ends with (store the pc, the exit code, the chaining site) is shared
+ * code at the buffer's start (jc->exit_pc, jc->exit_chain). */
 #ifndef SPLITVM_JIT_X86_64_CG_H
 #define SPLITVM_JIT_X86_64_CG_H
 
@@ -48,6 +50,11 @@
 #include "x86_emit.h"
 
 #define CPU R15
+/* r15 points CPU_BIAS bytes into rv_cpu, so that the fields generated code
+ * reads most (the memory limits, jit_check_at, x0-x26) are within a signed
+ * 8-bit displacement: 3 bytes less per access than disp32 (the guest
+ * register stores of every exit and slow path, the loads at block entry). */
+#define CPU_BIAS 128
 #define ICOUNT R14
 #define FRAME 72
 #define SLOT_T(n) (8 * (n))
@@ -66,7 +73,9 @@ _Static_assert(sizeof(rv_tlb_entry) == 32, "the TLB index computation assumes 32
  * alone; see cg_allocate). */
 #define MEMBASE R12
 
-static inline x86_mem cpu_field(size_t off) { return x86_at(CPU, (int32_t)off); }
+static inline x86_mem cpu_field(size_t off) { return x86_at(CPU, (int32_t)off - CPU_BIAS); }
+/* dst = the rv_cpu pointer (for helper calls). */
+static inline void cpu_ptr_to(x86_buf *b, int dst) { x86_lea(b, dst, x86_at(CPU, -CPU_BIAS)); }
 #define CPU_FIELD(f) cpu_field(offsetof(rv_cpu, f))
 
 /* ---- out-of-line parts, emitted after the block body ---- */
@@ -202,8 +211,8 @@ bool cg_is_back_edge(const cg *g, uint64_t target);
 void cg_leave_block(cg *g, uint32_t dirty);
 void cg_jump_out(cg *g, uint8_t *site, uint64_t target);
 void cg_emit_branch(cg *g, const ir_ins *i);
-void cg_set_pc_imm(cg *g, uint64_t pc);
-void cg_exit_code(cg *g, int code);
+/* Leave with exit code `code` at guest pc `pc` (a shared tail stores it). */
+void cg_exit_at_pc(cg *g, uint64_t pc, int code);
 void cg_emit_indirect_jump(cg *g);
 void cg_emit_exit_at(cg *g, const stub *s, int code);
 void cg_emit_stub(cg *g, const stub *s);

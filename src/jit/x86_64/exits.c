@@ -174,16 +174,38 @@ void cg_emit_branch(cg *g, const ir_ins *i)
     cg_jump_out(g, x86_jcc32(&g->b, branch_cc(i->size)), (uint64_t)i->imm);
 }
 
-void cg_set_pc_imm(cg *g, uint64_t pc)
-{
-    x86_mov_ri(&g->b, RAX, pc);
-    x86_store64(&g->b, CPU_FIELD(pc), RAX);
-}
-
-void cg_exit_code(cg *g, int code)
+static void exit_code(cg *g, int code)
 {
     x86_mov_ri(&g->b, RAX, (uint64_t)code);
     x86_jmp_to(&g->b, g->jc->exit);
+}
+
+/* Leave with exit code `code` at guest pc `pc`: the pc in rax, then the
+ * shared tail that stores it (jit_backend_init): 10-15 bytes a way out. */
+void cg_exit_at_pc(cg *g, uint64_t pc, int code)
+{
+    x86_mov_ri(&g->b, RAX, pc);
+    x86_jmp_to(&g->b, g->jc->exit_pc[code]);
+}
+
+/* A chainable exit to `target`: a jump the dispatcher points at the
+ * target's code (its rel32 returned), until then leading on to a call of
+ * the shared tail, which takes the jump's address from the return address
+ * and the guest pc from the 8 bytes after the call (never returned to). */
+#define CHAIN_SITE_BACK 9 /* return address - rel32 of the jump */
+static uint8_t *chain_exit(cg *g, uint64_t target)
+{
+    x86_buf *b = &g->b;
+    uint8_t *site = x86_jmp32(b);
+    x86_patch_rel32(b, site, x86_here(b));
+    x86_byte(b, 0xE8); /* call rel32 */
+    uint8_t *call = b->p;
+    x86_u32(b, 0);
+    x86_patch_rel32(b, call, g->jc->exit_chain);
+    if (b->p - site != CHAIN_SITE_BACK) /* cannot happen: fixed encodings */
+        g->overflow = true;
+    x86_u64(b, target);
+    return site;
 }
 
 /* An indirect jump's inline cache: the target it was filled with (first
@@ -224,7 +246,7 @@ void cg_emit_indirect_jump(cg *g)
     x86_store64(b, CPU_FIELD(pc), RAX);
     x86_mov_ri(b, RAX, rx_of(g, ic));
     x86_store64(b, CPU_FIELD(jit_exit_ic), RAX);
-    cg_exit_code(g, JIT_EXIT_LOOKUP);
+    exit_code(g, JIT_EXIT_LOOKUP);
 }
 
 void jit_backend_set_ic(jit_ctx *jc, uintptr_t ic, uint64_t pc, uint64_t epoch, uintptr_t target)
@@ -246,9 +268,8 @@ void cg_emit_exit_at(cg *g, const stub *s, int code)
 {
     uint64_t pc = jit_insn_pc(g->blk, s->index);
     cg_leave_block(g, s->dirty);
-    cg_set_pc_imm(g, pc);
     x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - s->index));
-    cg_exit_code(g, code);
+    cg_exit_at_pc(g, pc, code);
 }
 
 static void emit_trap_exit(cg *g, const stub *s) { cg_emit_exit_at(g, s, JIT_EXIT_TRAP); }
@@ -294,14 +315,7 @@ void cg_emit_stub(cg *g, const stub *s)
         if (s->index + 1u < g->blk->ninsns) /* a side exit: the rest did not run */
             x86_alu_ri(b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - s->index - 1));
         if (same_page(g, s->target)) {
-            /* Chainable: the dispatcher points this jump at the target's
-             * code; until then it leads on to the exit below. */
-            uint8_t *site = x86_jmp32(b);
-            x86_patch_rel32(b, site, x86_here(b));
-            x86_mov_ri(b, RAX, (uintptr_t)site - (uintptr_t)b->diff);
-            x86_store64(b, CPU_FIELD(jit_exit_site), RAX);
-            cg_set_pc_imm(g, s->target);
-            cg_exit_code(g, JIT_EXIT_LOOKUP);
+            chain_exit(g, s->target);
         } else { /* another page: not chained (it may be remapped), but cached */
             x86_mov_ri(b, RAX, s->target);
             cg_emit_indirect_jump(g);
@@ -315,12 +329,10 @@ void cg_emit_stub(cg *g, const stub *s)
         break;
     case STUB_CHECK: /* in a self-looping block, after iterations that may have run host FP */
         cg_leave_block(g, s->dirty);
-        cg_set_pc_imm(g, g->blk->pc);
-        cg_exit_code(g, JIT_EXIT_CHECK);
+        cg_exit_at_pc(g, g->blk->pc, JIT_EXIT_CHECK);
         break;
     case STUB_INTERP:
-        cg_set_pc_imm(g, g->blk->pc);
-        cg_exit_code(g, JIT_EXIT_INTERP);
+        cg_exit_at_pc(g, g->blk->pc, JIT_EXIT_INTERP);
         break;
     case STUB_BACK_EDGE: /* (rax is free: the branch has been decided) */
         cg_move_slots(g, RAX);
@@ -361,7 +373,7 @@ size_t cg_emit_trampolines(jit_ctx *jc)
     for (size_t k = 0; k < sizeof(saved); k++)
         x86_push(b, saved[k]);
     x86_alu_ri(b, 1, ALU_SUB, RSP, FRAME);
-    x86_mov_rr(b, CPU, RDI);
+    x86_lea(b, CPU, x86_at(RDI, CPU_BIAS));
     x86_load64(b, ICOUNT, CPU_FIELD(instret));
     x86_op_rm(b, 0, 0x0FAE, 3, x86_at(RSP, SLOT_HOST_MXCSR), false); /* stmxcsr */
     x86_op_rm(b, 0, 0xC7, 0, x86_at(RSP, SLOT_MXCSR), false);
@@ -377,6 +389,23 @@ size_t cg_emit_trampolines(jit_ctx *jc)
     for (size_t k = sizeof(saved); k-- > 0;)
         x86_pop(b, saved[k]);
     x86_ret(b);
+
+    /* The shared tails of the ways out: pc in rax, one per exit code. */
+    for (int code = JIT_EXIT_LOOKUP; code <= JIT_EXIT_INTERP; code++) {
+        jc->exit_pc[code] = x86_here(b);
+        x86_store64(b, CPU_FIELD(pc), RAX);
+        x86_mov_ri(b, RAX, (uint64_t)code);
+        x86_jmp_to(b, jc->exit);
+    }
+    /* ... and of a chainable exit not yet chained (chain_exit). */
+    jc->exit_chain = x86_here(b);
+    x86_pop(b, RCX);
+    x86_load64(b, RAX, x86_at(RCX, 0));
+    x86_store64(b, CPU_FIELD(pc), RAX);
+    x86_alu_ri(b, 1, ALU_SUB, RCX, CHAIN_SITE_BACK);
+    x86_store64(b, CPU_FIELD(jit_exit_site), RCX);
+    x86_mov_ri(b, RAX, JIT_EXIT_LOOKUP);
+    x86_jmp_to(b, jc->exit);
 
     /* Jump cache lookup: rax = guest pc. */
     jc->jc_lookup = x86_here(b);

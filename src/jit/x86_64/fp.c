@@ -42,7 +42,7 @@ void cg_emit_fpcall_slow(cg *g, const ir_ins *i, uint32_t dirty)
         x86_op_rm(&g->b, 0, 0x8B, RAX, CPU_FIELD(fflags), false);
         x86_op_rm(&g->b, 0, 0x89, RAX, x86_at(RSP, SLOT_FFLAGS), false);
     }
-    x86_mov_rr(&g->b, RDI, CPU);
+    cpu_ptr_to(&g->b, RDI);
     for (; n < i->nargs; n++)
         cg_load_v_mode(g, args[n], srcs[n], true);
     if (i->size != 0xFF)

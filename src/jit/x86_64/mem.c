@@ -24,7 +24,7 @@ static void addr_to_rax(cg *g, uint8_t base, int64_t imm)
 static uint8_t *tlb_probe(cg *g, int size, size_t tag_off)
 {
     x86_buf *b = &g->b;
-    const int32_t tlb = (int32_t)offsetof(rv_cpu, tlb);
+    const int32_t tlb = (int32_t)offsetof(rv_cpu, tlb) - CPU_BIAS;
     x86_mov_rr(b, RCX, RAX);
     x86_shift_ri(b, 1, SH_SHR, RCX, RV_PAGE_SHIFT - 5);
     x86_alu_ri(b, 0, ALU_AND, RCX, (int32_t)((RV_TLB_SIZE - 1) << 5));
@@ -157,7 +157,7 @@ void cg_emit_atomic(cg *g, const ir_ins *i)
 {
     uint32_t dirty_before = g->dirty;
     cg_spill(g, g->dirty);
-    x86_mov_rr(&g->b, RDI, CPU);
+    cpu_ptr_to(&g->b, RDI);
     cg_load_v_mode(g, RSI, i->a, true);
     cg_load_v_mode(g, RDX, i->b, true);
     x86_mov_ri(&g->b, RCX, (uint64_t)i->imm);
@@ -187,7 +187,7 @@ void cg_emit_access_slow(cg *g, const stub *s)
         addr_to_rax(g, i->a, i->imm); /* the access has not happened: a is as it was */
     if (s->kind == STUB_LOAD_SLOW) {
         cg_spill(g, s->dirty);
-        x86_mov_rr(b, RDI, CPU);
+        cpu_ptr_to(b, RDI);
         x86_mov_rr(b, RSI, RAX);
         x86_mov_ri(b, RDX, i->size);
         x86_call(b, (const void *)jit_load_slow);
@@ -207,7 +207,7 @@ void cg_emit_access_slow(cg *g, const stub *s)
         cg_spill(g, s->dirty);
         x86_mov_rr(b, RSI, RAX);
         cg_load_v_mode(g, RDX, i->b, true);
-        x86_mov_rr(b, RDI, CPU);
+        cpu_ptr_to(b, RDI);
         x86_mov_ri(b, RCX, i->size);
         x86_call(b, (const void *)jit_store_slow);
         cg_reload(g);

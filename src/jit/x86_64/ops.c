@@ -442,8 +442,7 @@ bool cg_emit_op(cg *g, const ir_ins *i)
         g->leave_op = g->op;
         cg_leave_block(g, g->dirty);
         x86_alu_ri(b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - ir_index(i)));
-        cg_set_pc_imm(g, (uint64_t)i->imm);
-        cg_exit_code(g, JIT_EXIT_INTERP);
+        cg_exit_at_pc(g, (uint64_t)i->imm, JIT_EXIT_INTERP);
         return true;
     }
     return false;
