@@ -42,6 +42,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     for (int v = 0; v < 32; v++)
         g->slot[v] = g->slot_maps[0][v] = (uint8_t)v;
     g->nslot_maps = 1;
+    g->ntails = 0;
     g->overflow = false;
     /* Direct accesses only with a fault site free for each (at most one
      * access per IR op). */

@@ -98,6 +98,15 @@ typedef struct stub {
 #define MAX_STUBS (IR_MAX_OPS + 16)
 #define SLOT_MAPS 256
 
+/* The shared part of ways out that leave the same state behind (see
+ * emit_exit_at): what they store and how, and where that code is. */
+typedef struct exit_tail {
+    uint32_t dirty, fdirty;
+    uint8_t slots, code;
+    uint8_t *at; /* RW */
+} exit_tail;
+#define MAX_EXIT_TAILS 16
+
 typedef struct cg {
     jit_ctx *jc;
     x86_buf b;
@@ -135,6 +144,8 @@ typedef struct cg {
     uint8_t slots_at[MAX_STUBS];   /* g->slot then: an entry of slot_maps (0: every value in its own) */
     uint8_t slot_maps[SLOT_MAPS][32];
     int nslot_maps;
+    exit_tail tails[MAX_EXIT_TAILS];
+    int ntails;
     int nstubs;
     bool overflow;
 } cg;
@@ -213,7 +224,7 @@ void cg_jump_out(cg *g, uint8_t *site, uint64_t target);
 void cg_emit_branch(cg *g, const ir_ins *i);
 /* Leave with exit code `code` at guest pc `pc` (a shared tail stores it). */
 void cg_exit_at_pc(cg *g, uint64_t pc, int code);
-void cg_emit_indirect_jump(cg *g);
+void cg_emit_indirect_jump(cg *g, bool computed);
 void cg_emit_exit_at(cg *g, const stub *s, int code);
 void cg_emit_stub(cg *g, const stub *s);
 size_t cg_emit_trampolines(jit_ctx *jc);

@@ -222,8 +222,10 @@ static uint8_t *chain_exit(cg *g, uint64_t target)
 #define IC_EPOCH 23
 #define IC_JMP 34
 
-/* Leave for the guest pc in rax (the block already left: registers stored). */
-void cg_emit_indirect_jump(cg *g)
+/* Leave for the guest pc in rax (the block already left: registers stored).
+ * `computed`: a jump register's value; else a constant, which the inline
+ * cache holds once filled, so that it needs no way to the jump cache. */
+void cg_emit_indirect_jump(cg *g, bool computed)
 {
     x86_buf *b = &g->b;
     uint8_t *ic = b->p;
@@ -239,8 +241,10 @@ void cg_emit_indirect_jump(cg *g)
     if (stale - 6 - ic != IC_EPOCH || hit - ic != IC_JMP) /* cannot happen: fixed encodings */
         g->overflow = true;
     x86_patch_rel32(b, other, x86_here(b));
-    x86_alu_ri(b, 1, ALU_CMP, RCX, 1);
-    x86_jcc_to(b, CC_NE, g->jc->jc_lookup);
+    if (computed) {
+        x86_alu_ri(b, 1, ALU_CMP, RCX, 1);
+        x86_jcc_to(b, CC_NE, g->jc->jc_lookup);
+    }
     x86_patch_rel32(b, stale, x86_here(b));
     x86_patch_rel32(b, hit, x86_here(b));
     x86_store64(b, CPU_FIELD(pc), RAX);
@@ -262,14 +266,50 @@ void jit_backend_set_ic(jit_ctx *jc, uintptr_t ic, uint64_t pc, uint64_t epoch, 
 
 /* ---- out-of-line parts ---- */
 
+/* Whether a way out from operation g->leave_op computes sunk definitions
+ * (emit_sunk's test). */
+static bool sunk_pending(const cg *g)
+{
+    ir_ins op;
+    for (uint32_t n = 0; n < g->nsunk && g->sunk[n] < g->leave_op; n++)
+        if (jit_plan_sunk_at(g->blk, g->sunk[n], g->leave_op, &op))
+            return true;
+    return false;
+}
+
 /* Leave with the state as before guest instruction `index`: for a trap
- * there, or for the interpreter to run on from it. */
+ * there, or for the interpreter to run on from it. pc and instret are set
+ * first, then the guest registers are stored, which leaves rax alone
+ * unless host FP or sunk definitions are involved: otherwise ways out that
+ * store the same registers the same way (a block's memory slow paths,
+ * mostly) share that code, each jumping into the first one's. */
 void cg_emit_exit_at(cg *g, const stub *s, int code)
 {
+    int k = (int)(s - g->stubs);
+    exit_tail key = {s->dirty, g->fdirty_at[k], g->slots_at[k], (uint8_t)code, NULL};
     uint64_t pc = jit_insn_pc(g->blk, s->index);
+    int32_t not_run = (int32_t)(g->blk->ninsns - s->index);
+    if (g->host_fp || sunk_pending(g)) { /* their code may use rax */
+        cg_leave_block(g, s->dirty);
+        x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, not_run);
+        cg_exit_at_pc(g, pc, code);
+        return;
+    }
+    x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, not_run);
+    x86_mov_ri(&g->b, RAX, pc);
+    for (int t = 0; t < g->ntails; t++) {
+        const exit_tail *e = &g->tails[t];
+        if (e->dirty == key.dirty && e->fdirty == key.fdirty && e->slots == key.slots && e->code == key.code) {
+            x86_jmp_to(&g->b, rx_of(g, e->at));
+            return;
+        }
+    }
+    if (g->ntails < MAX_EXIT_TAILS) {
+        key.at = g->b.p;
+        g->tails[g->ntails++] = key;
+    }
     cg_leave_block(g, s->dirty);
-    x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - s->index));
-    cg_exit_at_pc(g, pc, code);
+    x86_jmp_to(&g->b, g->jc->exit_pc[code]);
 }
 
 static void emit_trap_exit(cg *g, const stub *s) { cg_emit_exit_at(g, s, JIT_EXIT_TRAP); }
@@ -318,7 +358,7 @@ void cg_emit_stub(cg *g, const stub *s)
             chain_exit(g, s->target);
         } else { /* another page: not chained (it may be remapped), but cached */
             x86_mov_ri(b, RAX, s->target);
-            cg_emit_indirect_jump(g);
+            cg_emit_indirect_jump(g, false);
         }
         break;
     case STUB_TRAP:

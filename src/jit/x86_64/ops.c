@@ -436,7 +436,7 @@ bool cg_emit_op(cg *g, const ir_ins *i)
         x86_alu_ri(b, 1, ALU_AND, RAX, -2);
         g->leave_op = g->op; /* the block's last: nothing sunk is pending, rax survives */
         cg_leave_block(g, g->dirty);
-        cg_emit_indirect_jump(g);
+        cg_emit_indirect_jump(g, true);
         return true;
     case IR_TAIL:
         g->leave_op = g->op;
