@@ -47,6 +47,7 @@ void jit_cache_sync(const jit_ctx *jc, const uint8_t *rw, size_t len)
 uintptr_t jit_codebuf_commit(jit_ctx *jc, const uint8_t *rw, size_t len)
 {
     jit_cache_sync(jc, rw, len);
+    jit_code_hash_block(jc, rw, len);
     jc->used += (len + 15) & ~(size_t)15;
     return (uintptr_t)rw - (uintptr_t)jc->diff;
 }

@@ -131,6 +131,10 @@ typedef struct jit_ctx {
     uintptr_t enter;       /* RX: int enter(rv_cpu *, uintptr_t code) */
     uintptr_t exit;        /* RX: common epilogue (exit code in eax) */
     uintptr_t jc_lookup;   /* RX: indirect jump through the jump cache (pc in rax) */
+    /* x86-64: RX, shared tails of the ways out of blocks (backend.c) */
+    uintptr_t exit_pc[JIT_EXIT_INTERP + 1]; /* store the pc in rax, leave with that exit code */
+    uintptr_t exit_chain;                   /* an unchained exit (called: see chain_exit) */
+    uintptr_t exit_ic;                      /* an inline cache to fill (called: emit_indirect_jump) */
     jit_caps caps;         /* what the backend may use (jit_backend_init) */
 
     jit_tb *hash[1u << JIT_HASH_BITS];
@@ -168,6 +172,9 @@ typedef struct jit_ctx {
     ir_block ir; /* scratch for the block being translated */
     void *backend_work; /* the backend's, jit_backend_work_size() bytes (too big for a coroutine's stack) */
     jit_stats stats;
+    /* code_hash.c (SPLITVM_JIT_HASH): the emitted blocks' hash. */
+    bool hash_code, hash_each;
+    uint64_t code_hash, hashed_blocks, hashed_bytes;
 } jit_ctx;
 
 /* jump_cache.c: the pc-keyed jump cache's maintenance. */
@@ -190,6 +197,11 @@ void jit_cache_sync(const jit_ctx *jc, const uint8_t *rw, size_t len);
 /* A block of len bytes emitted at rw (the buffer's free start): synced,
  * taken from the free room (16-byte aligned); returns its RX entry. */
 uintptr_t jit_codebuf_commit(jit_ctx *jc, const uint8_t *rw, size_t len);
+
+/* code_hash.c: the debugging hash of emitted code (SPLITVM_JIT_HASH). */
+void jit_code_hash_init(jit_ctx *jc);
+void jit_code_hash_block(jit_ctx *jc, const uint8_t *rw, size_t len);
+void jit_code_hash_report(const jit_ctx *jc);
 
 /* The host backend (one folder per host: x86_64/, ...). */
 bool jit_backend_init(jit_ctx *jc);      /* trampolines at the buffer start */

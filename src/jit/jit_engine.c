@@ -83,6 +83,7 @@ static jit_ctx *jit_get(rv_cpu *cpu)
     jc->stats.code_limit = jc->size;
     jc->gen_start = jc->code_start;
     jc->host = cpu->host;
+    jit_code_hash_init(jc);
     cpu->jit = jc;
     cpu->tlb_flush_hook = tlb_flushed;
     return jc;
@@ -154,6 +155,7 @@ void jit_destroy(rv_cpu *cpu)
     jit_ctx *jc = cpu->jit;
     if (!jc)
         return;
+    jit_code_hash_report(jc);
     jit_codebuf_free(jc, cpu->host);
     host_release(cpu->host, jc->tbs);
     host_free(cpu->host, jc->backend_work);

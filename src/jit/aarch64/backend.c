@@ -843,7 +843,9 @@ static void check_straddle(cg *g)
 size_t jit_backend_work_size(void) { return sizeof(cg); }
 
 /* Host registers for the guest registers the block reads most (twice or
- * more, or at all in a block that loops to itself), loaded at entry. */
+ * more, or at all in a block that loops to itself: jit_rank_busiest), loaded
+ * at entry. (Its own count: every register written is also stored, so
+ * writes do not count; sunk operations run in place.) */
 static void allocate(cg *g)
 {
     const ir_block *blk = g->blk;
@@ -864,15 +866,9 @@ static void allocate(cg *g)
             uses[i->c]++;
     }
     uses[0] = 0; /* x0 is never allocated */
-    for (int n = 0; n < NALLOC; n++) {
-        int best = 0;
-        for (int v = 1; v < 32; v++)
-            if (!g->alloc[v] && uses[v] > uses[best])
-                best = v;
-        if (!best || uses[best] < (loops ? 1u : 2u))
-            break;
-        g->alloc[best] = alloc_order[n];
-    }
+    int order[NALLOC], n = jit_rank_busiest(uses, JIT_MIN_USES(loops), NALLOC, order);
+    for (int k = 0; k < n; k++)
+        g->alloc[order[k]] = alloc_order[k];
 }
 
 uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
@@ -952,14 +948,14 @@ void jit_backend_chain(jit_ctx *jc, uintptr_t site, uintptr_t target)
     jit_cache_sync(jc, (const uint8_t *)rw, 4);
 }
 
-/* The hot tier's re-translation replaces a block: one B written over its
- * first instruction sends every way in (chained jumps, the jump cache,
- * inline caches) to the new code. A self-looping block's back edge goes
- * past the entry loads, so the old code, if it is running, stays whole. */
-void jit_backend_redirect(jit_ctx *jc, uintptr_t from, uintptr_t to)
-{
-    jit_backend_chain(jc, from, to); /* the buffer is within one B's reach */
-}
+/* The hot tier's re-translation (profile_sample in jit_engine.c): a B over
+ * the old block's first instruction sends every later way in (chained
+ * jumps, the caches) to the new code. A back edge to the old block's loop
+ * head, where that is its first instruction, then enters the new code
+ * instead, which is the same: registers are written through, so cpu->x is
+ * current there. Out of B's reach the old code stays in use (correct,
+ * slower), as an unchained exit does. */
+void jit_backend_redirect(jit_ctx *jc, uintptr_t from, uintptr_t to) { jit_backend_chain(jc, from, to); }
 
 /* Trampolines at the start of the buffer: enter, the common exit and the
  * jump-cache lookup for indirect jumps. */
