@@ -131,6 +131,9 @@ typedef struct jit_ctx {
     uintptr_t enter;       /* RX: int enter(rv_cpu *, uintptr_t code) */
     uintptr_t exit;        /* RX: common epilogue (exit code in eax) */
     uintptr_t jc_lookup;   /* RX: indirect jump through the jump cache (pc in rax) */
+    /* x86-64: RX, shared tails of the ways out of blocks (backend.c) */
+    uintptr_t exit_pc[JIT_EXIT_INTERP + 1]; /* store the pc in rax, leave with that exit code */
+    uintptr_t exit_chain;                   /* an unchained exit (called: see chain_exit) */
     jit_caps caps;         /* what the backend may use (jit_backend_init) */
 
     jit_tb *hash[1u << JIT_HASH_BITS];

@@ -1,7 +1,7 @@
 /* x86-64 backend: IR blocks to host code.
  *
  * Register use inside generated code:
- *   r15        the rv_cpu pointer
+ *   r15        the rv_cpu pointer plus CPU_BIAS
  *   r14        cpu->instret (stored at the common exit and before helper
  *              calls, reloaded after them: the per-block count and budget
  *              check stay in registers)
@@ -25,7 +25,9 @@
  * when the block uses FP), instret += n, the body, then the out-of-line
  * parts: memory slow paths, exits (chainable jumps for targets in the same
  * guest page, the jump cache for the others) and trap stubs that make pc
- * and instret precise before returning to the dispatcher. */
+ * and instret precise before returning to the dispatcher. What every way
+ * out ends with (store the pc, the exit code, the chaining site) is shared
+ * code at the buffer's start (jc->exit_pc, jc->exit_chain). */
 #if defined(__x86_64__)
 
 #include <cpuid.h>
@@ -39,6 +41,11 @@
 #include "x86_emit.h"
 
 #define CPU R15
+/* r15 points CPU_BIAS bytes into rv_cpu, so that the fields generated code
+ * reads most (the memory limits, jit_check_at, x0-x26) are within a signed
+ * 8-bit displacement: 3 bytes less per access than disp32 (the guest
+ * register stores of every exit and slow path, the loads at block entry). */
+#define CPU_BIAS 128
 #define ICOUNT R14
 #define FRAME 72
 #define SLOT_T(n) (8 * (n))
@@ -61,7 +68,9 @@ static const uint8_t alloc_order[] = {RBX, RBP, R12, R13, RSI, RDI, R8, R9, R10,
  * here instead (callee-saved: helper calls leave it alone). */
 #define MEMBASE R12
 
-static x86_mem cpu_field(size_t off) { return x86_at(CPU, (int32_t)off); }
+static x86_mem cpu_field(size_t off) { return x86_at(CPU, (int32_t)off - CPU_BIAS); }
+/* dst = the rv_cpu pointer (for helper calls). */
+static void cpu_ptr_to(x86_buf *b, int dst) { x86_lea(b, dst, x86_at(CPU, -CPU_BIAS)); }
 #define CPU_FIELD(f) cpu_field(offsetof(rv_cpu, f))
 
 /* ---- out-of-line parts, emitted after the block body ---- */
@@ -422,7 +431,7 @@ static void emit_fpcall_slow(cg *g, const ir_ins *i, uint32_t dirty)
         x86_op_rm(&g->b, 0, 0x8B, RAX, CPU_FIELD(fflags), false);
         x86_op_rm(&g->b, 0, 0x89, RAX, x86_at(RSP, SLOT_FFLAGS), false);
     }
-    x86_mov_rr(&g->b, RDI, CPU);
+    cpu_ptr_to(&g->b, RDI);
     for (; n < i->nargs; n++)
         load_v_mode(g, args[n], srcs[n], true);
     if (i->size != 0xFF)
@@ -642,7 +651,7 @@ static void addr_to_rax(cg *g, uint8_t base, int64_t imm)
 static uint8_t *tlb_probe(cg *g, int size, size_t tag_off)
 {
     x86_buf *b = &g->b;
-    const int32_t tlb = (int32_t)offsetof(rv_cpu, tlb);
+    const int32_t tlb = (int32_t)offsetof(rv_cpu, tlb) - CPU_BIAS;
     x86_mov_rr(b, RCX, RAX);
     x86_shift_ri(b, 1, SH_SHR, RCX, RV_PAGE_SHIFT - 5);
     x86_alu_ri(b, 0, ALU_AND, RCX, (int32_t)((RV_TLB_SIZE - 1) << 5));
@@ -775,7 +784,7 @@ static void emit_atomic(cg *g, const ir_ins *i)
 {
     uint32_t dirty_before = g->dirty;
     spill(g, g->dirty);
-    x86_mov_rr(&g->b, RDI, CPU);
+    cpu_ptr_to(&g->b, RDI);
     load_v_mode(g, RSI, i->a, true);
     load_v_mode(g, RDX, i->b, true);
     x86_mov_ri(&g->b, RCX, (uint64_t)i->imm);
@@ -1161,16 +1170,38 @@ static void emit_branch(cg *g, const ir_ins *i)
     jump_out(g, x86_jcc32(&g->b, branch_cc(i->size)), (uint64_t)i->imm);
 }
 
-static void set_pc_imm(cg *g, uint64_t pc)
-{
-    x86_mov_ri(&g->b, RAX, pc);
-    x86_store64(&g->b, CPU_FIELD(pc), RAX);
-}
-
 static void exit_code(cg *g, int code)
 {
     x86_mov_ri(&g->b, RAX, (uint64_t)code);
     x86_jmp_to(&g->b, g->jc->exit);
+}
+
+/* Leave with exit code `code` at guest pc `pc`: the pc in rax, then the
+ * shared tail that stores it (jit_backend_init): 10-15 bytes a way out. */
+static void exit_at_pc(cg *g, uint64_t pc, int code)
+{
+    x86_mov_ri(&g->b, RAX, pc);
+    x86_jmp_to(&g->b, g->jc->exit_pc[code]);
+}
+
+/* A chainable exit to `target`: a jump the dispatcher points at the
+ * target's code (its rel32 returned), until then leading on to a call of
+ * the shared tail, which takes the jump's address from the return address
+ * and the guest pc from the 8 bytes after the call (never returned to). */
+#define CHAIN_SITE_BACK 9 /* return address - rel32 of the jump */
+static uint8_t *chain_exit(cg *g, uint64_t target)
+{
+    x86_buf *b = &g->b;
+    uint8_t *site = x86_jmp32(b);
+    x86_patch_rel32(b, site, x86_here(b));
+    x86_byte(b, 0xE8); /* call rel32 */
+    uint8_t *call = b->p;
+    x86_u32(b, 0);
+    x86_patch_rel32(b, call, g->jc->exit_chain);
+    if (b->p - site != CHAIN_SITE_BACK) /* cannot happen: fixed encodings */
+        g->overflow = true;
+    x86_u64(b, target);
+    return site;
 }
 
 /* An indirect jump's inline cache: the target it was filled with (first
@@ -1555,8 +1586,7 @@ static bool emit_op(cg *g, const ir_ins *i)
         g->leave_op = g->op;
         leave_block(g, g->dirty);
         x86_alu_ri(b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - ir_index(i)));
-        set_pc_imm(g, (uint64_t)i->imm);
-        exit_code(g, JIT_EXIT_INTERP);
+        exit_at_pc(g, (uint64_t)i->imm, JIT_EXIT_INTERP);
         return true;
     }
     return false;
@@ -1570,9 +1600,8 @@ static void emit_exit_at(cg *g, const stub *s, int code)
 {
     uint64_t pc = jit_insn_pc(g->blk, s->index);
     leave_block(g, s->dirty);
-    set_pc_imm(g, pc);
     x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - s->index));
-    exit_code(g, code);
+    exit_at_pc(g, pc, code);
 }
 
 static void emit_trap_exit(cg *g, const stub *s) { emit_exit_at(g, s, JIT_EXIT_TRAP); }
@@ -1616,7 +1645,7 @@ static void emit_stub(cg *g, const stub *s)
     case STUB_LOAD_SLOW: {
         const ir_ins *i = s->ins;
         spill(g, s->dirty);
-        x86_mov_rr(b, RDI, CPU);
+        cpu_ptr_to(b, RDI);
         x86_mov_rr(b, RSI, RAX);
         x86_mov_ri(b, RDX, i->size);
         x86_call(b, (const void *)jit_load_slow);
@@ -1639,7 +1668,7 @@ static void emit_stub(cg *g, const stub *s)
         spill(g, s->dirty);
         x86_mov_rr(b, RSI, RAX);
         load_v_mode(g, RDX, i->b, true);
-        x86_mov_rr(b, RDI, CPU);
+        cpu_ptr_to(b, RDI);
         x86_mov_ri(b, RCX, i->size);
         x86_call(b, (const void *)jit_store_slow);
         reload(g);
@@ -1662,14 +1691,7 @@ static void emit_stub(cg *g, const stub *s)
         if (s->index + 1u < g->blk->ninsns) /* a side exit: the rest did not run */
             x86_alu_ri(b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - s->index - 1));
         if (same_page(g, s->target)) {
-            /* Chainable: the dispatcher points this jump at the target's
-             * code; until then it leads on to the exit below. */
-            uint8_t *site = x86_jmp32(b);
-            x86_patch_rel32(b, site, x86_here(b));
-            x86_mov_ri(b, RAX, (uintptr_t)site - (uintptr_t)b->diff);
-            x86_store64(b, CPU_FIELD(jit_exit_site), RAX);
-            set_pc_imm(g, s->target);
-            exit_code(g, JIT_EXIT_LOOKUP);
+            chain_exit(g, s->target);
         } else { /* another page: not chained (it may be remapped), but cached */
             x86_mov_ri(b, RAX, s->target);
             emit_indirect_jump(g);
@@ -1683,12 +1705,10 @@ static void emit_stub(cg *g, const stub *s)
         break;
     case STUB_CHECK: /* in a self-looping block, after iterations that may have run host FP */
         leave_block(g, s->dirty);
-        set_pc_imm(g, g->blk->pc);
-        exit_code(g, JIT_EXIT_CHECK);
+        exit_at_pc(g, g->blk->pc, JIT_EXIT_CHECK);
         break;
     case STUB_INTERP:
-        set_pc_imm(g, g->blk->pc);
-        exit_code(g, JIT_EXIT_INTERP);
+        exit_at_pc(g, g->blk->pc, JIT_EXIT_INTERP);
         break;
     case STUB_BACK_EDGE: /* (rax is free: the branch has been decided) */
         move_slots(g, RAX);
@@ -1894,7 +1914,7 @@ static void plan_span_checks(cg *g)
 static void check_straddle(cg *g)
 {
     const uint64_t va = g->blk->pc + 2;
-    const int32_t e = (int32_t)(offsetof(rv_cpu, tlb) + RV_TLB_IDX(va) * sizeof(rv_tlb_entry));
+    const int32_t e = (int32_t)(offsetof(rv_cpu, tlb) + RV_TLB_IDX(va) * sizeof(rv_tlb_entry)) - CPU_BIAS;
     x86_mov_ri(&g->b, RAX, va & RV_PAGE_MASK);
     x86_alu_rm(&g->b, 1, ALU_CMP, RAX, x86_at(CPU, e + (int32_t)offsetof(rv_tlb_entry, tag_x)));
     add_stub(g, (stub){STUB_INTERP, 0, 0, x86_jcc32(&g->b, CC_NE), NULL, NULL, 0});
@@ -2111,7 +2131,7 @@ bool jit_backend_init(jit_ctx *jc)
     for (size_t k = 0; k < sizeof(saved); k++)
         x86_push(b, saved[k]);
     x86_alu_ri(b, 1, ALU_SUB, RSP, FRAME);
-    x86_mov_rr(b, CPU, RDI);
+    x86_lea(b, CPU, x86_at(RDI, CPU_BIAS));
     x86_load64(b, ICOUNT, CPU_FIELD(instret));
     x86_op_rm(b, 0, 0x0FAE, 3, x86_at(RSP, SLOT_HOST_MXCSR), false); /* stmxcsr */
     x86_op_rm(b, 0, 0xC7, 0, x86_at(RSP, SLOT_MXCSR), false);
@@ -2127,6 +2147,23 @@ bool jit_backend_init(jit_ctx *jc)
     for (size_t k = sizeof(saved); k-- > 0;)
         x86_pop(b, saved[k]);
     x86_ret(b);
+
+    /* The shared tails of the ways out: pc in rax, one per exit code. */
+    for (int code = JIT_EXIT_LOOKUP; code <= JIT_EXIT_INTERP; code++) {
+        jc->exit_pc[code] = x86_here(b);
+        x86_store64(b, CPU_FIELD(pc), RAX);
+        x86_mov_ri(b, RAX, (uint64_t)code);
+        x86_jmp_to(b, jc->exit);
+    }
+    /* ... and of a chainable exit not yet chained (chain_exit). */
+    jc->exit_chain = x86_here(b);
+    x86_pop(b, RCX);
+    x86_load64(b, RAX, x86_at(RCX, 0));
+    x86_store64(b, CPU_FIELD(pc), RAX);
+    x86_alu_ri(b, 1, ALU_SUB, RCX, CHAIN_SITE_BACK);
+    x86_store64(b, CPU_FIELD(jit_exit_site), RCX);
+    x86_mov_ri(b, RAX, JIT_EXIT_LOOKUP);
+    x86_jmp_to(b, jc->exit);
 
     /* Jump cache lookup: rax = guest pc. */
     jc->jc_lookup = x86_here(b);
