@@ -93,6 +93,15 @@ typedef struct stub {
 #define MAX_STUBS (IR_MAX_OPS + 16)
 #define SLOT_MAPS 256
 
+/* The shared part of ways out that leave the same state behind (see
+ * emit_exit_at): what they store and how, and where that code is. */
+typedef struct exit_tail {
+    uint32_t dirty, fdirty;
+    uint8_t slots, code;
+    uint8_t *at; /* RW */
+} exit_tail;
+#define MAX_EXIT_TAILS 16
+
 typedef struct cg {
     jit_ctx *jc;
     x86_buf b;
@@ -130,6 +139,8 @@ typedef struct cg {
     uint8_t slots_at[MAX_STUBS];   /* g->slot then: an entry of slot_maps (0: every value in its own) */
     uint8_t slot_maps[SLOT_MAPS][32];
     int nslot_maps;
+    exit_tail tails[MAX_EXIT_TAILS];
+    int ntails;
     int nstubs;
     bool overflow;
 } cg;
@@ -1218,8 +1229,10 @@ static uint8_t *chain_exit(cg *g, uint64_t target)
 #define IC_EPOCH 23
 #define IC_JMP 34
 
-/* Leave for the guest pc in rax (the block already left: registers stored). */
-static void emit_indirect_jump(cg *g)
+/* Leave for the guest pc in rax (the block already left: registers stored).
+ * `computed`: a jump register's value; else a constant, which the inline
+ * cache holds once filled, so that it needs no way to the jump cache. */
+static void emit_indirect_jump(cg *g, bool computed)
 {
     x86_buf *b = &g->b;
     uint8_t *ic = b->p;
@@ -1235,8 +1248,10 @@ static void emit_indirect_jump(cg *g)
     if (stale - 6 - ic != IC_EPOCH || hit - ic != IC_JMP) /* cannot happen: fixed encodings */
         g->overflow = true;
     x86_patch_rel32(b, other, x86_here(b));
-    x86_alu_ri(b, 1, ALU_CMP, RCX, 1);
-    x86_jcc_to(b, CC_NE, g->jc->jc_lookup);
+    if (computed) {
+        x86_alu_ri(b, 1, ALU_CMP, RCX, 1);
+        x86_jcc_to(b, CC_NE, g->jc->jc_lookup);
+    }
     x86_patch_rel32(b, stale, x86_here(b));
     x86_patch_rel32(b, hit, x86_here(b));
     x86_store64(b, CPU_FIELD(pc), RAX);
@@ -1580,7 +1595,7 @@ static bool emit_op(cg *g, const ir_ins *i)
         x86_alu_ri(b, 1, ALU_AND, RAX, -2);
         g->leave_op = g->op; /* the block's last: nothing sunk is pending, rax survives */
         leave_block(g, g->dirty);
-        emit_indirect_jump(g);
+        emit_indirect_jump(g, true);
         return true;
     case IR_TAIL:
         g->leave_op = g->op;
@@ -1594,14 +1609,49 @@ static bool emit_op(cg *g, const ir_ins *i)
 
 /* ---- out-of-line parts ---- */
 
+/* Whether a way out from operation g->leave_op computes sunk definitions
+ * (emit_sunk's test). */
+static bool sunk_pending(const cg *g)
+{
+    for (uint32_t n = 0; n < g->nsunk && g->sunk[n] < g->leave_op; n++)
+        if (g->leave_op <= g->blk->sunk_until[g->sunk[n]])
+            return true;
+    return false;
+}
+
 /* Leave with the state as before guest instruction `index`: for a trap
- * there, or for the interpreter to run on from it. */
+ * there, or for the interpreter to run on from it. pc and instret are set
+ * first, then the guest registers are stored, which leaves rax alone
+ * unless host FP or sunk definitions are involved: otherwise ways out that
+ * store the same registers the same way (a block's memory slow paths,
+ * mostly) share that code, each jumping into the first one's. */
 static void emit_exit_at(cg *g, const stub *s, int code)
 {
+    int k = (int)(s - g->stubs);
+    exit_tail key = {s->dirty, g->fdirty_at[k], g->slots_at[k], (uint8_t)code, NULL};
     uint64_t pc = jit_insn_pc(g->blk, s->index);
+    int32_t not_run = (int32_t)(g->blk->ninsns - s->index);
+    if (g->host_fp || sunk_pending(g)) { /* their code may use rax */
+        leave_block(g, s->dirty);
+        x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, not_run);
+        exit_at_pc(g, pc, code);
+        return;
+    }
+    x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, not_run);
+    x86_mov_ri(&g->b, RAX, pc);
+    for (int t = 0; t < g->ntails; t++) {
+        const exit_tail *e = &g->tails[t];
+        if (e->dirty == key.dirty && e->fdirty == key.fdirty && e->slots == key.slots && e->code == key.code) {
+            x86_jmp_to(&g->b, rx_of(g, e->at));
+            return;
+        }
+    }
+    if (g->ntails < MAX_EXIT_TAILS) {
+        key.at = g->b.p;
+        g->tails[g->ntails++] = key;
+    }
     leave_block(g, s->dirty);
-    x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - s->index));
-    exit_at_pc(g, pc, code);
+    x86_jmp_to(&g->b, g->jc->exit_pc[code]);
 }
 
 static void emit_trap_exit(cg *g, const stub *s) { emit_exit_at(g, s, JIT_EXIT_TRAP); }
@@ -1694,7 +1744,7 @@ static void emit_stub(cg *g, const stub *s)
             chain_exit(g, s->target);
         } else { /* another page: not chained (it may be remapped), but cached */
             x86_mov_ri(b, RAX, s->target);
-            emit_indirect_jump(g);
+            emit_indirect_jump(g, false);
         }
         break;
     case STUB_TRAP:
@@ -1945,6 +1995,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     for (int v = 0; v < 32; v++)
         g->slot[v] = g->slot_maps[0][v] = (uint8_t)v;
     g->nslot_maps = 1;
+    g->ntails = 0;
     g->overflow = false;
     /* Direct accesses only with a fault site free for each (at most one
      * access per IR op). */
