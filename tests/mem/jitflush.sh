@@ -19,5 +19,7 @@ echo "$out" | grep -q '^jitcode: 2048 functions of 121 instructions, 3 passes, t
     { echo "FAIL: wrong output"; exit 1; }
 grep -q 'jit on: .*(buffer 1024 KiB)' "$err" || { echo "FAIL: the JIT did not run with a 1 MiB buffer"; exit 1; }
 flushes=$(sed -n 's/.* \([0-9]*\) flushes;.*/\1/p' "$err")
-[ "${flushes:-0}" -ge 8 ] || { echo "FAIL: only ${flushes:-0} flushes: the buffer was not refilled"; exit 1; }
+# (7 flushes with direct accesses since exits share their tails, about 9
+# bytes of code per guest instruction; 8 needed more code per instruction)
+[ "${flushes:-0}" -ge 5 ] || { echo "FAIL: only ${flushes:-0} flushes: the buffer was not refilled"; exit 1; }
 echo "ok: $flushes flushes of a 1 MiB buffer, every result right"

@@ -1181,12 +1181,6 @@ static void emit_branch(cg *g, const ir_ins *i)
     jump_out(g, x86_jcc32(&g->b, branch_cc(i->size)), (uint64_t)i->imm);
 }
 
-static void exit_code(cg *g, int code)
-{
-    x86_mov_ri(&g->b, RAX, (uint64_t)code);
-    x86_jmp_to(&g->b, g->jc->exit);
-}
-
 /* Leave with exit code `code` at guest pc `pc`: the pc in rax, then the
  * shared tail that stores it (jit_backend_init): 10-15 bytes a way out. */
 static void exit_at_pc(cg *g, uint64_t pc, int code)
@@ -1223,11 +1217,13 @@ static uint8_t *chain_exit(cg *g, uint64_t target)
  *   +10  cmp rax, rcx ; jne other
  *   +19  cmp qword [cpu+jit_ic_epoch], epoch32 ; jne fill
  *   +33  jmp target            (fill until filled)
- *   other: empty ? fill : the jump cache
- *   fill: back to the dispatcher, which fills it. */
+ *   +38  fill: call jc->exit_ic (back to the dispatcher, which fills it;
+ *        the shared tail finds the cache from the return address)
+ *   +43  other: empty ? fill : the jump cache (constant targets: fill) */
 #define IC_PC 2
 #define IC_EPOCH 23
 #define IC_JMP 34
+#define IC_FILL_END 43
 
 /* Leave for the guest pc in rax (the block already left: registers stored).
  * `computed`: a jump register's value; else a constant, which the inline
@@ -1247,17 +1243,23 @@ static void emit_indirect_jump(cg *g, bool computed)
     uint8_t *hit = x86_jmp32(b);
     if (stale - 6 - ic != IC_EPOCH || hit - ic != IC_JMP) /* cannot happen: fixed encodings */
         g->overflow = true;
-    x86_patch_rel32(b, other, x86_here(b));
+    uintptr_t fill = x86_here(b);
+    x86_patch_rel32(b, stale, fill);
+    x86_patch_rel32(b, hit, fill);
+    x86_byte(b, 0xE8); /* call rel32 */
+    uint8_t *call = b->p;
+    x86_u32(b, 0);
+    x86_patch_rel32(b, call, g->jc->exit_ic);
+    if (b->p - ic != IC_FILL_END) /* cannot happen: fixed encodings */
+        g->overflow = true;
     if (computed) {
+        x86_patch_rel32(b, other, x86_here(b));
         x86_alu_ri(b, 1, ALU_CMP, RCX, 1);
         x86_jcc_to(b, CC_NE, g->jc->jc_lookup);
+        x86_jmp_to(b, fill);
+    } else {
+        x86_patch_rel32(b, other, fill);
     }
-    x86_patch_rel32(b, stale, x86_here(b));
-    x86_patch_rel32(b, hit, x86_here(b));
-    x86_store64(b, CPU_FIELD(pc), RAX);
-    x86_mov_ri(b, RAX, rx_of(g, ic));
-    x86_store64(b, CPU_FIELD(jit_exit_ic), RAX);
-    exit_code(g, JIT_EXIT_LOOKUP);
 }
 
 void jit_backend_set_ic(jit_ctx *jc, uintptr_t ic, uint64_t pc, uint64_t epoch, uintptr_t target)
@@ -2213,6 +2215,15 @@ bool jit_backend_init(jit_ctx *jc)
     x86_store64(b, CPU_FIELD(pc), RAX);
     x86_alu_ri(b, 1, ALU_SUB, RCX, CHAIN_SITE_BACK);
     x86_store64(b, CPU_FIELD(jit_exit_site), RCX);
+    x86_mov_ri(b, RAX, JIT_EXIT_LOOKUP);
+    x86_jmp_to(b, jc->exit);
+
+    /* ... and of an inline cache to fill (emit_indirect_jump): pc in rax. */
+    jc->exit_ic = x86_here(b);
+    x86_pop(b, RCX);
+    x86_alu_ri(b, 1, ALU_SUB, RCX, IC_FILL_END);
+    x86_store64(b, CPU_FIELD(jit_exit_ic), RCX);
+    x86_store64(b, CPU_FIELD(pc), RAX);
     x86_mov_ri(b, RAX, JIT_EXIT_LOOKUP);
     x86_jmp_to(b, jc->exit);
 
