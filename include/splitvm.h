@@ -366,8 +366,10 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop);
  * one step of it. */
 void svm_interrupt(svm_machine *m);
 
-/* User mode: send the guest process signal sig (a Linux number, 1-64), as
- * a signal from outside it (si_code SI_USER, si_pid 0): the handler of a
+/* User mode: send the guest signal sig (a Linux number, 1-64), as a
+ * terminal sends it to its foreground group: to the first guest process
+ * and every process in its process group, from outside (si_code SI_USER,
+ * si_pid 0): the handler of a
  * thread that does not block it runs at the next svm_run, and a wait it
  * was in ends with EINTR; its default action may end the guest (reported
  * as SVM_STOP_EXITED with signal). Call between svm_run calls, not from a

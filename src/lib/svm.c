@@ -358,7 +358,7 @@ int svm_signal(svm_machine *m, int sig)
 {
     if (!m || !m->proc)
         return SVM_ERR_INVALID;
-    int r = usig_send_host(m->proc, sig);
+    int r = uprocs_send_host(m->proc, sig);
     return r < 0 ? SVM_ERR_INVALID : r; /* 1: the embedder stops (no job control in here) */
 }
 

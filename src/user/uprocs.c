@@ -435,6 +435,20 @@ rv_stop uprocs_run(uproc *root, uint64_t max_insns, int use_jit)
     }
 }
 
+int uprocs_send_host(uproc *root, int sig)
+{
+    int r = usig_send_host(root, sig);
+    struct uprocs *ps = root->procs;
+    if (r != 0 || !ps)
+        return r;
+    for (int i = 0; i < ps->n; i++) {
+        uproc *q = ps->v[i];
+        if (q != root && !q->zombie && !q->exited && q->pgid == root->pgid)
+            usig_send_host(q, sig); /* a child's default stop: splitvm stops as a whole */
+    }
+    return 0;
+}
+
 void uprocs_wait_hint(uproc *root, int64_t *timeout_ns, int *fd, int *events)
 {
     const struct uprocs *ps = root->procs;

@@ -46,6 +46,11 @@ void uprocs_fini(uproc *root);  /* destroy every process but root */
 rv_stop uprocs_run(uproc *root, uint64_t max_insns, int use_jit);
 void uprocs_wait_hint(uproc *root, int64_t *timeout_ns, int *fd, int *events);
 const char *uprocs_error(uproc *root);
+/* A signal from the host (svm_signal), as a terminal sends it to its
+ * foreground group: every live process in the first process's group gets
+ * it. Returns usig_send_host's answer for the first process (1: its action
+ * is the default stop, nothing sent), or -EINVAL. */
+int uprocs_send_host(uproc *root, int sig);
 
 /* ---- for system calls ---- */
 /* A new pid / tid (one number space, as in Linux). */

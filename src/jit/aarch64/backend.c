@@ -952,6 +952,15 @@ void jit_backend_chain(jit_ctx *jc, uintptr_t site, uintptr_t target)
     jit_cache_sync(jc, (const uint8_t *)rw, 4);
 }
 
+/* The hot tier's re-translation replaces a block: one B written over its
+ * first instruction sends every way in (chained jumps, the jump cache,
+ * inline caches) to the new code. A self-looping block's back edge goes
+ * past the entry loads, so the old code, if it is running, stays whole. */
+void jit_backend_redirect(jit_ctx *jc, uintptr_t from, uintptr_t to)
+{
+    jit_backend_chain(jc, from, to); /* the buffer is within one B's reach */
+}
+
 /* Trampolines at the start of the buffer: enter, the common exit and the
  * jump-cache lookup for indirect jumps. */
 bool jit_backend_init(jit_ctx *jc)
