@@ -1199,10 +1199,7 @@ static uint8_t *chain_exit(cg *g, uint64_t target)
     x86_buf *b = &g->b;
     uint8_t *site = x86_jmp32(b);
     x86_patch_rel32(b, site, x86_here(b));
-    x86_byte(b, 0xE8); /* call rel32 */
-    uint8_t *call = b->p;
-    x86_u32(b, 0);
-    x86_patch_rel32(b, call, g->jc->exit_chain);
+    x86_call(b, (const void *)g->jc->exit_chain); /* (a rel32 call: the tail is in this buffer) */
     if (b->p - site != CHAIN_SITE_BACK) /* cannot happen: fixed encodings */
         g->overflow = true;
     x86_u64(b, target);
@@ -1246,10 +1243,7 @@ static void emit_indirect_jump(cg *g, bool computed)
     uintptr_t fill = x86_here(b);
     x86_patch_rel32(b, stale, fill);
     x86_patch_rel32(b, hit, fill);
-    x86_byte(b, 0xE8); /* call rel32 */
-    uint8_t *call = b->p;
-    x86_u32(b, 0);
-    x86_patch_rel32(b, call, g->jc->exit_ic);
+    x86_call(b, (const void *)g->jc->exit_ic); /* (a rel32 call: the tail is in this buffer) */
     if (b->p - ic != IC_FILL_END) /* cannot happen: fixed encodings */
         g->overflow = true;
     if (computed) {
