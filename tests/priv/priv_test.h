@@ -34,6 +34,7 @@
 #define PRV_S 1
 #define PRV_M 3
 
+#define CAUSE_FETCH_ACCESS 1
 #define CAUSE_ILLEGAL 2
 #define CAUSE_LOAD_MISALIGNED 4
 #define CAUSE_STORE_MISALIGNED 6

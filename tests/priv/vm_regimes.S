@@ -7,7 +7,8 @@
  * sfence.vma with an ASID drops that address space's translations even
  * while another one runs, and one indirect call reaches different code at
  * the same va in each address space and after a remap fenced by va (a
- * JIT's inline cache must not carry a target from one to the other). */
+ * JIT's inline cache must not carry a target from one to the other), and
+ * M mode with MPRV (data as S) does not fetch through S's translations. */
 #include "priv_test.h"
 
     .option norelax
@@ -254,6 +255,24 @@ s_3:
     sfence.vma t0, zero
     jal call_three
     CHECK_EQ(a0, 3)
+
+    li gp, 25                       /* M mode with MPRV: data as S with the same */
+    BACK_TO_M(m_4)                  /* satp, but its fetches are not translated: */
+m_4:                                /* VA_CODE is no memory there */
+    li t0, MSTATUS_MPP
+    csrc mstatus, t0
+    li t0, (PRV_S << 11) | MSTATUS_MPRV
+    csrs mstatus, t0
+    la a3, kdata                    /* a load through S's translation */
+    ld a0, 0(a3)
+    CHECK_EQ(a0, 0x6b6b)
+    li a0, 0
+    li t0, VA_CODE
+    EXPECT_TRAP(25f)
+    jalr t0
+    j fail
+25: CHECK_EQ(s9, CAUSE_FETCH_ACCESS)
+    CHECK_EQ(a0, 0)
     j pass
 
 /* a0 = the sum of three calls to VA_CODE, all from the same jalr. */
