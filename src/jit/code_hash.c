@@ -2,8 +2,8 @@
  * with SPLITVM_JIT_HASH set (read once per JIT context), every emitted
  * block's bytes go into an FNV-1a hash, and the JIT's teardown prints the
  * hash with the blocks' count and total size on stderr; SPLITVM_JIT_HASH=2
- * also prints each block's guest pc, size and own hash as it is emitted
- * (which blocks are translated may depend on host addresses: the warm-up
+ * also prints each block's guest pc, size, own hash and host (RX) address as
+ * it is emitted (which blocks are translated may depend on host addresses: the warm-up
  * counts untranslated blocks in a table indexed by a hash of them). Eight-byte values
  * that point near the emulator's own code (helper and table addresses
  * moved by a relinked binary) are hashed as zeros; other addresses (the
@@ -48,9 +48,9 @@ void jit_code_hash_block(jit_ctx *jc, const uint8_t *rw, size_t len)
             own = (own ^ byte) * FNV_PRIME;
         }
     }
-    if (jc->hash_each)
-        fprintf(stderr, "splitvm: jit block %#llx: %zu bytes, hash %016llx\n", (unsigned long long)jc->ir.pc, len,
-                (unsigned long long)own);
+    if (jc->hash_each) /* the host address: for scripts/jit-profile.sh */
+        fprintf(stderr, "splitvm: jit block %#llx: %zu bytes, hash %016llx, at %#llx\n", (unsigned long long)jc->ir.pc,
+                len, (unsigned long long)own, (unsigned long long)((uintptr_t)rw - (uintptr_t)jc->diff));
     jc->code_hash = h;
     jc->hashed_blocks++;
     jc->hashed_bytes += len;
