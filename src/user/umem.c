@@ -754,13 +754,13 @@ void *umem_ptr(uproc *p, uint64_t va, size_t n, int prot)
 
 /* ---- fork ---- */
 
+/* Most of a process's mapped pages were never written (a stack's depth, a
+ * fresh heap): the C library's memcmp finds that several times faster than
+ * a loop over words (fork's time was mostly that loop). */
 static int page_is_zero(const uint8_t *pg)
 {
-    const uint64_t *w = (const uint64_t *)(const void *)pg;
-    for (size_t i = 0; i < RV_PAGE_SIZE / 8; i++)
-        if (w[i])
-            return 0;
-    return 1;
+    static const uint8_t zero[RV_PAGE_SIZE];
+    return memcmp(pg, zero, RV_PAGE_SIZE) == 0;
 }
 
 /* A plain copy (no copy-on-write yet): the child's pages are made writable,
