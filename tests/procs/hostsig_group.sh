@@ -10,7 +10,16 @@ set -u
 splitvm=$1 accel=$2 rvdir=$3 nativedir=$4
 work=$(mktemp -d "${TMPDIR:-/tmp}/svm-hsg.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
-script='trap "echo caught TERM" TERM; sh -c "sleep 20"; echo "child status $?"; echo done'
+script='trap "echo caught TERM" TERM; echo ready; sh -c "sleep 20"; echo "child status $?"; echo done'
+# ready FILE: wait (30 s at most) until the shell has set its trap, then a
+# second for its child to start.
+ready() {
+    for _ in $(seq 300); do
+        grep -q ready "$1" 2>/dev/null && break
+        sleep 0.1
+    done
+    sleep 1
+}
 mkdir -p "$work/guest/bin" "$work/native/bin"
 cp "$rvdir/busybox" "$work/guest/bin/busybox"
 ln -s busybox "$work/guest/bin/sh"
@@ -23,7 +32,7 @@ start=$(date +%s)
 env -i "$splitvm" -accel "$accel" -L "$work/guest" -E PATH=/bin "$work/guest/bin/sh" -c "$script" \
     </dev/null >"$work/guest.out" 2>"$work/guest.err" &
 pid=$!
-sleep 1
+ready "$work/guest.out"
 kill -TERM "$pid"
 wait "$pid"
 gs=$?
@@ -32,7 +41,7 @@ elapsed=$(($(date +%s) - start))
 # The reference: the native shell in a group of its own, signalled as a group.
 setsid env -i PATH="$work/native/bin" "$work/native/bin/sh" -c "$script" </dev/null >"$work/native.out" 2>"$work/native.err" &
 npid=$!
-sleep 1
+ready "$work/native.out"
 env kill -s TERM -- "-$npid" # procps kill: a negative pid is a group
 wait "$npid"
 ns=$?
