@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../loader/elf.h"
+#include "uprocs.h"
 #include "uthread.h"
 #include "uvfs.h"
 
@@ -243,6 +244,7 @@ int64_t sys_execve(uproc *p, const uint64_t a[6])
         noreturn = 1;
         goto out;
     }
+    uprocs_vfork_done(p); /* its own memory from here: a vfork parent goes on */
     snprintf(p->exe_path, sizeof(p->exe_path), "%s", path);
     const char *base = strrchr(filename, '/');
     snprintf(usys_state(p)->comm, sizeof(usys_state(p)->comm), "%.15s", base ? base + 1 : filename);

@@ -40,16 +40,17 @@ static int64_t do_clone(uproc *p, uint64_t flags, uint64_t stack, uint64_t ptid,
         return -EINVAL;
     /* A new process (fork, vfork, posix_spawn's CLONE_VM | CLONE_VFORK): a
      * guest process in this host process (uprocs.c), never a host one
-     * (DESIGN.md rule 2). Its memory is always a copy: with CLONE_VM the
-     * child runs on its own stack in the copy and the parent goes on at
-     * once, which is what vfork's callers can tell apart only by writes the
-     * child makes before execve (posix_spawn's error report). */
+     * (DESIGN.md rule 2). With CLONE_VM it runs in the caller's address
+     * space (no copy), and with CLONE_VFORK the calling thread waits until
+     * it calls execve or ends, as Linux does. */
     if (!(flags & LX_CLONE_THREAD)) {
         if ((flags & ~(PROCESS_FLAGS | 0xffull)) != 0)
             return -EINVAL;
         return uprocs_fork(p, stack, (flags & LX_CLONE_SETTLS) != 0, tls,
                            (flags & LX_CLONE_PARENT_SETTID) ? ptid : 0, (flags & LX_CLONE_CHILD_SETTID) ? ctid : 0,
-                           (flags & LX_CLONE_CHILD_CLEARTID) ? ctid : 0);
+                           (flags & LX_CLONE_CHILD_CLEARTID) ? ctid : 0,
+                           ((flags & LX_CLONE_VM) ? UPROCS_SHARE_MEMORY : 0) |
+                               ((flags & LX_CLONE_VFORK) ? UPROCS_VFORK : 0));
     }
     if (flags & LX_CLONE_VFORK)
         return -EINVAL;

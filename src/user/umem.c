@@ -39,6 +39,7 @@ struct umem {
     uint64_t gran; /* host protection granule (>= guest page) */
     uint64_t committed; /* bytes charged: charged mappings plus umem_charge */
     uint64_t limit;     /* committed may not grow past it */
+    int refs;           /* processes using it (a vfork / CLONE_VM child shares it) */
 };
 
 static uint64_t page_up(uint64_t v) { return (v + RV_PAGE_SIZE - 1) & RV_PAGE_MASK; }
@@ -351,6 +352,7 @@ int umem_init(uproc *p, uint64_t va_size)
     if (!m)
         return -ENOMEM;
     m->gran = gran;
+    m->refs = 1;
     uint8_t *base = host_reserve(p->host, (size_t)va_size);
     while (!base && shrink && va_size > UMEM_MIN_VA_SIZE) {
         va_size /= 2;
@@ -380,6 +382,11 @@ void umem_fini(uproc *p)
 {
     if (!p->mem)
         return;
+    if (--p->mem->refs > 0) { /* another process still runs in it */
+        p->mem = NULL;
+        p->base = NULL;
+        return;
+    }
     p->cpu->mem_base = 0;
     rv_set_mem_fast_limit(p->cpu, 0);
     if (p->base) {
@@ -807,6 +814,14 @@ int umem_copy(uproc *child, uproc *parent)
     }
     return 0;
 }
+void umem_share(uproc *child, uproc *parent)
+{
+    child->mem = parent->mem;
+    child->base = parent->base;
+    child->va_size = parent->va_size;
+    parent->mem->refs++;
+}
+
 int umem_next_map(uproc *p, uint64_t va, uint64_t *start, uint64_t *end, int *prot)
 {
     struct umem *m = p->mem;

@@ -215,7 +215,7 @@ void uproc_release(uproc *p)
     p->sysroot = NULL;
 }
 
-uproc *uproc_fork_copy(uproc *parent)
+uproc *uproc_fork_copy(uproc *parent, int share_memory)
 {
     host_ctx *host = parent->host;
     rv_cpu *cpu = parent->cpu;
@@ -239,15 +239,20 @@ uproc *uproc_fork_copy(uproc *parent)
     /* umem_init points the cpu at the new space: the parent keeps it. */
     uintptr_t base = cpu->mem_base;
     uint64_t fast = cpu->mem_fast_limit;
-    int r = umem_init(p, parent->va_size);
-    p->saved_mem_base = cpu->mem_base;
-    p->saved_mem_fast_limit = cpu->mem_fast_limit;
+    int r = 0;
+    if (share_memory) {
+        umem_share(p, parent); /* the parent's space: its base and limit as they are */
+    } else {
+        r = umem_init(p, parent->va_size);
+    }
+    p->saved_mem_base = share_memory ? base : cpu->mem_base;
+    p->saved_mem_fast_limit = share_memory ? fast : cpu->mem_fast_limit;
     cpu->mem_base = base;
     rv_set_mem_fast_limit(cpu, fast);
     if (fast == 0)
         p->saved_mem_fast_limit = 0; /* execute-only pages (umem.c note_prot): checked accesses, as in the parent */
-    if (r || umem_copy(p, parent) || ufds_init(p) || uvfs_init(p) || ufds_copy(p, parent) || usig_init(p) ||
-        usig_copy(p, parent))
+    if (r || (!share_memory && umem_copy(p, parent)) || ufds_init(p) || uvfs_init(p) || ufds_copy(p, parent) ||
+        usig_init(p) || usig_copy(p, parent))
         goto fail;
     p->sys = host_alloc(host, sizeof(*p->sys));
     if (!p->sys)

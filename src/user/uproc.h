@@ -74,6 +74,7 @@ typedef struct uproc {
     int wstatus; /* wait status once exited (wait4's encoding) */
     int stopped; /* stopped by SIGSTOP & co. until SIGCONT: not scheduled */
     int report;  /* a stop (its signal) or a continue (-1) its parent may still wait for; 0 none */
+    struct uproc *vfork_parent; /* set while the parent waits in vfork (until execve or exit) */
     uintptr_t saved_mem_base;
     uint64_t saved_mem_fast_limit;
 } uproc;
@@ -83,10 +84,11 @@ typedef struct uproc {
 uproc *uproc_create(host_ctx *host, rv_cpu *cpu, const uproc_opts *opts);
 void uproc_destroy(uproc *p);
 /* fork: a new process whose address space, fd table, signal dispositions,
- * ids and working directory are copies of parent's (the calling thread's
+ * ids and working directory are copies of parent's, its memory too unless
+ * share_memory (vfork, CLONE_VM: the same address space; the calling thread's
  * registers come later, from uthread_fork). Leaves the cpu as it is.
  * NULL if out of memory. */
-uproc *uproc_fork_copy(uproc *parent);
+uproc *uproc_fork_copy(uproc *parent, int share_memory);
 /* Free everything but the record (a process that exited and is a zombie
  * until its parent waits for it). */
 void uproc_release(uproc *p);
@@ -147,6 +149,9 @@ int umem_write(uproc *p, uint64_t va, const void *src, size_t n);
 /* fork: give child (fresh from umem_init) a copy of parent's mappings and
  * their contents. Returns 0 or -ENOMEM. */
 int umem_copy(uproc *child, uproc *parent);
+/* vfork / clone with CLONE_VM: child (without memory of its own yet) runs
+ * in parent's address space; the last of them to end (umem_fini) frees it. */
+void umem_share(uproc *child, uproc *parent);
 /* Copy a NUL-terminated guest string; returns its length, -EFAULT, or
  * -ENAMETOOLONG if it does not fit in cap (including the NUL). */
 int umem_read_str(uproc *p, uint64_t va, char *dst, size_t cap);

@@ -114,7 +114,7 @@ uproc *uprocs_find(uproc *p, int pid)
 /* ---- fork and exit ---- */
 
 int uprocs_fork(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t ptid, uint64_t ctid,
-                uint64_t clear_tid)
+                uint64_t clear_tid, int flags)
 {
     struct uprocs *ps = p->procs;
     if (!ps || ps->n >= UPROCS_MAX)
@@ -126,7 +126,8 @@ int uprocs_fork(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t pti
         ps->v = v;
         ps->cap *= 2;
     }
-    uproc *c = uproc_fork_copy(p);
+    int share = (flags & UPROCS_SHARE_MEMORY) != 0;
+    uproc *c = uproc_fork_copy(p, share);
     if (!c)
         return -ENOMEM;
     int pid = uprocs_new_id(p);
@@ -137,7 +138,8 @@ int uprocs_fork(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t pti
     c->sys->ppid = p->pid;
     /* The copied charge counts the host stacks of p's other threads, which
      * the child does not have (uthread_clone charges one per thread). */
-    umem_uncharge(c, (uint64_t)(uthread_count(p) - 1) * UTHREAD_STACK_SIZE);
+    if (!share)
+        umem_uncharge(c, (uint64_t)(uthread_count(p) - 1) * UTHREAD_STACK_SIZE);
     if (uthread_fork(c, p, pid, stack, settls, tls, clear_tid) < 0) {
         uproc_release(c);
         host_free(p->host, c);
@@ -148,13 +150,35 @@ int uprocs_fork(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t pti
     if (ptid)
         uthread_put_tid(p, ptid, pid);
     ps->v[ps->n++] = c;
+    if (flags & UPROCS_VFORK) {
+        /* As Linux: the calling thread waits (only a fatal signal ends the
+         * wait early); the child runs in the same memory until then. */
+        c->vfork_parent = p;
+        uproc *q;
+        while ((q = uprocs_find(p, pid)) && q->vfork_parent == p && !q->zombie && !p->exited)
+            if (uthread_wait_other(p) < 0 && (usig_take_fatal(p) || !usig_deliverable(p)))
+                break; /* killed, or no scheduler to wait in */
+    }
     return pid;
+}
+
+void uprocs_vfork_done(uproc *p)
+{
+    uproc *parent = p->vfork_parent;
+    if (!parent)
+        return;
+    p->vfork_parent = NULL;
+    uthread_wake_other(parent);
 }
 
 /* p (not the first process) has ended: keep its record as a zombie for its
  * parent, free the rest, tell the parent. */
 static void proc_exited(struct uprocs *ps, uproc *p)
 {
+    uprocs_vfork_done(p);
+    for (int i = 0; i < ps->n; i++)
+        if (ps->v[i]->vfork_parent == p) /* it was killed while it waited */
+            ps->v[i]->vfork_parent = NULL;
     int sig = p->term_signal;
     p->wstatus = sig ? (sig & 0x7f) : ((p->exit_status & 0xff) << 8);
     if (ps->loaded == p)

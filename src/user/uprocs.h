@@ -63,7 +63,14 @@ int uprocs_others_alive(uproc *p);
  * and the child's memory; clear_tid: the child's CLONE_CHILD_CLEARTID.
  * Returns the child's pid or -errno. */
 int uprocs_fork(uproc *p, uint64_t stack, int settls, uint64_t tls, uint64_t ptid, uint64_t ctid,
-                uint64_t clear_tid);
+                uint64_t clear_tid, int flags);
+/* uprocs_fork's flags: the child runs in p's address space (CLONE_VM);
+ * p's calling thread waits until the child calls execve or ends
+ * (CLONE_VFORK). */
+enum { UPROCS_SHARE_MEMORY = 1, UPROCS_VFORK = 2 };
+/* p, a vfork child, calls execve (its new image is its own) or ends: its
+ * parent goes on. */
+void uprocs_vfork_done(uproc *p);
 /* The process with this pid (zombies too), or NULL. */
 uproc *uprocs_find(uproc *p, int pid);
 /* kill(2) from p: pid > 0 one process, 0 p's group, -1 every process but

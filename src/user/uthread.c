@@ -541,6 +541,8 @@ void uthread_fini(uproc *p)
     if (!ut)
         return;
     for (int i = 0; i < ut->n; i++) {
+        if (ut->t[i]->charged && p->mem) /* the memory may live on (vfork) */
+            umem_uncharge(p, UTHREAD_STACK_SIZE);
         /* A running coroutine (destroy from inside a guest call) cannot be
          * freed here; host_destroy still releases its stack. */
         if (host_coro_destroy(p->host, ut->t[i]->co) == 0)

@@ -4,6 +4,7 @@
  * attributes (POSIX_SPAWN_RESETIDS: the child calls setresuid/setresgid
  * with its own ids). Output: spawn.expected. */
 #define _GNU_SOURCE /* setresuid, setresgid */
+#include <errno.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -42,5 +43,23 @@ int main(void)
     fgets(buf, sizeof buf, f);
     printf("popen read: %s", buf);
     printf("pclose: %d\n", pclose(f));
+    /* posix_spawn reports a failed execve through the memory it shares with
+     * the child (CLONE_VM): the error, not a child exiting with 127. */
+    char *argv3[] = {"missing", NULL};
+    e = posix_spawn(&pid, "/no/such/program", NULL, NULL, argv3, environ);
+    printf("posix_spawn missing: %s\n", e == ENOENT ? "ENOENT" : e == 0 ? "0 (error lost)" : "other error");
+    if (e == 0)
+        waitpid(pid, &st, 0);
+    /* vfork: the child runs in the parent's memory and the parent waits
+     * until it ends (or execs), so its store is there when the parent goes on. */
+    static volatile int written;
+    pid = vfork();
+    if (pid == 0) {
+        written = 42;
+        _exit(7);
+    }
+    printf("vfork: child wrote %d before the parent went on\n", written);
+    waitpid(pid, &st, 0);
+    printf("vfork child status %d\n", WEXITSTATUS(st));
     return 0;
 }
