@@ -4,6 +4,12 @@
  *  - Rotate idioms. Without Zbb, compilers write a rotate as two shifts of
  *    one value and an OR (srliw p,x,n; slliw q,x,32-n; or d,p,q); the OR
  *    becomes a rotate of x (RORW/ROR), which no longer needs p and q.
+ *  - Extension idioms. Without Zba/Zbb, compilers zero- or sign-extend
+ *    with two shifts (slli d,x,32; srli d,d,32 for a 32-bit unsigned
+ *    index; 48 for zext.h; srai for sext.b/h/w); the second becomes the
+ *    extension of x (ZEXTW, ZEXTH, ...: one host move or none of shifts).
+ *    When the first shifted x in place (d == x), it is dropped instead,
+ *    provided nothing between the two could see or read its result.
  *  - Inverted operands. `not p, x` (xori p, x, -1) then `and d, p, y`
  *    becomes d = y & ~x (ANDN; or ORN, XNOR), which no longer needs p.
  *  - Dead definitions. A pure operation writing x0 is dropped, and so is
@@ -27,6 +33,13 @@
 static bool is_pure(const ir_ins *i) { return i->op >= IR_MOV && i->op <= IR_CALL2; }
 
 static bool is_xreg(uint8_t v) { return IR_IS_X(v) && v != 0; }
+
+static uint32_t xbit(uint8_t v) { return is_xreg(v) ? 1u << v : 0; }
+
+static uint32_t xreads(const ir_ins *i)
+{
+    return xbit(i->a) | ((i->flags & IR_BIMM) ? 0 : xbit(i->b)) | xbit(i->c);
+}
 
 /* A shift of a guest register by an immediate: its width (32 for the W
  * forms, else 64), or 0 for anything else. */
@@ -92,6 +105,52 @@ static void fuse_not(ir_ins *ops, ir_ins *i, const int *def)
     }
 }
 
+/* How far apart the two shifts of an in-place extension idiom may be
+ * (operations, markers included): compilers emit them back to back. */
+#define EXTEND_WINDOW 8
+
+/* Whether SHR/SAR i (at k) undoes a left shift by the same amount (32, 48
+ * or 56) of a register x: then it becomes that extension of x. def[r] as
+ * for fuse_rotate. When the left shift wrote x itself, x's old value is
+ * gone by k; then the left shift is dropped (given the destination x0,
+ * which drop_dead_defs removes) and i reads x instead, which needs i to
+ * write x too and nothing between them to read x or be able to show it
+ * (a trap, an exit). */
+static void fuse_extend(ir_ins *ops, ir_ins *i, uint32_t k, const int *def)
+{
+    bool sign = shift_width(i, IR_SAR, IR_SAR) != 0;
+    if ((!sign && !shift_width(i, IR_SHR, IR_SHR)) || (i->imm != 32 && i->imm != 48 && i->imm != 56))
+        return;
+    int dl = def[i->a];
+    if (dl < 0)
+        return;
+    ir_ins *l = &ops[dl];
+    if (!shift_width(l, IR_SHL, IR_SHL) || l->imm != i->imm)
+        return;
+    uint8_t x = l->a;
+    if (x == l->d) { /* shifted in place: slli x, x, n */
+        if (i->d != x || k - (uint32_t)dl > EXTEND_WINDOW)
+            return;
+        for (uint32_t m = (uint32_t)dl + 1; m < k; m++)
+            if (ops[m].op != IR_INSN && (!is_pure(&ops[m]) || (xreads(&ops[m]) & xbit(x))))
+                return;
+        l->d = IR_X(0);
+    } else if (def[x] >= dl) {
+        return; /* x changed since */
+    }
+    static const uint8_t zext[] = {[32 / 8] = IR_ZEXTW, [48 / 8] = IR_ZEXTH, [56 / 8] = IR_AND};
+    static const uint8_t sext[] = {[32 / 8] = IR_SEXTW, [48 / 8] = IR_SEXTH, [56 / 8] = IR_SEXTB};
+    i->op = (sign ? sext : zext)[i->imm / 8];
+    i->a = x;
+    i->b = 0;
+    if (i->op == IR_AND) { /* (andi d, x, 255) */
+        i->imm = 0xff;
+    } else {
+        i->flags &= (uint8_t)~IR_BIMM;
+        i->imm = 0;
+    }
+}
+
 static void fuse_idioms(ir_block *blk)
 {
     int def[32];
@@ -103,12 +162,11 @@ static void fuse_idioms(ir_block *blk)
             continue;
         fuse_rotate(blk->ops, i, def);
         fuse_not(blk->ops, i, def);
+        fuse_extend(blk->ops, i, k, def);
         if (is_xreg(i->d))
             def[i->d] = (int)k;
     }
 }
-
-static uint32_t xbit(uint8_t v) { return is_xreg(v) ? 1u << v : 0; }
 
 static void drop_dead_defs(ir_block *blk)
 {
@@ -135,11 +193,6 @@ static void drop_dead_defs(ir_block *blk)
         if (!dead[k])
             blk->ops[n++] = blk->ops[k];
     blk->n = n;
-}
-
-static uint32_t xreads(const ir_ins *i)
-{
-    return xbit(i->a) | ((i->flags & IR_BIMM) ? 0 : xbit(i->b)) | xbit(i->c);
 }
 
 /* Simple enough for a backend to compute on a way out: guest registers or

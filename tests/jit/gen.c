@@ -491,6 +491,32 @@ static void gen_pointer_walk(gen_ctx *g)
     }
 }
 
+/* A zero or sign extension as compilers write it without Zba/Zbb: slli by
+ * 32, 48 or 56, then srli or srai by the same amount (which the JIT turns
+ * into one extension), often in place (slli x, x, n; srli x, x, n), else
+ * into other registers or x0. Now and then the right shift is a little
+ * shorter (slli 32; srli 30: an unsigned index scaled by 4, which the JIT
+ * leaves as two shifts) or any amount, something runs between (a load that may trap, an ALU operation that may
+ * rewrite x or the shifted value), and the second shift starts a group of
+ * its own, which an earlier branch may jump to (it then shifts whatever
+ * the register holds there). */
+static void gen_extend(gen_ctx *g)
+{
+    static const uint32_t amounts[] = {32, 48, 56};
+    uint32_t n = amounts[rnd(g, COUNT(amounts))];
+    uint32_t m = chance(g, 60) ? n : chance(g, 65) ? n - 1 - rnd(g, 4) : shamt(g, 64);
+    uint32_t x = chance(g, 80) ? dst_reg(g) : src_reg(g), p = chance(g, 60) ? x : dst_reg(g);
+    uint16_t right = chance(g, 60) ? RV_OP_SRLI : RV_OP_SRAI;
+    emit(g, enc_shift_imm(RV_OP_SLLI, n, x, p), RV_OP_SLLI);
+    if (chance(g, 20))
+        gen_between(g);
+    if (chance(g, 25))
+        g->group++; /* (gen_program counts the group this one ends) */
+    emit(g, enc_shift_imm(right, m, p, chance(g, 75) ? p : dst_reg(g)), right);
+    if (chance(g, 30))
+        emit(g, enc_i(imm12(g), src_reg(g), 0, p, OPC_OP_IMM), RV_OP_ADDI); /* the shifted value overwritten */
+}
+
 static void gen_alu_imm(gen_ctx *g)
 {
     uint32_t k = rnd(g, 13);
@@ -1147,13 +1173,15 @@ static void gen_loop(gen_ctx *g)
 static void gen_group(gen_ctx *g)
 {
     if (g->idiom_pct && gen_below(&g->idioms, 100) < g->idiom_pct) {
-        uint32_t k = gen_below(&g->idioms, 3);
+        uint32_t k = gen_below(&g->idioms, 4);
         if (k == 0)
             gen_pointer_walk(g);
         else if (k == 1)
             gen_reread(g);
-        else
+        else if (k == 2)
             gen_not_logic(g);
+        else
+            gen_extend(g);
         return;
     }
     uint32_t k = rnd(g, 1000);

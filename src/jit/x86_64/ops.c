@@ -379,13 +379,24 @@ bool cg_emit_op(cg *g, const ir_ins *i)
             emit_call2(g, &c);
             return true;
         }
+        if (i->op <= IR_ZEXTW) { /* extensions: straight from a's host register into d's */
+            static const uint8_t size[] = {[IR_SEXTB] = 1, [IR_SEXTH] = 2, [IR_SEXTW] = 4,
+                                           [IR_ZEXTH] = 2, [IR_ZEXTW] = 4};
+            work = mapped(g, i->d) ? mapped(g, i->d) : RAX;
+            r = mapped(g, i->a);
+            if (!r) {
+                cg_load_v(g, work, i->a);
+                r = work;
+            }
+            if (i->op <= IR_SEXTW)
+                x86_movsx(b, work, r, size[i->op]);
+            else
+                x86_movzx(b, work, r, size[i->op]);
+            finish(g, i, work, false);
+            return true;
+        }
         cg_load_v(g, RAX, i->a);
         switch (i->op) {
-        case IR_SEXTB: x86_movsx(b, RAX, RAX, 1); break;
-        case IR_SEXTH: x86_movsx(b, RAX, RAX, 2); break;
-        case IR_SEXTW: x86_movsx(b, RAX, RAX, 4); break;
-        case IR_ZEXTH: x86_movzx(b, RAX, RAX, 2); break;
-        case IR_ZEXTW: x86_movzx(b, RAX, RAX, 4); break;
         case IR_REV8: x86_bswap(b, RAX); break;
         case IR_CLZ: x86_bitcount(b, 1, 0xBD, RAX, RAX); break;
         case IR_CLZW: x86_bitcount(b, 0, 0xBD, RAX, RAX); break;

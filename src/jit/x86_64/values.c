@@ -35,6 +35,8 @@ static uint32_t lazy_ok(const cg *g, const ir_ins *i)
         return makes_sext32(g, i) ? src_bits(i) : 0;
     case IR_MOV:
         return mapped(g, i->d) ? src_bits(i) : 0;
+    case IR_SEXTB: case IR_SEXTH: case IR_SEXTW: case IR_ZEXTH: case IR_ZEXTW: /* the low half at most */
+        return src_bits(i);
     }
     return 0;
 }
@@ -92,6 +94,8 @@ bool cg_keeps_rax(const cg *g, const ir_ins *i)
     case IR_SHL: case IR_SHR: case IR_SAR: case IR_ROL: case IR_ROR:
     case IR_SHLW: case IR_SHRW: case IR_SARW: case IR_ROLW: case IR_RORW:
         return (i->flags & IR_BIMM) != 0;
+    case IR_SEXTB: case IR_SEXTH: case IR_SEXTW: case IR_ZEXTH: case IR_ZEXTW: /* (d's host register) */
+        return true;
     case IR_ANDN: /* BMI1's, the second source in a host register */
         return g->jc->caps.bmi2 && i->a != 0 && !(i->flags & IR_BIMM) && mapped(g, i->b);
     }
