@@ -9,3 +9,14 @@ busybox_links() {
         [ -e "$1/bin/$n" ] || ln -s busybox "$1/bin/$n"
     done
 }
+
+# require_build SCRIPT FILE SKIPFILE HOW: exit 77 (CTest's skip) with the
+# reason (SKIPFILE, written by scripts/test.sh when the build failed) unless
+# FILE, a third-party build, is there.
+require_build() {
+    [ -x "$2" ] && return 0
+    echo "$1: SKIPPED: no $2"
+    [ -f "$3" ] && cat "$3"
+    echo "$1: scripts/test.sh builds it ($4)"
+    exit 77
+}

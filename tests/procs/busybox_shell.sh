@@ -10,17 +10,12 @@
 # Exits 77 (CTest's skip) with the reason when a busybox build is missing.
 set -u
 splitvm=$1 accel=$2 script=$3 rvdir=$4 nativedir=$5 sysroot=${6:-}
+. "$(dirname "$0")/busybox_links.sh"
 for d in "$rvdir" "$nativedir"; do
-    if [ ! -x "$d/busybox" ]; then
-        echo "busybox_shell.sh: SKIPPED: no busybox in $d"
-        [ -f "$d.skip" ] && cat "$d.skip"
-        echo "busybox_shell.sh: scripts/test.sh builds it (scripts/build-busybox.sh riscv64|dynamic|native $d)"
-        exit 77
-    fi
+    require_build busybox_shell.sh "$d/busybox" "$d.skip" "scripts/build-busybox.sh riscv64|dynamic|native $d"
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/svm-bbsh.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
-. "$(dirname "$0")/busybox_links.sh"
 busybox_links "$work/guest" "$rvdir" || exit 2
 busybox_links "$work/native" "$nativedir" || exit 2
 cp "$script" "$work/guest/shell.sh"

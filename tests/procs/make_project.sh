@@ -13,19 +13,15 @@
 # Exits 77 (CTest's skip) with the reason when a make or busybox build is missing.
 set -u
 splitvm=$1 accel=$2 expected=$3 project=$4 makedir=$5 rvcc=$6 nativecc=$7 bbdir=$8
+. "$(dirname "$0")/busybox_links.sh"
 for f in "$makedir/make-riscv64" "$makedir/make-native" "$bbdir/busybox"; do
-    if [ ! -x "$f" ]; then
-        echo "make_project.sh: SKIPPED: no $f"
-        [ -f "$makedir.skip" ] && cat "$makedir.skip"
-        echo "make_project.sh: scripts/test.sh builds it (scripts/build-make.sh $makedir, scripts/build-busybox.sh riscv64 $bbdir)"
-        exit 77
-    fi
+    require_build make_project.sh "$f" "$makedir.skip" \
+        "scripts/build-make.sh $makedir, scripts/build-busybox.sh riscv64 $bbdir"
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/svm-make.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
 
 # The guest's root: make, fakecc and busybox (sh, grep, echo) in /bin.
-. "$(dirname "$0")/busybox_links.sh"
 busybox_links "$work/guest" "$bbdir" || exit 2
 mkdir -p "$work/native/bin"
 cp "$makedir/make-riscv64" "$work/guest/bin/make"
