@@ -14,18 +14,15 @@
 #include <time.h>
 
 #include "../../src/host/host.h"
+#include "code_runner.h"
 #include "../../src/jit/cache_sync.h"
 
 #define TARGETS 4
 #define PATCHES_SERIAL 20000
 #define PATCHES_LIVE 2000
 
-typedef unsigned (*code_fn)(void);
-
 static uint32_t *rw_words;
 static uintptr_t rx_base;
-static atomic_int stop;
-static atomic_uint seen_value, seen_count;
 
 static uint32_t insn_b(unsigned from_word, unsigned to_word)
 {
@@ -38,25 +35,6 @@ static void patch_entry(unsigned k)
 {
     __atomic_store_n(&rw_words[0], insn_b(0, target_word(k)), __ATOMIC_RELAXED);
     jit_cache_sync_range((const uint8_t *)rw_words, rx_base, 4);
-}
-
-static void *runner(void *arg)
-{
-    (void)arg;
-    code_fn f = (code_fn)rx_base;
-    while (!atomic_load(&stop)) {
-        unsigned v = f();
-        atomic_store(&seen_value, v);
-        atomic_fetch_add(&seen_count, 1);
-    }
-    return NULL;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 int main(void)
@@ -91,7 +69,7 @@ int main(void)
 
     pthread_t t;
     patch_entry(0);
-    if (pthread_create(&t, NULL, runner, NULL) != 0) {
+    if (pthread_create(&t, NULL, runner, (void *)rx_base) != 0) {
         fprintf(stderr, "test_cache_sync: pthread_create failed\n");
         return 1;
     }

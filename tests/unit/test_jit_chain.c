@@ -16,18 +16,15 @@
 #include <time.h>
 
 #include "../../src/host/host.h"
+#include "code_runner.h"
 #include "../../src/jit/jit.h"
 
 #define TARGETS 4
 #define PATCHES_SERIAL 20000
 #define PATCHES_LIVE 2000
 
-typedef unsigned (*code_fn)(void);
-
 static jit_ctx *jc;
 static uintptr_t entry, site, target[TARGETS];
-static atomic_int stop;
-static atomic_uint seen_value, seen_count;
 
 /* Entry, site and targets at the free start of the code buffer. */
 static void write_code(void)
@@ -63,25 +60,6 @@ static void write_code(void)
     jit_backend_chain(jc, site, target[0]);
 }
 
-static void *runner(void *arg)
-{
-    (void)arg;
-    code_fn f = (code_fn)entry;
-    while (!atomic_load(&stop)) {
-        unsigned v = f();
-        atomic_store(&seen_value, v);
-        atomic_fetch_add(&seen_count, 1);
-    }
-    return NULL;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 int main(void)
 {
     host_ctx *h = host_create();
@@ -105,7 +83,7 @@ int main(void)
 
     pthread_t t;
     jit_backend_chain(jc, site, target[0]);
-    if (pthread_create(&t, NULL, runner, NULL) != 0) {
+    if (pthread_create(&t, NULL, runner, (void *)entry) != 0) {
         fprintf(stderr, "test_jit_chain: pthread_create failed\n");
         return 1;
     }
