@@ -249,6 +249,10 @@ typedef struct rv_cpu {
     bool jit_failed; /* no JIT here (no backend or no W^X buffer) */
     bool jit_no_fault_handler; /* the JIT may not take the host's fault handler */
     bool jit_baseline_isa; /* the JIT emits baseline x86-64 only (tests the paths of older hosts) */
+    /* Tests (jit_diff --traces): every block is lowered as the hot tier
+     * lowers hot ones, its trace taking the side of each branch that a hash
+     * of the target picks: the hot tier's traces on code with no profile. */
+    bool jit_trace_test;
     size_t jit_code_size;  /* the JIT's code buffer in bytes; 0 = JIT_CODE_SIZE (src/jit/jit.h) */
     uint8_t jit_warm_runs; /* times a block runs in the interpreter before it is translated (0, 1: at once) */
     struct host_ctx *host; /* the owning machine's resource tracker */

@@ -4,7 +4,8 @@
  * rv_block_next: same ending operations, same page rule; the length cap,
  * IR_BLOCK_MAX_INSNS, is eight times the interpreter's), except that a JIT block
  * may run on past a few conditional branches, which become side exits (a
- * superblock). Every exit is at an instruction
+ * superblock); a hot block may follow jumps and the taken side of branches
+ * within its page (a trace, see below). Every exit is at an instruction
  * boundary with precise state, so the engines can hand over at any block
  * start. Operations the JIT does not translate make the block end before
  * them (at the fall-through of the last branch run past), or, in the first
@@ -454,20 +455,101 @@ static ir_ins *emit_indexed(lower_ctx *c, uint8_t op, uint32_t index)
  * more: values the loop head needs whole) get up to UNROLL_COPIES_LARGE;
  * more copies of short bodies only made more code (qsort's strcmp loop
  * 4% slower at eight). Only hot blocks are unrolled (blk->hot, see
- * jit_tier.c): in code that runs rarely the copies only cost room. */
+ * profile_sample in jit_engine.c): in code that runs rarely the copies only cost room. */
 #define UNROLL_COPIES 4
 #define UNROLL_COPIES_LARGE 8
 #define UNROLL_LARGE_BODY 32
 
+/* Hot traces: a hot block (with a profile) follows direct jumps, and the
+ * taken side of branches whose target the profile saw entered more than the
+ * fall-through, anywhere in the block's guest page, each place once, and
+ * ends where it comes back to a place it has lowered: a loop of several
+ * blocks becomes one block that loops on itself, whose guest registers stay
+ * in host registers across iterations (bzip2's sort loops cross three
+ * blocks per iteration, each following the rare side of a branch). */
+#define TRACE_STRETCHES 16
+#define TRACE_MIN_SAMPLES 2
+
+typedef struct trace {
+    const ir_block *blk;
+    uintptr_t page;     /* host address of the page start (0: no trace) */
+    uint64_t base;      /* its guest address */
+    size_t avail;       /* bytes readable from the page start */
+    uint32_t from;      /* where the stretch being lowered starts (offset in the page) */
+    uint32_t seen[TRACE_STRETCHES][2]; /* stretches lowered before it: [from, to) */
+    int nseen;
+    unsigned head_samples; /* the block's own */
+} trace;
+
+static unsigned trace_samples(const trace *t, uint64_t pc)
+{
+    if (pc < t->base || pc - t->base >= t->avail)
+        return 0;
+    return t->blk->entry_samples(t->blk->profile_ctx, t->page + (uintptr_t)(pc - t->base), pc);
+}
+
+/* Whether page offset off is in a stretch lowered before the current one. */
+static bool trace_seen(const trace *t, uint32_t off)
+{
+    for (int k = 0; k < t->nseen; k++)
+        if (off >= t->seen[k][0] && off < t->seen[k][1])
+            return true;
+    return false;
+}
+
+/* Whether the trace may go on at guest pc `to`, the current stretch having
+ * reached page offset `now`: in the page, and not lowered yet (a jump back
+ * into the current stretch is an inner loop, left as an exit). */
+static bool trace_can_go(const trace *t, uint64_t to, uint32_t now)
+{
+    if (!t->page || to < t->base || to - t->base >= t->avail || t->nseen == TRACE_STRETCHES)
+        return false;
+    uint32_t off = (uint32_t)(to - t->base);
+    return !(off >= t->from && off < now) && !trace_seen(t, off);
+}
+
+/* Whether the profile says the branch at hand is mostly taken: its target
+ * entered at least half as often as the block itself, and more often than
+ * its fall-through (which, inside a block, is rarely a block start of its
+ * own unless something jumps there). */
+static bool trace_prefers_taken(const trace *t, uint64_t taken, uint64_t fall)
+{
+    unsigned st = trace_samples(t, taken);
+    return st >= TRACE_MIN_SAMPLES && 2 * st >= t->head_samples && st > trace_samples(t, fall);
+}
+
+/* Go on lowering at guest pc `to`. */
+static void trace_go(trace *t, rv_block_scan *scan, uint64_t to)
+{
+    t->seen[t->nseen][0] = t->from;
+    t->seen[t->nseen][1] = scan->off;
+    t->nseen++;
+    t->from = scan->off = (uint32_t)(to - t->base);
+    scan->ended = false;
+}
+
 bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64_t pc)
 {
     lower_ctx c = {blk, true};
-    rv_block_scan scan = {code, avail, IR_BLOCK_MAX_INSNS, 0, 0, false};
+    /* A trace scans its page: offsets count from the page start. */
+    trace tr = {0};
+    uint32_t start = 0;
+    if (blk->hot && blk->entry_samples) {
+        start = (uint32_t)(pc & (RV_PAGE_SIZE - 1));
+        code -= start;
+        avail += start;
+        tr = (trace){blk, (uintptr_t)code, pc - start, avail, start, {{0}}, 0, 0};
+        tr.head_samples = trace_samples(&tr, pc);
+    }
+    const uint64_t base = pc - start;
+    rv_block_scan scan = {code, avail, IR_BLOCK_MAX_INSNS, start, 0, false};
     rv_insn d;
     uint32_t off;
-    /* After a branch we ran past: where to cut if what follows cannot be
-     * translated (the block then ends at that branch's fall-through). */
+    /* After a branch we ran past (or a jump a trace followed): where to cut
+     * if what follows cannot be translated (the block then ends where that
+     * branch or jump goes on). */
     struct { uint32_t nops, ninsns, off; } cut = {0, 0, 0};
+    bool can_cut = false;
     int branches = 0, branch_limit = SUPERBLOCK_BRANCHES;
     int copies = 1;
     uint32_t body_insns = 0, body_ops = 0, body_branches = 0;
@@ -475,10 +557,15 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
     bool failed = false;
     blk->pc = pc;
     blk->n = 0;
-    blk->uses_fp = blk->uses_dyn_rm = blk->unrolled = false;
+    blk->uses_fp = blk->uses_dyn_rm = blk->unrolled = blk->traced = false;
     const int most_copies = blk->hot ? UNROLL_COPIES_LARGE : 1;
-    while (rv_block_next(&scan, &d, &off)) {
-        uint64_t ipc = pc + off;
+    for (;;) {
+        /* A trace that comes back to a place it lowered jumps there. */
+        if (tr.nseen && !scan.ended && trace_seen(&tr, scan.off))
+            break;
+        if (!rv_block_next(&scan, &d, &off))
+            break;
+        uint64_t ipc = base + off;
         ir_ins *mark = emit_indexed(&c, IR_INSN, scan.n - 1);
         mark->imm = (int64_t)ipc;
         if (!scan.ended) {
@@ -488,18 +575,45 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
             }
             continue;
         }
+        const int cond = branch_cond(d.op);
+        const uint64_t target = ipc + (uint64_t)d.imm, fall = ipc + d.len;
+        /* A trace goes on at a branch's target that runs more than its
+         * fall-through (the fall-through becomes the side exit), and at a
+         * direct jump's. */
+        if (cond >= 0 && target != pc && branches < branch_limit && scan.n < scan.max &&
+            trace_can_go(&tr, target, scan.off) && trace_prefers_taken(&tr, target, fall)) {
+            ir_ins *exit = emit(&c, IR_BRANCH, 0, IR_X(d.rs1), IR_X(d.rs2));
+            exit->size = (uint8_t)(cond ^ 1); /* the inverse condition */
+            exit->imm = (int64_t)fall;
+            branches++;
+            trace_go(&tr, &scan, target);
+            blk->traced = can_cut = true;
+            cut.nops = blk->n;
+            cut.ninsns = scan.n;
+            cut.off = scan.off;
+            continue;
+        }
+        if (d.op == RV_OP_JAL && target != pc && scan.n < scan.max && trace_can_go(&tr, target, scan.off)) {
+            emit_imm(&c, IR_MOV, xd(&d), 0, (int64_t)fall);
+            trace_go(&tr, &scan, target);
+            blk->traced = can_cut = true;
+            cut.nops = blk->n;
+            cut.ninsns = scan.n;
+            cut.off = scan.off;
+            continue;
+        }
         /* A branch back to the block start stays its end: the block is a loop. */
-        if (branch_cond(d.op) >= 0 && branches < branch_limit && scan.n < scan.max &&
-            ipc + (uint64_t)d.imm != pc) {
+        if (cond >= 0 && branches < branch_limit && scan.n < scan.max && target != pc) {
             emit_branch(&c, &d, ipc);
             branches++;
+            can_cut = true;
             cut.nops = blk->n;
             cut.ninsns = scan.n;
             cut.off = scan.off;
             scan.ended = false;
             continue;
         }
-        if (branch_cond(d.op) >= 0 && ipc + (uint64_t)d.imm == pc && copies < most_copies) {
+        if (cond >= 0 && target == pc && copies < most_copies) {
             if (copies == 1) {
                 body_insns = scan.n;
                 body_ops = blk->n;
@@ -510,12 +624,13 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
              * of operations, so it fits whenever this check passes. */
             if (copies < most && scan.n + body_insns <= IR_BLOCK_MAX_INSNS && blk->n + body_ops + 8 <= IR_MAX_OPS) {
                 ir_ins *exit = emit(&c, IR_BRANCH, 0, IR_X(d.rs1), IR_X(d.rs2));
-                exit->size = (uint8_t)(branch_cond(d.op) ^ 1); /* the inverse condition */
-                exit->imm = (int64_t)(ipc + d.len);
+                exit->size = (uint8_t)(cond ^ 1); /* the inverse condition */
+                exit->imm = (int64_t)fall;
                 copies++;
                 blk->unrolled = true;
                 branch_limit += (int)body_branches;
-                scan.off = 0;
+                scan.off = tr.from = start; /* a trace makes the same choices again */
+                tr.nseen = 0;
                 scan.ended = false;
                 continue;
             }
@@ -537,9 +652,9 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
         }
     }
     if (failed || !c.ok) {
-        if (!branches)
+        if (!can_cut)
             return false;
-        /* End at the fall-through of the last branch we ran past. */
+        /* End where the last branch run past or jump followed goes on. */
         blk->n = cut.nops;
         scan.n = cut.ninsns;
         scan.off = cut.off;
@@ -551,9 +666,8 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
     if (n == 0)
         return false; /* the first instruction straddles the page end */
     if (!scan.ended)
-        emit_imm(&c, IR_GOTO, 0, 0, (int64_t)(pc + off));
+        emit_imm(&c, IR_GOTO, 0, 0, (int64_t)(base + off));
     blk->ninsns = n;
-    blk->len = off;
     if (c.ok)
         ir_optimize(blk);
     return c.ok;

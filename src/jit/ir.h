@@ -92,13 +92,19 @@ static inline uint32_t ir_index(const ir_ins *i) { return i->a | (uint32_t)i->b 
 typedef struct ir_block {
     uint64_t pc;      /* guest pc of the first instruction */
     uint32_t ninsns;  /* guest instructions in the block (instret on entry) */
-    uint32_t len;     /* bytes of guest code */
     bool uses_fp;     /* needs mstatus.FS != 0 at entry */
     bool uses_dyn_rm; /* needs a valid frm at entry */
-    /* Set by the engine before lowering: the block has proved hot (jit_tier.c),
-     * so its loop body may be unrolled; otherwise the block is kept compact. */
+    /* Set by the engine before lowering: the block has proved hot (the
+     * periodic check's samples, jit_engine.c), so its loop body may be
+     * unrolled and its path traced; otherwise the block is kept compact. */
     bool hot;
     bool unrolled;    /* set by the front end: the block holds several loop-body copies */
+    /* Hot blocks: how often the profile saw the block at guest pc (host code
+     * at `code`) entered (jit_engine.c), so the front end follows the side of
+     * a branch that runs; NULL: fall-throughs only. */
+    unsigned (*entry_samples)(void *ctx, uintptr_t code, uint64_t pc);
+    void *profile_ctx;
+    bool traced;      /* set by the front end: it followed a jump or a taken branch */
     /* The first instruction straddles the page end: the host address its
      * upper half was read from (at pc + 2), which the block checks against
      * the fetch TLB on entry; else 0. */

@@ -48,8 +48,9 @@
  * no loop unrolling). The periodic check doubles as a sampling profiler:
  * it stops at a block's entry about once every JIT_CHECK_INTERVAL guest
  * instructions, so where it stops is where time goes. A block it stops at
- * JIT_HOT_SAMPLES times is translated again as hot, and the old code's
- * entry is pointed at the new code (jit_backend_redirect). */
+ * JIT_HOT_SAMPLES times is translated again as hot (its loops unrolled, its
+ * path traced through the page by the other blocks' samples: frontend.c),
+ * and the old code's entry is pointed at the new code (jit_backend_redirect). */
 #define JIT_HOT_SAMPLES 4
 /* Instructions between returns to the dispatcher for the periodic check. */
 #define JIT_CHECK_INTERVAL 65536
@@ -161,6 +162,7 @@ typedef struct jit_ctx {
      * straight to cpu->mem_base + va (see rv_cpu.mem_fast_limit); a host
      * fault at one resumes at its slow path, found in sites (sorted by at). */
     bool fastmem, fastmem_decided;
+    bool trace_test; /* rv_cpu.jit_trace_test, for the hot tier's profile */
     /* ... and a block may check a base register once for several accesses
      * off it (rv_cpu.mem_span_limit), exiting to the interpreter if it fails. */
     bool span_checks;
@@ -212,7 +214,7 @@ void jit_backend_chain(jit_ctx *jc, uintptr_t site, uintptr_t target); /* site: 
  * goes to host code target while cpu->jit_ic_epoch is epoch. */
 void jit_backend_set_ic(jit_ctx *jc, uintptr_t ic, uint64_t pc, uint64_t epoch, uintptr_t target);
 /* Send every later entry of the block at RX `from` to RX `to` (its hot
- * re-translation, jit_tier.c); only while no generated code runs. */
+ * re-translation, profile_sample in jit_engine.c); only while no generated code runs. */
 void jit_backend_redirect(jit_ctx *jc, uintptr_t from, uintptr_t to);
 #define JIT_REDIRECT_BYTES 5 /* bytes at a block's entry the redirect overwrites */
 typedef int (*jit_enter_fn)(rv_cpu *cpu, uintptr_t code);

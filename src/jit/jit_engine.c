@@ -181,6 +181,17 @@ static jit_tb *tb_find(jit_ctx *jc, uintptr_t key, uint64_t pc)
     return NULL;
 }
 
+/* How often the periodic check stopped at the entry of the block at pc
+ * (host code at `code`): the front end's profile for hot traces. */
+static unsigned entry_samples(void *ctx, uintptr_t code, uint64_t pc)
+{
+    jit_ctx *jc = ctx;
+    if (jc->trace_test) /* every other target looks hot, by a hash of its pc */
+        return (pc * 0x9e3779b97f4a7c15ull) >> 63 ? 1000 : 0;
+    const jit_tb *t = tb_find(jc, code, pc);
+    return t ? t->samples : 0;
+}
+
 /* Translate the block at pc (host code at `code`; for a first instruction
  * that straddles the page end, `key2` is the next page's code and `code` a
  * copy of the instruction). A block left to the interpreter is recorded
@@ -198,8 +209,15 @@ static jit_tb *translate(rv_cpu *cpu, jit_ctx *jc, const uint8_t *code, size_t a
     if (key2)
         rv_note_code(cpu, (const void *)key2);
     jc->ir.straddle_host = key2;
+    /* jit_diff --traces: every block is lowered hot, as a trace */
+    jc->trace_test = cpu->jit_trace_test;
+    jc->ir.hot = jc->trace_test && !key2; /* (a straddling block's code is a copy of one instruction) */
+    jc->ir.entry_samples = jc->trace_test ? entry_samples : NULL;
+    jc->ir.profile_ctx = jc;
+    bool lowered = jit_frontend_lower(&jc->ir, code, avail, pc);
     jc->ir.hot = false;
-    if (jit_frontend_lower(&jc->ir, code, avail, pc)) {
+    jc->ir.entry_samples = NULL;
+    if (lowered) {
         if (jc->fastmem)
             reserve_sites(jc, jc->ir.n);
         entry = jit_backend_emit(jc, &jc->ir);
@@ -215,7 +233,7 @@ static jit_tb *translate(rv_cpu *cpu, jit_ctx *jc, const uint8_t *code, size_t a
     t->key2 = key2;
     t->code = entry;
     t->samples = 0;
-    t->hot = false;
+    t->hot = jc->trace_test;
     unsigned h = tb_hash(t->key);
     t->hnext = jc->hash[h];
     jc->hash[h] = t;
@@ -233,8 +251,8 @@ static jit_tb *translate(rv_cpu *cpu, jit_ctx *jc, const uint8_t *code, size_t a
 
 /* The periodic check stopped at the entry of the block at cpu->pc: count a
  * sample for it, and at JIT_HOT_SAMPLES translate it again as hot. The
- * new code is used only when it differs (a loop unrolled) and fits without
- * a flush; either way the block is not looked at again. */
+ * new code is used only when it differs (a loop unrolled, a trace) and fits
+ * without a flush; either way the block is not translated again. */
 static void profile_sample(rv_cpu *cpu, jit_ctx *jc)
 {
     const uint8_t *code;
@@ -242,7 +260,11 @@ static void profile_sample(rv_cpu *cpu, jit_ctx *jc)
     if (rv_fetch_ptr(cpu, cpu->pc, &code, &avail))
         return;
     jit_tb *t = tb_find(jc, (uintptr_t)code, cpu->pc);
-    if (!t || !t->code || t->hot || t->key2 || ++t->samples < JIT_HOT_SAMPLES)
+    if (!t || !t->code || t->key2)
+        return;
+    if (t->samples < UINT16_MAX) /* counted on past hot: traces compare blocks by it */
+        t->samples++;
+    if (t->hot || t->samples < JIT_HOT_SAMPLES)
         return;
     t->hot = true;
     if (jc->size - jc->used < JIT_BLOCK_ROOM)
@@ -250,9 +272,12 @@ static void profile_sample(rv_cpu *cpu, jit_ctx *jc)
     uint64_t t0 = host_monotonic_ns();
     jc->ir.straddle_host = 0;
     jc->ir.hot = true;
+    jc->ir.entry_samples = entry_samples;
+    jc->ir.profile_ctx = jc;
     bool lowered = jit_frontend_lower(&jc->ir, code, avail, cpu->pc);
     jc->ir.hot = false;
-    if (lowered && jc->ir.unrolled) {
+    jc->ir.entry_samples = NULL;
+    if (lowered && (jc->ir.unrolled || jc->ir.traced)) {
         if (jc->fastmem)
             reserve_sites(jc, jc->ir.n);
         size_t used0 = jc->used;

@@ -10,12 +10,16 @@
  * short reproducer.
  *
  * Usage: jit_diff [--seeds N] [--first S] [--len L] [--verbose]
- *                 [--self] [--baseline] [--ext] [--sabotage K]
+ *                 [--self] [--baseline] [--ext] [--traces] [--sabotage K]
  *   --self        B runs the interpreter too (any failure is a harness bug
  *                 or an interpreter nondeterminism)
  *   --baseline    the JIT emits baseline x86-64 only (no LZCNT/POPCNT,
  *                 FMA3 or BMI2): the code paths of hosts without them
  *   --ext         also generate Zbkb / Zbkx / Zfh operations
+ *   --traces      every block B samples goes hot at once, and its trace
+ *                 follows the taken side of every other branch and the
+ *                 direct jumps (rv_cpu.jit_trace_test): the hot tier's
+ *                 traces on code with no real profile
  *   --sabotage K  harness self-check: make B wrong on purpose
  *                 (1: B's `time` reads one more; 2: B logs a wrong tval for
  *                 misaligned AMOs; 3: flip bit 0 of B's x5 after its 3rd step)
@@ -59,10 +63,11 @@ typedef struct config {
     int verbose;
     int self;
     int baseline;
+    int traces;
     int sabotage;
 } config;
 
-static config cfg = {1, 300, 200, 0, 0, 0, 0};
+static config cfg = {1, 300, 200, 0, 0, 0, 0, 0};
 
 /* The seed being run, for the crash handler. */
 static volatile uint64_t current_seed;
@@ -200,6 +205,7 @@ static side *side_new(const gen_prog *p, uint64_t seed, int is_b)
     rv_set_mem_fast_limit(&s->cpu, FLAT_SIZE - 7);
     s->cpu.pc = GEN_CODE_BASE + p->entry_off;
     s->cpu.jit_baseline_isa = cfg.baseline;
+    s->cpu.jit_trace_test = cfg.traces;
     return s;
 }
 
@@ -484,7 +490,7 @@ static int parse_u64(const char *s, uint64_t *out)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: jit_diff [--seeds N] [--first S] [--len L] [--verbose] [--self] [--baseline] [--ext] [--sabotage K]\n");
+    fprintf(stderr, "usage: jit_diff [--seeds N] [--first S] [--len L] [--verbose] [--self] [--baseline] [--ext] [--traces] [--sabotage K]\n");
     return 2;
 }
 
@@ -499,6 +505,8 @@ int main(int argc, char **argv)
             cfg.self = 1;
         } else if (!strcmp(a, "--baseline")) {
             cfg.baseline = 1;
+        } else if (!strcmp(a, "--traces")) {
+            cfg.traces = 1;
         } else if (!strcmp(a, "--ext")) {
             gen_ext_ops = 1;
         } else if (i + 1 < argc && !parse_u64(argv[i + 1], &v) &&
@@ -573,9 +581,10 @@ int main(int argc, char **argv)
             }
         printf("%s\n", none ? " (none)" : "");
     }
-    printf("jit_diff: %" PRIu64 " programs, %" PRIu64 " blocks compared, %" PRIu64 " divergences%s%s%s\n", programs,
+    printf("jit_diff: %" PRIu64 " programs, %" PRIu64 " blocks compared, %" PRIu64 " divergences%s%s%s%s\n", programs,
            blocks, divergences, cfg.self ? " (--self: interpreter on both sides)" : "",
            cfg.baseline ? " (--baseline: no LZCNT/POPCNT, FMA3, BMI2)" : "",
+           cfg.traces ? " (--traces: hot traces on every block)" : "",
            !cfg.self && !jit ? " (rv_jit_available is false: B ran rv_jit_run's fallback)" : "");
     free(p);
     return divergences ? 1 : 0;
