@@ -528,6 +528,17 @@ static void trace_go(trace *t, rv_block_scan *scan, uint64_t to)
     scan->ended = false;
 }
 
+/* A place the block can end at if what follows cannot be translated. */
+typedef struct lower_cut {
+    uint32_t nops, ninsns, off;
+    bool valid;
+} lower_cut;
+
+static lower_cut cut_here(const ir_block *blk, const rv_block_scan *scan)
+{
+    return (lower_cut){blk->n, scan->n, scan->off, true};
+}
+
 bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64_t pc)
 {
     lower_ctx c = {blk, true};
@@ -548,8 +559,7 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
     /* After a branch we ran past (or a jump a trace followed): where to cut
      * if what follows cannot be translated (the block then ends where that
      * branch or jump goes on). */
-    struct { uint32_t nops, ninsns, off; } cut = {0, 0, 0};
-    bool can_cut = false;
+    lower_cut cut = {0, 0, 0, false};
     int branches = 0, branch_limit = SUPERBLOCK_BRANCHES;
     int copies = 1;
     uint32_t body_insns = 0, body_ops = 0, body_branches = 0;
@@ -587,29 +597,22 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
             exit->imm = (int64_t)fall;
             branches++;
             trace_go(&tr, &scan, target);
-            blk->traced = can_cut = true;
-            cut.nops = blk->n;
-            cut.ninsns = scan.n;
-            cut.off = scan.off;
+            blk->traced = true;
+            cut = cut_here(blk, &scan);
             continue;
         }
         if (d.op == RV_OP_JAL && target != pc && scan.n < scan.max && trace_can_go(&tr, target, scan.off)) {
             emit_imm(&c, IR_MOV, xd(&d), 0, (int64_t)fall);
             trace_go(&tr, &scan, target);
-            blk->traced = can_cut = true;
-            cut.nops = blk->n;
-            cut.ninsns = scan.n;
-            cut.off = scan.off;
+            blk->traced = true;
+            cut = cut_here(blk, &scan);
             continue;
         }
         /* A branch back to the block start stays its end: the block is a loop. */
         if (cond >= 0 && branches < branch_limit && scan.n < scan.max && target != pc) {
             emit_branch(&c, &d, ipc);
             branches++;
-            can_cut = true;
-            cut.nops = blk->n;
-            cut.ninsns = scan.n;
-            cut.off = scan.off;
+            cut = cut_here(blk, &scan);
             scan.ended = false;
             continue;
         }
@@ -652,7 +655,7 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
         }
     }
     if (failed || !c.ok) {
-        if (!can_cut)
+        if (!cut.valid)
             return false;
         /* End where the last branch run past or jump followed goes on. */
         blk->n = cut.nops;
