@@ -217,6 +217,7 @@ static inline uint32_t src_bits(const ir_ins *i) { return reg_bit(i->a) | ((i->f
 /* ---- functions the files share ---- */
 /* exits.c */
 void cg_add_stub(cg *g, stub s);
+void cg_add_stub_sites(cg *g, stub s, uint8_t *const *sites, int n);
 void cg_add_access_stub(cg *g, stub s, uint8_t *access);
 bool cg_is_back_edge(const cg *g, uint64_t target);
 void cg_leave_block(cg *g, uint32_t dirty);

@@ -43,6 +43,30 @@ void cg_add_stub(cg *g, stub s)
     }
 }
 
+/* One stub that several jumps (their rel32s at sites[0..n-1], RW) lead
+ * to: until the stub is emitted, each rel32 after the first holds the
+ * distance back to the one before, and the stub's site is the last. */
+void cg_add_stub_sites(cg *g, stub s, uint8_t *const *sites, int n)
+{
+    for (int k = 1; k < n && !g->b.overflow; k++) {
+        int32_t back = (int32_t)(sites[k] - sites[k - 1]);
+        memcpy(sites[k], &back, 4);
+    }
+    s.site = sites[n - 1];
+    cg_add_stub(g, s);
+}
+
+/* Point every jump that leads to a stub (see cg_add_stub_sites) at `to`. */
+static void patch_sites(x86_buf *b, uint8_t *site, uintptr_t to)
+{
+    while (site && site + 4 <= b->end) {
+        int32_t back;
+        memcpy(&back, site, 4);
+        x86_patch_rel32(b, site, to);
+        site = back ? site - back : NULL;
+    }
+}
+
 /* The slow path of a load or store whose host access instruction is at
  * `access` (RW), which a host fault may also lead to when it is direct. */
 void cg_add_access_stub(cg *g, stub s, uint8_t *access)
@@ -296,7 +320,7 @@ void cg_emit_exit_at(cg *g, const stub *s, int code)
     for (int t = 0; t < g->ntails; t++) {
         const exit_tail *e = &g->tails[t];
         if (e->dirty == key.dirty && e->fdirty == key.fdirty && e->slots == key.slots && e->code == key.code) {
-            x86_jmp_to(&g->b, rx_of(g, e->at));
+            x86_jmp_near(&g->b, rx_of(g, e->at));
             return;
         }
     }
@@ -328,8 +352,7 @@ void cg_emit_stub(cg *g, const stub *s)
     x86_buf *b = &g->b;
     if (g->fault_at[s - g->stubs])
         emit_fault_entry(g, g->fault_at[s - g->stubs]);
-    if (s->site)
-        x86_patch_rel32(b, s->site, x86_here(b));
+    patch_sites(b, s->site, x86_here(b));
     memcpy(g->slot, g->slot_maps[g->slots_at[s - g->stubs]], sizeof(g->slot));
     g->fdirty = g->fdirty_at[s - g->stubs];
     g->leave_op = g->op_at[s - g->stubs];
@@ -344,7 +367,7 @@ void cg_emit_stub(cg *g, const stub *s)
         cg_host_fp_sync(g);
         cg_mxcsr_reset(g);
         cg_emit_fpcall_slow(g, s->ins, s->dirty);
-        x86_jmp_to(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
+        x86_jmp_near(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
         break;
     case STUB_EXIT:
         cg_leave_block(g, s->dirty);
@@ -372,7 +395,7 @@ void cg_emit_stub(cg *g, const stub *s)
         break;
     case STUB_BACK_EDGE: /* (rax is free: the branch has been decided) */
         cg_move_slots(g, RAX);
-        x86_jmp_to(b, rx_of(g, g->loop_head));
+        x86_jmp_near(b, rx_of(g, g->loop_head));
         break;
     }
 }

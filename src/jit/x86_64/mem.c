@@ -200,7 +200,7 @@ void cg_emit_access_slow(cg *g, const stub *s)
             x86_mov_rr(b, mapped(g, i->d), RAX);
         else
             load_result(g, i);
-        x86_jmp_to(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
+        x86_jmp_near(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
         x86_patch_rel32(b, trap, x86_here(b));
         cg_emit_exit_at(g, s, JIT_EXIT_TRAP);
     } else {
@@ -213,7 +213,7 @@ void cg_emit_access_slow(cg *g, const stub *s)
         cg_reload(g);
         x86_test_rr(b, 1, RAX, RAX);
         trap = x86_jcc32(b, CC_NE);
-        x86_jmp_to(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
+        x86_jmp_near(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
         x86_patch_rel32(b, trap, x86_here(b));
         cg_emit_exit_at(g, s, JIT_EXIT_TRAP);
     }
