@@ -209,17 +209,23 @@ void cg_exit_at_pc(cg *g, uint64_t pc, int code)
 /* A chainable exit to `target`: a jump the dispatcher points at the
  * target's code (its rel32 returned), until then leading on to a call of
  * the shared tail, which takes the jump's address from the return address
- * and the guest pc from the 8 bytes after the call (never returned to). */
+ * and the guest pc from the 4 bytes (pc below 2^32: exit_chain32) or 8
+ * bytes after the call (never returned to). */
 #define CHAIN_SITE_BACK 9 /* return address - rel32 of the jump */
 static uint8_t *chain_exit(cg *g, uint64_t target)
 {
     x86_buf *b = &g->b;
+    bool pc32 = target <= UINT32_MAX;
     uint8_t *site = x86_jmp32(b);
     x86_patch_rel32(b, site, x86_here(b));
-    x86_call(b, (const void *)g->jc->exit_chain); /* (a rel32 call: the tail is in this buffer) */
+    /* (a rel32 call: the tail is in this buffer) */
+    x86_call(b, (const void *)(pc32 ? g->jc->exit_chain32 : g->jc->exit_chain));
     if (b->p - site != CHAIN_SITE_BACK) /* cannot happen: fixed encodings */
         g->overflow = true;
-    x86_u64(b, target);
+    if (pc32)
+        x86_u32(b, (uint32_t)target);
+    else
+        x86_u64(b, target);
     return site;
 }
 
@@ -273,11 +279,45 @@ void cg_emit_indirect_jump(cg *g, bool computed)
     }
 }
 
+/* The inline cache of a constant target below 2^32 in another guest page
+ * (a direct jump or call there: not chained, since that page may be
+ * remapped): it only has to hold for the epoch it was filled in. Layout:
+ *   +0   cmp qword [cpu+jit_ic_epoch], epoch32 ; jne fill
+ *   +10  jmp target            (fill until filled)
+ *   +15  fill: mov eax, pc ; call jc->exit_ic_const
+ * (25 bytes, against 48 for the general cache and the pc's load). Its
+ * first byte (REX.WB) tells it from the general one's (REX.W). */
+#define ICC_EPOCH 4
+#define ICC_JMP 11
+#define ICC_END 25
+static void emit_const_ic(cg *g, uint64_t target)
+{
+    x86_buf *b = &g->b;
+    uint8_t *ic = b->p;
+    x86_op_rm(b, 1, 0x81, ALU_CMP, CPU_FIELD(jit_ic_epoch), false);
+    x86_u32(b, 0);
+    uint8_t *stale = x86_jcc8(b, CC_NE);
+    uint8_t *hit = x86_jmp32(b);
+    x86_patch_rel8(b, stale);
+    x86_patch_rel32(b, hit, x86_here(b));
+    x86_byte(b, 0xB8); /* mov eax, imm32 (also for 0: the length is fixed) */
+    x86_u32(b, (uint32_t)target);
+    x86_call(b, (const void *)g->jc->exit_ic_const); /* (a rel32 call: the tail is in this buffer) */
+    if (ic[0] != 0x49 || hit - ic != ICC_JMP || b->p - ic != ICC_END) /* cannot happen: fixed encodings */
+        g->overflow = true;
+}
+
 void jit_backend_set_ic(jit_ctx *jc, uintptr_t ic, uint64_t pc, uint64_t epoch, uintptr_t target)
 {
     x86_buf b = {jc->rw, jc->rw + jc->size, jc->diff, false};
     uint8_t *rw = (uint8_t *)(ic + (uintptr_t)jc->diff);
     uint32_t e = (uint32_t)epoch;
+    if (rw[0] != 0x48) { /* a constant target's (emit_const_ic): the epoch last */
+        x86_patch_rel32(&b, rw + ICC_JMP, target);
+        memcpy(rw + ICC_EPOCH, &e, 4);
+        jit_cache_sync(jc, rw, ICC_JMP + 4);
+        return;
+    }
     x86_patch_rel32(&b, rw + IC_JMP, target);
     memcpy(rw + IC_EPOCH, &e, 4);
     memcpy(rw + IC_PC, &pc, 8); /* last: until here the cache misses */
@@ -375,7 +415,9 @@ void cg_emit_stub(cg *g, const stub *s)
             x86_alu_ri(b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - s->index - 1));
         if (same_page(g, s->target)) {
             chain_exit(g, s->target);
-        } else { /* another page: not chained (it may be remapped), but cached */
+        } else if (s->target <= UINT32_MAX) { /* another page: not chained (it may be remapped), but cached */
+            emit_const_ic(g, s->target);
+        } else {
             x86_mov_ri(b, RAX, s->target);
             cg_emit_indirect_jump(g, false);
         }
@@ -456,24 +498,33 @@ size_t cg_emit_trampolines(jit_ctx *jc)
         x86_mov_ri(b, RAX, (uint64_t)code);
         x86_jmp_to(b, jc->exit);
     }
-    /* ... and of a chainable exit not yet chained (chain_exit). */
-    jc->exit_chain = x86_here(b);
-    x86_pop(b, RCX);
-    x86_load64(b, RAX, x86_at(RCX, 0));
-    x86_store64(b, CPU_FIELD(pc), RAX);
-    x86_alu_ri(b, 1, ALU_SUB, RCX, CHAIN_SITE_BACK);
-    x86_store64(b, CPU_FIELD(jit_exit_site), RCX);
-    x86_mov_ri(b, RAX, JIT_EXIT_LOOKUP);
-    x86_jmp_to(b, jc->exit);
+    /* ... and of a chainable exit not yet chained (chain_exit), its pc in
+     * 8 or (zero-extended) 4 bytes. */
+    for (int pc32 = 0; pc32 < 2; pc32++) {
+        *(pc32 ? &jc->exit_chain32 : &jc->exit_chain) = x86_here(b);
+        x86_pop(b, RCX);
+        if (pc32)
+            x86_op_rm(b, 0, 0x8B, RAX, x86_at(RCX, 0), false); /* mov eax, [rcx] */
+        else
+            x86_load64(b, RAX, x86_at(RCX, 0));
+        x86_store64(b, CPU_FIELD(pc), RAX);
+        x86_alu_ri(b, 1, ALU_SUB, RCX, CHAIN_SITE_BACK);
+        x86_store64(b, CPU_FIELD(jit_exit_site), RCX);
+        x86_mov_ri(b, RAX, JIT_EXIT_LOOKUP);
+        x86_jmp_to(b, jc->exit);
+    }
 
-    /* ... and of an inline cache to fill (emit_indirect_jump): pc in rax. */
-    jc->exit_ic = x86_here(b);
-    x86_pop(b, RCX);
-    x86_alu_ri(b, 1, ALU_SUB, RCX, IC_FILL_END);
-    x86_store64(b, CPU_FIELD(jit_exit_ic), RCX);
-    x86_store64(b, CPU_FIELD(pc), RAX);
-    x86_mov_ri(b, RAX, JIT_EXIT_LOOKUP);
-    x86_jmp_to(b, jc->exit);
+    /* ... and of an inline cache to fill (emit_indirect_jump, emit_const_ic):
+     * pc in rax. */
+    for (int cnst = 0; cnst < 2; cnst++) {
+        *(cnst ? &jc->exit_ic_const : &jc->exit_ic) = x86_here(b);
+        x86_pop(b, RCX);
+        x86_alu_ri(b, 1, ALU_SUB, RCX, cnst ? ICC_END : IC_FILL_END);
+        x86_store64(b, CPU_FIELD(jit_exit_ic), RCX);
+        x86_store64(b, CPU_FIELD(pc), RAX);
+        x86_mov_ri(b, RAX, JIT_EXIT_LOOKUP);
+        x86_jmp_to(b, jc->exit);
+    }
 
     /* Jump cache lookup: rax = guest pc. */
     jc->jc_lookup = x86_here(b);
