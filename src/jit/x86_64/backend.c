@@ -43,6 +43,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
         g->slot[v] = g->slot_maps[0][v] = (uint8_t)v;
     g->nslot_maps = 1;
     g->ntails = 0;
+    g->ladder.n = 0;
     g->overflow = false;
     /* Direct accesses only with a fault site free for each (at most one
      * access per IR op). */
@@ -150,6 +151,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     g->rax_v = -1;
     g->fs_dirty = false;
     g->in_stubs = true;
+    cg_emit_exit_ladder(g);
     for (int k = 0; k < g->nstubs; k++)
         cg_emit_stub(g, &g->stubs[k]);
     if (b->overflow || g->overflow) {

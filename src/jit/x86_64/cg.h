@@ -106,6 +106,15 @@ typedef struct exit_tail {
     uint8_t *at; /* RW */
 } exit_tail;
 #define MAX_EXIT_TAILS 16
+/* The stores of a block's exits to the interpreter (see cg_emit_exit_ladder):
+ * entry j stores the registers of set j, each set containing the one
+ * before. */
+#define MAX_LADDER 32
+typedef struct exit_ladder {
+    int n;
+    uint32_t dirty[MAX_LADDER], fdirty[MAX_LADDER];
+    uint8_t *at[MAX_LADDER]; /* RW */
+} exit_ladder;
 
 typedef struct cg {
     jit_ctx *jc;
@@ -146,6 +155,7 @@ typedef struct cg {
     int nslot_maps;
     exit_tail tails[MAX_EXIT_TAILS];
     int ntails;
+    exit_ladder ladder;
     int nstubs;
     bool overflow;
 } cg;
@@ -227,6 +237,7 @@ void cg_emit_branch(cg *g, const ir_ins *i);
 void cg_exit_at_pc(cg *g, uint64_t pc, int code);
 void cg_emit_indirect_jump(cg *g, bool computed);
 void cg_emit_exit_at(cg *g, const stub *s, int code);
+void cg_emit_exit_ladder(cg *g);
 void cg_emit_stub(cg *g, const stub *s);
 size_t cg_emit_trampolines(jit_ctx *jc);
 /* ops.c */

@@ -337,12 +337,82 @@ static bool sunk_pending(const cg *g)
     return false;
 }
 
+/* The exit code stub k leaves with through cg_emit_exit_at's shared
+ * stores (ladder or tail), -1: none (it stores its own, or is no such exit). */
+static int shared_exit_code(cg *g, int k)
+{
+    const stub *s = &g->stubs[k];
+    int code = s->kind == STUB_INTERP_AT || (g->fastmem && (s->kind == STUB_LOAD_SLOW || s->kind == STUB_STORE_SLOW))
+                   ? JIT_EXIT_INTERP
+                   : s->kind == STUB_TRAP ? JIT_EXIT_TRAP : -1;
+    if (code < 0 || g->host_fp)
+        return -1;
+    g->leave_op = g->op_at[k];
+    return sunk_pending(g) ? -1 : code;
+}
+
+static int popcount64(uint64_t v) { return __builtin_popcountll(v); }
+
+/* The stores of the block's exits to the interpreter that keep every
+ * value in its own slot (its memory slow paths and span checks, mostly),
+ * emitted once as a ladder: their register sets only grow along the block,
+ * so ordered by size each contains the one before, and each exit jumps to
+ * where the stores of its set begin (the registers written latest first),
+ * which leads on to the shared tail. Exits with a set the ladder lacks
+ * keep their own stores (cg_emit_exit_at). */
+void cg_emit_exit_ladder(cg *g)
+{
+    exit_ladder *l = &g->ladder;
+    uint32_t dirty[MAX_STUBS], fdirty[MAX_STUBS];
+    int n = 0, users = 0;
+    l->n = 0;
+    for (int k = 0; k < g->nstubs; k++) {
+        if (g->slots_at[k] != 0 || shared_exit_code(g, k) != JIT_EXIT_INTERP)
+            continue;
+        users++;
+        int j = 0;
+        while (j < n && !(dirty[j] == g->stubs[k].dirty && fdirty[j] == g->fdirty_at[k]))
+            j++;
+        if (j == n) {
+            dirty[n] = g->stubs[k].dirty;
+            fdirty[n++] = g->fdirty_at[k];
+        }
+    }
+    if (users < 2)
+        return;
+    /* By size, smallest first; a set that does not contain the one kept
+     * before it is left out. */
+    for (int a = 1; a < n; a++)
+        for (int b = a; b > 0; b--) {
+            uint64_t x = (uint64_t)dirty[b - 1] << 32 | fdirty[b - 1], y = (uint64_t)dirty[b] << 32 | fdirty[b];
+            if (popcount64(x) <= popcount64(y))
+                break;
+            dirty[b - 1] = (uint32_t)(y >> 32), fdirty[b - 1] = (uint32_t)y;
+            dirty[b] = (uint32_t)(x >> 32), fdirty[b] = (uint32_t)x;
+        }
+    for (int j = 0; j < n && l->n < MAX_LADDER; j++) {
+        uint32_t pd = l->n ? l->dirty[l->n - 1] : 0, pf = l->n ? l->fdirty[l->n - 1] : 0;
+        if ((dirty[j] & pd) == pd && (fdirty[j] & pf) == pf) {
+            l->dirty[l->n] = dirty[j];
+            l->fdirty[l->n++] = fdirty[j];
+        }
+    }
+    memcpy(g->slot, g->slot_maps[0], sizeof(g->slot)); /* every value in its own slot */
+    for (int j = l->n; j-- > 0;) {
+        l->at[j] = g->b.p;
+        cg_writeback(g, l->dirty[j] & ~(j ? l->dirty[j - 1] : 0), false);
+        cg_writeback_f(g, l->fdirty[j] & ~(j ? l->fdirty[j - 1] : 0));
+    }
+    x86_jmp_to(&g->b, g->jc->exit_pc[JIT_EXIT_INTERP]);
+}
+
 /* Leave with the state as before guest instruction `index`: for a trap
  * there, or for the interpreter to run on from it. pc and instret are set
  * first, then the guest registers are stored, which leaves rax alone
  * unless host FP or sunk definitions are involved: otherwise ways out that
  * store the same registers the same way (a block's memory slow paths,
- * mostly) share that code, each jumping into the first one's. */
+ * mostly) share that code: the block's ladder (cg_emit_exit_ladder), or
+ * the first one's stores, which the others jump into. */
 void cg_emit_exit_at(cg *g, const stub *s, int code)
 {
     int k = (int)(s - g->stubs);
@@ -357,6 +427,11 @@ void cg_emit_exit_at(cg *g, const stub *s, int code)
     }
     x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, not_run);
     x86_mov_ri(&g->b, RAX, pc);
+    for (int j = 0; code == JIT_EXIT_INTERP && key.slots == 0 && j < g->ladder.n; j++)
+        if (g->ladder.dirty[j] == key.dirty && g->ladder.fdirty[j] == key.fdirty) {
+            x86_jmp_near(&g->b, rx_of(g, g->ladder.at[j]));
+            return;
+        }
     for (int t = 0; t < g->ntails; t++) {
         const exit_tail *e = &g->tails[t];
         if (e->dirty == key.dirty && e->fdirty == key.fdirty && e->slots == key.slots && e->code == key.code) {
