@@ -137,6 +137,7 @@ typedef struct cg {
     int rax_stored;      /* the one the current operation stored from rax, -1: none */
     bool fs_dirty;       /* the main path so far has made mstatus.FS Dirty */
     bool in_stubs;       /* emitting the out-of-line parts */
+    bool block_left;     /* the block's last exits are emitted (emit_final_pair) */
     bool host_fp;      /* the block uses host FP: exits fold MXCSR's inexact flag into fflags */
     bool fastmem;      /* guest loads and stores go straight to the flat user-mode region */
     bool membase;      /* ... addressed through MEMBASE (else rax gets mem_base added) */

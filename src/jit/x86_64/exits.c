@@ -153,6 +153,46 @@ void cg_jump_out(cg *g, uint8_t *site, uint64_t target)
         exit_to(g, site, target);
 }
 
+static bool sunk_pending(const cg *g);
+static uint8_t *chain_exit(cg *g, uint64_t target);
+
+/* Whether branch i (operation g->op) and the GOTO after it end the block
+ * in its last guest instruction, both to targets in this page, with ways
+ * out that need nothing but the stores (no host FP to fold, no sunk
+ * definitions, every value in its own slot, no loop head to go back to). */
+static bool final_pair(cg *g, const ir_ins *i)
+{
+    const ir_block *blk = g->blk;
+    if (g->op + 2 != blk->n || blk->ops[g->op + 1].op != IR_GOTO || g->index + 1u != blk->ninsns ||
+        g->host_fp || !slots_home(g) || g->loop_head)
+        return false;
+    uint64_t next = (uint64_t)blk->ops[g->op + 1].imm;
+    if (!same_page(g, (uint64_t)i->imm) || !same_page(g, next))
+        return false;
+    bool pending = false;
+    for (g->leave_op = g->op; g->leave_op <= g->op + 1; g->leave_op++)
+        pending |= sunk_pending(g);
+    g->leave_op = g->op;
+    return !pending;
+}
+
+/* The flags set by the block's last branch: store the written registers
+ * once (moves leave the flags alone), then the two chainable exits, the
+ * fall-through first (the GOTO after the branch emits nothing). Smaller
+ * than a copy of the stores in each exit, and the fall-through path takes
+ * no jump to get out. */
+static void emit_final_pair(cg *g, int cc, uint64_t taken, uint64_t next)
+{
+    cg_materialize(g, g->lazy);
+    cg_writeback(g, g->dirty, false);
+    cg_writeback_f(g, g->fdirty);
+    uint8_t *to_taken = x86_jcc32(&g->b, cc);
+    chain_exit(g, next);
+    x86_patch_rel32(&g->b, to_taken, x86_here(&g->b));
+    chain_exit(g, taken);
+    g->block_left = true;
+}
+
 static int branch_cc(int cond)
 {
     switch (cond) {
@@ -186,7 +226,10 @@ void cg_emit_branch(cg *g, const ir_ins *i)
             x86_test_rr(&g->b, 1, v, v);
         else
             x86_alu_mi(&g->b, 1, ALU_CMP, vmem(g, i->b), 0);
-        cg_jump_out(g, x86_jcc32(&g->b, branch_cc_zero_first(i->size)), (uint64_t)i->imm);
+        if (final_pair(g, i))
+            emit_final_pair(g, branch_cc_zero_first(i->size), (uint64_t)i->imm, (uint64_t)g->blk->ops[g->op + 1].imm);
+        else
+            cg_jump_out(g, x86_jcc32(&g->b, branch_cc_zero_first(i->size)), (uint64_t)i->imm);
         return;
     }
     int a = mapped(g, i->a);
@@ -195,7 +238,10 @@ void cg_emit_branch(cg *g, const ir_ins *i)
         a = RAX;
     }
     cg_alu_v(g, 1, ALU_CMP, a, i->b);
-    cg_jump_out(g, x86_jcc32(&g->b, branch_cc(i->size)), (uint64_t)i->imm);
+    if (final_pair(g, i))
+        emit_final_pair(g, branch_cc(i->size), (uint64_t)i->imm, (uint64_t)g->blk->ops[g->op + 1].imm);
+    else
+        cg_jump_out(g, x86_jcc32(&g->b, branch_cc(i->size)), (uint64_t)i->imm);
 }
 
 /* Leave with exit code `code` at guest pc `pc`: the pc in rax, then the

@@ -438,7 +438,8 @@ bool cg_emit_op(cg *g, const ir_ins *i)
         cg_store_v(g, i->d, RAX);
         return true;
     case IR_GOTO:
-        cg_jump_out(g, x86_jmp32(b), (uint64_t)i->imm);
+        if (!g->block_left) /* (else the branch before it has left: emit_final_pair) */
+            cg_jump_out(g, x86_jmp32(b), (uint64_t)i->imm);
         return true;
     case IR_JUMP:
         cg_load_v(g, RAX, i->a);
