@@ -80,7 +80,7 @@ static inline void cpu_ptr_to(x86_buf *b, int dst) { x86_lea(b, dst, x86_at(CPU,
 
 /* ---- out-of-line parts, emitted after the block body ---- */
 enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_CHECK, STUB_INTERP, STUB_FP_SLOW, STUB_TRAP,
-       STUB_INTERP_AT, STUB_BACK_EDGE };
+       STUB_BACK_EDGE };
 
 /* How a user-mode access (with MEMBASE) checks its guest address:
  * ACCESS_* (jit_plan.h), planned by jit_plan_span_checks. */

@@ -388,7 +388,7 @@ static bool sunk_pending(const cg *g)
 static int shared_exit_code(cg *g, int k)
 {
     const stub *s = &g->stubs[k];
-    int code = s->kind == STUB_INTERP_AT || (g->fastmem && (s->kind == STUB_LOAD_SLOW || s->kind == STUB_STORE_SLOW))
+    int code = g->fastmem && (s->kind == STUB_LOAD_SLOW || s->kind == STUB_STORE_SLOW)
                    ? JIT_EXIT_INTERP
                    : s->kind == STUB_TRAP ? JIT_EXIT_TRAP : -1;
     if (code < 0 || g->host_fp)
@@ -545,9 +545,6 @@ void cg_emit_stub(cg *g, const stub *s)
         break;
     case STUB_TRAP:
         emit_trap_exit(g, s);
-        break;
-    case STUB_INTERP_AT: /* a base register outside the span its accesses may reach */
-        cg_emit_exit_at(g, s, JIT_EXIT_INTERP);
         break;
     case STUB_CHECK: /* in a self-looping block, after iterations that may have run host FP */
         cg_leave_block(g, s->dirty);
