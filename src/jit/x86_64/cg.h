@@ -110,10 +110,16 @@ typedef struct exit_tail {
  * entry j stores the registers of set j, each set containing the one
  * before. */
 #define MAX_LADDER 32
+/* A way out into the ladder of a block below 2^32 leaves eax = its pc's
+ * offset in the block | instructions not run << EXIT_PACKED, the ladder
+ * ecx = the block's pc, and jc->exit_interp_packed unpacks them: one
+ * instruction a way out instead of two. */
+#define EXIT_PACKED 22
 typedef struct exit_ladder {
     int n;
     uint32_t dirty[MAX_LADDER], fdirty[MAX_LADDER];
     uint8_t *at[MAX_LADDER]; /* RW */
+    bool packed; /* its ways out leave EXIT_PACKED eax */
 } exit_ladder;
 
 typedef struct cg {

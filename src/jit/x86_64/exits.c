@@ -449,7 +449,13 @@ void cg_emit_exit_ladder(cg *g)
         cg_writeback(g, l->dirty[j] & ~(j ? l->dirty[j - 1] : 0), false);
         cg_writeback_f(g, l->fdirty[j] & ~(j ? l->fdirty[j - 1] : 0));
     }
-    x86_jmp_to(&g->b, g->jc->exit_pc[JIT_EXIT_INTERP]);
+    l->packed = g->blk->pc + g->blk->len <= UINT32_MAX;
+    if (l->packed) { /* (the registers are stored: rcx is free) */
+        x86_mov_ri(&g->b, RCX, g->blk->pc);
+        x86_jmp_to(&g->b, g->jc->exit_interp_packed);
+    } else {
+        x86_jmp_to(&g->b, g->jc->exit_pc[JIT_EXIT_INTERP]);
+    }
 }
 
 /* Leave with the state as before guest instruction `index`: for a trap
@@ -471,13 +477,20 @@ void cg_emit_exit_at(cg *g, const stub *s, int code)
         cg_exit_at_pc(g, pc, code);
         return;
     }
-    x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, not_run);
-    x86_mov_ri(&g->b, RAX, pc);
     for (int j = 0; code == JIT_EXIT_INTERP && key.slots == 0 && j < g->ladder.n; j++)
         if (g->ladder.dirty[j] == key.dirty && g->ladder.fdirty[j] == key.fdirty) {
+            if (g->ladder.packed) {
+                x86_byte(&g->b, 0xB8); /* mov eax, imm32 */
+                x86_u32(&g->b, (uint32_t)(pc - g->blk->pc) | (uint32_t)not_run << EXIT_PACKED);
+            } else {
+                x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, not_run);
+                x86_mov_ri(&g->b, RAX, pc);
+            }
             x86_jmp_near(&g->b, rx_of(g, g->ladder.at[j]));
             return;
         }
+    x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, not_run);
+    x86_mov_ri(&g->b, RAX, pc);
     for (int t = 0; t < g->ntails; t++) {
         const exit_tail *e = &g->tails[t];
         if (e->dirty == key.dirty && e->fdirty == key.fdirty && e->slots == key.slots && e->code == key.code) {
@@ -616,6 +629,17 @@ size_t cg_emit_trampolines(jit_ctx *jc)
         x86_mov_ri(b, RAX, (uint64_t)code);
         x86_jmp_to(b, jc->exit);
     }
+    /* ... and of a block's ladder (cg_emit_exit_ladder): eax packed. */
+    _Static_assert(IR_BLOCK_MAX_INSNS < 1u << (32 - EXIT_PACKED) && IR_BLOCK_MAX_INSNS * 4 < 1u << EXIT_PACKED,
+                   "a packed pc holds any block's");
+    jc->exit_interp_packed = x86_here(b);
+    x86_mov_rr32(b, RDX, RAX);
+    x86_shift_ri(b, 0, SH_SHR, RDX, EXIT_PACKED);
+    x86_alu_rr(b, 1, ALU_SUB, ICOUNT, RDX);
+    x86_alu_ri(b, 0, ALU_AND, RAX, (1 << EXIT_PACKED) - 1);
+    x86_alu_rr(b, 1, ALU_ADD, RAX, RCX);
+    x86_jmp_to(b, jc->exit_pc[JIT_EXIT_INTERP]);
+
     /* ... and of a chainable exit not yet chained (chain_exit), its pc in
      * 8 or (zero-extended) 4 bytes. */
     for (int pc32 = 0; pc32 < 2; pc32++) {
