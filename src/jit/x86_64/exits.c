@@ -391,7 +391,7 @@ static int shared_exit_code(cg *g, int k)
     int code = g->fastmem && (s->kind == STUB_LOAD_SLOW || s->kind == STUB_STORE_SLOW)
                    ? JIT_EXIT_INTERP
                    : s->kind == STUB_TRAP ? JIT_EXIT_TRAP : -1;
-    if (code < 0 || g->host_fp)
+    if (code < 0)
         return -1;
     g->leave_op = g->op_at[k];
     return sunk_pending(g) ? -1 : code;
@@ -404,8 +404,9 @@ static int popcount64(uint64_t v) { return __builtin_popcountll(v); }
  * emitted once as a ladder: their register sets only grow along the block,
  * so ordered by size each contains the one before, and each exit jumps to
  * where the stores of its set begin (the registers written latest first),
- * which leads on to the shared tail. Exits with a set the ladder lacks
- * keep their own stores (cg_emit_exit_at). */
+ * which leads on to the shared tail (after folding host FP's inexact
+ * flag, which takes no register). Exits with a set the ladder lacks keep
+ * their own stores (cg_emit_exit_at). */
 void cg_emit_exit_ladder(cg *g)
 {
     exit_ladder *l = &g->ladder;
@@ -449,6 +450,8 @@ void cg_emit_exit_ladder(cg *g)
         cg_writeback(g, l->dirty[j] & ~(j ? l->dirty[j - 1] : 0), false);
         cg_writeback_f(g, l->fdirty[j] & ~(j ? l->fdirty[j - 1] : 0));
     }
+    if (g->host_fp)
+        cg_host_fp_sync(g);
     l->packed = g->blk->pc + g->blk->len <= UINT32_MAX;
     if (l->packed) { /* (the registers are stored: rcx is free) */
         x86_mov_ri(&g->b, RCX, g->blk->pc);
@@ -461,7 +464,7 @@ void cg_emit_exit_ladder(cg *g)
 /* Leave with the state as before guest instruction `index`: for a trap
  * there, or for the interpreter to run on from it. pc and instret are set
  * first, then the guest registers are stored, which leaves rax alone
- * unless host FP or sunk definitions are involved: otherwise ways out that
+ * unless sunk definitions are computed: otherwise ways out that
  * store the same registers the same way (a block's memory slow paths,
  * mostly) share that code: the block's ladder (cg_emit_exit_ladder), or
  * the first one's stores, which the others jump into. */
@@ -471,7 +474,7 @@ void cg_emit_exit_at(cg *g, const stub *s, int code)
     exit_tail key = {s->dirty, g->fdirty_at[k], g->slots_at[k], (uint8_t)code, NULL};
     uint64_t pc = jit_insn_pc(g->blk, s->index);
     int32_t not_run = (int32_t)(g->blk->ninsns - s->index);
-    if (g->host_fp || sunk_pending(g)) { /* their code may use rax */
+    if (sunk_pending(g)) { /* its code may use rax (folding host FP's flags does not) */
         cg_leave_block(g, s->dirty);
         x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, not_run);
         cg_exit_at_pc(g, pc, code);
