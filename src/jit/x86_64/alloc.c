@@ -37,22 +37,52 @@ void cg_load_f(cg *g, uint32_t mask)
             movq_xmm_mem(g, g->falloc[f], vmem(g, (uint8_t)(32 + f)));
 }
 
+/* F registers in `mask` stored to (or loaded from) cpu->f around a helper
+ * call; three or more through r11 pointed into cpu->f, so that each takes
+ * an 8-bit displacement (6 bytes against 9). r11 is free there: its guest
+ * register, if any, is caller-saved, so stored before and reloaded after. */
+#define F_BASE (offsetof(rv_cpu, f) + 128)
+static void call_f_moves(cg *g, uint32_t mask, bool load)
+{
+    int n = 0;
+    for (int f = 0; f < 32; f++)
+        n += g->falloc[f] && (mask >> f & 1);
+    if (n < 3) {
+        if (load)
+            cg_load_f(g, mask);
+        else
+            cg_writeback_f(g, mask);
+        return;
+    }
+    x86_lea(&g->b, R11, cpu_field(F_BASE));
+    for (int f = 0; f < 32; f++) {
+        if (!g->falloc[f] || !(mask >> f & 1))
+            continue;
+        x86_mem m = x86_at(R11, 8 * f - 128);
+        if (load)
+            movq_xmm_mem(g, g->falloc[f], m);
+        else
+            movq_mem_xmm(g, m, g->falloc[f]);
+    }
+}
+
 /* Around a helper call: caller-saved host registers (every xmm register
  * among them) are lost, and the helper may read or change instret. */
 void cg_spill(cg *g, uint32_t dirty)
 {
     cg_writeback(g, dirty, true);
-    cg_writeback_f(g, g->fdirty);
+    call_f_moves(g, g->fdirty, false);
     x86_store64(&g->b, CPU_FIELD(instret), ICOUNT);
 }
 
+/* (Leaves the flags alone: the load slow path tests its result before.) */
 void cg_reload(cg *g)
 {
     x86_load64(&g->b, ICOUNT, CPU_FIELD(instret));
+    call_f_moves(g, ~0u, true);
     for (int v = 1; v < 32; v++)
         if (g->alloc[v] && is_caller_saved(g->alloc[v]))
             x86_load64(&g->b, g->alloc[v], vmem(g, (uint8_t)v));
-    cg_load_f(g, ~0u);
 }
 
 #define USES_RCX 1u
