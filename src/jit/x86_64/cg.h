@@ -36,7 +36,10 @@
  * guest page, the jump cache for the others) and trap stubs that make pc
  * and instret precise before returning to the dispatcher. What every way
  * out ends with (store the pc, the exit code, the chaining site) is shared
- * code at the buffer's start (jc->exit_pc, jc->exit_chain). */
+ * code at the buffer's start (jc->exit_pc, jc->exit_chain, ...); the stores
+ * of a block's exits to the interpreter are one ladder per block
+ * (cg_emit_exit_ladder), and a conditional branch that ends the block
+ * stores once for both its exits (emit_final_pair, exits.c). */
 #ifndef SPLITVM_JIT_X86_64_CG_H
 #define SPLITVM_JIT_X86_64_CG_H
 
