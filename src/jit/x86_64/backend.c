@@ -52,7 +52,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     g->nstubs = 0;
     g->index = 0;
     g->op = g->leave_op = 0;
-    g->fs_dirty = g->in_stubs = g->block_left = false;
+    g->fs_dirty = g->in_stubs = g->block_left = g->sinking = false;
     g->nsunk = jit_plan_sunk_list(blk, g->sunk);
     g->dirty = 0;
     g->lazy = 0;
@@ -63,6 +63,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     g->nslot_maps = 1;
     g->ntails = 0;
     g->ladder.n = 0;
+    g->share_reload = false;
     g->overflow = false;
     /* Direct accesses only with a fault site free for each (at most one
      * access per IR op). */
@@ -170,6 +171,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     g->rax_v = -1;
     g->fs_dirty = false;
     g->in_stubs = true;
+    cg_plan_shared_reload(g);
     int first = fall_through_exit(g);
     if (first >= 0)
         cg_emit_stub(g, &g->stubs[first]);

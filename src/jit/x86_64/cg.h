@@ -147,6 +147,7 @@ typedef struct cg {
     bool fs_dirty;       /* the main path so far has made mstatus.FS Dirty */
     bool in_stubs;       /* emitting the out-of-line parts */
     bool block_left;     /* the block's last exits are emitted (emit_final_pair) */
+    bool sinking;        /* computing sunk definitions on a way out (no allocation then) */
     bool host_fp;      /* the block uses host FP: exits fold MXCSR's inexact flag into fflags */
     bool fastmem;      /* guest loads and stores go straight to the flat user-mode region */
     bool membase;      /* ... addressed through MEMBASE (else rax gets mem_base added) */
@@ -166,6 +167,8 @@ typedef struct cg {
     exit_tail tails[MAX_EXIT_TAILS];
     int ntails;
     exit_ladder ladder;
+    bool share_reload;  /* the out-of-line helper calls share one reload (cg_reload) */
+    uint8_t *reload_at; /* RW: that reload, once made */
     int nstubs;
     bool overflow;
 } cg;
@@ -276,6 +279,7 @@ void cg_writeback_f(cg *g, uint32_t mask);
 void cg_load_f(cg *g, uint32_t mask);
 void cg_spill(cg *g, uint32_t dirty);
 void cg_reload(cg *g);
+void cg_plan_shared_reload(cg *g);
 uint32_t cg_allocate(cg *g, unsigned min_uses, const unsigned count[32], uint32_t live_in);
 uint32_t cg_allocate_f(cg *g, unsigned min_uses, const unsigned count[32], uint32_t live_in);
 /* values.c */

@@ -100,12 +100,13 @@ static void emit_sunk(cg *g)
             memcpy(alloc, g->alloc, sizeof(alloc));
             memset(g->alloc, 0, sizeof(g->alloc));
             g->sext32 = g->lazy = 0;
-            any = true;
+            g->sinking = any = true;
         }
         cg_emit_op(g, &op);
     }
     if (any) {
         memcpy(g->alloc, alloc, sizeof(alloc));
+        g->sinking = false;
         g->dirty = saved[0];
         g->sext32 = saved[1];
         g->lazy = saved[2];
