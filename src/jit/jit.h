@@ -134,8 +134,11 @@ typedef struct jit_ctx {
     uintptr_t jc_lookup;   /* RX: indirect jump through the jump cache (pc in rax) */
     /* x86-64: RX, shared tails of the ways out of blocks (backend.c) */
     uintptr_t exit_pc[JIT_EXIT_INTERP + 1]; /* store the pc in rax, leave with that exit code */
+    uintptr_t exit_interp_packed;           /* ... JIT_EXIT_INTERP, from a packed pc (cg.h: EXIT_PACKED) */
     uintptr_t exit_chain;                   /* an unchained exit (called: see chain_exit) */
+    uintptr_t exit_chain32;                 /* ... whose guest pc is below 2^32 (4 bytes of data) */
     uintptr_t exit_ic;                      /* an inline cache to fill (called: emit_indirect_jump) */
+    uintptr_t exit_ic_const;                /* ... that of a constant target (emit_const_ic) */
     jit_caps caps;         /* what the backend may use (jit_backend_init) */
 
     jit_tb *hash[1u << JIT_HASH_BITS];

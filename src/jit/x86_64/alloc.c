@@ -37,22 +37,91 @@ void cg_load_f(cg *g, uint32_t mask)
             movq_xmm_mem(g, g->falloc[f], vmem(g, (uint8_t)(32 + f)));
 }
 
+/* F registers in `mask` stored to (or loaded from) cpu->f around a helper
+ * call; three or more through r11 pointed into cpu->f, so that each takes
+ * an 8-bit displacement (6 bytes against 9). r11 is free there: its guest
+ * register, if any, is caller-saved, so stored before and reloaded after. */
+#define F_BASE (offsetof(rv_cpu, f) + 128)
+static void call_f_moves(cg *g, uint32_t mask, bool load)
+{
+    int n = 0;
+    for (int f = 0; f < 32; f++)
+        n += g->falloc[f] && (mask >> f & 1);
+    if (n < 3) {
+        if (load)
+            cg_load_f(g, mask);
+        else
+            cg_writeback_f(g, mask);
+        return;
+    }
+    x86_lea(&g->b, R11, cpu_field(F_BASE));
+    for (int f = 0; f < 32; f++) {
+        if (!g->falloc[f] || !(mask >> f & 1))
+            continue;
+        x86_mem m = x86_at(R11, 8 * f - 128);
+        if (load)
+            movq_xmm_mem(g, g->falloc[f], m);
+        else
+            movq_mem_xmm(g, m, g->falloc[f]);
+    }
+}
+
 /* Around a helper call: caller-saved host registers (every xmm register
  * among them) are lost, and the helper may read or change instret. */
 void cg_spill(cg *g, uint32_t dirty)
 {
     cg_writeback(g, dirty, true);
-    cg_writeback_f(g, g->fdirty);
+    call_f_moves(g, g->fdirty, false);
     x86_store64(&g->b, CPU_FIELD(instret), ICOUNT);
 }
 
-void cg_reload(cg *g)
+static void emit_reload(cg *g)
 {
     x86_load64(&g->b, ICOUNT, CPU_FIELD(instret));
+    call_f_moves(g, ~0u, true);
     for (int v = 1; v < 32; v++)
         if (g->alloc[v] && is_caller_saved(g->alloc[v]))
             x86_load64(&g->b, g->alloc[v], vmem(g, (uint8_t)v));
-    cg_load_f(g, ~0u);
+}
+
+/* Whether the block's out-of-line helper calls share one reload (see
+ * cg_reload): two or more with every value in its own slot. */
+void cg_plan_shared_reload(cg *g)
+{
+    int users = 0;
+    for (int k = 0; k < g->nstubs; k++) {
+        int kind = g->stubs[k].kind;
+        users += g->slots_at[k] == 0 &&
+                 (kind == STUB_FP_SLOW || (!g->fastmem && (kind == STUB_LOAD_SLOW || kind == STUB_STORE_SLOW)));
+    }
+    g->share_reload = users >= 2;
+    g->reload_at = NULL;
+}
+
+/* After a helper call. In the out-of-line parts of a block that plans it,
+ * a call of one copy (made where it is first needed, jumped over there):
+ * it is the same for every call with the values in their own slots (and
+ * the block's allocation: not while sunk definitions are computed), and
+ * long (about 100 bytes with ten F registers allocated). (Leaves the
+ * flags alone: the load slow path tests its result before.) */
+void cg_reload(cg *g)
+{
+    x86_buf *b = &g->b;
+    if (!g->in_stubs || !g->share_reload || g->sinking || memcmp(g->slot, g->slot_maps[0], sizeof(g->slot))) {
+        emit_reload(g);
+        return;
+    }
+    if (g->reload_at) {
+        x86_call(b, (const void *)rx_of(g, g->reload_at)); /* (rel32: in this buffer) */
+        return;
+    }
+    x86_byte(b, 0xE8); /* call the copy right after the jump over it */
+    x86_u32(b, 5);
+    uint8_t *over = x86_jmp32(b);
+    g->reload_at = b->p;
+    emit_reload(g);
+    x86_ret(b);
+    x86_patch_rel32(b, over, x86_here(b));
 }
 
 #define USES_RCX 1u

@@ -23,6 +23,25 @@ static void check_straddle(cg *g)
     cg_add_stub(g, (stub){STUB_INTERP, 0, 0, x86_jcc32(&g->b, CC_NE), NULL, NULL, 0});
 }
 
+/* A body that ends in a jump to its last stub, an exit (the block's
+ * fall-through, mostly), runs on into it instead: that jump is taken back
+ * and the stub comes first. Returns its index, -1: none. */
+static int fall_through_exit(cg *g)
+{
+    x86_buf *b = &g->b;
+    if (!g->nstubs || b->overflow)
+        return -1;
+    stub *s = &g->stubs[g->nstubs - 1];
+    int32_t rel = -1;
+    if (s->kind == STUB_EXIT && s->site == b->p - 4 && b->p[-5] == 0xE9)
+        memcpy(&rel, s->site, 4);
+    if (rel != 0) /* (0: no other jump leads there, see cg_add_stub_sites) */
+        return -1;
+    b->p -= 5;
+    s->site = NULL;
+    return g->nstubs - 1;
+}
+
 size_t jit_backend_work_size(void) { return sizeof(cg); }
 
 uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
@@ -33,7 +52,7 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     g->nstubs = 0;
     g->index = 0;
     g->op = g->leave_op = 0;
-    g->fs_dirty = g->in_stubs = false;
+    g->fs_dirty = g->in_stubs = g->block_left = g->sinking = false;
     g->nsunk = jit_plan_sunk_list(blk, g->sunk);
     g->dirty = 0;
     g->lazy = 0;
@@ -43,6 +62,8 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
         g->slot[v] = g->slot_maps[0][v] = (uint8_t)v;
     g->nslot_maps = 1;
     g->ntails = 0;
+    g->ladder.n = 0;
+    g->share_reload = false;
     g->overflow = false;
     /* Direct accesses only with a fault site free for each (at most one
      * access per IR op). */
@@ -150,8 +171,14 @@ uintptr_t jit_backend_emit(jit_ctx *jc, const ir_block *blk)
     g->rax_v = -1;
     g->fs_dirty = false;
     g->in_stubs = true;
+    cg_plan_shared_reload(g);
+    int first = fall_through_exit(g);
+    if (first >= 0)
+        cg_emit_stub(g, &g->stubs[first]);
+    cg_emit_exit_ladder(g);
     for (int k = 0; k < g->nstubs; k++)
-        cg_emit_stub(g, &g->stubs[k]);
+        if (k != first)
+            cg_emit_stub(g, &g->stubs[k]);
     if (b->overflow || g->overflow) {
         jc->nsites = nsites;
         return 0;

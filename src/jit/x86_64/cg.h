@@ -36,7 +36,10 @@
  * guest page, the jump cache for the others) and trap stubs that make pc
  * and instret precise before returning to the dispatcher. What every way
  * out ends with (store the pc, the exit code, the chaining site) is shared
- * code at the buffer's start (jc->exit_pc, jc->exit_chain). */
+ * code at the buffer's start (jc->exit_pc, jc->exit_chain, ...); the stores
+ * of a block's exits to the interpreter are one ladder per block
+ * (cg_emit_exit_ladder), and a conditional branch that ends the block
+ * stores once for both its exits (emit_final_pair, exits.c). */
 #ifndef SPLITVM_JIT_X86_64_CG_H
 #define SPLITVM_JIT_X86_64_CG_H
 
@@ -80,7 +83,7 @@ static inline void cpu_ptr_to(x86_buf *b, int dst) { x86_lea(b, dst, x86_at(CPU,
 
 /* ---- out-of-line parts, emitted after the block body ---- */
 enum { STUB_LOAD_SLOW, STUB_STORE_SLOW, STUB_EXIT, STUB_CHECK, STUB_INTERP, STUB_FP_SLOW, STUB_TRAP,
-       STUB_INTERP_AT, STUB_BACK_EDGE };
+       STUB_BACK_EDGE };
 
 /* How a user-mode access (with MEMBASE) checks its guest address:
  * ACCESS_* (jit_plan.h), planned by jit_plan_span_checks. */
@@ -106,6 +109,21 @@ typedef struct exit_tail {
     uint8_t *at; /* RW */
 } exit_tail;
 #define MAX_EXIT_TAILS 16
+/* The stores of a block's exits to the interpreter (see cg_emit_exit_ladder):
+ * entry j stores the registers of set j, each set containing the one
+ * before. */
+#define MAX_LADDER 32
+/* A way out into the ladder of a block below 2^32 leaves eax = its pc's
+ * offset in the block | instructions not run << EXIT_PACKED, the ladder
+ * ecx = the block's pc, and jc->exit_interp_packed unpacks them: one
+ * instruction a way out instead of two. */
+#define EXIT_PACKED 22
+typedef struct exit_ladder {
+    int n;
+    uint32_t dirty[MAX_LADDER], fdirty[MAX_LADDER];
+    uint8_t *at[MAX_LADDER]; /* RW */
+    bool packed; /* its ways out leave EXIT_PACKED eax */
+} exit_ladder;
 
 typedef struct cg {
     jit_ctx *jc;
@@ -128,6 +146,8 @@ typedef struct cg {
     int rax_stored;      /* the one the current operation stored from rax, -1: none */
     bool fs_dirty;       /* the main path so far has made mstatus.FS Dirty */
     bool in_stubs;       /* emitting the out-of-line parts */
+    bool block_left;     /* the block's last exits are emitted (emit_final_pair) */
+    bool sinking;        /* computing sunk definitions on a way out (no allocation then) */
     bool host_fp;      /* the block uses host FP: exits fold MXCSR's inexact flag into fflags */
     bool fastmem;      /* guest loads and stores go straight to the flat user-mode region */
     bool membase;      /* ... addressed through MEMBASE (else rax gets mem_base added) */
@@ -146,6 +166,9 @@ typedef struct cg {
     int nslot_maps;
     exit_tail tails[MAX_EXIT_TAILS];
     int ntails;
+    exit_ladder ladder;
+    bool share_reload;  /* the out-of-line helper calls share one reload (cg_reload) */
+    uint8_t *reload_at; /* RW: that reload, once made */
     int nstubs;
     bool overflow;
 } cg;
@@ -217,6 +240,7 @@ static inline uint32_t src_bits(const ir_ins *i) { return reg_bit(i->a) | ((i->f
 /* ---- functions the files share ---- */
 /* exits.c */
 void cg_add_stub(cg *g, stub s);
+void cg_add_stub_sites(cg *g, stub s, uint8_t *const *sites, int n);
 void cg_add_access_stub(cg *g, stub s, uint8_t *access);
 bool cg_is_back_edge(const cg *g, uint64_t target);
 void cg_leave_block(cg *g, uint32_t dirty);
@@ -226,6 +250,7 @@ void cg_emit_branch(cg *g, const ir_ins *i);
 void cg_exit_at_pc(cg *g, uint64_t pc, int code);
 void cg_emit_indirect_jump(cg *g, bool computed);
 void cg_emit_exit_at(cg *g, const stub *s, int code);
+void cg_emit_exit_ladder(cg *g);
 void cg_emit_stub(cg *g, const stub *s);
 size_t cg_emit_trampolines(jit_ctx *jc);
 /* ops.c */
@@ -254,6 +279,7 @@ void cg_writeback_f(cg *g, uint32_t mask);
 void cg_load_f(cg *g, uint32_t mask);
 void cg_spill(cg *g, uint32_t dirty);
 void cg_reload(cg *g);
+void cg_plan_shared_reload(cg *g);
 uint32_t cg_allocate(cg *g, unsigned min_uses, const unsigned count[32], uint32_t live_in);
 uint32_t cg_allocate_f(cg *g, unsigned min_uses, const unsigned count[32], uint32_t live_in);
 /* values.c */

@@ -43,6 +43,30 @@ void cg_add_stub(cg *g, stub s)
     }
 }
 
+/* One stub that several jumps (their rel32s at sites[0..n-1], RW) lead
+ * to: until the stub is emitted, each rel32 after the first holds the
+ * distance back to the one before, and the stub's site is the last. */
+void cg_add_stub_sites(cg *g, stub s, uint8_t *const *sites, int n)
+{
+    for (int k = 1; k < n && !g->b.overflow; k++) {
+        int32_t back = (int32_t)(sites[k] - sites[k - 1]);
+        memcpy(sites[k], &back, 4);
+    }
+    s.site = sites[n - 1];
+    cg_add_stub(g, s);
+}
+
+/* Point every jump that leads to a stub (see cg_add_stub_sites) at `to`. */
+static void patch_sites(x86_buf *b, uint8_t *site, uintptr_t to)
+{
+    while (site && site + 4 <= b->end) {
+        int32_t back;
+        memcpy(&back, site, 4);
+        x86_patch_rel32(b, site, to);
+        site = back ? site - back : NULL;
+    }
+}
+
 /* The slow path of a load or store whose host access instruction is at
  * `access` (RW), which a host fault may also lead to when it is direct. */
 void cg_add_access_stub(cg *g, stub s, uint8_t *access)
@@ -76,12 +100,13 @@ static void emit_sunk(cg *g)
             memcpy(alloc, g->alloc, sizeof(alloc));
             memset(g->alloc, 0, sizeof(g->alloc));
             g->sext32 = g->lazy = 0;
-            any = true;
+            g->sinking = any = true;
         }
         cg_emit_op(g, &op);
     }
     if (any) {
         memcpy(g->alloc, alloc, sizeof(alloc));
+        g->sinking = false;
         g->dirty = saved[0];
         g->sext32 = saved[1];
         g->lazy = saved[2];
@@ -129,6 +154,46 @@ void cg_jump_out(cg *g, uint8_t *site, uint64_t target)
         exit_to(g, site, target);
 }
 
+static bool sunk_pending(const cg *g);
+static uint8_t *chain_exit(cg *g, uint64_t target);
+
+/* Whether branch i (operation g->op) and the GOTO after it end the block
+ * in its last guest instruction, both to targets in this page, with ways
+ * out that need nothing but the stores (no host FP to fold, no sunk
+ * definitions, every value in its own slot, no loop head to go back to). */
+static bool final_pair(cg *g, const ir_ins *i)
+{
+    const ir_block *blk = g->blk;
+    if (g->op + 2 != blk->n || blk->ops[g->op + 1].op != IR_GOTO || g->index + 1u != blk->ninsns ||
+        g->host_fp || !slots_home(g) || g->loop_head)
+        return false;
+    uint64_t next = (uint64_t)blk->ops[g->op + 1].imm;
+    if (!same_page(g, (uint64_t)i->imm) || !same_page(g, next))
+        return false;
+    bool pending = false;
+    for (g->leave_op = g->op; g->leave_op <= g->op + 1; g->leave_op++)
+        pending |= sunk_pending(g);
+    g->leave_op = g->op;
+    return !pending;
+}
+
+/* The flags set by the block's last branch: store the written registers
+ * once (moves leave the flags alone), then the two chainable exits, the
+ * fall-through first (the GOTO after the branch emits nothing). Smaller
+ * than a copy of the stores in each exit, and the fall-through path takes
+ * no jump to get out. */
+static void emit_final_pair(cg *g, int cc, uint64_t taken, uint64_t next)
+{
+    cg_materialize(g, g->lazy);
+    cg_writeback(g, g->dirty, false);
+    cg_writeback_f(g, g->fdirty);
+    uint8_t *to_taken = x86_jcc32(&g->b, cc);
+    chain_exit(g, next);
+    x86_patch_rel32(&g->b, to_taken, x86_here(&g->b));
+    chain_exit(g, taken);
+    g->block_left = true;
+}
+
 static int branch_cc(int cond)
 {
     switch (cond) {
@@ -162,7 +227,10 @@ void cg_emit_branch(cg *g, const ir_ins *i)
             x86_test_rr(&g->b, 1, v, v);
         else
             x86_alu_mi(&g->b, 1, ALU_CMP, vmem(g, i->b), 0);
-        cg_jump_out(g, x86_jcc32(&g->b, branch_cc_zero_first(i->size)), (uint64_t)i->imm);
+        if (final_pair(g, i))
+            emit_final_pair(g, branch_cc_zero_first(i->size), (uint64_t)i->imm, (uint64_t)g->blk->ops[g->op + 1].imm);
+        else
+            cg_jump_out(g, x86_jcc32(&g->b, branch_cc_zero_first(i->size)), (uint64_t)i->imm);
         return;
     }
     int a = mapped(g, i->a);
@@ -171,7 +239,10 @@ void cg_emit_branch(cg *g, const ir_ins *i)
         a = RAX;
     }
     cg_alu_v(g, 1, ALU_CMP, a, i->b);
-    cg_jump_out(g, x86_jcc32(&g->b, branch_cc(i->size)), (uint64_t)i->imm);
+    if (final_pair(g, i))
+        emit_final_pair(g, branch_cc(i->size), (uint64_t)i->imm, (uint64_t)g->blk->ops[g->op + 1].imm);
+    else
+        cg_jump_out(g, x86_jcc32(&g->b, branch_cc(i->size)), (uint64_t)i->imm);
 }
 
 /* Leave with exit code `code` at guest pc `pc`: the pc in rax, then the
@@ -185,17 +256,23 @@ void cg_exit_at_pc(cg *g, uint64_t pc, int code)
 /* A chainable exit to `target`: a jump the dispatcher points at the
  * target's code (its rel32 returned), until then leading on to a call of
  * the shared tail, which takes the jump's address from the return address
- * and the guest pc from the 8 bytes after the call (never returned to). */
+ * and the guest pc from the 4 bytes (pc below 2^32: exit_chain32) or 8
+ * bytes after the call (never returned to). */
 #define CHAIN_SITE_BACK 9 /* return address - rel32 of the jump */
 static uint8_t *chain_exit(cg *g, uint64_t target)
 {
     x86_buf *b = &g->b;
+    bool pc32 = target <= UINT32_MAX;
     uint8_t *site = x86_jmp32(b);
     x86_patch_rel32(b, site, x86_here(b));
-    x86_call(b, (const void *)g->jc->exit_chain); /* (a rel32 call: the tail is in this buffer) */
+    /* (a rel32 call: the tail is in this buffer) */
+    x86_call(b, (const void *)(pc32 ? g->jc->exit_chain32 : g->jc->exit_chain));
     if (b->p - site != CHAIN_SITE_BACK) /* cannot happen: fixed encodings */
         g->overflow = true;
-    x86_u64(b, target);
+    if (pc32)
+        x86_u32(b, (uint32_t)target);
+    else
+        x86_u64(b, target);
     return site;
 }
 
@@ -249,11 +326,45 @@ void cg_emit_indirect_jump(cg *g, bool computed)
     }
 }
 
+/* The inline cache of a constant target below 2^32 in another guest page
+ * (a direct jump or call there: not chained, since that page may be
+ * remapped): it only has to hold for the epoch it was filled in. Layout:
+ *   +0   cmp qword [cpu+jit_ic_epoch], epoch32 ; jne fill
+ *   +10  jmp target            (fill until filled)
+ *   +15  fill: mov eax, pc ; call jc->exit_ic_const
+ * (25 bytes, against 48 for the general cache and the pc's load). Its
+ * first byte (REX.WB) tells it from the general one's (REX.W). */
+#define ICC_EPOCH 4
+#define ICC_JMP 11
+#define ICC_END 25
+static void emit_const_ic(cg *g, uint64_t target)
+{
+    x86_buf *b = &g->b;
+    uint8_t *ic = b->p;
+    x86_op_rm(b, 1, 0x81, ALU_CMP, CPU_FIELD(jit_ic_epoch), false);
+    x86_u32(b, 0);
+    uint8_t *stale = x86_jcc8(b, CC_NE);
+    uint8_t *hit = x86_jmp32(b);
+    x86_patch_rel8(b, stale);
+    x86_patch_rel32(b, hit, x86_here(b));
+    x86_byte(b, 0xB8); /* mov eax, imm32 (also for 0: the length is fixed) */
+    x86_u32(b, (uint32_t)target);
+    x86_call(b, (const void *)g->jc->exit_ic_const); /* (a rel32 call: the tail is in this buffer) */
+    if (ic[0] != 0x49 || hit - ic != ICC_JMP || b->p - ic != ICC_END) /* cannot happen: fixed encodings */
+        g->overflow = true;
+}
+
 void jit_backend_set_ic(jit_ctx *jc, uintptr_t ic, uint64_t pc, uint64_t epoch, uintptr_t target)
 {
     x86_buf b = {jc->rw, jc->rw + jc->size, jc->diff, false};
     uint8_t *rw = (uint8_t *)(ic + (uintptr_t)jc->diff);
     uint32_t e = (uint32_t)epoch;
+    if (rw[0] != 0x48) { /* a constant target's (emit_const_ic): the epoch last */
+        x86_patch_rel32(&b, rw + ICC_JMP, target);
+        memcpy(rw + ICC_EPOCH, &e, 4);
+        jit_cache_sync(jc, rw, ICC_JMP + 4);
+        return;
+    }
     x86_patch_rel32(&b, rw + IC_JMP, target);
     memcpy(rw + IC_EPOCH, &e, 4);
     memcpy(rw + IC_PC, &pc, 8); /* last: until here the cache misses */
@@ -273,30 +384,121 @@ static bool sunk_pending(const cg *g)
     return false;
 }
 
+/* The exit code stub k leaves with through cg_emit_exit_at's shared
+ * stores (ladder or tail), -1: none (it stores its own, or is no such exit). */
+static int shared_exit_code(cg *g, int k)
+{
+    const stub *s = &g->stubs[k];
+    int code = g->fastmem && (s->kind == STUB_LOAD_SLOW || s->kind == STUB_STORE_SLOW)
+                   ? JIT_EXIT_INTERP
+                   : s->kind == STUB_TRAP ? JIT_EXIT_TRAP : -1;
+    if (code < 0)
+        return -1;
+    g->leave_op = g->op_at[k];
+    return sunk_pending(g) ? -1 : code;
+}
+
+static int popcount64(uint64_t v) { return __builtin_popcountll(v); }
+
+/* The stores of the block's exits to the interpreter that keep every
+ * value in its own slot (its memory slow paths and span checks, mostly),
+ * emitted once as a ladder: their register sets only grow along the block,
+ * so ordered by size each contains the one before, and each exit jumps to
+ * where the stores of its set begin (the registers written latest first),
+ * which leads on to the shared tail (after folding host FP's inexact
+ * flag, which takes no register). Exits with a set the ladder lacks keep
+ * their own stores (cg_emit_exit_at). */
+void cg_emit_exit_ladder(cg *g)
+{
+    exit_ladder *l = &g->ladder;
+    uint32_t dirty[MAX_STUBS], fdirty[MAX_STUBS];
+    int n = 0, users = 0;
+    l->n = 0;
+    for (int k = 0; k < g->nstubs; k++) {
+        if (g->slots_at[k] != 0 || shared_exit_code(g, k) != JIT_EXIT_INTERP)
+            continue;
+        users++;
+        int j = 0;
+        while (j < n && !(dirty[j] == g->stubs[k].dirty && fdirty[j] == g->fdirty_at[k]))
+            j++;
+        if (j == n) {
+            dirty[n] = g->stubs[k].dirty;
+            fdirty[n++] = g->fdirty_at[k];
+        }
+    }
+    if (users < 2)
+        return;
+    /* By size, smallest first; a set that does not contain the one kept
+     * before it is left out. */
+    for (int a = 1; a < n; a++)
+        for (int b = a; b > 0; b--) {
+            uint64_t x = (uint64_t)dirty[b - 1] << 32 | fdirty[b - 1], y = (uint64_t)dirty[b] << 32 | fdirty[b];
+            if (popcount64(x) <= popcount64(y))
+                break;
+            dirty[b - 1] = (uint32_t)(y >> 32), fdirty[b - 1] = (uint32_t)y;
+            dirty[b] = (uint32_t)(x >> 32), fdirty[b] = (uint32_t)x;
+        }
+    for (int j = 0; j < n && l->n < MAX_LADDER; j++) {
+        uint32_t pd = l->n ? l->dirty[l->n - 1] : 0, pf = l->n ? l->fdirty[l->n - 1] : 0;
+        if ((dirty[j] & pd) == pd && (fdirty[j] & pf) == pf) {
+            l->dirty[l->n] = dirty[j];
+            l->fdirty[l->n++] = fdirty[j];
+        }
+    }
+    memcpy(g->slot, g->slot_maps[0], sizeof(g->slot)); /* every value in its own slot */
+    for (int j = l->n; j-- > 0;) {
+        l->at[j] = g->b.p;
+        cg_writeback(g, l->dirty[j] & ~(j ? l->dirty[j - 1] : 0), false);
+        cg_writeback_f(g, l->fdirty[j] & ~(j ? l->fdirty[j - 1] : 0));
+    }
+    if (g->host_fp)
+        cg_host_fp_sync(g);
+    l->packed = g->blk->pc + g->blk->len <= UINT32_MAX;
+    if (l->packed) { /* (the registers are stored: rcx is free) */
+        x86_mov_ri(&g->b, RCX, g->blk->pc);
+        x86_jmp_to(&g->b, g->jc->exit_interp_packed);
+    } else {
+        x86_jmp_to(&g->b, g->jc->exit_pc[JIT_EXIT_INTERP]);
+    }
+}
+
 /* Leave with the state as before guest instruction `index`: for a trap
  * there, or for the interpreter to run on from it. pc and instret are set
  * first, then the guest registers are stored, which leaves rax alone
- * unless host FP or sunk definitions are involved: otherwise ways out that
+ * unless sunk definitions are computed: otherwise ways out that
  * store the same registers the same way (a block's memory slow paths,
- * mostly) share that code, each jumping into the first one's. */
+ * mostly) share that code: the block's ladder (cg_emit_exit_ladder), or
+ * the first one's stores, which the others jump into. */
 void cg_emit_exit_at(cg *g, const stub *s, int code)
 {
     int k = (int)(s - g->stubs);
     exit_tail key = {s->dirty, g->fdirty_at[k], g->slots_at[k], (uint8_t)code, NULL};
     uint64_t pc = jit_insn_pc(g->blk, s->index);
     int32_t not_run = (int32_t)(g->blk->ninsns - s->index);
-    if (g->host_fp || sunk_pending(g)) { /* their code may use rax */
+    if (sunk_pending(g)) { /* its code may use rax (folding host FP's flags does not) */
         cg_leave_block(g, s->dirty);
         x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, not_run);
         cg_exit_at_pc(g, pc, code);
         return;
     }
+    for (int j = 0; code == JIT_EXIT_INTERP && key.slots == 0 && j < g->ladder.n; j++)
+        if (g->ladder.dirty[j] == key.dirty && g->ladder.fdirty[j] == key.fdirty) {
+            if (g->ladder.packed) {
+                x86_byte(&g->b, 0xB8); /* mov eax, imm32 */
+                x86_u32(&g->b, (uint32_t)(pc - g->blk->pc) | (uint32_t)not_run << EXIT_PACKED);
+            } else {
+                x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, not_run);
+                x86_mov_ri(&g->b, RAX, pc);
+            }
+            x86_jmp_near(&g->b, rx_of(g, g->ladder.at[j]));
+            return;
+        }
     x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, not_run);
     x86_mov_ri(&g->b, RAX, pc);
     for (int t = 0; t < g->ntails; t++) {
         const exit_tail *e = &g->tails[t];
         if (e->dirty == key.dirty && e->fdirty == key.fdirty && e->slots == key.slots && e->code == key.code) {
-            x86_jmp_to(&g->b, rx_of(g, e->at));
+            x86_jmp_near(&g->b, rx_of(g, e->at));
             return;
         }
     }
@@ -328,8 +530,7 @@ void cg_emit_stub(cg *g, const stub *s)
     x86_buf *b = &g->b;
     if (g->fault_at[s - g->stubs])
         emit_fault_entry(g, g->fault_at[s - g->stubs]);
-    if (s->site)
-        x86_patch_rel32(b, s->site, x86_here(b));
+    patch_sites(b, s->site, x86_here(b));
     memcpy(g->slot, g->slot_maps[g->slots_at[s - g->stubs]], sizeof(g->slot));
     g->fdirty = g->fdirty_at[s - g->stubs];
     g->leave_op = g->op_at[s - g->stubs];
@@ -344,7 +545,7 @@ void cg_emit_stub(cg *g, const stub *s)
         cg_host_fp_sync(g);
         cg_mxcsr_reset(g);
         cg_emit_fpcall_slow(g, s->ins, s->dirty);
-        x86_jmp_to(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
+        x86_jmp_near(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
         break;
     case STUB_EXIT:
         cg_leave_block(g, s->dirty);
@@ -352,16 +553,15 @@ void cg_emit_stub(cg *g, const stub *s)
             x86_alu_ri(b, 1, ALU_SUB, ICOUNT, (int32_t)(g->blk->ninsns - s->index - 1));
         if (same_page(g, s->target)) {
             chain_exit(g, s->target);
-        } else { /* another page: not chained (it may be remapped), but cached */
+        } else if (s->target <= UINT32_MAX) { /* another page: not chained (it may be remapped), but cached */
+            emit_const_ic(g, s->target);
+        } else {
             x86_mov_ri(b, RAX, s->target);
             cg_emit_indirect_jump(g, false);
         }
         break;
     case STUB_TRAP:
         emit_trap_exit(g, s);
-        break;
-    case STUB_INTERP_AT: /* a base register outside the span its accesses may reach */
-        cg_emit_exit_at(g, s, JIT_EXIT_INTERP);
         break;
     case STUB_CHECK: /* in a self-looping block, after iterations that may have run host FP */
         cg_leave_block(g, s->dirty);
@@ -372,7 +572,7 @@ void cg_emit_stub(cg *g, const stub *s)
         break;
     case STUB_BACK_EDGE: /* (rax is free: the branch has been decided) */
         cg_move_slots(g, RAX);
-        x86_jmp_to(b, rx_of(g, g->loop_head));
+        x86_jmp_near(b, rx_of(g, g->loop_head));
         break;
     }
 }
@@ -433,24 +633,44 @@ size_t cg_emit_trampolines(jit_ctx *jc)
         x86_mov_ri(b, RAX, (uint64_t)code);
         x86_jmp_to(b, jc->exit);
     }
-    /* ... and of a chainable exit not yet chained (chain_exit). */
-    jc->exit_chain = x86_here(b);
-    x86_pop(b, RCX);
-    x86_load64(b, RAX, x86_at(RCX, 0));
-    x86_store64(b, CPU_FIELD(pc), RAX);
-    x86_alu_ri(b, 1, ALU_SUB, RCX, CHAIN_SITE_BACK);
-    x86_store64(b, CPU_FIELD(jit_exit_site), RCX);
-    x86_mov_ri(b, RAX, JIT_EXIT_LOOKUP);
-    x86_jmp_to(b, jc->exit);
+    /* ... and of a block's ladder (cg_emit_exit_ladder): eax packed. */
+    _Static_assert(IR_BLOCK_MAX_INSNS < 1u << (32 - EXIT_PACKED) && IR_BLOCK_MAX_INSNS * 4 < 1u << EXIT_PACKED,
+                   "a packed pc holds any block's");
+    jc->exit_interp_packed = x86_here(b);
+    x86_mov_rr32(b, RDX, RAX);
+    x86_shift_ri(b, 0, SH_SHR, RDX, EXIT_PACKED);
+    x86_alu_rr(b, 1, ALU_SUB, ICOUNT, RDX);
+    x86_alu_ri(b, 0, ALU_AND, RAX, (1 << EXIT_PACKED) - 1);
+    x86_alu_rr(b, 1, ALU_ADD, RAX, RCX);
+    x86_jmp_to(b, jc->exit_pc[JIT_EXIT_INTERP]);
 
-    /* ... and of an inline cache to fill (emit_indirect_jump): pc in rax. */
-    jc->exit_ic = x86_here(b);
-    x86_pop(b, RCX);
-    x86_alu_ri(b, 1, ALU_SUB, RCX, IC_FILL_END);
-    x86_store64(b, CPU_FIELD(jit_exit_ic), RCX);
-    x86_store64(b, CPU_FIELD(pc), RAX);
-    x86_mov_ri(b, RAX, JIT_EXIT_LOOKUP);
-    x86_jmp_to(b, jc->exit);
+    /* ... and of a chainable exit not yet chained (chain_exit), its pc in
+     * 8 or (zero-extended) 4 bytes. */
+    for (int pc32 = 0; pc32 < 2; pc32++) {
+        *(pc32 ? &jc->exit_chain32 : &jc->exit_chain) = x86_here(b);
+        x86_pop(b, RCX);
+        if (pc32)
+            x86_op_rm(b, 0, 0x8B, RAX, x86_at(RCX, 0), false); /* mov eax, [rcx] */
+        else
+            x86_load64(b, RAX, x86_at(RCX, 0));
+        x86_store64(b, CPU_FIELD(pc), RAX);
+        x86_alu_ri(b, 1, ALU_SUB, RCX, CHAIN_SITE_BACK);
+        x86_store64(b, CPU_FIELD(jit_exit_site), RCX);
+        x86_mov_ri(b, RAX, JIT_EXIT_LOOKUP);
+        x86_jmp_to(b, jc->exit);
+    }
+
+    /* ... and of an inline cache to fill (emit_indirect_jump, emit_const_ic):
+     * pc in rax. */
+    for (int cnst = 0; cnst < 2; cnst++) {
+        *(cnst ? &jc->exit_ic_const : &jc->exit_ic) = x86_here(b);
+        x86_pop(b, RCX);
+        x86_alu_ri(b, 1, ALU_SUB, RCX, cnst ? ICC_END : IC_FILL_END);
+        x86_store64(b, CPU_FIELD(jit_exit_ic), RCX);
+        x86_store64(b, CPU_FIELD(pc), RAX);
+        x86_mov_ri(b, RAX, JIT_EXIT_LOOKUP);
+        x86_jmp_to(b, jc->exit);
+    }
 
     /* Jump cache lookup: rax = guest pc. */
     jc->jc_lookup = x86_here(b);

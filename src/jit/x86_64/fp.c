@@ -16,10 +16,10 @@ void cg_mark_fp_dirty(cg *g)
     x86_op_rm(b, 0, 0x8B, RCX, CPU_FIELD(mstatus), false);
     x86_not(b, 0, RCX);
     x86_test_ri32(b, RCX, (uint32_t)MSTATUS_FS);
-    uint8_t *done = x86_jcc32(b, CC_E);
+    uint8_t *done = x86_jcc8(b, CC_E);
     x86_mov_ri(b, RCX, MSTATUS_DIRTY);
     x86_alu_mr(b, 1, ALU_OR, CPU_FIELD(mstatus), RCX);
-    x86_patch_rel32(b, done, x86_here(b));
+    x86_patch_rel8(b, done);
     g->fs_dirty = !g->in_stubs;
 }
 static bool emit_host_fp(cg *g, const ir_ins *i);
@@ -53,11 +53,11 @@ void cg_emit_fpcall_slow(cg *g, const ir_ins *i, uint32_t dirty)
     if (dest_x) { /* an integer result marks FP dirty only when fflags changed */
         x86_op_rm(&g->b, 0, 0x8B, RCX, CPU_FIELD(fflags), false);
         x86_op_rm(&g->b, 0, 0x3B, RCX, x86_at(RSP, SLOT_FFLAGS), false);
-        uint8_t *skip = x86_jcc32(&g->b, CC_E);
+        uint8_t *skip = x86_jcc8(&g->b, CC_E);
         bool known = g->fs_dirty;
         cg_mark_fp_dirty(g);
         g->fs_dirty = known; /* a mark on one path only */
-        x86_patch_rel32(&g->b, skip, x86_here(&g->b));
+        x86_patch_rel8(&g->b, skip);
     }
 }
 
@@ -149,10 +149,10 @@ void cg_host_fp_sync(cg *g)
     mxcsr_op(g, 3, SLOT_MXCSR); /* stmxcsr */
     x86_op_rm(b, 0, 0xF6, 0, x86_at(RSP, SLOT_MXCSR), false); /* test byte, 0x20 (PE) */
     x86_byte(b, 0x20);
-    uint8_t *skip = x86_jcc32(b, CC_E);
+    uint8_t *skip = x86_jcc8(b, CC_E);
     x86_op_rm(b, 0, 0x83, ALU_OR, CPU_FIELD(fflags), false);
     x86_byte(b, 1); /* NX */
-    x86_patch_rel32(b, skip, x86_here(b));
+    x86_patch_rel8(b, skip);
 }
 
 /* Returns false when the operation has no host fast path. */
@@ -232,9 +232,8 @@ static bool emit_host_fp(cg *g, const ir_ins *i)
         x86_u32(b, 0xFFFFFFFFu);
     }
     cg_mark_fp_dirty(g);
-    uint8_t *resume = b->p;
-    for (int k = 0; k < ns; k++)
-        cg_add_stub(g, (stub){STUB_FP_SLOW, g->dirty, (uint16_t)g->index, slow[k], resume, i, 0});
+    /* Every check fails to one soft-float call (they leave the same state). */
+    cg_add_stub_sites(g, (stub){STUB_FP_SLOW, g->dirty, (uint16_t)g->index, NULL, b->p, i, 0}, slow, ns);
     return true;
 }
 

@@ -71,9 +71,12 @@ static x86_mem guest_mem(cg *g, const ir_ins *i, size_t tag_off, uint8_t **miss)
         }
         *miss = NULL;
         if (check == ACCESS_SPAN_CHECK) {
+            /* Outside the span: the access's slow path, which (MEMBASE
+             * implies direct accesses) leaves for the interpreter to run
+             * this instruction on, as the span check must. */
             x86_lea(&g->b, RAX, x86_at(base, -2048));
             x86_alu_rm(&g->b, 1, ALU_CMP, RAX, CPU_FIELD(mem_span_limit));
-            cg_add_stub(g, (stub){STUB_INTERP_AT, g->dirty, (uint16_t)g->index, x86_jcc32(&g->b, CC_AE), NULL, i, 0});
+            *miss = x86_jcc32(&g->b, CC_AE);
             if (base == RAX)
                 disp += 2048;
         }
@@ -200,7 +203,7 @@ void cg_emit_access_slow(cg *g, const stub *s)
             x86_mov_rr(b, mapped(g, i->d), RAX);
         else
             load_result(g, i);
-        x86_jmp_to(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
+        x86_jmp_near(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
         x86_patch_rel32(b, trap, x86_here(b));
         cg_emit_exit_at(g, s, JIT_EXIT_TRAP);
     } else {
@@ -213,7 +216,7 @@ void cg_emit_access_slow(cg *g, const stub *s)
         cg_reload(g);
         x86_test_rr(b, 1, RAX, RAX);
         trap = x86_jcc32(b, CC_NE);
-        x86_jmp_to(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
+        x86_jmp_near(b, (uintptr_t)s->resume - (uintptr_t)b->diff);
         x86_patch_rel32(b, trap, x86_here(b));
         cg_emit_exit_at(g, s, JIT_EXIT_TRAP);
     }

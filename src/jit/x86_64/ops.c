@@ -430,15 +430,16 @@ bool cg_emit_op(cg *g, const ir_ins *i)
             x86_alu_ri(b, 0, ALU_AND, RCX, 0x1f);
             x86_op_rm(b, 0, 0x89, RCX, CPU_FIELD(fflags), false);
             x86_test_ri32(b, RCX, 1); /* NX cleared: so is MXCSR's (see cg_host_fp_sync) */
-            uint8_t *keep = x86_jcc32(b, CC_NE);
+            uint8_t *keep = x86_jcc8(b, CC_NE);
             cg_mxcsr_reset(g);
-            x86_patch_rel32(b, keep, x86_here(b));
+            x86_patch_rel8(b, keep);
             cg_mark_fp_dirty(g);
         }
         cg_store_v(g, i->d, RAX);
         return true;
     case IR_GOTO:
-        cg_jump_out(g, x86_jmp32(b), (uint64_t)i->imm);
+        if (!g->block_left) /* (else the branch before it has left: emit_final_pair) */
+            cg_jump_out(g, x86_jmp32(b), (uint64_t)i->imm);
         return true;
     case IR_JUMP:
         cg_load_v(g, RAX, i->a);

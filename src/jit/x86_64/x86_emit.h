@@ -360,6 +360,37 @@ static inline void x86_patch_rel32(x86_buf *b, uint8_t *at, uintptr_t target)
 static inline void x86_jmp_to(x86_buf *b, uintptr_t target) { x86_patch_rel32(b, x86_jmp32(b), target); }
 static inline void x86_jcc_to(x86_buf *b, int cc, uintptr_t target) { x86_patch_rel32(b, x86_jcc32(b, cc), target); }
 
+/* A jump to a known target: rel8 where it reaches (2 bytes instead of 5,
+ * or 6 for a jcc), rel32 otherwise. */
+static inline void x86_jmp_near(x86_buf *b, uintptr_t target)
+{
+    intptr_t d = (intptr_t)target - (intptr_t)(x86_here(b) + 2);
+    if (d < -128 || d > 127) {
+        x86_jmp_to(b, target);
+        return;
+    }
+    x86_byte(b, 0xEB);
+    x86_byte(b, (uint8_t)(int8_t)d);
+}
+
+/* A forward jcc over code known to be shorter than 128 bytes: returns the
+ * RW address of its rel8, for x86_patch_rel8 to point at the next byte. */
+static inline uint8_t *x86_jcc8(x86_buf *b, int cc)
+{
+    x86_byte(b, (uint8_t)(0x70 | cc));
+    uint8_t *at = b->p;
+    x86_byte(b, 0);
+    return at;
+}
+static inline void x86_patch_rel8(x86_buf *b, uint8_t *at)
+{
+    ptrdiff_t d = b->p - (at + 1);
+    if (d > 127) /* cannot happen where it is used: fixed, short code */
+        b->overflow = true;
+    else if (at < b->end)
+        *at = (uint8_t)d;
+}
+
 static inline bool x86_rel32_ok(const x86_buf *b, uintptr_t target)
 {
     intptr_t d = (intptr_t)target - (intptr_t)(x86_here(b) + 5);
