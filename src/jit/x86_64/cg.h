@@ -114,9 +114,10 @@ typedef struct exit_tail {
  * before. */
 #define MAX_LADDER 32
 /* A way out into the ladder of a block below 2^32 leaves eax = its pc's
- * offset in the block | instructions not run << EXIT_PACKED, the ladder
- * ecx = the block's pc, and jc->exit_interp_packed unpacks them: one
- * instruction a way out instead of two. */
+ * offset in the block's page (a trace may run code before its start) |
+ * instructions not run << EXIT_PACKED, the ladder ecx = the page's
+ * address, and jc->exit_interp_packed unpacks them: one instruction a way
+ * out instead of two. */
 #define EXIT_PACKED 22
 typedef struct exit_ladder {
     int n;

@@ -453,9 +453,10 @@ void cg_emit_exit_ladder(cg *g)
     }
     if (g->host_fp)
         cg_host_fp_sync(g);
-    l->packed = g->blk->pc + g->blk->len <= UINT32_MAX;
+    const uint64_t page = g->blk->pc & RV_PAGE_MASK; /* (every instruction of a block is in it) */
+    l->packed = page + RV_PAGE_SIZE <= UINT32_MAX;
     if (l->packed) { /* (the registers are stored: rcx is free) */
-        x86_mov_ri(&g->b, RCX, g->blk->pc);
+        x86_mov_ri(&g->b, RCX, page);
         x86_jmp_to(&g->b, g->jc->exit_interp_packed);
     } else {
         x86_jmp_to(&g->b, g->jc->exit_pc[JIT_EXIT_INTERP]);
@@ -485,7 +486,7 @@ void cg_emit_exit_at(cg *g, const stub *s, int code)
         if (g->ladder.dirty[j] == key.dirty && g->ladder.fdirty[j] == key.fdirty) {
             if (g->ladder.packed) {
                 x86_byte(&g->b, 0xB8); /* mov eax, imm32 */
-                x86_u32(&g->b, (uint32_t)(pc - g->blk->pc) | (uint32_t)not_run << EXIT_PACKED);
+                x86_u32(&g->b, (uint32_t)(pc & ~RV_PAGE_MASK) | (uint32_t)not_run << EXIT_PACKED);
             } else {
                 x86_alu_ri(&g->b, 1, ALU_SUB, ICOUNT, not_run);
                 x86_mov_ri(&g->b, RAX, pc);
@@ -634,7 +635,7 @@ size_t cg_emit_trampolines(jit_ctx *jc)
         x86_jmp_to(b, jc->exit);
     }
     /* ... and of a block's ladder (cg_emit_exit_ladder): eax packed. */
-    _Static_assert(IR_BLOCK_MAX_INSNS < 1u << (32 - EXIT_PACKED) && IR_BLOCK_MAX_INSNS * 4 < 1u << EXIT_PACKED,
+    _Static_assert(IR_BLOCK_MAX_INSNS < 1u << (32 - EXIT_PACKED) && RV_PAGE_SIZE <= 1u << EXIT_PACKED,
                    "a packed pc holds any block's");
     jc->exit_interp_packed = x86_here(b);
     x86_mov_rr32(b, RDX, RAX);
