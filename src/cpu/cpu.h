@@ -89,17 +89,14 @@ typedef struct rv_xlate {
 #define RV_TLB_INFO_USER 0x80  /* a user page (U set) */
 
 /* A translation regime's TLB entries outside the live TLB: those of a
- * regime the hart left, and those of the live regime that did not come
- * back with it (they do when an access misses), so traps, xRETs and satp
- * switches between address spaces (ASIDs) neither refill from page walks
- * nor copy all the entries a regime ever used.
+ * regime the hart left, and those of the live regime not used since it
+ * came back (an entry goes back into the live TLB when an access misses
+ * there), so traps, xRETs and satp switches between address spaces (ASIDs)
+ * neither refill from page walks nor copy entries the regime does not use.
  * A sparse set over the live TLB's slots: pos[slot] is where the slot's
  * entry sits, if idx[pos[slot]] says so (pos is never cleared). See tlb.c. */
 #define RV_TLB_BANKS 8
 #define RV_TLB_BANK_SIZE 256 /* entries a bank holds (positions fit pos[]) */
-/* An entry the regime was seen to use (a fill or a reload) comes back at
- * once, with the regime, this many times; then only on a miss. */
-#define RV_TLB_EAGER_VISITS 4
 #define RV_TLB_XBLOOM 1024 /* bits of the executed-pages filter */
 typedef struct rv_tlb_bank {
     uint64_t satp;          /* satp of the regime (0: no translation) */
@@ -111,7 +108,6 @@ typedef struct rv_tlb_bank {
     uint64_t xpages[RV_TLB_XBLOOM / 64]; /* see tlb_xpages (when not live) */
     uint16_t idx[RV_TLB_BANK_SIZE];
     uint8_t info[RV_TLB_BANK_SIZE];
-    uint8_t age[RV_TLB_BANK_SIZE]; /* times back at once since last seen used */
     rv_tlb_entry e[RV_TLB_BANK_SIZE];
     uint8_t pos[RV_TLB_SIZE];
 } rv_tlb_bank;
@@ -225,10 +221,6 @@ typedef struct rv_cpu {
     /* The live regime's bank (NULL: none yet): its entries not in the
      * live TLB, which rv_tlb_reload puts back on a miss. */
     rv_tlb_bank *tlb_bank;
-    /* The first tlb_eager_n logged entries came back with the regime,
-     * not from a miss: their bank ages (tlb.c). */
-    uint32_t tlb_eager_n;
-    uint8_t tlb_eager_age[RV_TLB_BANK_SIZE];
 
     rv_env env;
 

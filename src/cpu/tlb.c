@@ -5,12 +5,13 @@
  * ASID, root). When the regime changes (a trap, an xRET, a satp switch to
  * another address space) the entries filled since the last change (the
  * log) go to the regime's bank and the live TLB is emptied. The new
- * regime's bank, if it has one, becomes the live one: the entries the
- * regime was seen to use lately (filled or reloaded in one of its last
- * RV_TLB_EAGER_VISITS visits) come back into the live TLB at once, the
- * others one by one when an access misses there (rv_tlb_reload, before
- * any page walk). A switch so costs about what the regimes use, not all
- * they ever cached, and the generated code's TLB probes stay as they are.
+ * regime's bank, if it has one, becomes the live one, and its entries go
+ * back into the live TLB one by one, when an access misses there
+ * (rv_tlb_reload, before any page walk). A switch so costs what the
+ * regimes use, not all they ever cached, and the generated code's TLB
+ * probes stay as they are. (Bringing back at once the entries a regime
+ * used in its last visits cost more than the misses it saved: see
+ * docs/tuning.md.)
  * Invariant: an entry of the live regime is either in the live TLB or in
  * its bank, never both, and a live slot in use has no banked entry. A
  * regime whose log overflowed keeps only its bank.
@@ -102,7 +103,6 @@ static void clear_live(rv_cpu *cpu)
             reset_entry(&cpu->tlb[i]);
     }
     cpu->tlb_log_n = 0;
-    cpu->tlb_eager_n = 0;
     memset(cpu->tlb_leaves, 0, sizeof(cpu->tlb_leaves));
 }
 
@@ -189,8 +189,7 @@ static bool leaves_cover(const uint64_t *bloom, uint64_t va)
 
 /* ---- banks (sparse sets over the live TLB's slots) ---- */
 
-_Static_assert(RV_TLB_BANK_SIZE <= 256 && RV_TLB_BANK_SIZE <= RV_TLB_LOG,
-               "bank positions are bytes; the entries a bank brings back fit the log");
+_Static_assert(RV_TLB_BANK_SIZE <= 256, "bank positions are bytes");
 
 /* Where the bank holds slot's entry, or -1. */
 static int bank_find(const rv_tlb_bank *b, unsigned slot)
@@ -207,13 +206,12 @@ static void bank_remove(rv_tlb_bank *b, uint32_t p)
         return;
     b->idx[p] = b->idx[last];
     b->info[p] = b->info[last];
-    b->age[p] = b->age[last];
     b->e[p] = b->e[last];
     b->pos[b->idx[p]] = (uint8_t)p;
 }
 
 /* Hold a live slot's entry (dropped when the bank is full). */
-static void bank_put(rv_tlb_bank *b, unsigned slot, uint8_t info, uint8_t age, const rv_tlb_entry *e)
+static void bank_put(rv_tlb_bank *b, unsigned slot, uint8_t info, const rv_tlb_entry *e)
 {
     int p = bank_find(b, slot);
     if (p < 0) {
@@ -224,7 +222,6 @@ static void bank_put(rv_tlb_bank *b, unsigned slot, uint8_t info, uint8_t age, c
         b->pos[slot] = (uint8_t)p;
     }
     b->info[p] = info;
-    b->age[p] = age;
     b->e[p] = *e;
     if (info_shift(info) > RV_PAGE_SHIFT)
         xpages_add(b->leaves, entry_page(e), info_shift(info));
@@ -335,23 +332,15 @@ static void save_live(rv_cpu *cpu)
             b = new_bank(cpu);
         else if (b->n + cpu->tlb_log_n > RV_TLB_BANK_SIZE)
             bank_empty(b); /* room for what this visit used; the rest goes */
-        /* Entries that came back with the regime age (nothing says whether
-         * they were used); the others were used: a fill or a reload. From
-         * the end: of a slot logged twice (dropped and filled again) the
-         * later counts. */
-        for (uint32_t i = cpu->tlb_log_n; i-- > 0;) {
+        for (uint32_t i = 0; i < cpu->tlb_log_n; i++) {
             unsigned idx = cpu->tlb_log[i];
             rv_tlb_entry *e = &cpu->tlb[idx];
             if (!entry_valid(e))
-                continue; /* dropped since, or taken at its later place */
-            uint8_t age = 0;
-            if (i < cpu->tlb_eager_n)
-                age = (uint8_t)(cpu->tlb_eager_age[i] + (cpu->tlb_eager_age[i] < UINT8_MAX));
-            bank_put(b, idx, cpu->tlb_info[idx], age, e);
+                continue; /* dropped since, or logged twice */
+            bank_put(b, idx, cpu->tlb_info[idx], e);
             reset_entry(e);
         }
         cpu->tlb_log_n = 0;
-        cpu->tlb_eager_n = 0;
         memset(cpu->tlb_leaves, 0, sizeof(cpu->tlb_leaves));
     }
     if (!b)
@@ -389,20 +378,13 @@ static void bank_to_live(rv_cpu *cpu, rv_tlb_bank *b, uint32_t p)
     bank_remove(b, p);
 }
 
-/* The regime comes back: so do the entries it used lately (the live TLB
- * is empty, the log too). */
+/* The regime comes back: its bank becomes the live one (its entries
+ * come back on a miss). */
 static void bank_attach(rv_cpu *cpu, rv_tlb_bank *b)
 {
     cpu->tlb_bank = b;
     cpu->jit_ic_epoch = b->epoch;
     memcpy(cpu->tlb_xpages, b->xpages, sizeof(cpu->tlb_xpages));
-    for (uint32_t p = b->n; p-- > 0;) { /* downwards: a removal moves a checked entry */
-        if (b->age[p] >= RV_TLB_EAGER_VISITS || !bank_entry_usable(cpu, b->info[p]))
-            continue;
-        cpu->tlb_eager_age[cpu->tlb_log_n] = b->age[p];
-        bank_to_live(cpu, b, p);
-    }
-    cpu->tlb_eager_n = cpu->tlb_log_n;
 }
 
 void rv_tlb_regime_update(rv_cpu *cpu)
@@ -481,7 +463,7 @@ void rv_tlb_sum_cleared(rv_cpu *cpu)
         if (!(cpu->tlb_info[idx] & RV_TLB_INFO_USER) || !entry_valid(e))
             continue;
         if (b)
-            bank_put(b, idx, cpu->tlb_info[idx], 0, e);
+            bank_put(b, idx, cpu->tlb_info[idx], e);
         reset_entry(e);
     }
 }

@@ -365,9 +365,10 @@ s_4:
     CHECK_EQ(a0, 3)
     j pass
 
-/* S mode goes to M and back 8 times, more than the TLB brings an entry
- * not seen used back at once (RV_TLB_EAGER_VISITS): the pages S touched
- * before then wait in its bank until a miss. Keeps ra. */
+/* S mode goes to M and back 8 times: the pages S touched before then wait
+ * in its bank until a miss (one trip is enough today; 8 also outlast a
+ * TLB that brings the entries used lately back with the regime for a few
+ * visits). Keeps ra. */
 away:
     li a5, 8
 1:  BACK_TO_M(2f)
