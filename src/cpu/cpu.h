@@ -88,26 +88,28 @@ typedef struct rv_xlate {
 #define RV_TLB_INFO_SHIFT 0x3f /* the leaf's size, log2 bytes */
 #define RV_TLB_INFO_USER 0x80  /* a user page (U set) */
 
-/* A translation regime the hart left (privilege, satp, MPRV, MXR): its
- * TLB entries, put back when the hart returns to it, so traps, xRETs and
- * satp switches between address spaces (ASIDs) do not refill from page
- * walks. See tlb.c. */
+/* A translation regime's TLB entries outside the live TLB: those of a
+ * regime the hart left, and those of the live regime not used since it
+ * came back (an entry goes back into the live TLB when an access misses
+ * there), so traps, xRETs and satp switches between address spaces (ASIDs)
+ * neither refill from page walks nor copy entries the regime does not use.
+ * A sparse set over the live TLB's slots: pos[slot] is where the slot's
+ * entry sits, if idx[pos[slot]] says so (pos is never cleared). See tlb.c. */
 #define RV_TLB_BANKS 8
+#define RV_TLB_BANK_SIZE 256 /* entries a bank holds (positions fit pos[]) */
 #define RV_TLB_XBLOOM 1024 /* bits of the executed-pages filter */
 typedef struct rv_tlb_bank {
     uint64_t satp;          /* satp of the regime (0: no translation) */
     uint32_t regime;        /* see tlb.c; 0: the slot is free */
-    uint32_t n;             /* saved entries */
-    uint64_t epoch;         /* jit_ic_epoch of the regime */
+    uint32_t n;             /* entries held */
+    uint64_t epoch;         /* jit_ic_epoch of the regime (when not live) */
     uint64_t last_used;     /* for replacement */
-    bool sum;               /* saved with mstatus.SUM set */
-    uint32_t nsuper;        /* entries of larger leaves: the first nsuper */
-    uint64_t slots[4];      /* the low 8 bits of the others' slots */
-    uint64_t leaves[RV_TLB_XBLOOM / 64]; /* the larger leaves (see tlb_leaves) */
-    uint64_t xpages[RV_TLB_XBLOOM / 64]; /* see tlb_xpages */
-    uint16_t idx[RV_TLB_LOG];
-    uint8_t info[RV_TLB_LOG];
-    rv_tlb_entry e[RV_TLB_LOG];
+    uint64_t leaves[RV_TLB_XBLOOM / 64]; /* the larger leaves held (see tlb_leaves) */
+    uint64_t xpages[RV_TLB_XBLOOM / 64]; /* see tlb_xpages (when not live) */
+    uint16_t idx[RV_TLB_BANK_SIZE];
+    uint8_t info[RV_TLB_BANK_SIZE];
+    rv_tlb_entry e[RV_TLB_BANK_SIZE];
+    uint8_t pos[RV_TLB_SIZE];
 } rv_tlb_bank;
 
 struct rv_cpu;
@@ -216,6 +218,9 @@ typedef struct rv_cpu {
      * the epoch, and so the JIT's jump caches, alone (tlb.c). */
     uint64_t tlb_xpages[RV_TLB_XBLOOM / 64];
     rv_tlb_bank tlb_banks[RV_TLB_BANKS];
+    /* The live regime's bank (NULL: none yet): its entries not in the
+     * live TLB, which rv_tlb_reload puts back on a miss. */
+    rv_tlb_bank *tlb_bank;
 
     rv_env env;
 
@@ -269,7 +274,7 @@ void rv_arch_load(rv_cpu *cpu, const rv_arch *a);
 /* Drop every cached translation, of every regime. */
 void rv_tlb_flush(rv_cpu *cpu);
 /* Privilege, satp, MPRV/MPP or MXR may have changed: switch the live
- * entries to the regime now in force (saving the old one's). */
+ * entries to the regime now in force (banking the old one's). */
 void rv_tlb_regime_update(rv_cpu *cpu);
 /* mstatus.SUM went from 1 to 0: S mode may no longer use user pages. */
 void rv_tlb_sum_cleared(rv_cpu *cpu);
@@ -277,6 +282,10 @@ void rv_tlb_sum_cleared(rv_cpu *cpu);
 void rv_tlb_sfence(rv_cpu *cpu, uint64_t va, uint64_t asid);
 /* Whether a regime left with this epoch is saved (and may come back). */
 bool rv_tlb_epoch_saved(const rv_cpu *cpu, uint64_t epoch);
+/* Before a page walk for va (mem.c): put the live regime's banked entry
+ * for va's page back into the live TLB. True when it allows `access` (x
+ * then describes the page, as a walk would). */
+bool rv_tlb_reload(rv_cpu *cpu, uint64_t va, int access, rv_xlate *x);
 /* Record a refill of the entry for va (mem.c); `access` is the refill's. */
 void rv_tlb_fill(rv_cpu *cpu, uint64_t va, int access, const rv_xlate *x);
 /* Stop caching writes to the host page (an engine now holds code from it):

@@ -7,9 +7,12 @@ static int cause_for(int access)
     return access == RV_ACC_W ? RV_EXC_STORE_ACCESS : access == RV_ACC_X ? RV_EXC_INSN_ACCESS : RV_EXC_LOAD_ACCESS;
 }
 
-/* Translate va's page and remember what may be cached for it. */
+/* Translate va's page and remember what may be cached for it: from the
+ * live regime's bank when it holds the page (tlb.c), else by a walk. */
 static int refill(rv_cpu *cpu, uint64_t va, int access, rv_xlate *x)
 {
+    if (rv_tlb_reload(cpu, va, access, x))
+        return 0;
     x->leaf_shift = RV_PAGE_SHIFT;
     x->user_page = false;
     int r = cpu->env.translate(cpu, va, access, x);

@@ -7,8 +7,12 @@
  * sfence.vma with an ASID drops that address space's translations even
  * while another one runs, and one indirect call reaches different code at
  * the same va in each address space and after a remap fenced by va (a
- * JIT's inline cache must not carry a target from one to the other), and
- * M mode with MPRV (data as S) does not fetch through S's translations. */
+ * JIT's inline cache must not carry a target from one to the other), M
+ * mode with MPRV (data as S) does not fetch through S's translations, and
+ * entries that wait in a regime's bank after the hart came back (they
+ * return on a miss) are reached by a fence by va or ASID (a megapage's
+ * by another of its pages), by a SUM clear, and a fenced code page's by
+ * a new epoch, also after an earlier epoch change left them out. */
 #include "priv_test.h"
 
     .option norelax
@@ -273,7 +277,105 @@ m_4:                                /* VA_CODE is no memory there */
     j fail
 25: CHECK_EQ(s9, CAUSE_FETCH_ACCESS)
     CHECK_EQ(a0, 0)
+
+    /* S mode's entries wait in its bank after it came back, until a
+     * miss: a fence, SUM and the epoch must reach them there. */
+    li t0, MSTATUS_MPRV
+    csrc mstatus, t0
+    li t0, MSTATUS_SUM
+    csrs mstatus, t0
+    ENTER_MODE(PRV_S, s_4)
+s_4:
+    li gp, 26                       /* a banked page, remapped and fenced by va */
+    li a1, VA_DATA
+    ld a0, 0(a1)                    /* page_c since 17 */
+    CHECK_EQ(a0, 0x3333)
+    jal away
+    la t2, page_a
+    MAKE_PTE(t2, DATA_PTE)
+    SET_PTE(l0_a, L0_DATA)
+    sfence.vma a1, zero
+    ld a0, 0(a1)
+    CHECK_EQ(a0, 0x1111)
+
+    li gp, 27                       /* ... and fenced by its ASID alone */
+    jal away
+    la t2, page_c
+    MAKE_PTE(t2, DATA_PTE)
+    SET_PTE(l0_a, L0_DATA)
+    li t3, 1
+    sfence.vma zero, t3
+    ld a0, 0(a1)
+    CHECK_EQ(a0, 0x3333)
+
+    li gp, 28                       /* SUM cleared while the user page is banked */
+    jal away
+    li t0, MSTATUS_SUM
+    csrc sstatus, t0
+    li a0, 0
+    EXPECT_TRAP(28f)
+    ld a0, 0(a1)
+    j fail
+28: CHECK_EQ(s9, CAUSE_LOAD_PAGE)
+    CHECK_EQ(a0, 0)
+    li gp, 29                       /* and set again */
+    li t0, MSTATUS_SUM
+    csrs sstatus, t0
+    ld a0, 0(a1)
+    CHECK_EQ(a0, 0x3333)
+
+    li gp, 30                       /* a banked megapage, fenced by another of its pages */
+    li a2, VA_MEGA + 0x1ff000
+    ld a0, 0(a2)                    /* PA_MEGA2 since 14 */
+    CHECK_EQ(a0, 0xbbbb)
+    jal away
+    li t2, PA_MEGA1
+    MAKE_PTE(t2, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D)
+    SET_PTE(l1_mega, 0)
+    li t0, VA_MEGA
+    sfence.vma t0, zero
+    ld a0, 0(a2)
+    CHECK_EQ(a0, 0xaaaa)
+
+    li gp, 31                       /* banked code, remapped and fenced by va */
+    jal call_three
+    CHECK_EQ(a0, 3)
+    jal away
+    la t2, code_b
+    MAKE_PTE(t2, PTE_V | PTE_R | PTE_X | PTE_A)
+    SET_PTE(l0_a, L0_CODE)
+    li t0, VA_CODE
+    sfence.vma t0, zero
+    jal call_three
+    CHECK_EQ(a0, 6)
+
+    li gp, 32                       /* a new epoch while the code is banked (a */
+    jal away                        /* fence in the gigapage code runs from), */
+                                    /* the code back, then remapped */
+    la t0, kdata
+    sfence.vma t0, zero
+    jal call_three
+    CHECK_EQ(a0, 6)
+    la t2, code_a
+    MAKE_PTE(t2, PTE_V | PTE_R | PTE_X | PTE_A)
+    SET_PTE(l0_a, L0_CODE)
+    li t0, VA_CODE
+    sfence.vma t0, zero
+    jal call_three
+    CHECK_EQ(a0, 3)
     j pass
+
+/* S mode goes to M and back 8 times: the pages S touched before then wait
+ * in its bank until a miss (one trip is enough today; 8 also outlast a
+ * TLB that brings the entries used lately back with the regime for a few
+ * visits). Keeps ra. */
+away:
+    li a5, 8
+1:  BACK_TO_M(2f)
+2:  ENTER_MODE(PRV_S, 3f)
+3:  addi a5, a5, -1
+    bnez a5, 1b
+    ret
 
 /* a0 = the sum of three calls to VA_CODE, all from the same jalr. */
 call_three:
