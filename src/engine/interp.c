@@ -467,7 +467,7 @@ static interp_block *build_block(interp_engine *eng, const uint8_t *code, size_t
     }
     b->key = key;
     b->hnext = NULL;
-    b->succ[0] = b->succ[1] = NULL;
+    b->succ[0] = b->succ[1] = (interp_target){1, 0, NULL};
     b->link[0] = b->link[1] = NULL;
     b->n = n;
     b->end_off = (uint16_t)off;
@@ -525,8 +525,8 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns, boo
 #undef FUSED_ADDR
     static const handler_tables tables = {labels, labels1, labels2, fuse_b, fused};
 
-    uint64_t *const x = cpu->x;
-    uint64_t *const f = cpu->f;
+    /* x[] and f[] are reached through cpu (a fixed displacement), which
+     * leaves a callee-saved host register for icount. */
     const bool host_fma_ok = host_f64 && HOST_HAS_FMA();
     const uint64_t budget_end =
         max_insns && max_insns < UINT64_MAX - cpu->instret ? cpu->instret + max_insns : UINT64_MAX;
@@ -534,6 +534,7 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns, boo
     interp_block *blk = NULL; /* the running block */
     interp_block *nb;
     interp_block **slot;     /* successor cache slot for the exit being taken */
+    interp_target *tgt = NULL; /* target cache of an exit that may leave the page */
     const interp_insn *ip = NULL;
     /* One-entry translation cache: the page of the last block entered. */
     uint64_t cur_page = RV_TLB_INVALID;
@@ -599,20 +600,47 @@ full_check: /* stop requests, budget, interrupts */
         }
         goto lookup_slow;
     }
-    goto lookup;
+    if (slot != &eng->dummy_succ)
+        goto lookup;
+    tgt = &eng->jc[INTERP_JC_IDX(pc)];
+    goto lookup_target;
+
+/* host = the host address of pc: the page of the last block entered, else
+ * the soft TLB, else the slow path (which fetches, or traps). */
+#define HOST_OF_PC()                                                   \
+    do {                                                               \
+        if (likely((pc & RV_PAGE_MASK) == cur_page)) {                 \
+            host = cur_addend + (uintptr_t)pc;                         \
+        } else {                                                       \
+            const rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(pc)];         \
+            if (unlikely(e->tag_x != (pc & RV_PAGE_MASK)))             \
+                goto lookup_slow;                                      \
+            host = e->addend + (uintptr_t)pc;                          \
+        }                                                              \
+    } while (0)
+
+next_target: /* tgt: the exit's target cache (slot is the dummy one) */
+    if (unlikely(icount >= check_at))
+        goto full_check;
+lookup_target:
+    if (likely(tgt->pc == pc && tgt->epoch == cpu->jit_ic_epoch)) {
+        nb = tgt->blk;
+        goto enter;
+    }
+    HOST_OF_PC();
+    nb = interp_block_find(eng, host);
+    if (unlikely(!nb))
+        goto lookup_slow; /* builds it: the next visit fills the entry */
+    tgt->pc = pc;
+    tgt->epoch = cpu->jit_ic_epoch;
+    tgt->blk = nb;
+    goto enter;
 
 next_block:
     if (unlikely(icount >= check_at))
         goto full_check;
 lookup:
-    if (likely((pc & RV_PAGE_MASK) == cur_page)) {
-        host = cur_addend + (uintptr_t)pc;
-    } else {
-        const rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(pc)];
-        if (unlikely(e->tag_x != (pc & RV_PAGE_MASK)))
-            goto lookup_slow;
-        host = e->addend + (uintptr_t)pc;
-    }
+    HOST_OF_PC();
     nb = *slot;
     if (likely(nb && nb->key == host))
         goto enter;
@@ -715,9 +743,9 @@ illegal:
         ip++;               \
         goto *ip->h;        \
     } while (0)
-#define XD x[ip->rd]
-#define X1 x[ip->rs1]
-#define X2 x[ip->rs2]
+#define XD cpu->x[ip->rd]
+#define X1 cpu->x[ip->rs1]
+#define X2 cpu->x[ip->rs2]
 #define IMM ((int64_t)ip->imm)
 #define FAULT(cause, addr)  \
     do {                    \
@@ -772,8 +800,13 @@ illegal:
         nb = blk->link[i];                                                     \
         if (likely(nb != NULL) && likely(icount < check_at))                   \
             goto enter_static;                                                 \
-        slot = (blk->stat >> (i)) & 1 ? &blk->link[i] : &blk->succ[i];         \
-        goto next_block;                                                       \
+        if ((blk->stat >> (i)) & 1) {                                          \
+            slot = &blk->link[i];                                              \
+            goto next_block;                                                   \
+        }                                                                      \
+        tgt = &blk->succ[i];                                                   \
+        slot = &eng->dummy_succ;                                               \
+        goto next_target;                                                      \
     } while (0)
 #define BRANCH_BODY(ea, eb, cond)                    \
     {                                                \
@@ -853,8 +886,9 @@ L_JALR: {
     uint64_t t = (X1 + IMM) & ~(uint64_t)1;
     XD = pc + blk->end_off;
     pc = t;
-    slot = &blk->succ[0];
-    goto next_block;
+    tgt = &eng->jc[INTERP_JC_IDX(pc)];
+    slot = &eng->dummy_succ;
+    goto next_target;
 }
 L_FALLTHROUGH:
     pc += blk->end_off;
@@ -905,10 +939,10 @@ L_FENCE:
             goto illegal;                                                    \
     } while (0)
 #define FP_DIRTY() (cpu->mstatus |= MSTATUS_FS | MSTATUS_SD)
-#define F1 f[ip->rs1]
-#define F2 f[ip->rs2]
-#define F3 f[ip->rs3]
-#define FD f[ip->rd]
+#define F1 cpu->f[ip->rs1]
+#define F2 cpu->f[ip->rs2]
+#define F3 cpu->f[ip->rs3]
+#define FD cpu->f[ip->rd]
 #define RM ((int)ip->imm)
 /* FP result register written: always dirty. */
 #define OP_FW(name, needs_rm, expr)                      \
