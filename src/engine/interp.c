@@ -237,6 +237,16 @@ static __attribute__((noinline)) load_result load_slow(rv_cpu *cpu, uint64_t va,
 
 
 
+/* The soft-TLB entry of va, its byte offset computed with one shift and one
+ * mask (the index times the entry size), which the compiler does not find
+ * from cpu->tlb[RV_TLB_IDX(va)] (two shifts, two masks and a copy). */
+_Static_assert(sizeof(rv_tlb_entry) == 32, "tlb_entry_of scales by 32");
+static inline const rv_tlb_entry *tlb_entry_of(const rv_cpu *cpu, uint64_t va)
+{
+    uintptr_t off = (uintptr_t)(va >> (RV_PAGE_SHIFT - 5)) & (((uintptr_t)RV_TLB_SIZE - 1) << 5);
+    return (const rv_tlb_entry *)(const void *)((const char *)cpu + (off + offsetof(rv_cpu, tlb)));
+}
+
 /* ---------------------------------------------------------- host doubles */
 
 /* Double arithmetic on the host FPU where that gives the RISC-V result and
@@ -767,7 +777,7 @@ illegal:
  * in a register (the slow path returns value and cause in registers). */
 #define LOAD_CORE(base, type, conv)                                                  \
         uint64_t va = (base) + IMM, v;                                               \
-        const rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(va)];                           \
+        const rv_tlb_entry *e = tlb_entry_of(cpu, va);                               \
         if (likely(e->tag_r == (va & (RV_PAGE_MASK | (sizeof(type) - 1))))) {        \
             type t;                                                                  \
             memcpy(&t, (const void *)(e->addend + (uintptr_t)va), sizeof(type));     \
@@ -781,18 +791,25 @@ illegal:
         last = XD = (conv);
 #define LOAD_BODY(base, type, conv) { LOAD_CORE(base, type, conv) NEXT(); }
 #define DEF_LOAD(name, type, conv) L_##name: LOAD_BODY(X1, type, conv) L1_##name: LOAD_BODY(last, type, conv)
-#define STORE_BODY(base, val, fn)                    \
-    {                                                \
-        uint64_t va = (base) + IMM;                  \
-        int c = fn(cpu, va, (val));                  \
-        if (unlikely(c))                             \
-            FAULT((uint64_t)c, va);                  \
-        NEXT();                                      \
+/* cpu.h's rv_store_* with the entry found as in LOAD_CORE. */
+#define STORE_BODY(base, val, type)                                                  \
+    {                                                                                \
+        uint64_t va = (base) + IMM, sv = (val);                                      \
+        const rv_tlb_entry *e = tlb_entry_of(cpu, va);                               \
+        if (likely(e->tag_w == (va & (RV_PAGE_MASK | (sizeof(type) - 1))))) {        \
+            type t = (type)sv;                                                       \
+            memcpy((void *)(e->addend + (uintptr_t)va), &t, sizeof(type));           \
+        } else {                                                                     \
+            int c = rv_store_slow(cpu, va, (int)sizeof(type), sv);                   \
+            if (unlikely(c))                                                         \
+                FAULT((uint64_t)c, va);                                              \
+        }                                                                            \
+        NEXT();                                                                      \
     }
-#define OP_STORE(name, fn)                           \
-    L_##name: STORE_BODY(X1, X2, fn)                 \
-    L1_##name: STORE_BODY(last, X2, fn)              \
-    L2_##name: STORE_BODY(X1, last, fn)
+#define OP_STORE(name, type)                         \
+    L_##name: STORE_BODY(X1, X2, type)               \
+    L1_##name: STORE_BODY(last, X2, type)            \
+    L2_##name: STORE_BODY(X1, last, type)
 /* Leave the block through direct exit i (pc already set): chain straight to
  * a known same-page successor, else look the target up. */
 #define EXIT_DIRECT(i)                                                         \
@@ -895,10 +912,10 @@ L_FALLTHROUGH:
     EXIT_DIRECT(1);
 
 
-    OP_STORE(SB, rv_store_u8)
-    OP_STORE(SH, rv_store_u16)
-    OP_STORE(SW, rv_store_u32)
-    OP_STORE(SD, rv_store_u64)
+    OP_STORE(SB, uint8_t)
+    OP_STORE(SH, uint16_t)
+    OP_STORE(SW, uint32_t)
+    OP_STORE(SD, uint64_t)
 
 
 L_FENCE:
