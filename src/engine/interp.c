@@ -1,13 +1,14 @@
 /* The interpreter: predecoded blocks (block_cache.h) run with computed-goto
  * threaded dispatch.
  *
- * - pc, the register file pointer, the current block and an instret mirror
- *   live in locals; instret is added per block on entry and corrected when
- *   an instruction traps, so exceptions are precise.
+ * - pc, the current block and the instruction pointer live in locals;
+ *   cpu->instret is added per block on entry and corrected when an
+ *   instruction traps, so exceptions are precise.
  * - Block exits chain through per-exit successor caches: a direct exit that
- *   stays in the page links to its successor with no check at all; other
- *   exits validate the cached successor against the host address of the
- *   target (a one-entry page cache, then the soft TLB, then the hash).
+ *   stays in the page links to its successor with no check at all; exits
+ *   that may leave the page keep a pc-keyed target valid for the
+ *   translation epoch (jalr shares a jump cache of them); a miss looks the
+ *   host address up (a one-entry page cache or the soft TLB, then the hash).
  * - Stop requests, the budget and interrupts are looked at every
  *   INTERP_CHECK_INTERVAL instructions and after every trap, CSR or system
  *   instruction.
@@ -245,6 +246,16 @@ static inline const rv_tlb_entry *tlb_entry_of(const rv_cpu *cpu, uint64_t va)
 {
     uintptr_t off = (uintptr_t)(va >> (RV_PAGE_SHIFT - 5)) & (((uintptr_t)RV_TLB_SIZE - 1) << 5);
     return (const rv_tlb_entry *)(const void *)((const char *)cpu + (off + offsetof(rv_cpu, tlb)));
+}
+
+/* Index of ip in its block, for the rare paths that need it (traps, CSR and
+ * system instructions). The empty asm hides that b->insns is the value a
+ * block entry loads into ip: otherwise the compiler keeps a copy of it in a
+ * stack slot, one more store on every block entry. */
+static inline uint32_t insn_index(const interp_block *b, const interp_insn *ip)
+{
+    __asm__("" : "+r"(b));
+    return (uint32_t)(ip - b->insns);
 }
 
 /* ---------------------------------------------------------- host doubles */
@@ -536,7 +547,7 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns, boo
     static const handler_tables tables = {labels, labels1, labels2, fuse_b, fused};
 
     /* x[] and f[] are reached through cpu (a fixed displacement), which
-     * leaves a callee-saved host register for icount. */
+     * leaves a callee-saved host register to the handlers. */
     const bool host_fma_ok = host_f64 && HOST_HAS_FMA();
     const uint64_t budget_end =
         max_insns && max_insns < UINT64_MAX - cpu->instret ? cpu->instret + max_insns : UINT64_MAX;
@@ -553,7 +564,8 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns, boo
     uint64_t last = 0; /* result of the previous instruction (see handler_tables) */
     uintptr_t host;
     uint64_t check_at = 0; /* instret at which the next full check is due */
-    uint64_t icount = cpu->instret; /* mirrors cpu->instret; stored at each block entry */
+    /* cpu->instret counts a block's instructions at its entry (it lives in
+     * memory either way: a local copy was spilled and stored back per block). */
     const uint64_t traps0 = cpu->traps; /* trap entries count against the budget too */
 
     if (cpu->wfi) {
@@ -577,7 +589,7 @@ full_check: /* stop requests, budget, interrupts */
         cpu->pc = pc;
         return r;
     }
-    if (unlikely(icount + (cpu->traps - traps0) >= budget_end)) {
+    if (unlikely(cpu->instret + (cpu->traps - traps0) >= budget_end)) {
         cpu->pc = pc;
         return RV_STOP_BUDGET;
     }
@@ -593,19 +605,17 @@ full_check: /* stop requests, budget, interrupts */
             slot = &eng->dummy_succ;
         }
     }
-    check_at = icount + INTERP_CHECK_INTERVAL;
+    check_at = cpu->instret + INTERP_CHECK_INTERVAL;
     if (check_at > budget_end)
         check_at = budget_end;
     if (unlikely(cpu->trig_exec)) {
         /* Sdtrig: an armed execute trigger is checked before every
          * instruction, which then runs alone (the full check again next). */
-        check_at = icount;
+        check_at = cpu->instret;
         if (rv_trigger_exec(cpu, pc)) {
             cpu->pc = pc;
-            cpu->instret = icount;
             rv_trap(cpu, RV_EXC_BREAKPOINT, pc);
             pc = cpu->pc;
-            icount = cpu->instret;
             goto next_block_reset;
         }
         goto lookup_slow;
@@ -630,7 +640,7 @@ full_check: /* stop requests, budget, interrupts */
     } while (0)
 
 next_target: /* tgt: the exit's target cache (slot is the dummy one) */
-    if (unlikely(icount >= check_at))
+    if (unlikely(cpu->instret >= check_at))
         goto full_check;
 lookup_target:
     if (likely(tgt->pc == pc && tgt->epoch == cpu->jit_ic_epoch)) {
@@ -647,7 +657,7 @@ lookup_target:
     goto enter;
 
 next_block:
-    if (unlikely(icount >= check_at))
+    if (unlikely(cpu->instret >= check_at))
         goto full_check;
 lookup:
     HOST_OF_PC();
@@ -727,27 +737,25 @@ enter:
 enter_noslot:
 enter_static: /* same page: cur_page / cur_addend stay valid */
     blk = nb;
-    icount += blk->n;
-    cpu->instret = icount;
+    cpu->instret += blk->n;
     ip = blk->insns;
     goto *ip->h;
 
     /* ---- exceptions ---- */
 raise: {
-    uint32_t idx = (uint32_t)(ip - blk->insns);
-    cpu->instret = icount - (blk->n - idx);
+    uint32_t idx = insn_index(blk, ip);
+    cpu->instret -= blk->n - idx;
     cpu->pc = pc + blk->offs[idx];
     rv_trap(cpu, exc, tval);
     pc = cpu->pc;
-    icount = cpu->instret;
     goto next_block_reset;
 }
 illegal:
     exc = RV_EXC_ILLEGAL;
-    tval = blk->bits[ip - blk->insns];
+    tval = blk->bits[insn_index(blk, ip)];
     goto raise;
 
-#define CUR_PC (pc + blk->offs[ip - blk->insns])
+#define CUR_PC (pc + blk->offs[insn_index(blk, ip)])
 #define NEXT()              \
     do {                    \
         ip++;               \
@@ -815,7 +823,7 @@ illegal:
 #define EXIT_DIRECT(i)                                                         \
     do {                                                                       \
         nb = blk->link[i];                                                     \
-        if (likely(nb != NULL) && likely(icount < check_at))                   \
+        if (likely(nb != NULL) && likely(cpu->instret < check_at))             \
             goto enter_static;                                                 \
         if ((blk->stat >> (i)) & 1) {                                          \
             slot = &blk->link[i];                                              \
@@ -1209,14 +1217,15 @@ L_SFENCE_INVAL_IR:
 #define CSR_OP(name, src_expr, do_read, do_write, new_expr)                        \
     L_##name: {                                                                    \
         unsigned csr = (unsigned)ip->imm;                                          \
-        uint64_t src = (src_expr), old = 0;                                        \
+        uint64_t src = (src_expr), old = 0, ic = cpu->instret;                     \
         cpu->pc = CUR_PC;                                                          \
-        cpu->instret = icount - 1;                                                 \
-        if ((do_read) && rv_csr_read(cpu, csr, &old))                              \
+        cpu->instret = ic - 1;                                                     \
+        if (((do_read) && rv_csr_read(cpu, csr, &old)) ||                          \
+            ((do_write) && rv_csr_write(cpu, csr, (new_expr)))) {                  \
+            cpu->instret = ic; /* raise counts back from the block's end */        \
             goto illegal;                                                          \
-        if ((do_write) && rv_csr_write(cpu, csr, (new_expr)))                      \
-            goto illegal;                                                          \
-        cpu->instret = icount;                                                     \
+        }                                                                          \
+        cpu->instret = ic;                                                         \
         XD = old;                                                                  \
         pc += blk->end_off;                                                        \
         goto next_block_reset;                                                     \
