@@ -238,15 +238,18 @@ static __attribute__((noinline)) load_result load_slow(rv_cpu *cpu, uint64_t va,
 
 
 
-/* The soft-TLB entry of va, its byte offset computed with one shift and one
- * mask (the index times the entry size), which the compiler does not find
- * from cpu->tlb[RV_TLB_IDX(va)] (two shifts, two masks and a copy). */
-_Static_assert(sizeof(rv_tlb_entry) == 32, "tlb_entry_of scales by 32");
-static inline const rv_tlb_entry *tlb_entry_of(const rv_cpu *cpu, uint64_t va)
+/* A field of va's soft-TLB entry, read at cpu + (the entry's byte offset:
+ * one shift and one mask) + a constant displacement. Written this way the
+ * compiler neither makes two shifts, two masks and a copy of
+ * cpu->tlb[RV_TLB_IDX(va)] nor keeps cpu->tlb (or the entry's address) in
+ * a register of its own. */
+_Static_assert(sizeof(rv_tlb_entry) == 32, "tlb_off scales by 32");
+static inline uintptr_t tlb_off(uint64_t va)
 {
-    uintptr_t off = (uintptr_t)(va >> (RV_PAGE_SHIFT - 5)) & (((uintptr_t)RV_TLB_SIZE - 1) << 5);
-    return (const rv_tlb_entry *)(const void *)((const char *)cpu + (off + offsetof(rv_cpu, tlb)));
+    return (uintptr_t)(va >> (RV_PAGE_SHIFT - 5)) & (((uintptr_t)RV_TLB_SIZE - 1) << 5);
 }
+#define TLB_FIELD(off, type, field) \
+    (*(const type *)(const void *)((const char *)cpu + ((off) + offsetof(rv_cpu, tlb) + offsetof(rv_tlb_entry, field))))
 
 /* Index of ip in its block, for the rare paths that need it (traps, CSR and
  * system instructions). The empty asm hides that b->insns is the value a
@@ -785,10 +788,10 @@ illegal:
  * in a register (the slow path returns value and cause in registers). */
 #define LOAD_CORE(base, type, conv)                                                  \
         uint64_t va = (base) + IMM, v;                                               \
-        const rv_tlb_entry *e = tlb_entry_of(cpu, va);                               \
-        if (likely(e->tag_r == (va & (RV_PAGE_MASK | (sizeof(type) - 1))))) {        \
+        uintptr_t eo = tlb_off(va);                                                  \
+        if (likely(TLB_FIELD(eo, uint64_t, tag_r) == (va & (RV_PAGE_MASK | (sizeof(type) - 1))))) { \
             type t;                                                                  \
-            memcpy(&t, (const void *)(e->addend + (uintptr_t)va), sizeof(type));     \
+            memcpy(&t, (const void *)(TLB_FIELD(eo, uintptr_t, addend) + (uintptr_t)va), sizeof(type)); \
             v = t;                                                                   \
         } else {                                                                     \
             load_result r = load_slow(cpu, va, sizeof(type));                        \
@@ -803,10 +806,10 @@ illegal:
 #define STORE_BODY(base, val, type)                                                  \
     {                                                                                \
         uint64_t va = (base) + IMM, sv = (val);                                      \
-        const rv_tlb_entry *e = tlb_entry_of(cpu, va);                               \
-        if (likely(e->tag_w == (va & (RV_PAGE_MASK | (sizeof(type) - 1))))) {        \
+        uintptr_t eo = tlb_off(va);                                                  \
+        if (likely(TLB_FIELD(eo, uint64_t, tag_w) == (va & (RV_PAGE_MASK | (sizeof(type) - 1))))) { \
             type t = (type)sv;                                                       \
-            memcpy((void *)(e->addend + (uintptr_t)va), &t, sizeof(type));           \
+            memcpy((void *)(TLB_FIELD(eo, uintptr_t, addend) + (uintptr_t)va), &t, sizeof(type)); \
         } else {                                                                     \
             int c = rv_store_slow(cpu, va, (int)sizeof(type), sv);                   \
             if (unlikely(c))                                                         \
