@@ -8,7 +8,7 @@
  *   stays in the page links to its successor with no check at all; exits
  *   that may leave the page keep a pc-keyed target valid for the
  *   translation epoch (jalr shares a jump cache of them); a miss looks the
- *   host address up (a one-entry page cache or the soft TLB, then the hash).
+ *   host address up (the soft TLB, then the hash).
  * - Stop requests, the budget and interrupts are looked at every
  *   INTERP_CHECK_INTERVAL instructions and after every trap, CSR or system
  *   instruction.
@@ -560,9 +560,6 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns, boo
     interp_block **slot;     /* successor cache slot for the exit being taken */
     interp_target *tgt = NULL; /* target cache of an exit that may leave the page */
     const interp_insn *ip = NULL;
-    /* One-entry translation cache: the page of the last block entered. */
-    uint64_t cur_page = RV_TLB_INVALID;
-    uintptr_t cur_addend = 0;
     uint64_t exc = 0, tval = 0;
     uint64_t last = 0; /* result of the previous instruction (see handler_tables) */
     uintptr_t host;
@@ -581,7 +578,6 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns, boo
 
     /* ---- block boundaries ---- */
 next_block_reset: /* translation or privilege may have changed */
-    cur_page = RV_TLB_INVALID;
     slot = &eng->dummy_succ;
     if (unlikely(eng->reset_pending))
         interp_engine_reset(eng); /* safe point: no block pointer is live */
@@ -604,7 +600,6 @@ full_check: /* stop requests, budget, interrupts */
         cpu->pc = pc;
         if (rv_take_interrupt(cpu)) {
             pc = cpu->pc;
-            cur_page = RV_TLB_INVALID;
             slot = &eng->dummy_succ;
         }
     }
@@ -628,28 +623,27 @@ full_check: /* stop requests, budget, interrupts */
     tgt = &eng->jc[INTERP_JC_IDX(pc)];
     goto lookup_target;
 
-/* host = the host address of pc: the page of the last block entered, else
- * the soft TLB, else the slow path (which fetches, or traps). */
+/* host = the host address of pc: the soft TLB, else the slow path (which
+ * fetches, or traps). Only misses of the successor caches come here. */
 #define HOST_OF_PC()                                                   \
     do {                                                               \
-        if (likely((pc & RV_PAGE_MASK) == cur_page)) {                 \
-            host = cur_addend + (uintptr_t)pc;                         \
-        } else {                                                       \
-            const rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(pc)];         \
-            if (unlikely(e->tag_x != (pc & RV_PAGE_MASK)))             \
-                goto lookup_slow;                                      \
-            host = e->addend + (uintptr_t)pc;                          \
-        }                                                              \
+        const rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(pc)];             \
+        if (unlikely(e->tag_x != (pc & RV_PAGE_MASK)))                 \
+            goto lookup_slow;                                          \
+        host = e->addend + (uintptr_t)pc;                              \
     } while (0)
 
-next_target: /* tgt: the exit's target cache (slot is the dummy one) */
-    if (unlikely(cpu->instret >= check_at))
+next_target: /* tgt: the exit's target cache */
+    if (unlikely(cpu->instret >= check_at)) {
+        slot = &eng->dummy_succ;
         goto full_check;
+    }
 lookup_target:
     if (likely(tgt->pc == pc && tgt->epoch == cpu->jit_ic_epoch)) {
         nb = tgt->blk;
         goto enter;
     }
+    slot = &eng->dummy_succ; /* for lookup_slow */
     HOST_OF_PC();
     nb = interp_block_find(eng, host);
     if (unlikely(!nb))
@@ -693,11 +687,8 @@ lookup_slow: {
         memcpy(&lo, code, 2);
         len = (size_t)rv_insn_len(lo);
         nb = len <= avail ? build_block(eng, code, len, 0, eng->scratch, &tables) : NULL;
-        if (nb) {
-            cur_page = pc & RV_PAGE_MASK;
-            cur_addend = host - (uintptr_t)pc;
-            goto enter_noslot;
-        }
+        if (nb)
+            goto enter;
         goto straddle;
     }
     nb = interp_block_find(eng, host);
@@ -724,9 +715,7 @@ lookup_slow: {
             rv_note_code(cpu, code);
             rv_note_code(cpu, code2);
             nb = build_block(eng, buf, 4, 0, eng->scratch, &tables);
-            cur_page = pc & RV_PAGE_MASK;
-            cur_addend = host - (uintptr_t)pc;
-            goto enter_noslot;
+            goto enter;
         }
         if (eng->gen != gen)
             slot = &eng->dummy_succ; /* the cache was flushed: the old slot is gone */
@@ -735,10 +724,6 @@ lookup_slow: {
 }
 
 enter:
-    cur_page = pc & RV_PAGE_MASK;
-    cur_addend = nb->key - (uintptr_t)pc;
-enter_noslot:
-enter_static: /* same page: cur_page / cur_addend stay valid */
     blk = nb;
     cpu->instret += blk->n;
     ip = blk->insns;
@@ -827,13 +812,12 @@ illegal:
     do {                                                                       \
         nb = blk->link[i];                                                     \
         if (likely(nb != NULL) && likely(cpu->instret < check_at))             \
-            goto enter_static;                                                 \
+            goto enter;                                                        \
         if ((blk->stat >> (i)) & 1) {                                          \
             slot = &blk->link[i];                                              \
             goto next_block;                                                   \
         }                                                                      \
         tgt = &blk->succ[i];                                                   \
-        slot = &eng->dummy_succ;                                               \
         goto next_target;                                                      \
     } while (0)
 #define BRANCH_BODY(ea, eb, cond)                    \
@@ -915,7 +899,6 @@ L_JALR: {
     XD = pc + blk->end_off;
     pc = t;
     tgt = &eng->jc[INTERP_JC_IDX(pc)];
-    slot = &eng->dummy_succ;
     goto next_target;
 }
 L_FALLTHROUGH:
