@@ -29,6 +29,7 @@ interp_engine *interp_engine_get(rv_cpu *cpu)
         host_free(cpu->host, eng);
         return NULL;
     }
+    interp_engine_reset(eng); /* an empty jump cache */
     cpu->engine = eng;
     return eng;
 }
@@ -54,9 +55,11 @@ void interp_block_insert(interp_engine *eng, interp_block *b)
 static void drop_blocks(interp_engine *eng)
 {
     memset(eng->hash, 0, sizeof(eng->hash));
+    for (size_t i = 0; i < sizeof(eng->jc) / sizeof(eng->jc[0]); i++)
+        eng->jc[i] = (interp_target){1, 0, NULL};
     eng->gen++;
     eng->dummy_succ = NULL;
-    eng->scratch->succ[0] = eng->scratch->succ[1] = NULL;
+    eng->scratch->succ[0] = eng->scratch->succ[1] = (interp_target){1, 0, NULL};
 }
 
 void interp_engine_reset(interp_engine *eng)

@@ -33,10 +33,26 @@ typedef struct interp_insn {
     uint8_t rd, rs1, rs2, rs3;
 } interp_insn;
 
+/* "Guest pc runs this block", which holds only in the translation epoch it
+ * was seen in (cpu->jit_ic_epoch changes whenever the fetch translation of
+ * any pc may have), so a hit needs no soft-TLB probe. Used by the exits
+ * that leave the page and by the jump cache; a flush of the blocks drops
+ * them all. */
+typedef struct interp_target {
+    uint64_t pc; /* 1 (odd: no instruction's pc) when empty */
+    uint64_t epoch;
+    struct interp_block *blk;
+} interp_target;
+
+/* Jump cache: for exits whose target varies (jalr, and the lookups after a
+ * trap, a system instruction or the periodic check). */
+#define INTERP_JC_BITS 10
+#define INTERP_JC_IDX(pc) (((pc) >> 1) & ((1u << INTERP_JC_BITS) - 1))
+
 typedef struct interp_block {
     uintptr_t key;                /* host address of the first instruction */
     struct interp_block *hnext;   /* hash chain */
-    struct interp_block *succ[2]; /* last successor seen: [0] taken/jump, [1] fall-through */
+    interp_target succ[2];        /* last successor seen: [0] taken/jump, [1] fall-through */
     struct interp_block *link[2]; /* successor through a same-page direct exit: always valid */
     uint32_t n;                   /* guest instructions (the terminator excluded) */
     uint16_t end_off;             /* bytes from the entry pc to the end of the block */
@@ -48,6 +64,7 @@ typedef struct interp_block {
 
 typedef struct interp_engine {
     interp_block *hash[1u << INTERP_HASH_BITS];
+    interp_target jc[1u << INTERP_JC_BITS];
     uint8_t *arena;
     size_t arena_used;
     uint64_t gen;             /* bumped by every flush */

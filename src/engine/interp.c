@@ -1,13 +1,14 @@
 /* The interpreter: predecoded blocks (block_cache.h) run with computed-goto
  * threaded dispatch.
  *
- * - pc, the register file pointer, the current block and an instret mirror
- *   live in locals; instret is added per block on entry and corrected when
- *   an instruction traps, so exceptions are precise.
+ * - pc, the current block and the instruction pointer live in locals;
+ *   cpu->instret is added per block on entry and corrected when an
+ *   instruction traps, so exceptions are precise.
  * - Block exits chain through per-exit successor caches: a direct exit that
- *   stays in the page links to its successor with no check at all; other
- *   exits validate the cached successor against the host address of the
- *   target (a one-entry page cache, then the soft TLB, then the hash).
+ *   stays in the page links to its successor with no check at all; exits
+ *   that may leave the page keep a pc-keyed target valid for the
+ *   translation epoch (jalr shares a jump cache of them); a miss looks the
+ *   host address up (the soft TLB, then the hash).
  * - Stop requests, the budget and interrupts are looked at every
  *   INTERP_CHECK_INTERVAL instructions and after every trap, CSR or system
  *   instruction.
@@ -236,6 +237,29 @@ static __attribute__((noinline)) load_result load_slow(rv_cpu *cpu, uint64_t va,
 }
 
 
+
+/* A field of va's soft-TLB entry, read at cpu + (the entry's byte offset:
+ * one shift and one mask) + a constant displacement. Written this way the
+ * compiler neither makes two shifts, two masks and a copy of
+ * cpu->tlb[RV_TLB_IDX(va)] nor keeps cpu->tlb (or the entry's address) in
+ * a register of its own. */
+_Static_assert(sizeof(rv_tlb_entry) == 32, "tlb_off scales by 32");
+static inline uintptr_t tlb_off(uint64_t va)
+{
+    return (uintptr_t)(va >> (RV_PAGE_SHIFT - 5)) & (((uintptr_t)RV_TLB_SIZE - 1) << 5);
+}
+#define TLB_FIELD(off, type, field) \
+    (*(const type *)(const void *)((const char *)cpu + ((off) + offsetof(rv_cpu, tlb) + offsetof(rv_tlb_entry, field))))
+
+/* Index of ip in its block, for the rare paths that need it (traps, CSR and
+ * system instructions). The empty asm hides that b->insns is the value a
+ * block entry loads into ip: otherwise the compiler keeps a copy of it in a
+ * stack slot, one more store on every block entry. */
+static inline uint32_t insn_index(const interp_block *b, const interp_insn *ip)
+{
+    __asm__("" : "+r"(b));
+    return (uint32_t)(ip - b->insns);
+}
 
 /* ---------------------------------------------------------- host doubles */
 
@@ -467,7 +491,7 @@ static interp_block *build_block(interp_engine *eng, const uint8_t *code, size_t
     }
     b->key = key;
     b->hnext = NULL;
-    b->succ[0] = b->succ[1] = NULL;
+    b->succ[0] = b->succ[1] = (interp_target){1, 0, NULL};
     b->link[0] = b->link[1] = NULL;
     b->n = n;
     b->end_off = (uint16_t)off;
@@ -525,8 +549,8 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns, boo
 #undef FUSED_ADDR
     static const handler_tables tables = {labels, labels1, labels2, fuse_b, fused};
 
-    uint64_t *const x = cpu->x;
-    uint64_t *const f = cpu->f;
+    /* x[] and f[] are reached through cpu (a fixed displacement), which
+     * leaves a callee-saved host register to the handlers. */
     const bool host_fma_ok = host_f64 && HOST_HAS_FMA();
     const uint64_t budget_end =
         max_insns && max_insns < UINT64_MAX - cpu->instret ? cpu->instret + max_insns : UINT64_MAX;
@@ -534,15 +558,14 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns, boo
     interp_block *blk = NULL; /* the running block */
     interp_block *nb;
     interp_block **slot;     /* successor cache slot for the exit being taken */
+    interp_target *tgt = NULL; /* target cache of an exit that may leave the page */
     const interp_insn *ip = NULL;
-    /* One-entry translation cache: the page of the last block entered. */
-    uint64_t cur_page = RV_TLB_INVALID;
-    uintptr_t cur_addend = 0;
     uint64_t exc = 0, tval = 0;
     uint64_t last = 0; /* result of the previous instruction (see handler_tables) */
     uintptr_t host;
     uint64_t check_at = 0; /* instret at which the next full check is due */
-    uint64_t icount = cpu->instret; /* mirrors cpu->instret; stored at each block entry */
+    /* cpu->instret counts a block's instructions at its entry (it lives in
+     * memory either way: a local copy was spilled and stored back per block). */
     const uint64_t traps0 = cpu->traps; /* trap entries count against the budget too */
 
     if (cpu->wfi) {
@@ -555,7 +578,6 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns, boo
 
     /* ---- block boundaries ---- */
 next_block_reset: /* translation or privilege may have changed */
-    cur_page = RV_TLB_INVALID;
     slot = &eng->dummy_succ;
     if (unlikely(eng->reset_pending))
         interp_engine_reset(eng); /* safe point: no block pointer is live */
@@ -566,7 +588,7 @@ full_check: /* stop requests, budget, interrupts */
         cpu->pc = pc;
         return r;
     }
-    if (unlikely(icount + (cpu->traps - traps0) >= budget_end)) {
+    if (unlikely(cpu->instret + (cpu->traps - traps0) >= budget_end)) {
         cpu->pc = pc;
         return RV_STOP_BUDGET;
     }
@@ -578,41 +600,64 @@ full_check: /* stop requests, budget, interrupts */
         cpu->pc = pc;
         if (rv_take_interrupt(cpu)) {
             pc = cpu->pc;
-            cur_page = RV_TLB_INVALID;
             slot = &eng->dummy_succ;
         }
     }
-    check_at = icount + INTERP_CHECK_INTERVAL;
+    check_at = cpu->instret + INTERP_CHECK_INTERVAL;
     if (check_at > budget_end)
         check_at = budget_end;
     if (unlikely(cpu->trig_exec)) {
         /* Sdtrig: an armed execute trigger is checked before every
          * instruction, which then runs alone (the full check again next). */
-        check_at = icount;
+        check_at = cpu->instret;
         if (rv_trigger_exec(cpu, pc)) {
             cpu->pc = pc;
-            cpu->instret = icount;
             rv_trap(cpu, RV_EXC_BREAKPOINT, pc);
             pc = cpu->pc;
-            icount = cpu->instret;
             goto next_block_reset;
         }
         goto lookup_slow;
     }
-    goto lookup;
+    if (slot != &eng->dummy_succ)
+        goto lookup;
+    tgt = &eng->jc[INTERP_JC_IDX(pc)];
+    goto lookup_target;
+
+/* host = the host address of pc: the soft TLB, else the slow path (which
+ * fetches, or traps). Only misses of the successor caches come here. */
+#define HOST_OF_PC()                                                   \
+    do {                                                               \
+        const rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(pc)];             \
+        if (unlikely(e->tag_x != (pc & RV_PAGE_MASK)))                 \
+            goto lookup_slow;                                          \
+        host = e->addend + (uintptr_t)pc;                              \
+    } while (0)
+
+next_target: /* tgt: the exit's target cache */
+    if (unlikely(cpu->instret >= check_at)) {
+        slot = &eng->dummy_succ;
+        goto full_check;
+    }
+lookup_target:
+    if (likely(tgt->pc == pc && tgt->epoch == cpu->jit_ic_epoch)) {
+        nb = tgt->blk;
+        goto enter;
+    }
+    slot = &eng->dummy_succ; /* for lookup_slow */
+    HOST_OF_PC();
+    nb = interp_block_find(eng, host);
+    if (unlikely(!nb))
+        goto lookup_slow; /* builds it: the next visit fills the entry */
+    tgt->pc = pc;
+    tgt->epoch = cpu->jit_ic_epoch;
+    tgt->blk = nb;
+    goto enter;
 
 next_block:
-    if (unlikely(icount >= check_at))
+    if (unlikely(cpu->instret >= check_at))
         goto full_check;
 lookup:
-    if (likely((pc & RV_PAGE_MASK) == cur_page)) {
-        host = cur_addend + (uintptr_t)pc;
-    } else {
-        const rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(pc)];
-        if (unlikely(e->tag_x != (pc & RV_PAGE_MASK)))
-            goto lookup_slow;
-        host = e->addend + (uintptr_t)pc;
-    }
+    HOST_OF_PC();
     nb = *slot;
     if (likely(nb && nb->key == host))
         goto enter;
@@ -642,11 +687,8 @@ lookup_slow: {
         memcpy(&lo, code, 2);
         len = (size_t)rv_insn_len(lo);
         nb = len <= avail ? build_block(eng, code, len, 0, eng->scratch, &tables) : NULL;
-        if (nb) {
-            cur_page = pc & RV_PAGE_MASK;
-            cur_addend = host - (uintptr_t)pc;
-            goto enter_noslot;
-        }
+        if (nb)
+            goto enter;
         goto straddle;
     }
     nb = interp_block_find(eng, host);
@@ -673,9 +715,7 @@ lookup_slow: {
             rv_note_code(cpu, code);
             rv_note_code(cpu, code2);
             nb = build_block(eng, buf, 4, 0, eng->scratch, &tables);
-            cur_page = pc & RV_PAGE_MASK;
-            cur_addend = host - (uintptr_t)pc;
-            goto enter_noslot;
+            goto enter;
         }
         if (eng->gen != gen)
             slot = &eng->dummy_succ; /* the cache was flushed: the old slot is gone */
@@ -684,40 +724,34 @@ lookup_slow: {
 }
 
 enter:
-    cur_page = pc & RV_PAGE_MASK;
-    cur_addend = nb->key - (uintptr_t)pc;
-enter_noslot:
-enter_static: /* same page: cur_page / cur_addend stay valid */
     blk = nb;
-    icount += blk->n;
-    cpu->instret = icount;
+    cpu->instret += blk->n;
     ip = blk->insns;
     goto *ip->h;
 
     /* ---- exceptions ---- */
 raise: {
-    uint32_t idx = (uint32_t)(ip - blk->insns);
-    cpu->instret = icount - (blk->n - idx);
+    uint32_t idx = insn_index(blk, ip);
+    cpu->instret -= blk->n - idx;
     cpu->pc = pc + blk->offs[idx];
     rv_trap(cpu, exc, tval);
     pc = cpu->pc;
-    icount = cpu->instret;
     goto next_block_reset;
 }
 illegal:
     exc = RV_EXC_ILLEGAL;
-    tval = blk->bits[ip - blk->insns];
+    tval = blk->bits[insn_index(blk, ip)];
     goto raise;
 
-#define CUR_PC (pc + blk->offs[ip - blk->insns])
+#define CUR_PC (pc + blk->offs[insn_index(blk, ip)])
 #define NEXT()              \
     do {                    \
         ip++;               \
         goto *ip->h;        \
     } while (0)
-#define XD x[ip->rd]
-#define X1 x[ip->rs1]
-#define X2 x[ip->rs2]
+#define XD cpu->x[ip->rd]
+#define X1 cpu->x[ip->rs1]
+#define X2 cpu->x[ip->rs2]
 #define IMM ((int64_t)ip->imm)
 #define FAULT(cause, addr)  \
     do {                    \
@@ -739,10 +773,10 @@ illegal:
  * in a register (the slow path returns value and cause in registers). */
 #define LOAD_CORE(base, type, conv)                                                  \
         uint64_t va = (base) + IMM, v;                                               \
-        const rv_tlb_entry *e = &cpu->tlb[RV_TLB_IDX(va)];                           \
-        if (likely(e->tag_r == (va & (RV_PAGE_MASK | (sizeof(type) - 1))))) {        \
+        uintptr_t eo = tlb_off(va);                                                  \
+        if (likely(TLB_FIELD(eo, uint64_t, tag_r) == (va & (RV_PAGE_MASK | (sizeof(type) - 1))))) { \
             type t;                                                                  \
-            memcpy(&t, (const void *)(e->addend + (uintptr_t)va), sizeof(type));     \
+            memcpy(&t, (const void *)(TLB_FIELD(eo, uintptr_t, addend) + (uintptr_t)va), sizeof(type)); \
             v = t;                                                                   \
         } else {                                                                     \
             load_result r = load_slow(cpu, va, sizeof(type));                        \
@@ -753,27 +787,38 @@ illegal:
         last = XD = (conv);
 #define LOAD_BODY(base, type, conv) { LOAD_CORE(base, type, conv) NEXT(); }
 #define DEF_LOAD(name, type, conv) L_##name: LOAD_BODY(X1, type, conv) L1_##name: LOAD_BODY(last, type, conv)
-#define STORE_BODY(base, val, fn)                    \
-    {                                                \
-        uint64_t va = (base) + IMM;                  \
-        int c = fn(cpu, va, (val));                  \
-        if (unlikely(c))                             \
-            FAULT((uint64_t)c, va);                  \
-        NEXT();                                      \
+/* cpu.h's rv_store_* with the entry found as in LOAD_CORE. */
+#define STORE_BODY(base, val, type)                                                  \
+    {                                                                                \
+        uint64_t va = (base) + IMM, sv = (val);                                      \
+        uintptr_t eo = tlb_off(va);                                                  \
+        if (likely(TLB_FIELD(eo, uint64_t, tag_w) == (va & (RV_PAGE_MASK | (sizeof(type) - 1))))) { \
+            type t = (type)sv;                                                       \
+            memcpy((void *)(TLB_FIELD(eo, uintptr_t, addend) + (uintptr_t)va), &t, sizeof(type)); \
+        } else {                                                                     \
+            int c = rv_store_slow(cpu, va, (int)sizeof(type), sv);                   \
+            if (unlikely(c))                                                         \
+                FAULT((uint64_t)c, va);                                              \
+        }                                                                            \
+        NEXT();                                                                      \
     }
-#define OP_STORE(name, fn)                           \
-    L_##name: STORE_BODY(X1, X2, fn)                 \
-    L1_##name: STORE_BODY(last, X2, fn)              \
-    L2_##name: STORE_BODY(X1, last, fn)
+#define OP_STORE(name, type)                         \
+    L_##name: STORE_BODY(X1, X2, type)               \
+    L1_##name: STORE_BODY(last, X2, type)            \
+    L2_##name: STORE_BODY(X1, last, type)
 /* Leave the block through direct exit i (pc already set): chain straight to
  * a known same-page successor, else look the target up. */
 #define EXIT_DIRECT(i)                                                         \
     do {                                                                       \
         nb = blk->link[i];                                                     \
-        if (likely(nb != NULL) && likely(icount < check_at))                   \
-            goto enter_static;                                                 \
-        slot = (blk->stat >> (i)) & 1 ? &blk->link[i] : &blk->succ[i];         \
-        goto next_block;                                                       \
+        if (likely(nb != NULL) && likely(cpu->instret < check_at))             \
+            goto enter;                                                        \
+        if ((blk->stat >> (i)) & 1) {                                          \
+            slot = &blk->link[i];                                              \
+            goto next_block;                                                   \
+        }                                                                      \
+        tgt = &blk->succ[i];                                                   \
+        goto next_target;                                                      \
     } while (0)
 #define BRANCH_BODY(ea, eb, cond)                    \
     {                                                \
@@ -853,18 +898,18 @@ L_JALR: {
     uint64_t t = (X1 + IMM) & ~(uint64_t)1;
     XD = pc + blk->end_off;
     pc = t;
-    slot = &blk->succ[0];
-    goto next_block;
+    tgt = &eng->jc[INTERP_JC_IDX(pc)];
+    goto next_target;
 }
 L_FALLTHROUGH:
     pc += blk->end_off;
     EXIT_DIRECT(1);
 
 
-    OP_STORE(SB, rv_store_u8)
-    OP_STORE(SH, rv_store_u16)
-    OP_STORE(SW, rv_store_u32)
-    OP_STORE(SD, rv_store_u64)
+    OP_STORE(SB, uint8_t)
+    OP_STORE(SH, uint16_t)
+    OP_STORE(SW, uint32_t)
+    OP_STORE(SD, uint64_t)
 
 
 L_FENCE:
@@ -905,10 +950,10 @@ L_FENCE:
             goto illegal;                                                    \
     } while (0)
 #define FP_DIRTY() (cpu->mstatus |= MSTATUS_FS | MSTATUS_SD)
-#define F1 f[ip->rs1]
-#define F2 f[ip->rs2]
-#define F3 f[ip->rs3]
-#define FD f[ip->rd]
+#define F1 cpu->f[ip->rs1]
+#define F2 cpu->f[ip->rs2]
+#define F3 cpu->f[ip->rs3]
+#define FD cpu->f[ip->rd]
 #define RM ((int)ip->imm)
 /* FP result register written: always dirty. */
 #define OP_FW(name, needs_rm, expr)                      \
@@ -1158,14 +1203,15 @@ L_SFENCE_INVAL_IR:
 #define CSR_OP(name, src_expr, do_read, do_write, new_expr)                        \
     L_##name: {                                                                    \
         unsigned csr = (unsigned)ip->imm;                                          \
-        uint64_t src = (src_expr), old = 0;                                        \
+        uint64_t src = (src_expr), old = 0, ic = cpu->instret;                     \
         cpu->pc = CUR_PC;                                                          \
-        cpu->instret = icount - 1;                                                 \
-        if ((do_read) && rv_csr_read(cpu, csr, &old))                              \
+        cpu->instret = ic - 1;                                                     \
+        if (((do_read) && rv_csr_read(cpu, csr, &old)) ||                          \
+            ((do_write) && rv_csr_write(cpu, csr, (new_expr)))) {                  \
+            cpu->instret = ic; /* raise counts back from the block's end */        \
             goto illegal;                                                          \
-        if ((do_write) && rv_csr_write(cpu, csr, (new_expr)))                      \
-            goto illegal;                                                          \
-        cpu->instret = icount;                                                     \
+        }                                                                          \
+        cpu->instret = ic;                                                         \
         XD = old;                                                                  \
         pc += blk->end_off;                                                        \
         goto next_block_reset;                                                     \
