@@ -15,6 +15,23 @@
  * a new epoch, also after an earlier epoch change left them out. */
 #include "priv_test.h"
 
+/* Map code_b at VA_CODE in space a, fence that va alone, and check that
+ * the call through it now runs code_b's (which returns 6). */
+#define REMAP_CODE_B_BY_VA                                                    \
+    la t2, code_b; MAKE_PTE(t2, PTE_V | PTE_R | PTE_X | PTE_A);              \
+    SET_PTE(l0_a, L0_CODE); li t0, VA_CODE; sfence.vma t0, zero;             \
+    jal call_three; CHECK_EQ(a0, 6)
+
+/* With mstatus.SUM cleared, the S-mode load from the user page at a1 traps
+ * (resuming at numeric label `at`, then checking cause and that a0 kept 0);
+ * with SUM set again (check `next`), the same load reads `value`. */
+#define SUM_OFF_ON(at, next, value)                                         \
+    li t0, MSTATUS_SUM; csrc sstatus, t0; li a0, 0; EXPECT_TRAP(at##f);     \
+    ld a0, 0(a1); j fail;                                                    \
+at: CHECK_EQ(s9, CAUSE_LOAD_PAGE); CHECK_EQ(a0, 0);                         \
+    li gp, next; li t0, MSTATUS_SUM; csrs sstatus, t0; ld a0, 0(a1);        \
+    CHECK_EQ(a0, value)
+
     .option norelax
 
 #define VA_DATA 0x10000
@@ -102,19 +119,7 @@ s_1:
     CHECK_EQ(a0, 0x1111)
 
     li gp, 5                        /* SUM cleared: the user page is out of reach */
-    li t0, MSTATUS_SUM
-    csrc sstatus, t0
-    li a0, 0
-    EXPECT_TRAP(5f)
-    ld a0, 0(a1)
-    j fail
-5:  CHECK_EQ(s9, CAUSE_LOAD_PAGE)
-    CHECK_EQ(a0, 0)
-    li gp, 6                        /* and set again */
-    li t0, MSTATUS_SUM
-    csrs sstatus, t0
-    ld a0, 0(a1)
-    CHECK_EQ(a0, 0x1111)
+    SUM_OFF_ON(5, 6, 0x1111)        /* 6: and set again */
 
     li gp, 7                        /* execute-only page: no loads without MXR */
     li a2, VA_XONLY
@@ -238,13 +243,7 @@ s_3:
     CHECK_EQ(a0, 3)
 
     li gp, 22                       /* remapped to code_b, fenced by va alone */
-    la t2, code_b
-    MAKE_PTE(t2, PTE_V | PTE_R | PTE_X | PTE_A)
-    SET_PTE(l0_a, L0_CODE)
-    li t0, VA_CODE
-    sfence.vma t0, zero
-    jal call_three
-    CHECK_EQ(a0, 6)
+    REMAP_CODE_B_BY_VA
     li gp, 23                       /* back, fenced by va and ASID */
     la t2, code_a
     MAKE_PTE(t2, PTE_V | PTE_R | PTE_X | PTE_A)
@@ -310,19 +309,7 @@ s_4:
 
     li gp, 28                       /* SUM cleared while the user page is banked */
     jal away
-    li t0, MSTATUS_SUM
-    csrc sstatus, t0
-    li a0, 0
-    EXPECT_TRAP(28f)
-    ld a0, 0(a1)
-    j fail
-28: CHECK_EQ(s9, CAUSE_LOAD_PAGE)
-    CHECK_EQ(a0, 0)
-    li gp, 29                       /* and set again */
-    li t0, MSTATUS_SUM
-    csrs sstatus, t0
-    ld a0, 0(a1)
-    CHECK_EQ(a0, 0x3333)
+    SUM_OFF_ON(28, 29, 0x3333)      /* 29: and set again */
 
     li gp, 30                       /* a banked megapage, fenced by another of its pages */
     li a2, VA_MEGA + 0x1ff000
@@ -341,13 +328,7 @@ s_4:
     jal call_three
     CHECK_EQ(a0, 3)
     jal away
-    la t2, code_b
-    MAKE_PTE(t2, PTE_V | PTE_R | PTE_X | PTE_A)
-    SET_PTE(l0_a, L0_CODE)
-    li t0, VA_CODE
-    sfence.vma t0, zero
-    jal call_three
-    CHECK_EQ(a0, 6)
+    REMAP_CODE_B_BY_VA
 
     li gp, 32                       /* a new epoch while the code is banked (a */
     jal away                        /* fence in the gigapage code runs from), */
