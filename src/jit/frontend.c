@@ -481,9 +481,11 @@ typedef struct trace {
     unsigned head_samples; /* the block's own */
 } trace;
 
+static bool trace_in_page(const trace *t, uint64_t pc) { return pc >= t->base && pc - t->base < t->avail; }
+
 static unsigned trace_samples(const trace *t, uint64_t pc)
 {
-    if (pc < t->base || pc - t->base >= t->avail)
+    if (!trace_in_page(t, pc))
         return 0;
     return t->blk->entry_samples(t->blk->profile_ctx, t->page + (uintptr_t)(pc - t->base), pc);
 }
@@ -502,7 +504,7 @@ static bool trace_seen(const trace *t, uint32_t off)
  * into the current stretch is an inner loop, left as an exit). */
 static bool trace_can_go(const trace *t, uint64_t to, uint32_t now)
 {
-    if (!t->page || to < t->base || to - t->base >= t->avail || t->nseen == TRACE_STRETCHES)
+    if (!t->page || !trace_in_page(t, to) || t->nseen == TRACE_STRETCHES)
         return false;
     uint32_t off = (uint32_t)(to - t->base);
     return !(off >= t->from && off < now) && !trace_seen(t, off);

@@ -165,7 +165,6 @@ typedef struct jit_ctx {
      * straight to cpu->mem_base + va (see rv_cpu.mem_fast_limit); a host
      * fault at one resumes at its slow path, found in sites (sorted by at). */
     bool fastmem, fastmem_decided;
-    bool trace_test; /* rv_cpu.jit_trace_test, for the hot tier's profile */
     /* ... and a block may check a base register once for several accesses
      * off it (rv_cpu.mem_span_limit), exiting to the interpreter if it fails. */
     bool span_checks;

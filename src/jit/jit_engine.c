@@ -182,14 +182,25 @@ static jit_tb *tb_find(jit_ctx *jc, uintptr_t key, uint64_t pc)
 }
 
 /* How often the periodic check stopped at the entry of the block at pc
- * (host code at `code`): the front end's profile for hot traces. */
+ * (host code at `code`): the front end's profile for hot traces (ctx: the
+ * hart). */
 static unsigned entry_samples(void *ctx, uintptr_t code, uint64_t pc)
 {
-    jit_ctx *jc = ctx;
-    if (jc->trace_test) /* every other target looks hot, by a hash of its pc */
+    const rv_cpu *cpu = ctx;
+    if (cpu->jit_trace_test) /* every other target looks hot, by a hash of its pc */
         return (pc * 0x9e3779b97f4a7c15ull) >> 63 ? 1000 : 0;
-    const jit_tb *t = tb_find(jc, code, pc);
+    const jit_tb *t = tb_find(cpu->jit, code, pc);
     return t ? t->samples : 0;
+}
+
+/* Lower the block at pc into jc->ir: hot (loops unrolled, the path traced
+ * by the samples) or compact. */
+static bool lower_block(rv_cpu *cpu, jit_ctx *jc, const uint8_t *code, size_t avail, uint64_t pc, bool hot)
+{
+    jc->ir.hot = hot;
+    jc->ir.entry_samples = hot ? entry_samples : NULL;
+    jc->ir.profile_ctx = cpu;
+    return jit_frontend_lower(&jc->ir, code, avail, pc);
 }
 
 /* Translate the block at pc (host code at `code`; for a first instruction
@@ -209,15 +220,9 @@ static jit_tb *translate(rv_cpu *cpu, jit_ctx *jc, const uint8_t *code, size_t a
     if (key2)
         rv_note_code(cpu, (const void *)key2);
     jc->ir.straddle_host = key2;
-    /* jit_diff --traces: every block is lowered hot, as a trace */
-    jc->trace_test = cpu->jit_trace_test;
-    jc->ir.hot = jc->trace_test && !key2; /* (a straddling block's code is a copy of one instruction) */
-    jc->ir.entry_samples = jc->trace_test ? entry_samples : NULL;
-    jc->ir.profile_ctx = jc;
-    bool lowered = jit_frontend_lower(&jc->ir, code, avail, pc);
-    jc->ir.hot = false;
-    jc->ir.entry_samples = NULL;
-    if (lowered) {
+    /* jit_diff --traces: every block is lowered hot, as a trace (not one
+     * that straddles the page end: its code is a copy of one instruction) */
+    if (lower_block(cpu, jc, code, avail, pc, cpu->jit_trace_test && !key2)) {
         if (jc->fastmem)
             reserve_sites(jc, jc->ir.n);
         entry = jit_backend_emit(jc, &jc->ir);
@@ -233,7 +238,7 @@ static jit_tb *translate(rv_cpu *cpu, jit_ctx *jc, const uint8_t *code, size_t a
     t->key2 = key2;
     t->code = entry;
     t->samples = 0;
-    t->hot = jc->trace_test;
+    t->hot = cpu->jit_trace_test;
     unsigned h = tb_hash(t->key);
     t->hnext = jc->hash[h];
     jc->hash[h] = t;
@@ -271,13 +276,7 @@ static void profile_sample(rv_cpu *cpu, jit_ctx *jc)
         return;
     uint64_t t0 = host_monotonic_ns();
     jc->ir.straddle_host = 0;
-    jc->ir.hot = true;
-    jc->ir.entry_samples = entry_samples;
-    jc->ir.profile_ctx = jc;
-    bool lowered = jit_frontend_lower(&jc->ir, code, avail, cpu->pc);
-    jc->ir.hot = false;
-    jc->ir.entry_samples = NULL;
-    if (lowered && (jc->ir.unrolled || jc->ir.traced)) {
+    if (lower_block(cpu, jc, code, avail, cpu->pc, true) && (jc->ir.unrolled || jc->ir.traced)) {
         if (jc->fastmem)
             reserve_sites(jc, jc->ir.n);
         size_t used0 = jc->used;
