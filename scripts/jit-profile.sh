@@ -41,7 +41,7 @@ function find(a, n, x,   lo, hi, mid) { # last index with a[i] <= x, 0 if none
     return lo
 }
 FILENAME == ARGV[1] && /jit block .*, at / {
-    nb++; at = $NF; pc = $4; sub(/:$/, "", pc); size = $5
+    nb++; for (i = 1; i < NF; i++) if ($i == "at") at = $(i + 1); sub(/,$/, "", at); pc = $4; sub(/:$/, "", pc); size = $5
     bstart[nb] = hex(at); bsize[nb] = size; bpc[nb] = pc; next
 }
 FILENAME == ARGV[2] { nf++; fstart[nf] = hex($1); fname[nf] = $2; next }

@@ -24,7 +24,7 @@ case "${1:-}" in
 *) echo "usage: $0 [--subset]" >&2; exit 2 ;;
 esac
 
-SUBSET='^(jit\.diff(\.regressions.*|\.traces)?$|unit\.(fpu|elf|coro|coro_portable|jit_trace)$|isa\.|priv\.|api\.(errors|fault_chain)$|embed\.(memfs|services|jail)\.|threads\.wait\.|user\.(hello|args|intarith|signals|memfaults|exit42|pie|crash_wild|memfaults_xonly|hotloops)\.|user\.bad\.(x86|illegal)\.)'
+SUBSET='^(jit\.diff(\.regressions.*|\.traces)?$|unit\.(fpu|elf|coro|coro_portable|jit_trace|jit_jump_cache)$|isa\.|priv\.|api\.(errors|fault_chain)$|embed\.(memfs|services|jail)\.|threads\.wait\.|user\.(hello|args|intarith|signals|memfaults|exit42|pie|crash_wild|memfaults_xonly|hotloops)\.|user\.bad\.(x86|illegal)\.)'
 
 cmake -S . -B "$dir" -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$dir" -j"$jobs"

@@ -273,6 +273,8 @@ void rv_arch_load(rv_cpu *cpu, const rv_arch *a);
 /* ---- tlb.c: soft-TLB maintenance ---- */
 /* Drop every cached translation, of every regime. */
 void rv_tlb_flush(rv_cpu *cpu);
+/* ... where no code was fetched from: the fetch translations stay valid. */
+void rv_tlb_flush_data(rv_cpu *cpu);
 /* Privilege, satp, MPRV/MPP or MXR may have changed: switch the live
  * entries to the regime now in force (banking the old one's). */
 void rv_tlb_regime_update(rv_cpu *cpu);

@@ -128,6 +128,19 @@ void rv_tlb_flush(rv_cpu *cpu)
     live_changed(cpu);
 }
 
+/* Only mappings of pages no code was fetched from changed (the caller
+ * knows: user mode's map records which allow execution). Every cached
+ * translation goes, but the pcs the jump caches and inline caches remember
+ * still fetch what they did: the epoch stays, and an embedded program's
+ * malloc returning memory (brk, munmap) no longer empties them. */
+void rv_tlb_flush_data(rv_cpu *cpu)
+{
+    clear_live(cpu);
+    for (unsigned i = 0; i < RV_TLB_BANKS; i++)
+        cpu->tlb_banks[i].regime = 0;
+    cpu->tlb_bank = NULL;
+}
+
 /* ---- executed pages ----
  * The JIT's jump caches hold targets fetched in the regime's epoch. Each
  * fetch that refills the TLB marks its leaf (keyed by the leaf's size) in

@@ -49,8 +49,10 @@ void jit_code_hash_block(jit_ctx *jc, const uint8_t *rw, size_t len)
         }
     }
     if (jc->hash_each) /* the host address: for scripts/jit-profile.sh */
-        fprintf(stderr, "splitvm: jit block %#llx: %zu bytes, hash %016llx, at %#llx\n", (unsigned long long)jc->ir.pc,
-                len, (unsigned long long)own, (unsigned long long)((uintptr_t)rw - (uintptr_t)jc->diff));
+        fprintf(stderr, "splitvm: jit block %#llx: %zu bytes, hash %016llx, at %#llx, %u insns%s\n",
+                (unsigned long long)jc->ir.pc, len, (unsigned long long)own,
+                (unsigned long long)((uintptr_t)rw - (uintptr_t)jc->diff), (unsigned)jc->ir.ninsns,
+                jc->ir.hot ? ", hot" : "");
     jc->code_hash = h;
     jc->hashed_blocks++;
     jc->hashed_bytes += len;

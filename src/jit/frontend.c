@@ -412,8 +412,10 @@ static bool lower_insn(lower_ctx *c, const rv_insn *d, uint64_t pc)
 }
 
 /* frflags / fsflags / csrr[swc][i] on fflags (FP code reads and restores
- * the flags around quiet compares): inline, since they cannot trap once the
- * block's entry has checked that FP is on. */
+ * the flags around quiet compares) and frrm: inline, since they cannot trap
+ * once the block's entry has checked that FP is on. (sqlite3 left each of
+ * libgcc's long double routines to the interpreter at its frrm: 336,000
+ * exits from generated code in a run.) */
 static bool lower_fflags(lower_ctx *c, const rv_insn *d)
 {
     int kind;
@@ -423,9 +425,15 @@ static bool lower_fflags(lower_ctx *c, const rv_insn *d)
     case RV_OP_CSRRC: case RV_OP_CSRRCI: kind = 2; break;
     default: return false;
     }
+    bool uimm = d->op == RV_OP_CSRRWI || d->op == RV_OP_CSRRSI || d->op == RV_OP_CSRRCI;
+    if (d->csr == CSR_FRM && kind != 0 && d->rs1 == 0) { /* frrm (soft-float routines start with it) */
+        ir_ins *i = emit(c, IR_FFLAGS, xd(d), 0, 0);
+        i->size = IR_FFLAGS_FRM;
+        c->blk->uses_fp = true;
+        return true;
+    }
     if (d->csr != CSR_FFLAGS)
         return false;
-    bool uimm = d->op == RV_OP_CSRRWI || d->op == RV_OP_CSRRSI || d->op == RV_OP_CSRRCI;
     ir_ins *i = emit(c, IR_FFLAGS, xd(d), 0, uimm ? 0 : IR_X(d->rs1));
     if (uimm) {
         i->flags |= IR_BIMM;

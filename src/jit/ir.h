@@ -40,7 +40,8 @@
     X(STORE)     /* mem[a + imm] = b (low size bytes); b may be IR_F */                        \
     X(FPCALL)    /* d = fn(cpu, a, b, c, rm): FP helper; may write fflags; FP dirty if d is F */ \
     X(ATOMIC)    /* d = atomic op imm (an RV_OP_ LR/SC/AMO) at address a, source b; may trap */ \
-    X(FFLAGS)    /* d = fflags; nargs: also write it from b (size: 0 =, 1 |=, 2 &= ~) */      \
+    X(FFLAGS)    /* d = fflags; nargs: also write it from b (size: 0 =, 1 |=, 2 &= ~); */     \
+                 /* size IR_FFLAGS_FRM: d = frm, nothing written */                            \
     X(BRANCH)    /* if (a cond b) goto target (imm); else next operation */                    \
     X(GOTO)      /* direct exit to imm */                                                      \
     X(JUMP)      /* indirect exit to (a + imm) with bit 0 cleared */                           \
@@ -52,6 +53,8 @@ typedef enum ir_op {
 #undef IR_ENUM
     IR_OP_COUNT
 } ir_op;
+
+#define IR_FFLAGS_FRM 3
 
 /* Branch conditions. */
 enum { IR_EQ, IR_NE, IR_LT, IR_GE, IR_LTU, IR_GEU };

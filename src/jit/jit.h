@@ -93,11 +93,16 @@ typedef struct jit_jc_bank {
     jit_jc_entry e[JIT_JC_LOG];
 } jit_jc_bank;
 
-/* Jump cache slot of a guest pc: bits above the index folded in, so code
- * 64 KiB apart (a program's hot loops often are) does not collide. */
+/* The jump cache is two-way: a pc has the pair of slots starting at
+ * jit_jc_index(pc) (even), the one filled last first. Direct-mapped, two
+ * hot returns on one slot (Lua: lua_seti's and index2value's, by chance of
+ * which caller filled their inline caches) sent both out to the dispatcher
+ * on every call, 135,000 times a run. Bits above the index are folded in,
+ * so code 32 KiB apart (a program's hot loops often are) does not collide. */
+#define JIT_JC_SETS (1u << (JIT_JC_BITS - 1))
 static inline unsigned jit_jc_index(uint64_t pc)
 {
-    return (unsigned)((pc >> 1) ^ (pc >> (1 + JIT_JC_BITS))) & ((1u << JIT_JC_BITS) - 1);
+    return ((unsigned)((pc >> 1) ^ (pc >> JIT_JC_BITS)) & (JIT_JC_SETS - 1)) << 1;
 }
 
 /* A guest load or store done directly in the flat user-mode region: where
@@ -185,6 +190,7 @@ typedef struct jit_ctx {
 void jit_jc_clear(jit_ctx *jc);
 /* Note a slot filled by the dispatcher. */
 void jit_jc_fill(jit_ctx *jc, uint64_t pc, uintptr_t code);
+void jit_jc_retarget(jit_ctx *jc, uint64_t pc, uintptr_t code);
 /* The live TLB changed (src/cpu/tlb.c): keep the live entries for the old
  * regime when its epoch is still saved, bring back the new one's. */
 void jit_jc_switch(jit_ctx *jc, const rv_cpu *cpu);

@@ -284,9 +284,7 @@ static void profile_sample(rv_cpu *cpu, jit_ctx *jc)
         if (entry) {
             jit_backend_redirect(jc, t->code, entry);
             t->code = entry;
-            jit_jc_entry *e = &jc->jc[jit_jc_index(t->pc)];
-            if (e->pc == t->pc)
-                e->code = entry;
+            jit_jc_retarget(jc, t->pc, entry);
             jc->stats.hot_blocks++;
             jc->stats.guest_insns += jc->ir.ninsns;
             jc->stats.code_emitted += jc->used - used0;

@@ -24,17 +24,38 @@ void jit_jc_clear(jit_ctx *jc)
     jc->jc_log_n = 0;
 }
 
-void jit_jc_fill(jit_ctx *jc, uint64_t pc, uintptr_t code)
+/* Note a slot that becomes non-empty (for jit_jc_clear and the banks). */
+static void log_slot(jit_ctx *jc, unsigned i)
 {
-    unsigned i = jit_jc_index(pc);
-    jit_jc_entry *e = &jc->jc[i];
-    if (e->pc == 1 && jc->jc_log_n <= JIT_JC_LOG) { /* a slot not logged yet */
+    if (jc->jc_log_n <= JIT_JC_LOG) {
         if (jc->jc_log_n < JIT_JC_LOG)
             jc->jc_log[jc->jc_log_n] = (uint16_t)i;
         jc->jc_log_n++;
     }
-    e->pc = pc;
-    e->code = code;
+}
+
+/* The pc's entry goes first in its pair; the one there moves to second. */
+void jit_jc_fill(jit_ctx *jc, uint64_t pc, uintptr_t code)
+{
+    unsigned i = jit_jc_index(pc);
+    jit_jc_entry *e = &jc->jc[i];
+    if (e[0].pc != pc && e[0].pc != 1) {
+        if (e[1].pc == 1)
+            log_slot(jc, i + 1);
+        e[1] = e[0]; /* (over the pc's own entry, if there) */
+    }
+    if (e[0].pc == 1)
+        log_slot(jc, i);
+    e[0] = (jit_jc_entry){pc, code};
+}
+
+/* A new translation of pc's block: the entry that names it follows. */
+void jit_jc_retarget(jit_ctx *jc, uint64_t pc, uintptr_t code)
+{
+    jit_jc_entry *e = &jc->jc[jit_jc_index(pc)];
+    for (int k = 0; k < 2; k++)
+        if (e[k].pc == pc)
+            e[k].code = code;
 }
 
 /* Save the live entries under the live epoch (when the log knows them). */

@@ -328,9 +328,12 @@ static void flush_cpu(uproc *p, int code_changed)
 {
     if (!p->cpu)
         return;
-    if (code_changed)
+    if (code_changed) {
         rv_engine_flush(p->cpu);
-    rv_tlb_flush(p->cpu);
+        rv_tlb_flush(p->cpu);
+    } else {
+        rv_tlb_flush_data(p->cpu);
+    }
 }
 
 /* ---- setup ---- */

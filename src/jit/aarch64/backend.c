@@ -476,6 +476,11 @@ static void emit_fpcall(cg *g, const ir_ins *i)
 static void emit_fflags(cg *g, const ir_ins *i)
 {
     a64_buf *b = &g->b;
+    if (i->size == IR_FFLAGS_FRM) {
+        cpu_ls(b, A_LDRW, 0, offsetof(rv_cpu, frm));
+        store_v(g, i->d, 0);
+        return;
+    }
     cpu_ls(b, A_LDRW, 0, offsetof(rv_cpu, fflags));
     a64_mov_ri(b, 3, 0x1f);
     a64_rrr(b, A_AND, 1, 0, 0, 3);
@@ -996,18 +1001,23 @@ bool jit_backend_init(jit_ctx *jc)
     a64_ldp_post(b, 29, 30, SP, FRAME);
     a64_ret(b);
 
-    /* Jump cache lookup: x0 = guest pc. */
+    /* Jump cache lookup: x0 = guest pc; the pair of jit_jc_index(pc). */
     jc->jc_lookup = a64_here(b);
-    a64_lsr_ri(b, 9, 0, 1 + JIT_JC_BITS);
+    a64_lsr_ri(b, 9, 0, JIT_JC_BITS);
     a64_lsr_ri(b, 10, 0, 1);
     a64_rrr(b, A_EOR, 1, 9, 9, 10);
-    a64_ubfm(b, 9, 9, 64 - 4, JIT_JC_BITS - 1); /* (index & mask) << 4 */
+    a64_ubfm(b, 9, 9, 64 - 5, JIT_JC_BITS - 2); /* (set & (JIT_JC_SETS - 1)) << 5 */
     a64_mov_ri(b, 10, (uintptr_t)jc->jc);
     a64_rrr(b, A_ADD, 1, 10, 10, 9);
-    a64_ldp(b, 11, 12, 10, 0);
-    a64_cmp_rr(b, 0, 11);
-    uint8_t *miss = a64_bcond(b, A_NE);
-    a64_br(b, 12);
+    uint8_t *miss = NULL;
+    for (int way = 0; way < 2; way++) {
+        if (miss)
+            a64_patch(b, miss, b->p);
+        a64_ldp(b, 11, 12, 10, 16 * way);
+        a64_cmp_rr(b, 0, 11);
+        miss = a64_bcond(b, A_NE);
+        a64_br(b, 12);
+    }
     a64_patch(b, miss, b->p);
     CPU_ST(b, 0, pc);
     CPU_ST(b, XZR, jit_exit_site);

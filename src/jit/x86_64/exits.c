@@ -673,19 +673,24 @@ size_t cg_emit_trampolines(jit_ctx *jc)
         x86_jmp_to(b, jc->exit);
     }
 
-    /* Jump cache lookup: rax = guest pc. */
+    /* Jump cache lookup: rax = guest pc; the pair of jit_jc_index(pc). */
     jc->jc_lookup = x86_here(b);
     x86_mov_rr(b, RCX, RAX); /* rcx = jit_jc_index(pc) * 16 */
-    x86_shift_ri(b, 1, SH_SHR, RCX, 1 + JIT_JC_BITS);
+    x86_shift_ri(b, 1, SH_SHR, RCX, JIT_JC_BITS);
     x86_mov_rr(b, RDX, RAX);
     x86_shift_ri(b, 1, SH_SHR, RDX, 1);
     x86_alu_rr(b, 0, ALU_XOR, RCX, RDX);
-    x86_alu_ri(b, 0, ALU_AND, RCX, (int32_t)((1u << JIT_JC_BITS) - 1));
-    x86_shift_ri(b, 0, SH_SHL, RCX, 4);
+    x86_alu_ri(b, 0, ALU_AND, RCX, (int32_t)(JIT_JC_SETS - 1));
+    x86_shift_ri(b, 0, SH_SHL, RCX, 5);
     x86_mov_ri(b, RDX, (uintptr_t)jc->jc);
-    x86_alu_rm(b, 1, ALU_CMP, RAX, x86_at_index(RDX, RCX, 0));
-    uint8_t *miss = x86_jcc32(b, CC_NE);
-    x86_jmp_mem(b, x86_at_index(RDX, RCX, 8));
+    uint8_t *miss = NULL;
+    for (int way = 0; way < 2; way++) {
+        if (miss)
+            x86_patch_rel32(b, miss, x86_here(b));
+        x86_alu_rm(b, 1, ALU_CMP, RAX, x86_at_index(RDX, RCX, 16 * way));
+        miss = x86_jcc32(b, CC_NE);
+        x86_jmp_mem(b, x86_at_index(RDX, RCX, 16 * way + 8));
+    }
     x86_patch_rel32(b, miss, x86_here(b));
     x86_store64(b, CPU_FIELD(pc), RAX);
     x86_store64_imm(b, CPU_FIELD(jit_exit_site), 0);

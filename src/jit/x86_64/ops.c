@@ -414,6 +414,11 @@ bool cg_emit_op(cg *g, const ir_ins *i)
     case IR_BRANCH: cg_emit_branch(g, i); return true;
     case IR_ATOMIC: cg_emit_atomic(g, i); return true;
     case IR_FFLAGS:
+        if (i->size == IR_FFLAGS_FRM) {
+            x86_op_rm(b, 0, 0x8B, RAX, CPU_FIELD(frm), false);
+            cg_store_v(g, i->d, RAX);
+            return true;
+        }
         if (g->host_fp)
             cg_host_fp_sync(g); /* inexact results so far are part of the value */
         x86_op_rm(b, 0, 0x8B, RAX, CPU_FIELD(fflags), false);
