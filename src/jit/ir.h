@@ -42,6 +42,7 @@
     X(ATOMIC)    /* d = atomic op imm (an RV_OP_ LR/SC/AMO) at address a, source b; may trap */ \
     X(FFLAGS)    /* d = fflags; nargs: also write it from b (size: 0 =, 1 |=, 2 &= ~); */     \
                  /* size IR_FFLAGS_FRM: d = frm, nothing written */                            \
+    X(CSR)       /* d = CSR instruction imm (jit_helpers.h: JIT_CSR_*) with source a; may trap */ \
     X(BRANCH)    /* if (a cond b) goto target (imm); else next operation */                    \
     X(GOTO)      /* direct exit to imm */                                                      \
     X(JUMP)      /* indirect exit to (a + imm) with bit 0 cleared */                           \

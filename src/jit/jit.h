@@ -142,7 +142,7 @@ typedef struct jit_ctx {
     uintptr_t exit_interp_packed;           /* ... JIT_EXIT_INTERP, from a packed pc (cg.h: EXIT_PACKED) */
     uintptr_t exit_chain;                   /* an unchained exit (called: see chain_exit) */
     uintptr_t exit_chain32;                 /* ... whose guest pc is below 2^32 (4 bytes of data) */
-    uintptr_t exit_ic;                      /* an inline cache to fill (called: emit_indirect_jump) */
+    uintptr_t exit_ic;                      /* an inline cache to fill (called: emit_indirect_jump; AArch64 too, branched to) */
     uintptr_t exit_ic_const;                /* ... that of a constant target (emit_const_ic) */
     jit_caps caps;         /* what the backend may use (jit_backend_init) */
 
@@ -189,6 +189,7 @@ typedef struct jit_ctx {
 /* jump_cache.c: the pc-keyed jump cache's maintenance. */
 void jit_jc_clear(jit_ctx *jc);
 /* Note a slot filled by the dispatcher. */
+uintptr_t jit_find_code(rv_cpu *cpu, uint64_t pc, uintptr_t ic);
 void jit_jc_fill(jit_ctx *jc, uint64_t pc, uintptr_t code);
 void jit_jc_retarget(jit_ctx *jc, uint64_t pc, uintptr_t code);
 /* The live TLB changed (src/cpu/tlb.c): keep the live entries for the old

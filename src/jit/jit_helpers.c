@@ -4,6 +4,7 @@
 
 #include "../cpu/alu.h"
 #include "../cpu/atomic.h"
+#include "../cpu/csr.h"
 #include "../cpu/fpu.h"
 
 uint64_t jit_div(uint64_t a, uint64_t b) { return (uint64_t)div64((int64_t)a, (int64_t)b); }
@@ -86,4 +87,45 @@ jit_load_result jit_atomic(rv_cpu *cpu, uint64_t va, uint64_t src, uint64_t op)
     jit_load_result r = {0, 0};
     r.cause = note_fault(cpu, va, rv_atomic(cpu, (int)op, va, src, &r.val));
     return r;
+}
+
+/* Whether generated code may go on after a CSR write without the
+ * dispatcher's full check. The trap-handling registers change nothing it
+ * relies on. A write to sstatus/mstatus (the kernel clears and sets SUM and
+ * FS at every trap) switches the live TLB itself (mstatus_write), FP state
+ * is checked at each block's entry and the block ends at the write, so only
+ * an interrupt that may now be taken needs the check; the same for the
+ * interrupt enable and pending registers. Anything else (satp, envcfg, the
+ * timer compare, ...) is checked. */
+static bool csr_write_is_plain(const rv_cpu *cpu, unsigned csr)
+{
+    switch (csr) {
+    case CSR_SSCRATCH: case CSR_SEPC: case CSR_SCAUSE: case CSR_STVAL: case CSR_STVEC:
+    case CSR_MSCRATCH: case CSR_MEPC: case CSR_MCAUSE: case CSR_MTVAL: case CSR_MTVEC:
+        return true;
+    case CSR_SSTATUS: case CSR_MSTATUS: case CSR_SIE: case CSR_MIE: case CSR_SIP: case CSR_MIP:
+        return !(cpu->mip & cpu->mie);
+    }
+    return false;
+}
+
+jit_load_result jit_csr(rv_cpu *cpu, uint64_t packed, uint64_t src, uint64_t instret)
+{
+    unsigned csr = packed & 0xfff, kind = (packed >> JIT_CSR_KIND_SHIFT) & 3;
+    if (packed & JIT_CSR_UIMM)
+        src = (packed >> JIT_CSR_UIMM_SHIFT) & 31;
+    uint64_t old = 0, saved = cpu->instret;
+    cpu->instret = instret;
+    int cause = (packed & JIT_CSR_READ) ? rv_csr_read(cpu, csr, &old) : 0;
+    if (!cause && (packed & JIT_CSR_WRITE))
+        cause = rv_csr_write(cpu, csr, kind == 0 ? src : kind == 1 ? old | src : old & ~src);
+    cpu->instret = saved;
+    if (cause) {
+        cpu->jit_exc = RV_EXC_ILLEGAL;
+        cpu->jit_tval = packed >> JIT_CSR_BITS_SHIFT;
+        return (jit_load_result){0, 1};
+    }
+    if ((packed & JIT_CSR_WRITE) && !csr_write_is_plain(cpu, csr))
+        cpu->jit_check_at = 0;
+    return (jit_load_result){old, 0};
 }

@@ -49,4 +49,21 @@ uint64_t jit_store_slow(rv_cpu *cpu, uint64_t va, uint64_t val, uint64_t size);
 /* LR/SC/AMO `op` (an RV_OP_ value): the value for rd, or cause != 0. */
 jit_load_result jit_atomic(rv_cpu *cpu, uint64_t va, uint64_t src, uint64_t op);
 
+/* A CSR instruction (csrr[wsc][i], not on the FP CSRs, whose flags the
+ * host's MXCSR may still hold): `packed` as JIT_CSR_* below, `src` the
+ * source register's value, `instret` the count before this instruction
+ * (what counter reads see). The old value for rd, or cause != 0 (an
+ * illegal instruction, cpu->jit_exc / jit_tval set). A write that may
+ * change what generated code assumes (interrupts to take, the translation
+ * regime, the FP state) zeroes cpu->jit_check_at: the next block's entry
+ * check sends the hart to the dispatcher's full check, as the interpreter
+ * goes to it after every CSR instruction. */
+#define JIT_CSR_KIND_SHIFT 12 /* 0 csrrw, 1 csrrs, 2 csrrc */
+#define JIT_CSR_READ ((uint64_t)1 << 14)
+#define JIT_CSR_WRITE ((uint64_t)1 << 15)
+#define JIT_CSR_UIMM ((uint64_t)1 << 16) /* the source is bits 17-21 */
+#define JIT_CSR_UIMM_SHIFT 17
+#define JIT_CSR_BITS_SHIFT 32 /* the instruction (the trap's tval) */
+jit_load_result jit_csr(rv_cpu *cpu, uint64_t packed, uint64_t src, uint64_t instret);
+
 #endif

@@ -355,6 +355,19 @@ static void emit_atomic(cg *g, const ir_ins *i)
     store_v(g, i->d, 0);
 }
 
+/* A CSR instruction through jit_csr (as an atomic). */
+static void emit_csr(cg *g, const ir_ins *i)
+{
+    load_v(g, 2, i->a);
+    a64_mov_rr(&g->b, 0, CPU);
+    a64_mov_ri(&g->b, 1, (uint64_t)i->imm);
+    a64_sub_ri(&g->b, 3, ICOUNT, g->blk->ninsns - (uint32_t)g->index);
+    call(g, (const void *)jit_csr);
+    reload(g);
+    add_stub(g, (stub){STUB_TRAP, (uint16_t)g->index, a64_cbz(&g->b, true, 1), NULL, NULL, i, 0});
+    store_v(g, i->d, 0);
+}
+
 /* ---- helpers ---- */
 
 static void emit_call2(cg *g, const ir_ins *i)
@@ -658,7 +671,8 @@ static void emit_branch(cg *g, const ir_ins *i)
  *        ldr x10, epoch ; ldr x11, [cpu+jit_ic_epoch] ; cmp ; b.ne fill
  *        ldr x9, target ; br x9
  *   other: cmp x9, #1 ; b.eq fill ; b jc_lookup
- *   fill: back to the dispatcher, which fills it. */
+ *   fill: x9 = ic ; b exit_ic (jit_find_code fills it, else the
+ *        dispatcher does). */
 static void emit_indirect_jump(cg *g)
 {
     a64_buf *b = &g->b;
@@ -684,10 +698,8 @@ static void emit_indirect_jump(cg *g)
     a64_b_to(b, g->jc->jc_lookup);
     a64_patch(b, stale, b->p);
     a64_patch(b, empty, b->p);
-    CPU_ST(b, 0, pc);
     a64_mov_ri(b, 9, rx_of(g, ic));
-    CPU_ST(b, 9, jit_exit_ic);
-    exit_code(g, JIT_EXIT_LOOKUP);
+    a64_b_to(b, g->jc->exit_ic);
 }
 
 void jit_backend_set_ic(jit_ctx *jc, uintptr_t ic, uint64_t pc, uint64_t epoch, uintptr_t target)
@@ -710,6 +722,7 @@ static bool emit_op(cg *g, const ir_ins *i)
     case IR_LOAD: emit_load(g, i); return true;
     case IR_STORE: emit_store(g, i); return true;
     case IR_ATOMIC: emit_atomic(g, i); return true;
+    case IR_CSR: emit_csr(g, i); return true;
     case IR_FFLAGS: emit_fflags(g, i); return true;
     case IR_BRANCH: emit_branch(g, i); return true;
     case IR_GOTO:
@@ -962,6 +975,25 @@ void jit_backend_chain(jit_ctx *jc, uintptr_t site, uintptr_t target)
  * slower), as an unchained exit does. */
 void jit_backend_redirect(jit_ctx *jc, uintptr_t from, uintptr_t to) { jit_backend_chain(jc, from, to); }
 
+/* In a trampoline on the way out for the guest pc in x0 (cpu->pc set, the
+ * block left: every guest register in cpu->x), with x9 the inline cache to
+ * fill or 0: run the pc's code if it is translated (jit_find_code), else
+ * fall through to the way out. An inline cache's request is withdrawn when
+ * it is filled here. */
+static void emit_find_code(a64_buf *b, bool ic)
+{
+    a64_mov_rr(b, 1, 0);
+    a64_mov_rr(b, 2, 9);
+    a64_mov_rr(b, 0, CPU);
+    a64_mov_ri(b, 16, (uintptr_t)jit_find_code);
+    a64_blr(b, 16);
+    uint8_t *leave = a64_cbz(b, false, 0);
+    if (ic)
+        CPU_ST(b, XZR, jit_exit_ic);
+    a64_br(b, 0);
+    a64_patch(b, leave, b->p);
+}
+
 /* Trampolines at the start of the buffer: enter, the common exit and the
  * jump-cache lookup for indirect jumps. */
 bool jit_backend_init(jit_ctx *jc)
@@ -1020,7 +1052,17 @@ bool jit_backend_init(jit_ctx *jc)
     }
     a64_patch(b, miss, b->p);
     CPU_ST(b, 0, pc);
+    a64_mov_ri(b, 9, 0);
+    emit_find_code(b, false);
     CPU_ST(b, XZR, jit_exit_site);
+    a64_mov_ri(b, 0, JIT_EXIT_LOOKUP);
+    a64_b_to(b, jc->exit);
+
+    /* An inline cache to fill: x0 = guest pc, x9 = the cache. */
+    jc->exit_ic = a64_here(b);
+    CPU_ST(b, 0, pc);
+    CPU_ST(b, 9, jit_exit_ic);
+    emit_find_code(b, true);
     a64_mov_ri(b, 0, JIT_EXIT_LOOKUP);
     a64_b_to(b, jc->exit);
 

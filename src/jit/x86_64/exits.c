@@ -597,6 +597,25 @@ void jit_backend_redirect(jit_ctx *jc, uintptr_t from, uintptr_t to)
     jit_cache_sync(jc, (uint8_t *)(from + (uintptr_t)jc->diff), JIT_REDIRECT_BYTES);
 }
 
+/* In a trampoline on the way out for the guest pc in rax (cpu->pc set,
+ * the block left: no guest value in a host register), with rdx the inline
+ * cache to fill or 0: run the pc's code if it is translated (jit_find_code),
+ * else fall through to the way out. An inline cache's request is withdrawn
+ * when it is filled here. */
+static void emit_find_code(x86_buf *b, bool ic)
+{
+    cpu_ptr_to(b, RDI);
+    x86_mov_rr(b, RSI, RAX);
+    x86_mov_ri(b, RAX, (uintptr_t)jit_find_code);
+    x86_op_rr(b, 0, 0xFF, 2, RAX, false); /* call rax */
+    x86_test_rr(b, 1, RAX, RAX);
+    uint8_t *leave = x86_jcc8(b, CC_E);
+    if (ic)
+        x86_store64_imm(b, CPU_FIELD(jit_exit_ic), 0);
+    x86_op_rr(b, 0, 0xFF, 4, RAX, false); /* jmp rax */
+    x86_patch_rel8(b, leave);
+}
+
 /* Trampolines at the start of the buffer: enter, the common exit and the
  * jump-cache lookup for indirect jumps; returns their length (0: no room). */
 size_t cg_emit_trampolines(jit_ctx *jc)
@@ -662,13 +681,15 @@ size_t cg_emit_trampolines(jit_ctx *jc)
     }
 
     /* ... and of an inline cache to fill (emit_indirect_jump, emit_const_ic):
-     * pc in rax. */
+     * pc in rax. jit_find_code fills it when the target is translated. */
     for (int cnst = 0; cnst < 2; cnst++) {
         *(cnst ? &jc->exit_ic_const : &jc->exit_ic) = x86_here(b);
         x86_pop(b, RCX);
         x86_alu_ri(b, 1, ALU_SUB, RCX, cnst ? ICC_END : IC_FILL_END);
         x86_store64(b, CPU_FIELD(jit_exit_ic), RCX);
         x86_store64(b, CPU_FIELD(pc), RAX);
+        x86_mov_rr(b, RDX, RCX);
+        emit_find_code(b, true);
         x86_mov_ri(b, RAX, JIT_EXIT_LOOKUP);
         x86_jmp_to(b, jc->exit);
     }
@@ -693,6 +714,8 @@ size_t cg_emit_trampolines(jit_ctx *jc)
     }
     x86_patch_rel32(b, miss, x86_here(b));
     x86_store64(b, CPU_FIELD(pc), RAX);
+    x86_alu_rr(b, 0, ALU_XOR, RDX, RDX);
+    emit_find_code(b, false);
     x86_store64_imm(b, CPU_FIELD(jit_exit_site), 0);
     x86_mov_ri(b, RAX, JIT_EXIT_LOOKUP);
     x86_jmp_to(b, jc->exit);

@@ -123,6 +123,23 @@ static void emit_call2(cg *g, const ir_ins *i)
     cg_store_v(g, i->d, RAX);
 }
 
+/* A CSR instruction through jit_csr (as an atomic: its trap leaves from
+ * before the instruction). */
+static void emit_csr(cg *g, const ir_ins *i)
+{
+    uint32_t dirty_before = g->dirty;
+    cg_spill(g, g->dirty);
+    cpu_ptr_to(&g->b, RDI);
+    x86_mov_ri(&g->b, RSI, (uint64_t)i->imm);
+    cg_load_v_mode(g, RDX, i->a, true);
+    x86_lea(&g->b, RCX, x86_at(ICOUNT, -(int32_t)(g->blk->ninsns - (uint32_t)g->index)));
+    x86_call(&g->b, (const void *)jit_csr);
+    cg_reload(g);
+    x86_test_rr(&g->b, 1, RDX, RDX);
+    cg_add_stub(g, (stub){STUB_TRAP, dirty_before, (uint16_t)g->index, x86_jcc32(&g->b, CC_NE), NULL, i, 0});
+    cg_store_v(g, i->d, RAX);
+}
+
 /* d = a op b in place in cpu->x when d = a lives there and b is an
  * immediate or in a host register: one read-modify-write instruction. */
 static bool emit_alu_in_memory(cg *g, const ir_ins *i, int alu)
@@ -413,6 +430,7 @@ bool cg_emit_op(cg *g, const ir_ins *i)
     case IR_STORE: cg_emit_store(g, i); return true;
     case IR_BRANCH: cg_emit_branch(g, i); return true;
     case IR_ATOMIC: cg_emit_atomic(g, i); return true;
+    case IR_CSR: emit_csr(g, i); return true;
     case IR_FFLAGS:
         if (i->size == IR_FFLAGS_FRM) {
             x86_op_rm(b, 0, 0x8B, RAX, CPU_FIELD(frm), false);
