@@ -694,6 +694,18 @@ bool jit_frontend_lower(ir_block *blk, const uint8_t *code, size_t avail, uint64
         case RV_OP_BGE: case RV_OP_BLTU: case RV_OP_BGEU:
             failed = !lower_insn(&c, &d, ipc);
             break;
+        case RV_OP_SRET: case RV_OP_MRET: case RV_OP_SFENCE_VMA: case RV_OP_SINVAL_VMA: {
+            /* A helper, then on through the inline cache and the jump cache
+             * (valid per translation epoch, which the instruction may have
+             * changed): the kernel's return to user mode and its fences. */
+            bool fence = d.op == RV_OP_SFENCE_VMA || d.op == RV_OP_SINVAL_VMA;
+            ir_ins *sys = emit(&c, IR_SYS, fence ? IR_X(0) : IR_T(0), IR_X(d.rs1), IR_X(d.rs2));
+            sys->imm = (int64_t)((uint64_t)d.op | (uint64_t)d.bits << JIT_CSR_BITS_SHIFT);
+            if (fence)
+                emit_imm(&c, IR_MOV, IR_T(0), 0, (int64_t)fall);
+            emit(&c, IR_JUMP, 0, IR_T(0), 0);
+            break;
+        }
         default: { /* system, CSR, illegal: the interpreter runs it */
             ir_ins *t = emit_indexed(&c, IR_TAIL, scan.n - 1);
             t->imm = (int64_t)ipc;

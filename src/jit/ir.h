@@ -43,6 +43,7 @@
     X(FFLAGS)    /* d = fflags; nargs: also write it from b (size: 0 =, 1 |=, 2 &= ~); */     \
                  /* size IR_FFLAGS_FRM: d = frm, nothing written */                            \
     X(CSR)       /* d = CSR instruction imm (jit_helpers.h: JIT_CSR_*) with source a; may trap */ \
+    X(SYS)       /* d = pc after sret/mret/sfence.vma (imm: jit_system) of a, b; may trap */  \
     X(BRANCH)    /* if (a cond b) goto target (imm); else next operation */                    \
     X(GOTO)      /* direct exit to imm */                                                      \
     X(JUMP)      /* indirect exit to (a + imm) with bit 0 cleared */                           \

@@ -5,6 +5,7 @@
 #include "../cpu/alu.h"
 #include "../cpu/atomic.h"
 #include "../cpu/csr.h"
+#include "../cpu/decode.h"
 #include "../cpu/fpu.h"
 
 uint64_t jit_div(uint64_t a, uint64_t b) { return (uint64_t)div64((int64_t)a, (int64_t)b); }
@@ -128,4 +129,19 @@ jit_load_result jit_csr(rv_cpu *cpu, uint64_t packed, uint64_t src, uint64_t ins
     if ((packed & JIT_CSR_WRITE) && !csr_write_is_plain(cpu, csr))
         cpu->jit_check_at = 0;
     return (jit_load_result){old, 0};
+}
+
+jit_load_result jit_system(rv_cpu *cpu, uint64_t packed, uint64_t a, uint64_t b)
+{
+    unsigned op = packed & 0xffff;
+    bool xret = op == RV_OP_SRET || op == RV_OP_MRET;
+    int cause = op == RV_OP_SRET ? rv_sret(cpu) : op == RV_OP_MRET ? rv_mret(cpu) : rv_sfence_vma(cpu, a, b);
+    if (cause) {
+        cpu->jit_exc = RV_EXC_ILLEGAL;
+        cpu->jit_tval = packed >> JIT_CSR_BITS_SHIFT;
+        return (jit_load_result){0, 1};
+    }
+    if (xret && (cpu->mip & cpu->mie))
+        cpu->jit_check_at = 0; /* an interrupt the return may have enabled */
+    return (jit_load_result){xret ? cpu->pc : 0, 0};
 }

@@ -65,5 +65,11 @@ jit_load_result jit_atomic(rv_cpu *cpu, uint64_t va, uint64_t src, uint64_t op);
 #define JIT_CSR_UIMM_SHIFT 17
 #define JIT_CSR_BITS_SHIFT 32 /* the instruction (the trap's tval) */
 jit_load_result jit_csr(rv_cpu *cpu, uint64_t packed, uint64_t src, uint64_t instret);
+/* sret, mret, sfence.vma or sinval.vma (`packed`: the RV_OP_ value, the
+ * instruction's bits from JIT_CSR_BITS_SHIFT up) with rs1 = a, rs2 = b:
+ * the pc to go on at (an xRET's return address; 0 after a fence: the next
+ * instruction), or cause != 0 (illegal: cpu->jit_exc / jit_tval set). An
+ * xRET that enables an interrupt already pending zeroes jit_check_at. */
+jit_load_result jit_system(rv_cpu *cpu, uint64_t packed, uint64_t a, uint64_t b);
 
 #endif

@@ -355,14 +355,17 @@ static void emit_atomic(cg *g, const ir_ins *i)
     store_v(g, i->d, 0);
 }
 
-/* A CSR instruction through jit_csr (as an atomic). */
+/* A CSR or system instruction through jit_csr / jit_system (as an atomic). */
 static void emit_csr(cg *g, const ir_ins *i)
 {
     load_v(g, 2, i->a);
+    if (i->op == IR_SYS)
+        load_v(g, 3, i->b);
+    else /* the count before this instruction, for counter reads */
+        a64_sub_ri(&g->b, 3, ICOUNT, g->blk->ninsns - (uint32_t)g->index);
     a64_mov_rr(&g->b, 0, CPU);
     a64_mov_ri(&g->b, 1, (uint64_t)i->imm);
-    a64_sub_ri(&g->b, 3, ICOUNT, g->blk->ninsns - (uint32_t)g->index);
-    call(g, (const void *)jit_csr);
+    call(g, i->op == IR_SYS ? (const void *)jit_system : (const void *)jit_csr);
     reload(g);
     add_stub(g, (stub){STUB_TRAP, (uint16_t)g->index, a64_cbz(&g->b, true, 1), NULL, NULL, i, 0});
     store_v(g, i->d, 0);
@@ -722,7 +725,7 @@ static bool emit_op(cg *g, const ir_ins *i)
     case IR_LOAD: emit_load(g, i); return true;
     case IR_STORE: emit_store(g, i); return true;
     case IR_ATOMIC: emit_atomic(g, i); return true;
-    case IR_CSR: emit_csr(g, i); return true;
+    case IR_CSR: case IR_SYS: emit_csr(g, i); return true;
     case IR_FFLAGS: emit_fflags(g, i); return true;
     case IR_BRANCH: emit_branch(g, i); return true;
     case IR_GOTO:

@@ -123,8 +123,8 @@ static void emit_call2(cg *g, const ir_ins *i)
     cg_store_v(g, i->d, RAX);
 }
 
-/* A CSR instruction through jit_csr (as an atomic: its trap leaves from
- * before the instruction). */
+/* A CSR or system instruction through jit_csr / jit_system (as an atomic:
+ * its trap leaves from before the instruction). */
 static void emit_csr(cg *g, const ir_ins *i)
 {
     uint32_t dirty_before = g->dirty;
@@ -132,8 +132,11 @@ static void emit_csr(cg *g, const ir_ins *i)
     cpu_ptr_to(&g->b, RDI);
     x86_mov_ri(&g->b, RSI, (uint64_t)i->imm);
     cg_load_v_mode(g, RDX, i->a, true);
-    x86_lea(&g->b, RCX, x86_at(ICOUNT, -(int32_t)(g->blk->ninsns - (uint32_t)g->index)));
-    x86_call(&g->b, (const void *)jit_csr);
+    if (i->op == IR_SYS)
+        cg_load_v_mode(g, RCX, i->b, true);
+    else /* the count before this instruction, for counter reads */
+        x86_lea(&g->b, RCX, x86_at(ICOUNT, -(int32_t)(g->blk->ninsns - (uint32_t)g->index)));
+    x86_call(&g->b, i->op == IR_SYS ? (const void *)jit_system : (const void *)jit_csr);
     cg_reload(g);
     x86_test_rr(&g->b, 1, RDX, RDX);
     cg_add_stub(g, (stub){STUB_TRAP, dirty_before, (uint16_t)g->index, x86_jcc32(&g->b, CC_NE), NULL, i, 0});
@@ -430,7 +433,7 @@ bool cg_emit_op(cg *g, const ir_ins *i)
     case IR_STORE: cg_emit_store(g, i); return true;
     case IR_BRANCH: cg_emit_branch(g, i); return true;
     case IR_ATOMIC: cg_emit_atomic(g, i); return true;
-    case IR_CSR: emit_csr(g, i); return true;
+    case IR_CSR: case IR_SYS: emit_csr(g, i); return true;
     case IR_FFLAGS:
         if (i->size == IR_FFLAGS_FRM) {
             x86_op_rm(b, 0, 0x8B, RAX, CPU_FIELD(frm), false);

@@ -50,7 +50,7 @@ uint32_t cg_needs_whole(const cg *g, const ir_ins *i)
     if ((i->op == IR_BRANCH || i->op == IR_GOTO) && cg_is_back_edge(g, (uint64_t)i->imm))
         return g->lazy;
     switch (i->op) {
-    case IR_CALL2: case IR_FPCALL: case IR_ATOMIC: case IR_CSR: case IR_FFLAGS: case IR_JUMP: case IR_TAIL:
+    case IR_CALL2: case IR_FPCALL: case IR_ATOMIC: case IR_CSR: case IR_SYS: case IR_FFLAGS: case IR_JUMP: case IR_TAIL:
     case IR_CLZ: case IR_CLZW: case IR_CTZ: case IR_CTZW: case IR_CPOP: case IR_CPOPW:
         return g->lazy;
     case IR_INSN: case IR_GOTO: /* no register operands */
