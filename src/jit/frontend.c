@@ -411,6 +411,19 @@ static bool lower_insn(lower_ctx *c, const rv_insn *d, uint64_t pc)
     return false;
 }
 
+/* A CSR instruction's kind (0 csrrw, 1 csrrs, 2 csrrc; -1: not one) and
+ * whether its source is the 5-bit immediate. */
+static int csr_kind(const rv_insn *d, bool *uimm)
+{
+    *uimm = d->op == RV_OP_CSRRWI || d->op == RV_OP_CSRRSI || d->op == RV_OP_CSRRCI;
+    switch (d->op) {
+    case RV_OP_CSRRW: case RV_OP_CSRRWI: return 0;
+    case RV_OP_CSRRS: case RV_OP_CSRRSI: return 1;
+    case RV_OP_CSRRC: case RV_OP_CSRRCI: return 2;
+    }
+    return -1;
+}
+
 /* frflags / fsflags / csrr[swc][i] on fflags (FP code reads and restores
  * the flags around quiet compares) and frrm: inline, since they cannot trap
  * once the block's entry has checked that FP is on. (sqlite3 left each of
@@ -418,14 +431,10 @@ static bool lower_insn(lower_ctx *c, const rv_insn *d, uint64_t pc)
  * exits from generated code in a run.) */
 static bool lower_fflags(lower_ctx *c, const rv_insn *d)
 {
-    int kind;
-    switch (d->op) {
-    case RV_OP_CSRRW: case RV_OP_CSRRWI: kind = 0; break;
-    case RV_OP_CSRRS: case RV_OP_CSRRSI: kind = 1; break;
-    case RV_OP_CSRRC: case RV_OP_CSRRCI: kind = 2; break;
-    default: return false;
-    }
-    bool uimm = d->op == RV_OP_CSRRWI || d->op == RV_OP_CSRRSI || d->op == RV_OP_CSRRCI;
+    bool uimm;
+    int kind = csr_kind(d, &uimm);
+    if (kind < 0)
+        return false;
     if (d->csr == CSR_FRM && kind != 0 && d->rs1 == 0) { /* frrm (soft-float routines start with it) */
         ir_ins *i = emit(c, IR_FFLAGS, xd(d), 0, 0);
         i->size = IR_FFLAGS_FRM;
@@ -455,16 +464,10 @@ static bool lower_fflags(lower_ctx *c, const rv_insn *d)
  * still be due to fflags. Returns whether the instruction writes. */
 static bool lower_csr(lower_ctx *c, const rv_insn *d, bool *writes)
 {
-    int kind;
-    switch (d->op) {
-    case RV_OP_CSRRW: case RV_OP_CSRRWI: kind = 0; break;
-    case RV_OP_CSRRS: case RV_OP_CSRRSI: kind = 1; break;
-    case RV_OP_CSRRC: case RV_OP_CSRRCI: kind = 2; break;
-    default: return false;
-    }
-    if (d->csr == CSR_FFLAGS || d->csr == CSR_FRM || d->csr == CSR_FCSR)
+    bool uimm;
+    int kind = csr_kind(d, &uimm);
+    if (kind < 0 || d->csr == CSR_FFLAGS || d->csr == CSR_FRM || d->csr == CSR_FCSR)
         return false;
-    bool uimm = d->op == RV_OP_CSRRWI || d->op == RV_OP_CSRRSI || d->op == RV_OP_CSRRCI;
     *writes = kind == 0 || d->rs1 != 0;
     ir_ins *i = emit(c, IR_CSR, xd(d), uimm ? 0 : IR_X(d->rs1), 0);
     i->imm = (int64_t)((uint64_t)(d->csr & 0xfff) | (uint64_t)kind << JIT_CSR_KIND_SHIFT |

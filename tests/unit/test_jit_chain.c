@@ -18,6 +18,7 @@
 #include "../../src/host/host.h"
 #include "code_runner.h"
 #include "../../src/jit/jit.h"
+#include "jit_test_ctx.h"
 
 #define TARGETS 4
 #define PATCHES_SERIAL 20000
@@ -63,13 +64,9 @@ static void write_code(void)
 int main(void)
 {
     host_ctx *h = host_create();
-    jc = calloc(1, sizeof(*jc));
-    if (jc)
-        jc->backend_work = calloc(1, jit_backend_work_size());
-    if (!h || !jc || !jc->backend_work || !jit_codebuf_init(jc, h, JIT_CODE_MIN) || !jit_backend_init(jc)) {
-        fprintf(stderr, "test_jit_chain: no JIT on this host\n");
+    jc = test_jit_open(h, "test_jit_chain");
+    if (!jc)
         return 1;
-    }
     write_code();
     int failures = 0;
     code_fn f = (code_fn)entry;
@@ -120,9 +117,7 @@ int main(void)
     }
     atomic_store(&stop, 1);
     pthread_join(t, NULL);
-    jit_codebuf_free(jc, h);
-    free(jc->backend_work);
-    free(jc);
+    test_jit_close(jc, h);
     host_destroy(h);
     printf("test_jit_chain: %u serial chains, %u live chains (slowest seen after %.3f ms): %s\n", PATCHES_SERIAL,
            PATCHES_LIVE, worst * 1e3, failures ? "FAILED" : "ok");

@@ -16,6 +16,7 @@
 
 #include "../../src/host/host.h"
 #include "../../src/jit/jit.h"
+#include "jit_test_ctx.h"
 
 #define TARGETS 4
 static jit_ctx *jc;
@@ -79,13 +80,9 @@ static bool holds(uint64_t pc)
 int main(void)
 {
     host_ctx *h = host_create();
-    jc = calloc(1, sizeof(*jc));
-    if (jc)
-        jc->backend_work = calloc(1, jit_backend_work_size());
-    if (!h || !jc || !jc->backend_work || !jit_codebuf_init(jc, h, JIT_CODE_MIN) || !jit_backend_init(jc)) {
-        fprintf(stderr, "test_jit_jump_cache: no JIT on this host\n");
+    jc = test_jit_open(h, "test_jit_jump_cache");
+    if (!jc)
         return 1;
-    }
     jc->jc_log_n = JIT_JC_LOG + 1; /* every slot to be made empty */
     jit_jc_clear(jc);
     write_targets();
@@ -139,9 +136,7 @@ int main(void)
     jit_jc_fill(jc, pc[0], target[2]);
     expect_hit("after clear", pc[0], 2);
 
-    jit_codebuf_free(jc, h);
-    free(jc->backend_work);
-    free(jc);
+    test_jit_close(jc, h);
     host_destroy(h);
     printf("test_jit_jump_cache: %s\n", failures ? "FAILED" : "ok");
     return failures ? 1 : 0;
