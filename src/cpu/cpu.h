@@ -397,6 +397,10 @@ bool rv_jit_available(rv_cpu *cpu);
 rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns);
 /* Drop all translated/predecoded code (fence.i, code unmapped). */
 void rv_engine_flush(rv_cpu *cpu);
+/* The JIT translated the code at host address `host`: a stretch of cold
+ * code the JIT hands the interpreter ends when it comes there (after the
+ * stretch's first block), so code that has become hot runs translated. */
+void rv_interp_note_translated(rv_cpu *cpu, uintptr_t host);
 /* fence.i: drop the translated code when it may be stale (always in user
  * mode; on a board only after a store to a page it came from). */
 void rv_fence_i(rv_cpu *cpu);

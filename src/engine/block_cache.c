@@ -72,6 +72,19 @@ void interp_engine_reset(interp_engine *eng)
 /* Callable from anywhere, including device or trap callbacks that run in
  * the middle of a block: the running block stays readable because its
  * memory is only reused once the run loop reaches a safe point. */
+void rv_interp_note_translated(rv_cpu *cpu, uintptr_t host)
+{
+    interp_engine *eng = cpu->engine;
+    interp_block *b = eng && eng->stop_handler ? interp_block_find(eng, host) : NULL;
+    if (!b || (b->stat & INTERP_JITTED))
+        return;
+    /* Only this block's entry pays for the check: the interpreter's own
+     * runs (-accel interp) never come to it. */
+    b->h0 = b->insns[0].h;
+    b->insns[0].h = eng->stop_handler;
+    b->stat |= INTERP_JITTED;
+}
+
 void rv_engine_flush(rv_cpu *cpu)
 {
     interp_engine *eng = cpu->engine;

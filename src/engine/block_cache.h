@@ -49,6 +49,11 @@ typedef struct interp_target {
 #define INTERP_JC_BITS 10
 #define INTERP_JC_IDX(pc) (((pc) >> 1) & ((1u << INTERP_JC_BITS) - 1))
 
+/* interp_block.stat: the JIT has translated code at this block's start
+ * (rv_interp_note_translated): its first handler is the stretch stop
+ * (L_JITTED in run_loop), the block's own is in h0. */
+#define INTERP_JITTED 4
+
 typedef struct interp_block {
     uintptr_t key;                /* host address of the first instruction */
     struct interp_block *hnext;   /* hash chain */
@@ -56,9 +61,10 @@ typedef struct interp_block {
     struct interp_block *link[2]; /* successor through a same-page direct exit: always valid */
     uint32_t n;                   /* guest instructions (the terminator excluded) */
     uint16_t end_off;             /* bytes from the entry pc to the end of the block */
-    uint8_t stat;                 /* bit i: exit i is a direct jump within the same page */
+    uint8_t stat;                 /* bit i: exit i is a direct jump within the same page; INTERP_JITTED */
     uint16_t *offs;               /* cold: pc offset of each instruction */
     uint32_t *bits;               /* cold: raw encoding of each instruction (mtval) */
+    const void *h0;               /* INTERP_JITTED: the first instruction's handler */
     interp_insn insns[];          /* n instructions, then a terminator when needed */
 } interp_block;
 
@@ -70,6 +76,7 @@ typedef struct interp_engine {
     uint64_t gen;             /* bumped by every flush */
     interp_block *dummy_succ; /* successor slot used when no block is linkable */
     interp_block *scratch;    /* uncached block for page-straddling instructions */
+    const void *stop_handler; /* run_loop's L_JITTED (set by its first run) */
     bool running;             /* inside rv_interp_run */
     bool reset_pending;       /* flushed while running: reuse the arena at the next safe point */
 } interp_engine;

@@ -567,7 +567,9 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns, boo
     /* cpu->instret counts a block's instructions at its entry (it lives in
      * memory either way: a local copy was spilled and stored back per block). */
     const uint64_t traps0 = cpu->traps; /* trap entries count against the budget too */
+    const uint64_t instret0 = cpu->instret; /* (L_JITTED: is this the first block?) */
 
+    eng->stop_handler = &&L_JITTED;
     if (cpu->wfi) {
         if (!(cpu->mip & cpu->mie))
             return RV_STOP_WAIT;
@@ -728,6 +730,17 @@ enter:
     cpu->instret += blk->n;
     ip = blk->insns;
     goto *ip->h;
+
+    /* The first handler of a block the JIT has translated: a cold stretch
+     * the JIT handed over ends here unless this is its first block (which
+     * the JIT may have handed over on purpose). */
+L_JITTED:
+    if (cpu->jit && cpu->instret - blk->n != instret0) {
+        cpu->instret -= blk->n;
+        cpu->pc = pc;
+        return RV_STOP_BUDGET;
+    }
+    goto *blk->h0;
 
     /* ---- exceptions ---- */
 raise: {
