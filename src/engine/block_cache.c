@@ -69,9 +69,6 @@ void interp_engine_reset(interp_engine *eng)
     eng->reset_pending = false;
 }
 
-/* Callable from anywhere, including device or trap callbacks that run in
- * the middle of a block: the running block stays readable because its
- * memory is only reused once the run loop reaches a safe point. */
 void rv_interp_note_translated(rv_cpu *cpu, uintptr_t host)
 {
     interp_engine *eng = cpu->engine;
@@ -85,6 +82,9 @@ void rv_interp_note_translated(rv_cpu *cpu, uintptr_t host)
     b->stat |= INTERP_JITTED;
 }
 
+/* Callable from anywhere, including device or trap callbacks that run in
+ * the middle of a block: the running block stays readable because its
+ * memory is only reused once the run loop reaches a safe point. */
 void rv_engine_flush(rv_cpu *cpu)
 {
     interp_engine *eng = cpu->engine;
