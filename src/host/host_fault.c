@@ -13,14 +13,11 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <string.h>
-/* ucontext_t only as the signal handler's third argument (its saved pc);
- * it comes with <signal.h> (<sys/ucontext.h> on Linux). <ucontext.h>, the
- * system's getcontext/swapcontext family, is never used: coroutines are
- * our own (coro.h), and Apple's SDKs refuse that header without
- * _XOPEN_SOURCE. */
-#if defined(__linux__)
-#include <sys/ucontext.h>
-#endif
+/* ucontext_t only as the type of the SA_SIGINFO handler's third argument
+ * (its saved pc), which POSIX has <signal.h> declare (glibc with
+ * _GNU_SOURCE, Apple's SDKs). No ucontext header is included: the system's
+ * getcontext/swapcontext family is never used, coroutines are our own
+ * (coro.h). */
 
 #if defined(__linux__) && defined(__x86_64__)
 #define FAULT_PC(uc) ((ucontext_t *)(uc))->uc_mcontext.gregs[REG_RIP]
