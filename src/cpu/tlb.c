@@ -117,17 +117,6 @@ static void log_slot(rv_cpu *cpu, unsigned idx)
 
 static void regime_now(const rv_cpu *cpu, uint64_t *satp, uint32_t *regime);
 
-void rv_tlb_flush(rv_cpu *cpu)
-{
-    clear_live(cpu);
-    for (unsigned i = 0; i < RV_TLB_BANKS; i++)
-        cpu->tlb_banks[i].regime = 0;
-    cpu->tlb_bank = NULL;
-    regime_now(cpu, &cpu->tlb_satp, &cpu->tlb_regime);
-    new_empty_epoch(cpu);
-    live_changed(cpu);
-}
-
 /* Only mappings of pages no code was fetched from changed (the caller
  * knows: user mode's map records which allow execution). Every cached
  * translation goes, but the pcs the jump caches and inline caches remember
@@ -139,6 +128,14 @@ void rv_tlb_flush_data(rv_cpu *cpu)
     for (unsigned i = 0; i < RV_TLB_BANKS; i++)
         cpu->tlb_banks[i].regime = 0;
     cpu->tlb_bank = NULL;
+}
+
+void rv_tlb_flush(rv_cpu *cpu)
+{
+    rv_tlb_flush_data(cpu);
+    regime_now(cpu, &cpu->tlb_satp, &cpu->tlb_regime);
+    new_empty_epoch(cpu);
+    live_changed(cpu);
 }
 
 /* ---- executed pages ----

@@ -306,6 +306,13 @@ static void profile_sample(rv_cpu *cpu, jit_ctx *jc)
  * chained jump or the jump cache, by its own entry code (a stale one is
  * left to the interpreter). NULL when the next page cannot be fetched (the
  * interpreter raises the fault). */
+/* Whether the instruction at code (avail bytes up to the page end, at
+ * least 2: pcs are 2-byte aligned) goes on into the next page. */
+static bool first_insn_straddles(const uint8_t *code, size_t avail)
+{
+    return avail < 4 && rv_insn_len((uint32_t)(code[0] | code[1] << 8)) == 4;
+}
+
 static jit_tb *lookup_straddling(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, const uint8_t *code)
 {
     const uint8_t *code2;
@@ -354,7 +361,7 @@ static jit_tb *lookup(rv_cpu *cpu, jit_ctx *jc, uint64_t pc, int *c)
     if (*c)
         return NULL;
     jit_tb *t;
-    if (avail >= 2 && avail < 4 && rv_insn_len((uint32_t)(code[0] | code[1] << 8)) == 4) {
+    if (first_insn_straddles(code, avail)) {
         t = lookup_straddling(cpu, jc, pc, code);
     } else {
         t = tb_find(jc, (uintptr_t)code, pc);
@@ -385,8 +392,8 @@ uintptr_t jit_find_code(rv_cpu *cpu, uint64_t pc, uintptr_t ic)
     size_t avail;
     if (jc->flush_pending || cpu->trig_exec || rv_fetch_ptr(cpu, pc, &code, &avail))
         return 0;
-    if (avail < 4 && (avail < 2 || rv_insn_len((uint32_t)(code[0] | code[1] << 8)) == 4))
-        return 0; /* straddling the page end: the dispatcher's lookup_straddling */
+    if (first_insn_straddles(code, avail))
+        return 0; /* the dispatcher's lookup_straddling */
     jit_tb *t = tb_find(jc, (uintptr_t)code, pc);
     if (!t || !t->code)
         return 0;
@@ -495,13 +502,11 @@ rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns)
             jc->in_code = false;
             if (ex == JIT_EXIT_LOOKUP && !jc->flush_pending && cpu->instret < cpu->jit_check_at)
                 continue;
-            /* A way out to chain or an inline cache to fill stays through
-             * the full check unless that moves pc (an interrupt) or drops the
-             * code: a block whose CSR write asks for the check every time
-             * (the kernel's trap entry clearing sstatus.SUM) would otherwise
-             * never get its exit chained. */
-            if (ex != JIT_EXIT_LOOKUP)
-                cpu->jit_exit_site = cpu->jit_exit_ic = 0;
+            /* A way out to chain or an inline cache to fill (only LOOKUP
+             * exits name one) stays through the full check unless that moves
+             * pc (an interrupt) or drops the code: a block whose CSR write
+             * asks for the check every time (the kernel's trap entry clearing
+             * sstatus.SUM) would otherwise never get its exit chained. */
             if (ex == JIT_EXIT_LOOKUP) {
             } else if (ex == JIT_EXIT_CHECK) {
                 profile_sample(cpu, jc);

@@ -110,6 +110,14 @@ static bool csr_write_is_plain(const rv_cpu *cpu, unsigned csr)
     return false;
 }
 
+/* An illegal CSR or system instruction: its bits (`packed`'s top half) as tval. */
+static jit_load_result illegal_insn(rv_cpu *cpu, uint64_t packed)
+{
+    cpu->jit_exc = RV_EXC_ILLEGAL;
+    cpu->jit_tval = packed >> JIT_CSR_BITS_SHIFT;
+    return (jit_load_result){0, 1};
+}
+
 jit_load_result jit_csr(rv_cpu *cpu, uint64_t packed, uint64_t src, uint64_t instret)
 {
     unsigned csr = packed & 0xfff, kind = (packed >> JIT_CSR_KIND_SHIFT) & 3;
@@ -121,11 +129,8 @@ jit_load_result jit_csr(rv_cpu *cpu, uint64_t packed, uint64_t src, uint64_t ins
     if (!cause && (packed & JIT_CSR_WRITE))
         cause = rv_csr_write(cpu, csr, kind == 0 ? src : kind == 1 ? old | src : old & ~src);
     cpu->instret = saved;
-    if (cause) {
-        cpu->jit_exc = RV_EXC_ILLEGAL;
-        cpu->jit_tval = packed >> JIT_CSR_BITS_SHIFT;
-        return (jit_load_result){0, 1};
-    }
+    if (cause)
+        return illegal_insn(cpu, packed);
     if ((packed & JIT_CSR_WRITE) && !csr_write_is_plain(cpu, csr))
         cpu->jit_check_at = 0;
     return (jit_load_result){old, 0};
@@ -136,11 +141,8 @@ jit_load_result jit_system(rv_cpu *cpu, uint64_t packed, uint64_t a, uint64_t b)
     unsigned op = packed & 0xffff;
     bool xret = op == RV_OP_SRET || op == RV_OP_MRET;
     int cause = op == RV_OP_SRET ? rv_sret(cpu) : op == RV_OP_MRET ? rv_mret(cpu) : rv_sfence_vma(cpu, a, b);
-    if (cause) {
-        cpu->jit_exc = RV_EXC_ILLEGAL;
-        cpu->jit_tval = packed >> JIT_CSR_BITS_SHIFT;
-        return (jit_load_result){0, 1};
-    }
+    if (cause)
+        return illegal_insn(cpu, packed);
     if (xret && (cpu->mip & cpu->mie))
         cpu->jit_check_at = 0; /* an interrupt the return may have enabled */
     return (jit_load_result){xret ? cpu->pc : 0, 0};
