@@ -39,8 +39,10 @@ extern "C" {
  * fields (harts, firmware, kernel, initrd, cmdline, dtb, counted_time).
  * 4: svm_signal; a guest killed by a signal is reported in svm_stop (pc,
  * tval) instead of a log line; svm_proxy's network group; svm_stats'
- * jit_code_emitted and jit_hot_blocks (the struct grew at its end). */
-#define SPLITVM_API_VERSION 4
+ * jit_code_emitted and jit_hot_blocks (the struct grew at its end).
+ * 5: svm_drive and svm_config.drives / ndrives: disks on the virt board
+ * (svm_config grew at its end). */
+#define SPLITVM_API_VERSION 5
 #define SPLITVM_VERSION_STRING "0.1.0"
 
 /* The API version the library was built with (compare to the macro). */
@@ -52,6 +54,16 @@ typedef struct svm_machine svm_machine;
 typedef enum svm_mode { SVM_MODE_USER = 0, SVM_MODE_SYSTEM = 1 } svm_mode;
 typedef enum svm_engine { SVM_ENGINE_DEFAULT = 0, SVM_ENGINE_INTERP = 1, SVM_ENGINE_JIT = 2 } svm_engine;
 typedef enum svm_board { SVM_BOARD_SPIKE = 0, SVM_BOARD_VIRT = 1 } svm_board;
+
+/* A disk on the virt board, as qemu-system-riscv64's -drive
+ * file=F,format=raw|qcow2,if=virtio[,readonly=on]: a virtio-blk device.
+ * Writes go to the image as the guest makes them; a guest flush (and
+ * svm_destroy) makes them durable. */
+typedef struct svm_drive {
+    const char *file;   /* the image, a host path */
+    const char *format; /* "raw", "qcow2", or NULL: qcow2 if the header says so, else raw */
+    int read_only;      /* the guest sees a read-only disk; the file is opened read-only */
+} svm_drive;
 
 /* Log and console sink: one call per line (log) or per chunk (console). */
 typedef void (*svm_output_fn)(void *opaque, const char *buf, size_t len);
@@ -293,6 +305,13 @@ typedef struct svm_config {
      * 16 in system mode (a boot runs most code a few times only), 4 in
      * user mode (a program's start-up and rare paths stay interpreted). */
     unsigned jit_warm_runs;
+    /* System mode, virt board (API 5): disks, drives[0..ndrives-1] (at most
+     * 8). Like QEMU, the first takes the last virtio-mmio slot
+     * (0x10008000), the next one below it, and so on: Linux names them vda,
+     * vdb, ... A missing or malformed image fails svm_create with
+     * SVM_ERR_IO or SVM_ERR_BAD_IMAGE and a message naming it. */
+    const svm_drive *drives;
+    unsigned ndrives;
 } svm_config;
 
 typedef enum svm_status {

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_drive.h"
 #include "cli_util.h"
 #include "splitvm.h"
 
@@ -29,6 +30,9 @@ static void usage(FILE *f)
             "  -initrd FILE        initial RAM disk (virt)\n"
             "  -append ARGS        kernel command line (virt)\n"
             "  -dtb FILE           use this device tree (virt)\n"
+            "  -drive file=IMG[,format=raw|qcow2][,readonly=on][,if=virtio|none][,id=ID]\n"
+            "                      a virtio-blk disk (virt; the first is Linux's vda)\n"
+            "  -device virtio-blk-device,drive=ID  attach an if=none drive\n"
             "  -machine dumpdtb=FILE  write the device tree and exit\n"
             "  -nographic          console on stdio (always the case)\n"
             "  -serial stdio|mon:stdio|none  where the serial console goes\n"
@@ -182,6 +186,7 @@ int main(int argc, char **argv)
     const char *kernel = NULL, *bios = NULL, *machine = NULL, *dumpdtb = NULL;
     const char *initrd = NULL, *append = NULL, *dtb = NULL;
     int debug_jit = 0;
+    static cli_drives drives;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i] + (argv[i][0] == '-' && argv[i][1] == '-' ? 2 : 1);
         const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
@@ -260,7 +265,13 @@ int main(int argc, char **argv)
                 cli_error(tool, "unknown accelerator '%s' (use jit or interp)", arg);
                 return 1;
             }
-        } else if (!strcmp(o, "drive") || !strcmp(o, "netdev") || !strcmp(o, "device") || !strcmp(o, "gdb")) {
+        } else if (!strcmp(o, "drive")) {
+            if (cli_drive_option(&drives, tool, arg))
+                return 1;
+        } else if (!strcmp(o, "device")) {
+            if (cli_device_option(&drives, tool, arg))
+                return 1;
+        } else if (!strcmp(o, "netdev") || !strcmp(o, "gdb")) {
             cli_error(tool, "option -%s is not supported yet", o);
             return 1;
         } else {
@@ -275,6 +286,8 @@ int main(int argc, char **argv)
             cli_error(tool, "no machine given (use -M virt or -M spike)");
         return 1;
     }
+    if (cli_drives_done(&drives, tool))
+        return 1;
     int virt = !strcmp(machine, "virt");
     cfg.board = virt ? SVM_BOARD_VIRT : SVM_BOARD_SPIKE;
     if (!virt) {
@@ -282,8 +295,8 @@ int main(int argc, char **argv)
             cli_error(tool, "-bios FILE is not supported on -M spike (use -bios none)");
             return 1;
         }
-        if (initrd || append || dtb || dumpdtb || cfg.harts > 1) {
-            cli_error(tool, "-initrd, -append, -dtb, dumpdtb and -smp above 1 need -M virt");
+        if (initrd || append || dtb || dumpdtb || cfg.harts > 1 || drives.n) {
+            cli_error(tool, "-initrd, -append, -dtb, -drive, dumpdtb and -smp above 1 need -M virt");
             return 1;
         }
         if (!kernel) {
@@ -296,6 +309,8 @@ int main(int argc, char **argv)
         cfg.initrd = initrd;
         cfg.cmdline = append;
         cfg.dtb = dtb;
+        cfg.drives = drives.drive;
+        cfg.ndrives = drives.n;
         if (!cfg.firmware && !cfg.kernel) {
             cli_error(tool, "-bios none needs -kernel");
             return 1;

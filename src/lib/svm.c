@@ -124,6 +124,15 @@ static int create_board(svm_machine *m)
     m->board = board_create(m->host, m->cpu, &o, m->err, sizeof(m->err));
     if (!m->board)
         return SVM_ERR_INVALID;
+    if (cfg->ndrives && (o.kind != BOARD_VIRT || !cfg->drives || cfg->ndrives > BOARD_MAX_DRIVES))
+        return fail(m, SVM_ERR_INVALID, "disks need the virt board (at most %d)", BOARD_MAX_DRIVES);
+    for (unsigned i = 0; i < cfg->ndrives; i++) {
+        const svm_drive *sd = &cfg->drives[i];
+        board_drive d = {sd->file, NULL, sd->format, sd->read_only};
+        char why[400] = "";
+        if (board_add_drive(m->board, &d, why, sizeof(why)) != 0)
+            return fail(m, strstr(why, "cannot open") ? SVM_ERR_IO : SVM_ERR_BAD_IMAGE, "%s", why);
+    }
     if (o.kind == BOARD_SPIKE || (!cfg->firmware && !cfg->kernel)) {
         if (cfg->initrd || cfg->cmdline || cfg->dtb)
             return fail(m, SVM_ERR_INVALID, "-initrd, -append and -dtb need the virt board and a kernel or firmware");

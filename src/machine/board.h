@@ -43,6 +43,16 @@ typedef struct board_boot {
 
 typedef struct board board;
 
+/* A disk for the virt board (QEMU's -drive file=F,format=raw|qcow2,if=virtio). */
+struct blk_io;
+typedef struct board_drive {
+    const char *file;          /* host path; ignored when io is set */
+    const struct blk_io *io;   /* the embedder's storage instead of a file (copied) */
+    const char *format;        /* "raw", "qcow2", NULL = qcow2 by its header, else raw */
+    int read_only;
+} board_drive;
+#define BOARD_MAX_DRIVES 8 /* one per virtio-mmio slot */
+
 /* Guest console output: to console(opaque, ...) when set, else to the host's
  * stdout (through host). Shared by the boards' console devices. */
 void board_console_write(board_console_fn console, void *opaque, host_ctx *host, const void *buf, size_t len);
@@ -58,6 +68,11 @@ int board_load_kernel(board *b, const char *path, char *err, size_t errlen);
 /* virt: load firmware, kernel, initrd, build (or load) the device tree and
  * the reset vector, as qemu-system-riscv64 -M virt does. 0 or -1 + err. */
 int board_boot_virt(board *b, const board_boot *bb, char *err, size_t errlen);
+/* virt: attach a disk as a virtio-blk device. As in QEMU, the first drive
+ * takes the last virtio-mmio slot (0x10008000), the next one below it, so
+ * Linux, probing the device tree top down, calls them vda, vdb, ... 0, or
+ * -1 with err set (the image's problem, with its name). */
+int board_add_drive(board *b, const board_drive *d, char *err, size_t errlen);
 /* The device tree the guest gets (virt; NULL before board_boot_virt). */
 const void *board_fdt(const board *b, size_t *size);
 /* Copy guest physical memory (RAM only). 0 or -1. */

@@ -9,6 +9,7 @@
 #include "../dev/plic.h"
 #include "../dev/sifive_test.h"
 #include "../dev/uart16550.h"
+#include "../dev/virtio_blk.h"
 #include "../dev/virtio_mmio.h"
 #include "board.h"
 #include "bus.h"
@@ -38,6 +39,11 @@ struct board {
     sifive_test test;
     goldfish_rtc rtc;
     virtio_mmio virtio[VIRTIO_MMIO_SLOTS];
+    /* Disks: drive i is virtio-blk in slot VIRTIO_MMIO_SLOTS - 1 - i. */
+    unsigned ndrives;
+    blk_dev drive[BOARD_MAX_DRIVES];
+    blk_host_file drive_file[BOARD_MAX_DRIVES]; /* fd -1: the embedder's io */
+    virtio_blk vblk[BOARD_MAX_DRIVES];
     uint8_t rom[VIRT_ROM_SIZE];
     uint8_t *fdt;                   /* host_alloc'ed blob */
     size_t fdt_size;
@@ -57,6 +63,8 @@ void virt_poll(board *b);
  * images loaded again. 0, or -1 when they cannot be (then it powers off). */
 int virt_reboot(board *b);
 void virt_free(board *b);
+/* virt_drives.c: flush and close the disks (power-off, destroy). */
+void virt_close_drives(board *b);
 uint64_t virt_next_event_ns(board *b);
 /* virt_fdt.c: build the device tree for the board's configuration. */
 int virt_fdt_build(board *b, const char *bootargs, uint64_t initrd_start, uint64_t initrd_end, char *err,

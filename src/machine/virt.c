@@ -249,6 +249,7 @@ int board_boot_virt(board *b, const board_boot *bb, char *err, size_t errlen)
 
 void virt_free(board *b)
 {
+    virt_close_drives(b);
     free_boot(b);
 }
 

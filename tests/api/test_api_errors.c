@@ -137,6 +137,33 @@ int main(int argc, char **argv)
     }
     svm_destroy(m);
 
+    /* Disks: a missing image is an I/O error, a bad one a bad image, disks
+     * off the virt board invalid; each with a message, no machine made. */
+    {
+        struct {
+            svm_board board;
+            svm_drive d;
+            int want;
+        } cases[] = {
+            {SVM_BOARD_VIRT, {"/nonexistent/disk.img", NULL, 0}, SVM_ERR_IO},
+            {SVM_BOARD_VIRT, {argv[2], "vmdk", 0}, SVM_ERR_BAD_IMAGE},
+            {SVM_BOARD_SPIKE, {argv[2], NULL, 0}, SVM_ERR_INVALID},
+        };
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            svm_config cfg;
+            svm_config_init(&cfg);
+            cfg.mode = SVM_MODE_SYSTEM;
+            cfg.board = cases[i].board;
+            cfg.drives = &cases[i].d;
+            cfg.ndrives = 1;
+            svm_machine *dm = NULL;
+            char err[256] = "";
+            int rc = svm_create(&cfg, &dm, err, sizeof err);
+            printf("drive case %zu: %d \"%s\"\n", i, rc, err);
+            EXPECT(rc == cases[i].want && dm == NULL && err[0]);
+        }
+    }
+
     if (failures) {
         printf("FAIL: %d checks failed\n", failures);
         return 1;

@@ -46,7 +46,20 @@ expect_error "kernel larger than RAM" "does not fit in RAM" -M virt -m 2M -bios 
 : >"$T/empty.bin"
 expect_error "empty kernel" "is empty" -M virt -bios none -kernel "$T/empty.bin"
 expect_error "spike refuses -append" "need -M virt" -M spike -bios none -kernel "$T/big.bin" -append x
-expect_error "-drive not yet" "not supported yet" -M virt -drive file=x.img
+expect_error "-netdev not yet" "not supported yet" -M virt -netdev user,id=n0
+# Disks: bad options and bad images, each one line naming the problem.
+expect_error "missing disk image" "cannot open disk image '/nonexistent/x.img'" -M virt -bios none -kernel "$T/big.bin" -drive file=/nonexistent/x.img
+expect_error "-drive without file" "needs file=" -M virt -drive format=raw
+expect_error "-drive format" "raw and qcow2" -M virt -drive file=x.img,format=vmdk
+expect_error "-drive if=ide" "virtio disks" -M virt -drive file=x.img,if=ide
+expect_error "-drive unknown key" "unsupported or malformed 'snapshot=on'" -M virt -drive file=x.img,snapshot=on
+expect_error "-drive if=none unattached" "not attached" -M virt -drive file=x.img,if=none,id=d0
+expect_error "-device names no drive" "no -drive with id=d1" -M virt -drive file=x.img,if=none,id=d0 -device virtio-blk-device,drive=d1
+expect_error "-device of another kind" "not supported" -M virt -device e1000
+expect_error "-drive on spike" "need -M virt" -M spike -bios none -kernel "$T/big.bin" -drive file=x.img
+printf 'abc' >"$T/tiny.img"
+expect_error "image under a sector" "no whole 512-byte sector" -M virt -bios none -kernel "$T/big.bin" -drive file="$T/tiny.img",format=raw
+expect_error "nine disks" "at most 8" -M virt -bios none -kernel "$T/big.bin" $(for i in 1 2 3 4 5 6 7 8 9; do echo -drive file="$T/big.bin"; done)
 expect_error "-d of an unknown item" "unknown item" -M virt -d frobnicate
 
 # The device tree: made from the configuration, readable by dtc.
@@ -63,6 +76,14 @@ if command -v dtc >/dev/null; then
         grep -qF -- "$want" "$T/sv.dts" && ok "device tree has: $want" || bad "device tree lacks: $want"
     done
     grep -q 'cpu@3 {' "$T/sv.dts" && bad "device tree has a fourth hart"
+    # A file name with a comma (QEMU's ",," escape) and the if=none + -device spelling.
+    cp "$T/big.bin" "$T/a,b.img"
+    if "$sys" -M virt -bios none -kernel "$T/big.bin" -drive "file=$T/a,,b.img,format=raw,if=none,id=hd0" \
+        -device virtio-blk-device,drive=hd0 -machine dumpdtb="$T/d.dtb" </dev/null 2>"$T/err"; then
+        ok "-drive file=a,,b.img with -device virtio-blk-device,drive=hd0"
+    else
+        bad "-drive with ,, and -device: $(cat "$T/err")"
+    fi
     # Every node and compatible string ours has, QEMU's virt has too.
     if command -v qemu-system-riscv64 >/dev/null &&
         qemu-system-riscv64 -M virt -smp 3 -m 256M -nographic -machine dumpdtb="$T/q.dtb" >/dev/null 2>&1; then

@@ -6,6 +6,7 @@
  * usage: console_expect [options] [EXPECT SEND]... [EXPECT]
  *   --accel jit|interp  --warm N (the JIT's jit_warm_runs)  --smp N  -m MIB  --bios FILE|none|default
  *   --kernel FILE  --initrd FILE  --append ARGS  --timeout SECONDS
+ *   --drive FILE / --drive-ro FILE  a disk (format from its header), repeatable
  *   --status N    the power-off status expected (default 0)
  *   --max-wall S  fail if power-off comes later than S seconds after start
  * SEND strings are typed followed by a newline; an empty one types nothing. */
@@ -77,6 +78,7 @@ int main(int argc, char **argv)
     cfg.firmware = "default";
     double timeout = 300, max_wall = 0;
     int want_status = 0, i = 1;
+    static svm_drive drives[8];
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i += 2) {
         const char *o = argv[i], *a = i + 1 < argc ? argv[i + 1] : NULL;
         if (!a)
@@ -97,6 +99,8 @@ int main(int argc, char **argv)
             cfg.initrd = a;
         else if (!strcmp(o, "--append"))
             cfg.cmdline = a;
+        else if ((!strcmp(o, "--drive") || !strcmp(o, "--drive-ro")) && cfg.ndrives < 8)
+            drives[cfg.ndrives++] = (svm_drive){a, NULL, !strcmp(o, "--drive-ro")};
         else if (!strcmp(o, "--timeout"))
             timeout = atof(a);
         else if (!strcmp(o, "--max-wall"))
@@ -108,6 +112,7 @@ int main(int argc, char **argv)
     }
     static const svm_proxy proxy = {.console_write = con_write, .console_read = con_read};
     cfg.proxy = &proxy;
+    cfg.drives = drives;
     svm_machine *m;
     char err[512];
     if (svm_create(&cfg, &m, err, sizeof err) != SVM_OK) {

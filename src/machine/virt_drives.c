@@ -1,0 +1,65 @@
+/* The virt board's disks: an image opened through the block layer and
+ * presented as virtio-blk in a virtio-mmio slot. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "board_impl.h"
+
+int board_add_drive(board *b, const board_drive *d, char *err, size_t errlen)
+{
+    if (b->opts.kind != BOARD_VIRT) {
+        snprintf(err, errlen, "disks need the virt board");
+        return -1;
+    }
+    if (b->ndrives >= BOARD_MAX_DRIVES) {
+        snprintf(err, errlen, "at most %d disks (one per virtio-mmio slot)", BOARD_MAX_DRIVES);
+        return -1;
+    }
+    unsigned i = b->ndrives;
+    const char *name = d->io ? "the embedder's disk" : d->file;
+    blk_host_file *f = &b->drive_file[i];
+    f->host = b->host;
+    f->fd = -1;
+    blk_io io;
+    if (d->io) {
+        io = *d->io;
+    } else {
+        if (!d->file || !d->file[0]) {
+            snprintf(err, errlen, "a disk needs a file");
+            return -1;
+        }
+        int fd = host_openat(b->host, AT_FDCWD, d->file, (d->read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC, 0);
+        if (fd < 0) {
+            snprintf(err, errlen, "cannot open disk image '%s': %s", d->file, strerror(-fd));
+            return -1;
+        }
+        f->fd = fd;
+        io = blk_io_host_file(f);
+    }
+    char why[256] = "";
+    if (blk_open(&b->drive[i], b->host, io, d->format, d->read_only, why, sizeof why) < 0) {
+        snprintf(err, errlen, "disk image '%s': %s", name, why);
+        if (f->fd >= 0)
+            host_close(b->host, f->fd);
+        f->fd = -1;
+        return -1;
+    }
+    char serial[VIRTIO_BLK_SERIAL + 1];
+    snprintf(serial, sizeof serial, "splitvm-disk%u", i);
+    virtio_blk_init(&b->vblk[i], &b->virtio[VIRTIO_MMIO_SLOTS - 1 - i], &b->drive[i], serial);
+    b->ndrives++;
+    return 0;
+}
+
+void virt_close_drives(board *b)
+{
+    for (unsigned i = 0; i < b->ndrives; i++) {
+        blk_close(&b->drive[i]);
+        if (b->drive_file[i].fd >= 0)
+            host_close(b->host, b->drive_file[i].fd);
+        b->drive_file[i].fd = -1;
+    }
+    b->ndrives = 0;
+}
