@@ -4,10 +4,11 @@
 # read-only copy is vdb. The guest mounts vda, checks a file's md5, writes
 # files and unmounts; it finds vdb read-only and cannot write to it. Then
 # on the host: e2fsck finds vda's file system clean, debugfs reads the
-# guest's files back, and vdb's image is unchanged.
-# usage: disk.sh CONSOLE_EXPECT ENGINE KERNEL INITRD raw|qcow2
+# guest's files back, and vdb's image is unchanged. With a U-Boot binary
+# as well, U-Boot then lists the disk and loads the guest's file from it.
+# usage: disk.sh CONSOLE_EXPECT ENGINE KERNEL INITRD raw|qcow2 [UBOOT]
 set -eu
-expect=$1 engine=$2 kernel=$3 initrd=$4 format=$5
+expect=$1 engine=$2 kernel=$3 initrd=$4 format=$5 uboot=${6:-}
 for tool in mke2fs e2fsck debugfs; do
     command -v $tool >/dev/null || PATH=$PATH:/sbin:/usr/sbin
     command -v $tool >/dev/null || { echo "FAIL: $tool missing (e2fsprogs; scripts/setup.sh)"; exit 1; }
@@ -39,6 +40,11 @@ sum=$(md5sum <"$tmp/root/numbers.txt" | cut -d' ' -f1)
     "RO-1" "" "TOUCH-1" "umount /mnt; poweroff -f"
 
 fail=0
+if [ -n "$uboot" ]; then
+    "$expect" --accel "$engine" -m 128 --timeout 120 --kernel "$uboot" --drive "$img" \
+        "=> " "virtio info" "QEMU VirtIO Block Device" "load virtio 0 0x84000000 /new.txt; md 0x84000000 4" \
+        "guest-wrote" "poweroff" || { echo "FAIL: U-Boot did not read the disk"; fail=1; }
+fi
 if [ "$format" = qcow2 ]; then
     qemu-img check "$tmp/disk.qcow2" || { echo "FAIL: qemu-img check"; fail=1; }
     qemu-img convert -f qcow2 -O raw "$tmp/disk.qcow2" "$tmp/disk.raw"
