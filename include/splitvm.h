@@ -60,9 +60,19 @@ typedef enum svm_board { SVM_BOARD_SPIKE = 0, SVM_BOARD_VIRT = 1 } svm_board;
  * Writes go to the image as the guest makes them; a guest flush (and
  * svm_destroy) makes them durable. */
 typedef struct svm_drive {
-    const char *file;   /* the image, a host path */
+    const char *file;   /* the image, a host path (or NULL with the callbacks below) */
     const char *format; /* "raw", "qcow2", or NULL: qcow2 if the header says so, else raw */
     int read_only;      /* the guest sees a read-only disk; the file is opened read-only */
+    /* The embedder's own storage instead of a file: the image's bytes at
+     * byte offsets, whole transfers, 0 or -errno; bytes past the end read
+     * as zeros; flush makes completed writes durable; length is the
+     * image's size. read, flush and length are required, write too unless
+     * read_only. Called from svm_create, svm_run and svm_destroy. */
+    int (*read)(void *opaque, void *buf, size_t len, uint64_t offset);
+    int (*write)(void *opaque, const void *buf, size_t len, uint64_t offset);
+    int (*flush)(void *opaque);
+    int (*length)(void *opaque, uint64_t *len);
+    void *opaque;
 } svm_drive;
 
 /* Log and console sink: one call per line (log) or per chunk (console). */

@@ -13,6 +13,7 @@
 #include "../cpu/cpu.h"
 #include "../host/host.h"
 #include "../jit/jit.h"
+#include "../block/block.h"
 #include "../machine/board.h"
 #include "../user/uproc.h"
 #include "../user/uthread.h"
@@ -129,6 +130,12 @@ static int create_board(svm_machine *m)
     for (unsigned i = 0; i < cfg->ndrives; i++) {
         const svm_drive *sd = &cfg->drives[i];
         board_drive d = {sd->file, NULL, sd->format, sd->read_only};
+        blk_io io = {sd->opaque, sd->read, sd->write, sd->flush, sd->length};
+        if (sd->read || sd->write || sd->flush || sd->length) {
+            if (!sd->read || !sd->flush || !sd->length || (!sd->write && !sd->read_only))
+                return fail(m, SVM_ERR_INVALID, "disk %u: the embedder's storage needs read, flush, length (and write unless read-only)", i);
+            d.io = &io;
+        }
         char why[400] = "";
         if (board_add_drive(m->board, &d, why, sizeof(why)) != 0)
             return fail(m, strstr(why, "cannot open") ? SVM_ERR_IO : SVM_ERR_BAD_IMAGE, "%s", why);

@@ -145,9 +145,9 @@ int main(int argc, char **argv)
             svm_drive d;
             int want;
         } cases[] = {
-            {SVM_BOARD_VIRT, {"/nonexistent/disk.img", NULL, 0}, SVM_ERR_IO},
-            {SVM_BOARD_VIRT, {argv[2], "vmdk", 0}, SVM_ERR_BAD_IMAGE},
-            {SVM_BOARD_SPIKE, {argv[2], NULL, 0}, SVM_ERR_INVALID},
+            {SVM_BOARD_VIRT, {.file = "/nonexistent/disk.img"}, SVM_ERR_IO},
+            {SVM_BOARD_VIRT, {.file = argv[2], .format = "vmdk"}, SVM_ERR_BAD_IMAGE},
+            {SVM_BOARD_SPIKE, {.file = argv[2]}, SVM_ERR_INVALID},
         };
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
             svm_config cfg;

@@ -7,6 +7,10 @@
  *   --accel jit|interp  --warm N (the JIT's jit_warm_runs)  --smp N  -m MIB  --bios FILE|none|default
  *   --kernel FILE  --initrd FILE  --append ARGS  --timeout SECONDS
  *   --drive FILE / --drive-ro FILE  a disk (format from its header), repeatable
+ *   --memdisk KIB  a raw disk in this program's memory (svm_drive's callbacks),
+ *                  byte i of sector s holding (s * 7 + i) & 0xff
+ *   --memdisk-check SECTOR:BYTE  after svm_destroy, that sector must hold
+ *                  BYTE throughout and the disk must have been flushed
  *   --status N    the power-off status expected (default 0)
  *   --max-wall S  fail if power-off comes later than S seconds after start
  * SEND strings are typed followed by a newline; an empty one types nothing. */
@@ -46,6 +50,43 @@ static int64_t con_read(void *opaque, void *buf, size_t len)
     return (int64_t)n;
 }
 
+/* The embedder's disk: plain memory. */
+static uint8_t *memdisk;
+static uint64_t memdisk_size;
+static int memdisk_flushes;
+
+static int mem_read(void *opaque, void *buf, size_t len, uint64_t off)
+{
+    (void)opaque;
+    memset(buf, 0, len);
+    if (off < memdisk_size)
+        memcpy(buf, memdisk + off, len < memdisk_size - off ? len : memdisk_size - off);
+    return 0;
+}
+
+static int mem_write(void *opaque, const void *buf, size_t len, uint64_t off)
+{
+    (void)opaque;
+    if (off > memdisk_size || len > memdisk_size - off)
+        return -28; /* -ENOSPC: the memory disk does not grow */
+    memcpy(memdisk + off, buf, len);
+    return 0;
+}
+
+static int mem_flush(void *opaque)
+{
+    (void)opaque;
+    memdisk_flushes++;
+    return 0;
+}
+
+static int mem_length(void *opaque, uint64_t *len)
+{
+    (void)opaque;
+    *len = memdisk_size;
+    return 0;
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -77,7 +118,7 @@ int main(int argc, char **argv)
     cfg.board = SVM_BOARD_VIRT;
     cfg.firmware = "default";
     double timeout = 300, max_wall = 0;
-    int want_status = 0, i = 1;
+    int want_status = 0, i = 1, check_sector = -1, check_byte = 0;
     static svm_drive drives[8];
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i += 2) {
         const char *o = argv[i], *a = i + 1 < argc ? argv[i + 1] : NULL;
@@ -100,7 +141,18 @@ int main(int argc, char **argv)
         else if (!strcmp(o, "--append"))
             cfg.cmdline = a;
         else if ((!strcmp(o, "--drive") || !strcmp(o, "--drive-ro")) && cfg.ndrives < 8)
-            drives[cfg.ndrives++] = (svm_drive){a, NULL, !strcmp(o, "--drive-ro")};
+            drives[cfg.ndrives++] = (svm_drive){.file = a, .read_only = !strcmp(o, "--drive-ro")};
+        else if (!strcmp(o, "--memdisk") && cfg.ndrives < 8) {
+            memdisk_size = (uint64_t)atoll(a) << 10;
+            memdisk = malloc(memdisk_size);
+            for (uint64_t k = 0; memdisk && k < memdisk_size; k++)
+                memdisk[k] = (uint8_t)((k >> 9) * 7 + (k & 511));
+            drives[cfg.ndrives++] = (svm_drive){.format = "raw", .read = mem_read, .write = mem_write,
+                                                .flush = mem_flush, .length = mem_length};
+        } else if (!strcmp(o, "--memdisk-check") && sscanf(a, "%d:%i", &check_sector, &check_byte) != 2)
+            return fprintf(stderr, "--memdisk-check SECTOR:BYTE\n"), 2;
+        else if (!strcmp(o, "--memdisk-check"))
+            continue;
         else if (!strcmp(o, "--timeout"))
             timeout = atof(a);
         else if (!strcmp(o, "--max-wall"))
@@ -160,5 +212,16 @@ int main(int argc, char **argv)
         }
     }
     svm_destroy(m);
+    if (check_sector >= 0 && memdisk && (uint64_t)check_sector < memdisk_size >> 9) {
+        int same = 1;
+        for (int k = 0; k < 512; k++)
+            same &= memdisk[(uint64_t)check_sector * 512 + (uint64_t)k] == (uint8_t)check_byte;
+        if (!same || !memdisk_flushes) {
+            fprintf(stderr, "FAIL: memory disk sector %d %s 0x%02x throughout; %d flushes\n", check_sector,
+                    same ? "holds" : "does not hold", check_byte, memdisk_flushes);
+            rc = 1;
+        }
+    }
+    free(memdisk);
     return rc;
 }
