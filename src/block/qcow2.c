@@ -7,16 +7,6 @@
 
 #include "qcow2.h"
 
-static void mark_l1_dirty(qcow2 *q, uint32_t i)
-{
-    if (q->l1_dirty_lo == q->l1_dirty_hi)
-        q->l1_dirty_lo = i, q->l1_dirty_hi = i + 1;
-    else if (i < q->l1_dirty_lo)
-        q->l1_dirty_lo = i;
-    else if (i >= q->l1_dirty_hi)
-        q->l1_dirty_hi = i + 1;
-}
-
 /* A cluster (an L2 table, a data cluster) the driver is about to write
  * through an entry without QCOW2_COPIED: allowed when its refcount is 1. */
 static int check_unshared(blk_dev *bd, uint64_t off)
@@ -54,7 +44,7 @@ static int l2_table(blk_dev *bd, uint64_t vc, int alloc, qcow2_table **t)
         if ((r = qcow2_alloc_cluster(bd, &off)) < 0 || (r = qcow2_table_get(bd, &q->l2, off, 1, t)) < 0)
             return r;
         q->l1[i] = off | QCOW2_COPIED;
-        mark_l1_dirty(q, (uint32_t)i);
+        qcow2_mark_dirty(&q->l1_dirty_lo, &q->l1_dirty_hi, i);
         return 0;
     }
     if ((r = qcow2_check_cluster(bd, off, alloc, "an L2 table")) < 0)
@@ -63,7 +53,7 @@ static int l2_table(blk_dev *bd, uint64_t vc, int alloc, qcow2_table **t)
         if ((r = check_unshared(bd, off)) < 0)
             return r;
         q->l1[i] = e | QCOW2_COPIED;
-        mark_l1_dirty(q, (uint32_t)i);
+        qcow2_mark_dirty(&q->l1_dirty_lo, &q->l1_dirty_hi, i);
     }
     return qcow2_table_get(bd, &q->l2, off, 0, t);
 }

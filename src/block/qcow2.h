@@ -48,7 +48,7 @@ typedef struct qcow2 {
     uint64_t *l1; /* host byte order */
     uint32_t l1_size;
     uint64_t l1_off;
-    uint32_t l1_dirty_lo, l1_dirty_hi; /* entries [lo, hi) to write back */
+    uint64_t l1_dirty_lo, l1_dirty_hi; /* entries [lo, hi) to write back */
 
     uint64_t *reftable; /* host byte order */
     uint64_t reftable_entries;
@@ -96,6 +96,17 @@ int qcow2_probe(const uint8_t *head, size_t n);
 /* Check the header, read the L1 and refcount tables, set up the caches. */
 int qcow2_open(blk_dev *bd, char *err, size_t errlen);
 void qcow2_close(blk_dev *bd);
+
+/* Widen a table's dirty range [*lo, *hi) to take entry i. */
+static inline void qcow2_mark_dirty(uint64_t *lo, uint64_t *hi, uint64_t i)
+{
+    if (*lo == *hi)
+        *lo = i, *hi = i + 1;
+    else if (i < *lo)
+        *lo = i;
+    else if (i >= *hi)
+        *hi = i + 1;
+}
 
 /* Fail a request: print what is wrong once per image and kind, -EIO. */
 int qcow2_fail(blk_dev *bd, unsigned kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

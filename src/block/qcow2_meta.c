@@ -152,12 +152,7 @@ static int refblock_for(blk_dev *bd, uint64_t cluster, int create, qcow2_table *
         if (nc >> q->rb_bits == b)
             (*t)->data[(nc & ((1u << q->rb_bits) - 1)) * 2 + 1] = 1;
         q->reftable[b] = off;
-        if (q->rt_dirty_lo == q->rt_dirty_hi)
-            q->rt_dirty_lo = b, q->rt_dirty_hi = b + 1;
-        else if (b < q->rt_dirty_lo)
-            q->rt_dirty_lo = b;
-        else if (b >= q->rt_dirty_hi)
-            q->rt_dirty_hi = b + 1;
+        qcow2_mark_dirty(&q->rt_dirty_lo, &q->rt_dirty_hi, b);
         return 0;
     }
     int r = qcow2_check_cluster(bd, off, 1, "a refcount block");

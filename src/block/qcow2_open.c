@@ -82,9 +82,9 @@ static int check_table(uint64_t off, uint64_t n, uint64_t cs, uint64_t file_end,
                        size_t errlen)
 {
     if ((off & (cs - 1)) || off < cs || off > file_end || n > file_end - off) {
-        snprintf(err, errlen, "corrupt qcow2 header: the %s at %#llx (%llu bytes) is %s", what,
+        snprintf(err, errlen, "corrupt qcow2 header: the %s at %#llx (%llu bytes) %s", what,
                  (unsigned long long)off, (unsigned long long)n,
-                 off & (cs - 1) ? "not cluster-aligned" : "outside the file");
+                 off & (cs - 1) ? "is not cluster-aligned" : off < cs ? "overlaps the header" : "is outside the file");
         return -EINVAL;
     }
     return 0;
@@ -213,7 +213,7 @@ int qcow2_open(blk_dev *bd, char *err, size_t errlen)
     }
     /* Caches of about 4 MiB of L2 tables and 1 MiB of refcount blocks. */
     unsigned n_l2 = (unsigned)((4u << 20) >> q->cluster_bits), n_rb = (unsigned)((1u << 20) >> q->cluster_bits);
-    if ((r = qcow2_cache_init(bd, &q->l2, n_l2 < 2 ? 2 : n_l2 > 64 ? 64 : n_l2)) < 0 ||
+    if ((r = qcow2_cache_init(bd, &q->l2, n_l2 < 2 ? 2 : n_l2 > 512 ? 512 : n_l2)) < 0 ||
         (r = qcow2_cache_init(bd, &q->rb, n_rb < 2 ? 2 : n_rb > 16 ? 16 : n_rb)) < 0 ||
         !(q->bounce = host_alloc(bd->host, cs))) {
         r = r < 0 ? r : -ENOMEM;

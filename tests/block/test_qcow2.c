@@ -216,6 +216,246 @@ static void test_write_read(int version, unsigned cluster_bits)
     free(buf);
 }
 
+/* ---- corrupt and unsupported images ---- */
+static uint8_t *good;
+static size_t good_len;
+static const uint64_t CS = 65536, L1_OFF = 3 * 65536;
+static uint64_t l2_off; /* of guest cluster 0 in the good image */
+
+/* The good image: version 3, 64 KiB clusters, 64 MiB, data at 0 (128
+ * KiB) and at 1 MiB (4 KiB) written through the driver. */
+static void make_good(void)
+{
+    const char *path = tmp_path("good.qcow2");
+    make_image(path, 3, 16, 64 << 20);
+    test_img t;
+    uint8_t buf[131072];
+    memset(buf, 0xab, sizeof buf);
+    if (test_img_open(&t, path, NULL, 0) < 0 || blk_write(&t.bd, 0, buf, sizeof buf) < 0 ||
+        blk_write(&t.bd, 1 << 20, buf, 4096) < 0 || test_img_close(&t) < 0) {
+        fprintf(stderr, "cannot make %s\n", path);
+        exit(1);
+    }
+    good = load(path, &good_len);
+    l2_off = be(good + L1_OFF, 8) & 0x00fffffffffffe00ull;
+}
+
+typedef struct patch {
+    uint64_t off;
+    int n; /* bytes: 1, 2, 4 or 8 */
+    uint64_t v;
+} patch;
+
+static uint8_t *cur; /* the last patched image */
+
+static const char *patched(const char *name, const patch *p, int np, size_t len)
+{
+    const char *path = tmp_path("%s.qcow2", name);
+    free(cur);
+    cur = malloc(good_len);
+    memcpy(cur, good, good_len);
+    for (int i = 0; i < np; i++)
+        put_be(cur + p[i].off, p[i].n, p[i].v);
+    save(path, cur, len ? len : good_len);
+    return path;
+}
+
+/* Refused at open (read-write, or also read-only), the message saying why. */
+static void refused(const char *name, const char *msg, int also_read_only, const patch *p, int np)
+{
+    const char *path = patched(name, p, np, 0);
+    for (int ro = 0; ro <= also_read_only; ro++) {
+        test_img t;
+        int r = test_img_open(&t, path, "qcow2", ro);
+        CHECK(r < 0 && strstr(t.err, msg) && !strstr(t.err, "LEAK"), "%s (%s): %d, '%s', want '%s'", name,
+              ro ? "read-only" : "read-write", r, t.err, msg);
+        if (r == 0)
+            test_img_close(&t);
+    }
+}
+
+#define P(...) ((const patch[]){__VA_ARGS__}), (int)(sizeof((const patch[]){__VA_ARGS__}) / sizeof(patch))
+
+static void test_refused(void)
+{
+    refused("magic", "bad magic", 1, P({0, 4, 0x514649fa}));
+    refused("version1", "version 1 is not supported", 1, P({4, 4, 1}));
+    refused("version4", "version 4 is not supported", 1, P({4, 4, 4}));
+    refused("cluster8", "cluster size 2^8", 1, P({20, 4, 8}));
+    refused("cluster22", "cluster size 2^22", 1, P({20, 4, 22}));
+    refused("cluster63", "cluster size", 1, P({20, 4, 63}));
+    refused("backing", "backing files are not supported", 1, P({8, 8, 0x200}, {16, 4, 4}));
+    refused("aes", "encrypted", 1, P({32, 4, 1}));
+    refused("luks", "encrypted", 1, P({32, 4, 2}));
+    refused("l1_huge", "L1 table of 2147483647 entries", 1, P({36, 4, 0x7fffffff}));
+    refused("l1_small", "L1 table of 0 entries", 1, P({36, 4, 0}));
+    refused("size_huge", "L1 table of 1 entries", 1, P({24, 8, 1ull << 62}));
+    refused("l1_unaligned", "L1 table at 0x30008", 1, P({40, 8, L1_OFF + 8}));
+    refused("l1_past_eof", "L1 table at 0x10000000000", 1, P({40, 8, 1ull << 40}));
+    refused("l1_header", "L1 table at 0", 1, P({40, 8, 0}));
+    refused("rt_garbage", "refcount table at 0xdeadbeef0000", 1, P({48, 8, 0xdeadbeef0000ull}));
+    refused("rt_unaligned", "refcount table at 0x10008", 1, P({48, 8, CS + 8}));
+    refused("rt_header", "refcount table at 0 (65536 bytes) overlaps the header", 1, P({48, 8, 0}));
+    refused("rt_none", "refcount table of 0 clusters", 1, P({56, 4, 0}));
+    refused("rt_huge", "refcount table of 4294967295 clusters", 1, P({56, 4, 0xffffffff}));
+    refused("extl2", "extended L2", 1, P({72, 8, 16}));
+    refused("datafile", "external data file", 1, P({72, 8, 4}));
+    refused("incompat", "unknown qcow2 incompatible features 0x80", 1, P({72, 8, 0x80}));
+    refused("ctype_bit", "compression type 0 with the feature bit set", 1, P({72, 8, 8}));
+    refused("zstd", "compression type 1 (zstd?) is not supported", 1, P({72, 8, 8}, {104, 1, 1}));
+    refused("ctype_nobit", "compression type 1 with the feature bit clear", 1, P({104, 1, 1}));
+    refused("refcount8", "refcount width of 8 bits", 1, P({96, 4, 3}));
+    refused("refcount64", "refcount width of 64 bits", 1, P({96, 4, 6}));
+    refused("hlen_short", "header length 100", 1, P({100, 4, 100}));
+    refused("hlen_odd", "header length 108", 1, P({100, 4, 108}));
+    refused("hlen_huge", "header length 2147483640", 1, P({100, 4, 0x7ffffff8}));
+    refused("ext_long", "extension 0x12345678 runs past", 1, P({116, 4, 0xfffffff0}));
+    refused("dirty", "qemu-img check -r all", 0, P({72, 8, 1}));
+    refused("corrupt", "marked corrupt", 0, P({72, 8, 2}));
+
+    /* A truncated image, and an empty one. */
+    test_img t;
+    const char *path = patched("short", NULL, 0, 4096);
+    CHECK(test_img_open(&t, path, "qcow2", 1) < 0 && strstr(t.err, "shorter than its first cluster"), "short: %s",
+          t.err);
+    path = patched("empty", NULL, 0, 0 + 1);
+    save(path, good, 0);
+    CHECK(test_img_open(&t, path, "qcow2", 1) < 0 && strstr(t.err, "bad magic"), "empty: %s", t.err);
+    /* Without a format named, a bad magic is a raw image. */
+    path = patched("magic", P({0, 4, 0x514649fa}), 0);
+    CHECK(test_img_open(&t, path, NULL, 1) == 0 && t.bd.fmt == &blk_format_raw, "bad magic probed: %s", t.err);
+    if (t.bd.fmt)
+        test_img_close(&t);
+    /* Dirty images open read-only, and read. */
+    uint8_t buf[512];
+    path = patched("dirty", P({72, 8, 1}), 0);
+    CHECK(test_img_open(&t, path, NULL, 1) == 0, "dirty read-only: %s", t.err);
+    if (t.bd.fmt) {
+        CHECK(blk_read(&t.bd, 0, buf, sizeof buf) == 0 && buf[0] == 0xab && buf[511] == 0xab, "dirty read");
+        test_img_close(&t);
+    }
+}
+
+/* Opens, but requests touching guest cluster 0 fail with -EIO; want_read
+ * and want_write are the results expected at offset 0. */
+static void fails(const char *name, int want_read, int want_write, const patch *p, int np)
+{
+    const char *path = patched(name, p, np, 0);
+    test_img t;
+    uint8_t buf[8192];
+    int r = test_img_open(&t, path, "qcow2", 0);
+    CHECK(r == 0, "%s: open: %s", name, t.err);
+    if (r < 0)
+        return;
+    int rr = blk_read(&t.bd, 0, buf, sizeof buf), rw = blk_write(&t.bd, 0, buf, sizeof buf);
+    CHECK(rr == want_read && rw == want_write, "%s: read %d (want %d), write %d (want %d)", name, rr, want_read, rw,
+          want_write);
+    CHECK(test_img_close(&t) == 0, "%s: leaked host memory", name);
+    /* A refused write changed nothing. */
+    size_t n;
+    uint8_t *after = load(path, &n);
+    CHECK(want_write == 0 || (n == good_len && !memcmp(after, cur, n)), "%s: the file changed", name);
+    free(after);
+}
+
+static void test_fails(void)
+{
+    const uint64_t C = 1ull << 63, EOF_OFF = 1ull << 40;
+    fails("l1_eof", -EIO, -EIO, P({L1_OFF, 8, EOF_OFF | C}));
+    fails("l1_unaligned", -EIO, -EIO, P({L1_OFF, 8, (l2_off + 512) | C}));
+    fails("l1_reserved", -EIO, -EIO, P({L1_OFF, 8, l2_off | C | 2}));
+    fails("l1_header", -EIO, -EIO, P({L1_OFF, 8, 512 | C}));
+    fails("l1_self", 0, -EIO, P({L1_OFF, 8, L1_OFF | C})); /* reads L1 as an L2 table: never writes it */
+    fails("l1_reftable", 0, -EIO, P({L1_OFF, 8, CS | C}));
+    fails("l2_eof", -EIO, -EIO, P({l2_off, 8, EOF_OFF | C}));
+    fails("l2_unaligned", -EIO, -EIO, P({l2_off, 8, 0x200 | C}));
+    fails("l2_reserved", -EIO, -EIO, P({l2_off, 8, (be(good + l2_off, 8) | (1ull << 56))}));
+    fails("l2_on_l1", 0, -EIO, P({l2_off, 8, L1_OFF | C}));
+    fails("compressed", -EIO, -EIO, P({l2_off, 8, (1ull << 62) | 0x50000}));
+    /* Refcount 2 (a snapshot's): read, never written. */
+    fails("shared", 0, -EIO, P({l2_off, 8, be(good + l2_off, 8) & ~C}, {2 * CS + 2 * 5, 2, 2}));
+    /* Refcount 0 for a cluster in use. */
+    fails("unreferenced", 0, -EIO, P({l2_off, 8, be(good + l2_off, 8) & ~C}, {2 * CS + 2 * 5, 2, 0}));
+
+    /* A refcount table naming garbage: reads work, in-place writes too,
+     * allocating ones fail. */
+    const char *path = patched("rt_entry", P({CS, 8, EOF_OFF}), 0);
+    test_img t;
+    uint8_t buf[4096] = {0};
+    if (test_img_open(&t, path, NULL, 0) == 0) {
+        CHECK(blk_read(&t.bd, 0, buf, sizeof buf) == 0 && buf[0] == 0xab, "rt_entry: read");
+        CHECK(blk_write(&t.bd, 0, buf, sizeof buf) == 0, "rt_entry: in-place write");
+        CHECK(blk_write(&t.bd, 8 << 20, buf, sizeof buf) == -EIO, "rt_entry: allocating write");
+        CHECK(test_img_close(&t) == 0, "rt_entry: leak");
+    } else
+        CHECK(0, "rt_entry: open: %s", t.err);
+    /* Refcounts claiming clusters past the end: allocation skips them. */
+    patch many[40];
+    for (int i = 0; i < 40; i++)
+        many[i] = (patch){2 * CS + 2 * (uint64_t)(good_len / CS + i), 2, 1};
+    path = patched("rc_past_end", many, 40, 0);
+    memset(buf, 0x5a, sizeof buf);
+    if (test_img_open(&t, path, NULL, 0) == 0) {
+        CHECK(blk_write(&t.bd, 8 << 20, buf, sizeof buf) == 0, "rc_past_end: write");
+        CHECK(test_img_close(&t) == 0, "rc_past_end: leak");
+        size_t n;
+        uint8_t *after = load(path, &n);
+        CHECK(n >= good_len + 41 * CS && after[good_len + 40 * CS] == 0x5a, "rc_past_end: data at %zu, file %zu",
+              good_len + 40 * CS, n);
+        free(after);
+    } else
+        CHECK(0, "rc_past_end: open: %s", t.err);
+}
+
+/* Random bytes of metadata changed: whatever the driver does, it returns
+ * 0 or -errno, frees what it took, and never crashes. */
+static void test_fuzz(unsigned cluster_bits, int rounds)
+{
+    const char *base = tmp_path("fuzz-base-%u.qcow2", cluster_bits), *path = tmp_path("fuzz-%u.qcow2", cluster_bits);
+    const uint64_t size = 4 << 20, cs = 1ull << cluster_bits;
+    make_image(base, 3, cluster_bits, size);
+    test_img t;
+    uint8_t *buf = malloc(1 << 20);
+    uint64_t s = 99 + cluster_bits;
+    test_fill(buf, 1 << 20, &s);
+    if (test_img_open(&t, base, NULL, 0) < 0)
+        exit(1);
+    for (int i = 0; i < 40; i++)
+        blk_write(&t.bd, test_rand(&s) % (size - 70000), buf, 1 + test_rand(&s) % 70000);
+    test_img_close(&t);
+    size_t n;
+    uint8_t *img = load(base, &n), *b = malloc(n);
+    int opened = 0, failed = 0;
+    for (int round = 0; round < rounds; round++) {
+        memcpy(b, img, n);
+        int flips = 1 + (int)(test_rand(&s) % 6);
+        for (int i = 0; i < flips; i++) {
+            uint64_t where = test_rand(&s) % 4;
+            uint64_t off = where == 0 ? test_rand(&s) % 128 : /* the header */
+                               where == 1 ? test_rand(&s) % (6 * cs < n ? 6 * cs : n) : test_rand(&s) % n;
+            b[off] = (uint8_t)test_rand(&s);
+        }
+        save(path, b, n);
+        if (test_img_open(&t, path, "qcow2", 0) < 0)
+            continue;
+        opened++;
+        for (uint64_t off = 0; off < t.bd.size && off < (64 << 20); off += 1 << 20) {
+            int r = blk_read(&t.bd, off, buf, t.bd.size - off < (1 << 20) ? t.bd.size - off : 1 << 20);
+            failed += r < 0;
+        }
+        for (int i = 0; i < 4 && t.bd.size > 70000; i++)
+            failed += blk_write(&t.bd, test_rand(&s) % (t.bd.size - 70000), buf, 1 + test_rand(&s) % 70000) < 0;
+        failed += blk_flush(&t.bd) < 0;
+        CHECK(test_img_close(&t) == 0, "fuzz round %d: leaked host memory", round);
+    }
+    printf("fuzz, %llu-byte clusters: %d rounds, %d opened, %d requests failed\n", (unsigned long long)cs, rounds,
+           opened, failed);
+    CHECK(opened > rounds / 4, "fuzz: only %d of %d images opened", opened, rounds);
+    free(img);
+    free(b);
+    free(buf);
+}
+
 int main(void)
 {
     const char *tmp = getenv("TMPDIR");
@@ -227,6 +467,11 @@ int main(void)
     for (int v = 2; v <= 3; v++)
         for (unsigned cb = 9; cb <= 21; cb += cb == 9 ? 3 : cb == 12 ? 4 : 5)
             test_write_read(v, cb);
+    make_good();
+    test_refused();
+    test_fails();
+    test_fuzz(9, 300);
+    test_fuzz(16, 300);
     for (int i = 0; i < nmade; i++)
         unlink(made[i]);
     rmdir(dir);
