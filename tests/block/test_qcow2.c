@@ -106,62 +106,71 @@ static void make_image(const char *path, int version, unsigned cluster_bits, uin
     free(b);
 }
 
-/* Walk the tables as `qemu-img check` does: every cluster's refcount must
- * equal the references to it, and COPIED must mark exactly refcount 1. */
-static int verify_refcounts(const char *path)
+/* Walk the n bytes of image b's tables as `qemu-img check` does. Strict
+ * (written NULL): every cluster's refcount equals the references to it,
+ * and COPIED marks exactly refcount 1. As a crash may leave it (written[c]
+ * nonzero for the clusters that hold what was written): no reference to a
+ * cluster past the end, never written, or counted less than referenced;
+ * leaks (counted more) are allowed. Returns the problems found. */
+static int verify_image(const uint8_t *b, size_t n, const uint8_t *written, const char *name)
 {
-    size_t n;
-    uint8_t *b = load(path, &n);
     unsigned cb = (unsigned)be(b + 20, 4);
     uint64_t cs = 1ull << cb, clusters = (n + cs - 1) / cs, l1_size = be(b + 36, 4), l1_off = be(b + 40, 8);
     uint64_t rt_off = be(b + 48, 8), rt_entries = be(b + 56, 4) * cs / 8;
     uint32_t *refs = calloc(clusters + 1, sizeof *refs);
+    uint8_t *copied = calloc(clusters + 1, 1); /* 1: seen without COPIED, 2: with */
     int bad = 0;
-#define REF(off, what)                                                                                                 \
+#define REF(off, what, flag)                                                                                           \
     do {                                                                                                               \
-        if ((off) / cs >= clusters) {                                                                                  \
-            fprintf(stderr, "%s at %#llx past the end\n", what, (unsigned long long)(off));                           \
-            bad++;                                                                                                     \
-        } else                                                                                                         \
-            refs[(off) / cs]++;                                                                                        \
+        uint64_t c_ = (off) / cs;                                                                                      \
+        if (c_ >= clusters || (written && !written[c_])) {                                                             \
+            if (bad++ < 5)                                                                                             \
+                fprintf(stderr, "%s: %s at %#llx %s\n", name, what, (unsigned long long)(off),                        \
+                        c_ >= clusters ? "past the end" : "never written");                                            \
+        } else {                                                                                                       \
+            refs[c_]++;                                                                                                \
+            copied[c_] |= (uint8_t)(flag);                                                                             \
+        }                                                                                                              \
     } while (0)
-    REF(0, "header");
+    REF(0, "header", 0);
     for (uint64_t i = 0; i < (rt_entries * 8 + cs - 1) / cs; i++)
-        REF(rt_off + i * cs, "refcount table");
+        REF(rt_off + i * cs, "refcount table", 0);
     for (uint64_t i = 0; i < (l1_size * 8 + cs - 1) / cs; i++)
-        REF(l1_off + i * cs, "L1 table");
-    for (uint64_t i = 0; i < rt_entries; i++)
+        REF(l1_off + i * cs, "L1 table", 0);
+    for (uint64_t i = 0; i < rt_entries && rt_off + i * 8 + 8 <= n; i++)
         if (be(b + rt_off + i * 8, 8))
-            REF(be(b + rt_off + i * 8, 8), "refcount block");
-    uint64_t *copied = calloc(clusters + 1, sizeof *copied); /* COPIED flags seen */
-    for (uint64_t i = 0; i < l1_size; i++) {
+            REF(be(b + rt_off + i * 8, 8), "refcount block", 0);
+    for (uint64_t i = 0; i < l1_size && l1_off + i * 8 + 8 <= n; i++) {
         uint64_t e = be(b + l1_off + i * 8, 8), l2 = e & 0x00fffffffffffe00ull;
         if (!l2)
             continue;
-        REF(l2, "L2 table");
-        copied[l2 / cs] |= 1ull << (e >> 63);
+        REF(l2, "L2 table", 1 << (e >> 63));
         for (uint64_t j = 0; j < cs / 8 && l2 + cs <= n; j++) {
             uint64_t d = be(b + l2 + j * 8, 8), off = d & 0x00fffffffffffe00ull;
-            if (off) {
-                REF(off, "data cluster");
-                if (off / cs < clusters)
-                    copied[off / cs] |= 1ull << (d >> 63);
-            }
+            if (off)
+                REF(off, "data cluster", 1 << (d >> 63));
         }
     }
     for (uint64_t c = 0; c < clusters; c++) {
-        uint64_t rb = be(b + rt_off + (c >> (cb - 1)) * 8, 8);
-        uint64_t rc = rb ? be(b + rb + (c & ((cs / 2) - 1)) * 2, 2) : 0;
-        if (rc != refs[c] || (copied[c] & 2 && rc != 1) || (copied[c] & 1 && rc == 1)) {
-            if (bad++ < 5)
-                fprintf(stderr, "%s: cluster %llu: refcount %llu, %u references, COPIED %s\n", path,
-                        (unsigned long long)c, (unsigned long long)rc, refs[c],
-                        copied[c] == 2 ? "set" : copied[c] == 1 ? "clear" : copied[c] ? "mixed" : "-");
-        }
+        uint64_t blk = c >> (cb - 1), rb = blk < rt_entries && rt_off + blk * 8 + 8 <= n ? be(b + rt_off + blk * 8, 8) : 0;
+        uint64_t rc = rb && rb + cs <= n ? be(b + rb + (c & ((cs / 2) - 1)) * 2, 2) : 0;
+        int wrong = written ? rc < refs[c] : rc != refs[c] || (copied[c] & 2 && rc != 1) || (copied[c] & 1 && rc == 1);
+        if (wrong && bad++ < 5)
+            fprintf(stderr, "%s: cluster %llu: refcount %llu, %u references, COPIED %s\n", name, (unsigned long long)c,
+                    (unsigned long long)rc, refs[c],
+                    copied[c] == 2 ? "set" : copied[c] == 1 ? "clear" : copied[c] ? "mixed" : "-");
     }
 #undef REF
     free(refs);
     free(copied);
+    return bad;
+}
+
+static int verify_refcounts(const char *path)
+{
+    size_t n;
+    uint8_t *b = load(path, &n);
+    int bad = verify_image(b, n, NULL, path);
     free(b);
     return bad;
 }
@@ -456,6 +465,180 @@ static void test_fuzz(unsigned cluster_bits, int rounds)
     free(buf);
 }
 
+/* ---- crash safety ---- */
+/* A blk_io that logs every write and flush on their way to the file. */
+typedef struct logged_op {
+    uint64_t off; /* a flush: len 0 */
+    size_t len;
+    uint8_t *data;
+} logged_op;
+
+typedef struct logging_io {
+    blk_io inner;
+    logged_op *ops;
+    size_t n, cap;
+} logging_io;
+
+static int log_op(logging_io *l, const void *buf, size_t len, uint64_t off)
+{
+    if (l->n == l->cap && !(l->ops = realloc(l->ops, (l->cap = l->cap * 2 + 64) * sizeof *l->ops)))
+        return -ENOMEM;
+    logged_op *op = &l->ops[l->n++];
+    *op = (logged_op){off, len, len ? malloc(len) : NULL};
+    if (len)
+        memcpy(op->data, buf, len);
+    return 0;
+}
+
+static int logging_pread(void *o, void *buf, size_t len, uint64_t off)
+{
+    logging_io *l = o;
+    return l->inner.pread(l->inner.opaque, buf, len, off);
+}
+
+static int logging_pwrite(void *o, const void *buf, size_t len, uint64_t off)
+{
+    logging_io *l = o;
+    int r = log_op(l, buf, len, off);
+    return r < 0 ? r : l->inner.pwrite(l->inner.opaque, buf, len, off);
+}
+
+static int logging_flush(void *o)
+{
+    logging_io *l = o;
+    int r = log_op(l, NULL, 0, 0);
+    return r < 0 ? r : l->inner.flush(l->inner.opaque);
+}
+
+static int logging_length(void *o, uint64_t *len)
+{
+    logging_io *l = o;
+    return l->inner.length(l->inner.opaque, len);
+}
+
+/* The image as a crash leaves it: the writes of every finished epoch
+ * (between flushes), and any subset of the current one's. */
+typedef struct crash_img {
+    uint8_t *b, *written;
+    size_t n, cap;
+    uint64_t cs;
+} crash_img;
+
+static void crash_apply(crash_img *c, const logged_op *op)
+{
+    memcpy(c->b + op->off, op->data, op->len);
+    if (op->off + op->len > c->n)
+        c->n = op->off + op->len;
+    for (uint64_t x = op->off / c->cs; x <= (op->off + op->len - 1) / c->cs; x++)
+        c->written[x] = 1;
+}
+
+/* Every state a crash can leave: the finished epochs plus all of the
+ * current one, and (for epochs of up to 64 writes) plus each single write
+ * of it alone; what must not reach the disk before another is then always
+ * in a later epoch. */
+static int check_crash_states(const uint8_t *initial, size_t n0, const logging_io *l, uint64_t cs, int *states)
+{
+    crash_img c = {.cs = cs, .n = n0};
+    size_t longest = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->ops[i].off + l->ops[i].len > c.cap)
+            c.cap = l->ops[i].off + l->ops[i].len;
+        if (l->ops[i].len > longest)
+            longest = l->ops[i].len;
+    }
+    if (c.cap < n0)
+        c.cap = n0;
+    c.b = calloc(1, c.cap);
+    c.written = calloc(c.cap / cs + 2, 1);
+    uint8_t *save_b = malloc(longest + 1), *save_w = malloc(longest / cs + 3);
+    memcpy(c.b, initial, n0);
+    memset(c.written, 1, (n0 + cs - 1) / cs);
+    int bad = 0;
+    char name[96];
+    for (size_t start = 0; start < l->n && !bad;) {
+        size_t end = start;
+        while (end < l->n && l->ops[end].len)
+            end++;
+        for (size_t i = start; i < end && end - start <= 64 && !bad; i++) {
+            const logged_op *op = &l->ops[i];
+            size_t n = c.n, w0 = op->off / cs, nw = (op->off + op->len - 1) / cs - w0 + 1;
+            memcpy(save_b, c.b + op->off, op->len);
+            memcpy(save_w, c.written + w0, nw);
+            crash_apply(&c, op);
+            snprintf(name, sizeof name, "crash after write %zu alone (epoch %zu-%zu)", i, start, end);
+            bad += verify_image(c.b, c.n, c.written, name);
+            (*states)++;
+            memcpy(c.b + op->off, save_b, op->len);
+            memcpy(c.written + w0, save_w, nw);
+            c.n = n;
+        }
+        for (size_t i = start; i < end; i++)
+            crash_apply(&c, &l->ops[i]);
+        snprintf(name, sizeof name, "crash after epoch %zu-%zu", start, end);
+        bad += verify_image(c.b, c.n, c.written, name);
+        (*states)++;
+        start = end + 1;
+    }
+    free(c.b);
+    free(c.written);
+    free(save_b);
+    free(save_w);
+    return bad;
+}
+
+/* Allocating writes on 512-byte clusters (new L2 tables, refcount blocks
+ * and a refcount table that grows past 8 MiB), logged; no crash state
+ * may reference a cluster that is unwritten or counted too low. */
+static void test_crash_order(void)
+{
+    const char *path = tmp_path("crash.qcow2");
+    make_image(path, 3, 9, 16 << 20);
+    size_t n0;
+    uint8_t *initial = load(path, &n0), *buf = malloc(65536);
+    host_ctx *host = host_create();
+    int fd = host_openat(host, AT_FDCWD, path, O_RDWR, 0);
+    blk_host_file f = {host, fd};
+    logging_io l = {.inner = blk_io_host_file(&f)};
+    blk_dev bd;
+    char err[256];
+    int r = blk_open(&bd, host, (blk_io){&l, logging_pread, logging_pwrite, logging_flush, logging_length}, "qcow2", 0,
+                     err, sizeof err);
+    CHECK(r == 0, "crash: open: %s", err);
+    uint64_t s = 5;
+    /* Small epochs: 8 KiB requests, a flush every two; then 9 MiB in
+     * 64 KiB requests, a flush every 16; then small writes anywhere. */
+    for (int i = 0; r == 0 && i < 240; i++) {
+        uint64_t off = i < 64 ? (uint64_t)i * 8192 + 100 : i < 208 ? (uint64_t)(i - 64) * 65536 + (1 << 20) :
+                                                                      test_rand(&s) % ((15 << 20) - 1000);
+        uint64_t len = i < 64 ? 8192 : i < 208 ? 65536 : 1000;
+        test_fill(buf, len, &s);
+        r = blk_write(&bd, off, buf, len);
+        CHECK(r == 0, "crash: write %d: %d", i, r);
+        if (i < 64 ? i % 2 : i % 16 == 15)
+            CHECK(blk_flush(&bd) == 0, "crash: flush");
+    }
+    blk_close(&bd);
+    host_close(host, fd);
+    host_destroy(host);
+    CHECK(verify_refcounts(path) == 0, "crash: final image");
+    size_t flushes = 0;
+    for (size_t i = 0; i < l.n; i++)
+        flushes += !l.ops[i].len;
+    int states = 0, bad = check_crash_states(initial, n0, &l, 512, &states);
+    printf("crash order: %zu writes, %zu flushes, %d crash states checked\n", l.n - flushes, flushes, states);
+    CHECK(bad == 0 && flushes > 20, "crash: %d inconsistent states", bad);
+    size_t nf;
+    uint8_t *final = load(path, &nf);
+    CHECK(be(final + 56, 4) >= 2, "crash: the refcount table did not grow");
+    free(final);
+    for (size_t i = 0; i < l.n; i++)
+        free(l.ops[i].data);
+    free(l.ops);
+    free(initial);
+    free(buf);
+}
+
 int main(void)
 {
     const char *tmp = getenv("TMPDIR");
@@ -467,6 +650,7 @@ int main(void)
     for (int v = 2; v <= 3; v++)
         for (unsigned cb = 9; cb <= 21; cb += cb == 9 ? 3 : cb == 12 ? 4 : 5)
             test_write_read(v, cb);
+    test_crash_order();
     make_good();
     test_refused();
     test_fails();
