@@ -172,6 +172,11 @@ static int cmd_write(char **av)
         test_img_close(&t);
     printf("%llu requests, %llu bytes\n", (unsigned long long)ops, (unsigned long long)(total + seq));
     print_stats(img);
+    close(mfd);
+    free(w);
+    free(a);
+    free(b);
+    free(ranges);
     return bad;
 }
 
@@ -192,10 +197,15 @@ static int cmd_read(char **av)
         if (n > t.bd.size - off)
             n = t.bd.size - off;
         if (compare(&t, mfd, off, n, a, b) < 0)
-            return 1;
+            break;
     }
-    printf("read %llu bytes: same as %s\n", (unsigned long long)off, av[1]);
-    return test_img_close(&t) < 0;
+    int same = off >= t.bd.size;
+    if (same)
+        printf("read %llu bytes: same as %s\n", (unsigned long long)off, av[1]);
+    close(mfd);
+    free(a);
+    free(b);
+    return test_img_close(&t) < 0 || !same;
 }
 
 static int cmd_shared(char **av)
