@@ -98,4 +98,32 @@ qemu-img snapshot -c snap1 "$img"
 "$tool" shared "$img" 2>"$dir/err" || { cat "$dir/err"; fail "shared clusters"; }
 grep -q "internal snapshot" "$dir/err" || { cat "$dir/err"; fail "no message for shared clusters"; }
 check_clean "$img"
+echo "== images qemu-img makes that the driver refuses"
+# name message qemu-img-create-arguments...
+refused() {
+    name=$1 msg=$2
+    shift 2
+    qemu-img create -q -f qcow2 "$@" "$dir/$name.qcow2" 16M || fail "$name: qemu-img create $*"
+    if "$tool" open "$dir/$name.qcow2" >"$dir/out"; then cat "$dir/out"; fail "$name: opened"; fi
+    grep -q "$msg" "$dir/out" || { cat "$dir/out"; fail "$name: no '$msg'"; }
+    echo "  $name: $(cat "$dir/out")"
+}
+qemu-img create -q -f qcow2 "$dir/base.qcow2" 16M
+refused backing "backing files are not supported" -b "$dir/base.qcow2" -F qcow2
+refused refcount8 "refcount width of 8 bits" -o refcount_bits=8
+refused extl2 "extended L2 entries" -o extended_l2=on
+refused datafile "external data file" -o data_file="$dir/data.raw"
+refused luks "encrypted" --object secret,id=sec0,data=123456 -o encrypt.format=luks,encrypt.key-secret=sec0
+if qemu-img create -q -f qcow2 -o compression_type=zstd "$dir/zstd-probe.qcow2" 1M 2>/dev/null; then
+    refused zstd "compression type 1" -o compression_type=zstd
+else
+    echo "  (this qemu-img has no zstd: compression type not tried)"
+fi
+echo "== lazy refcounts (compatible feature): written and clean"
+img=$dir/lazy.qcow2
+qemu-img create -q -f qcow2 -o lazy_refcounts=on "$img" 64M
+qemu-img create -q -f raw "$dir/lazy.raw" 64M
+"$tool" write "$img" "$dir/lazy.raw" 10 1M 4M 4 4M >"$dir/out" || { cat "$dir/out"; fail "lazy: write"; }
+check_clean "$img"
+same "$img" "$dir/lazy.raw"
 echo "PASS"

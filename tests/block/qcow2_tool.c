@@ -10,7 +10,9 @@
  *   qcow2_tool read IMG RAW
  *     reads the whole image read-only in varied requests and compares.
  *   qcow2_tool shared IMG
- *     IMG has an internal snapshot: reads work, writes fail with -EIO. */
+ *     IMG has an internal snapshot: reads work, writes fail with -EIO.
+ *   qcow2_tool open IMG
+ *     opens IMG read-write as qcow2; prints why not and fails if refused. */
 #include <unistd.h>
 
 #include "blk_test.h"
@@ -222,6 +224,17 @@ static int cmd_shared(char **av)
     return test_img_close(&t) < 0 || bad;
 }
 
+static int cmd_open(char **av)
+{
+    test_img t;
+    if (test_img_open(&t, av[0], "qcow2", 0) < 0) {
+        printf("refused: %s\n", t.err);
+        return 1;
+    }
+    printf("opened: %llu bytes\n", (unsigned long long)t.bd.size);
+    return test_img_close(&t) < 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 9 && !strcmp(argv[1], "write"))
@@ -230,6 +243,8 @@ int main(int argc, char **argv)
         return cmd_read(argv + 2);
     if (argc == 3 && !strcmp(argv[1], "shared"))
         return cmd_shared(argv + 2);
-    fprintf(stderr, "usage: qcow2_tool write IMG MIRROR SEED SEQ TARGET SPOTS WINDOW | read IMG RAW | shared IMG\n");
+    if (argc == 3 && !strcmp(argv[1], "open"))
+        return cmd_open(argv + 2);
+    fprintf(stderr, "usage: qcow2_tool write IMG MIRROR SEED SEQ TARGET SPOTS WINDOW | read IMG RAW | shared IMG | open IMG\n");
     return 2;
 }
