@@ -113,7 +113,7 @@ refused backing "backing files are not supported" -b "$dir/base.qcow2" -F qcow2
 refused refcount8 "refcount width of 8 bits" -o refcount_bits=8
 refused extl2 "extended L2 entries" -o extended_l2=on
 refused datafile "external data file" -o data_file="$dir/data.raw"
-refused luks "encrypted" --object secret,id=sec0,data=123456 -o encrypt.format=luks,encrypt.key-secret=sec0
+refused luks "encrypted" --object secret,id=sec0,data=123456 -o encrypt.format=luks,encrypt.key-secret=sec0,encrypt.iter-time=10
 if qemu-img create -q -f qcow2 -o compression_type=zstd "$dir/zstd-probe.qcow2" 1M 2>/dev/null; then
     refused zstd "compression type 1" -o compression_type=zstd
 else
