@@ -10,7 +10,7 @@ corpus=$here/../corpus
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rm -rf "$corpus"
-mkdir -p "$corpus/elf" "$corpus/user" "$corpus/system"
+mkdir -p "$corpus/elf" "$corpus/user" "$corpus/system" "$corpus/qcow2"
 
 # -N: one segment, no page padding, so each file is a few hundred bytes.
 for s in user_exit user_hello user_float; do
@@ -63,4 +63,13 @@ cp "$corpus/user/user_exit" "$corpus/elf/class32"; poke "$corpus/elf/class32" 4 
 cp "$corpus/user/user_exit" "$corpus/elf/bigendian"; poke "$corpus/elf/bigendian" 5 02
 cp "$corpus/user/user_exit" "$corpus/elf/x86_64"; poke "$corpus/elf/x86_64" 18 3e00
 cp "$corpus/user/user_exit" "$corpus/elf/phentsize_0"; poke "$corpus/elf/phentsize_0" 54 0000
+# qcow2 images (qemu-img, package qemu-utils): versions 2 and 3 with
+# 512-byte clusters and a little data, so a few KiB each, and one with
+# zeroed clusters; the fuzzer mutates their tables.
+for v in 0.10 1.1; do
+    qemu-img create -q -f qcow2 -o compat=$v,cluster_size=512 "$corpus/qcow2/v$v" 1M
+    qemu-io -f qcow2 -c "write -P 0x11 0 1500" -c "write -P 0x22 700k 3k" "$corpus/qcow2/v$v" >/dev/null
+done
+cp "$corpus/qcow2/v1.1" "$corpus/qcow2/zeroed"
+qemu-io -f qcow2 -c "write -z 0 1k" "$corpus/qcow2/zeroed" >/dev/null
 du -sh "$corpus"

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 
 /* Probed in order: raw, which takes anything, last. */
-static const blk_format *const formats[] = {&blk_format_raw};
+static const blk_format *const formats[] = {&blk_format_qcow2, &blk_format_raw};
 
 int blk_open(blk_dev *bd, host_ctx *host, blk_io io, const char *format, int read_only, char *err, size_t errlen)
 {

@@ -60,6 +60,7 @@ struct blk_dev {
 };
 
 extern const blk_format blk_format_raw;
+extern const blk_format blk_format_qcow2; /* qcow2.h lists what it supports */
 
 /* Open an image on io. format: "raw", "qcow2", or NULL to take the format
  * from the image's first bytes (qcow2 by its magic, otherwise raw). 0, or
