@@ -40,7 +40,8 @@ extern "C" {
  * 4: svm_signal; a guest killed by a signal is reported in svm_stop (pc,
  * tval) instead of a log line; svm_proxy's network group; svm_stats'
  * jit_code_emitted and jit_hot_blocks (the struct grew at its end).
- * 5: svm_drive and svm_config.drives / ndrives: disks on the virt board
+ * 5: svm_drive and svm_config.drives / ndrives: disks on the virt board;
+ * svm_nic, svm_config.nics / nnics and svm_nic_receive: network cards
  * (svm_config grew at its end). */
 #define SPLITVM_API_VERSION 5
 #define SPLITVM_VERSION_STRING "0.1.0"
@@ -74,6 +75,26 @@ typedef struct svm_drive {
     int (*length)(void *opaque, uint64_t *len);
     void *opaque;
 } svm_drive;
+
+/* A network card on the virt board: a virtio-net device (Linux's eth0,
+ * eth1, ...). Either on the user-mode network, as qemu-system-riscv64's
+ * -netdev user (the guest gets 10.0.2.15 by DHCP; 10.0.2.2 is the host,
+ * 10.0.2.3 its DNS; the guest's connections are made with the host's
+ * sockets; needs a build with libslirp, else svm_create fails with
+ * SVM_ERR_UNSUPPORTED), or on the embedder's own network: send set. */
+typedef struct svm_nic {
+    /* User-mode network: QEMU's hostfwd rules bringing host ports in, each
+     * "[tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport", e.g.
+     * "tcp::2222-:22" (host port 2222 to the guest's 22). */
+    const char *const *hostfwd;
+    unsigned nhostfwd;
+    unsigned char mac[6]; /* all zero: 52:54:00:12:34:56 (+ the card's index), QEMU's */
+    /* The embedder's network: each Ethernet frame (no FCS, at most 1518
+     * bytes) the guest sends, from svm_run. Frames for the guest go in with
+     * svm_nic_receive. */
+    void (*send)(void *opaque, const void *frame, size_t len);
+    void *opaque;
+} svm_nic;
 
 /* Log and console sink: one call per line (log) or per chunk (console). */
 typedef void (*svm_output_fn)(void *opaque, const char *buf, size_t len);
@@ -322,6 +343,11 @@ typedef struct svm_config {
      * SVM_ERR_IO or SVM_ERR_BAD_IMAGE and a message naming it. */
     const svm_drive *drives;
     unsigned ndrives;
+    /* System mode, virt board (API 5): network cards, nics[0..nnics-1] (at
+     * most 4; with the disks, at most 8 devices), in the virtio-mmio slots
+     * below the disks'. */
+    const svm_nic *nics;
+    unsigned nnics;
 } svm_config;
 
 typedef enum svm_status {
@@ -415,6 +441,14 @@ int svm_signal(svm_machine *m, int sig);
 /* System mode (virt): the flattened device tree the guest boots with
  * (QEMU's -machine dumpdtb); NULL for other machines. */
 const void *svm_get_dtb(const svm_machine *m, size_t *size);
+
+/* System mode (virt, API 5): an Ethernet frame (no FCS, at most 1518
+ * bytes) from the embedder's network for card `nic` (one with a send
+ * callback). SVM_OK when the guest took it, SVM_ERR_NOMEM when it had no
+ * receive buffer posted (the frame is dropped, as a real card drops it),
+ * SVM_ERR_INVALID for a bad card or length. Call between svm_run calls,
+ * from the thread that runs the machine. */
+int svm_nic_receive(svm_machine *m, unsigned nic, const void *frame, size_t len);
 
 /* Registers: 0-31 are x0-x31, 32-63 are f0-f63, SVM_REG_PC is the pc. */
 #define SVM_REG_F0 32

@@ -1,5 +1,4 @@
-/* -drive and -device parsing, QEMU's spelling: comma-separated key=value
- * pairs where ",," stands for a comma inside a value (a file name). */
+/* -drive and -device virtio-blk-device parsing (QEMU's key=value lists). */
 #include "cli_drive.h"
 
 #include <stdio.h>
@@ -7,45 +6,6 @@
 
 #include "cli_util.h"
 
-/* A copy of an option's text, which the names point into, kept in ds. */
-static char *keep_copy(cli_drives *ds, const char *tool, const char *arg)
-{
-    char *buf = ds->ntext < sizeof ds->text / sizeof ds->text[0] ? strdup(arg) : NULL;
-    if (!buf)
-        cli_error(tool, "too many -drive and -device options");
-    else
-        ds->text[ds->ntext++] = buf;
-    return buf;
-}
-
-static char *next_pair(char **s, char **key, char **val)
-{
-    char *p = *s, *out = *s;
-    if (!*p)
-        return NULL;
-    char *start = out;
-    while (*p) {
-        if (*p == ',' && p[1] == ',') {
-            *out++ = ',';
-            p += 2;
-        } else if (*p == ',') {
-            p++;
-            break;
-        } else {
-            *out++ = *p++;
-        }
-    }
-    *out = 0;
-    *s = p;
-    char *eq = strchr(start, '=');
-    *key = start;
-    *val = NULL;
-    if (eq) {
-        *eq = 0;
-        *val = eq + 1;
-    }
-    return start;
-}
 
 static int on_off(const char *tool, const char *key, const char *v, int *out)
 {
@@ -60,13 +20,13 @@ static int on_off(const char *tool, const char *key, const char *v, int *out)
 
 int cli_drive_option(cli_drives *ds, const char *tool, const char *arg)
 {
-    char *s = keep_copy(ds, tool, arg), *key, *val;
+    char *s = cli_keep_copy(ds->text, &ds->ntext, sizeof ds->text / sizeof ds->text[0], tool, arg), *key, *val;
     if (!s)
         return -1;
     svm_drive d = {0};
     const char *id = NULL;
     int if_none = 0;
-    while (next_pair(&s, &key, &val)) {
+    while (cli_next_pair(&s, &key, &val)) {
         if (!strcmp(key, "file") && val && *val) {
             d.file = val;
         } else if (!strcmp(key, "format") && val) {
@@ -112,14 +72,14 @@ int cli_drive_option(cli_drives *ds, const char *tool, const char *arg)
 
 int cli_device_option(cli_drives *ds, const char *tool, const char *arg)
 {
-    char *s = keep_copy(ds, tool, arg), *key, *val;
+    char *s = cli_keep_copy(ds->text, &ds->ntext, sizeof ds->text / sizeof ds->text[0], tool, arg), *key, *val;
     if (!s)
         return -1;
-    next_pair(&s, &key, &val);
+    cli_next_pair(&s, &key, &val);
     if (val || (strcmp(key, "virtio-blk-device") && strcmp(key, "virtio-blk-pci") && strcmp(key, "virtio-blk")))
         return cli_error(tool, "-device %s is not supported (splitvm has virtio-blk-device)", key), -1;
     const char *drive = NULL;
-    while (next_pair(&s, &key, &val)) {
+    while (cli_next_pair(&s, &key, &val)) {
         if (!strcmp(key, "drive") && val)
             drive = val;
         else if (strcmp(key, "id") && strcmp(key, "serial") && strcmp(key, "bus"))

@@ -94,3 +94,42 @@ void cli_print_jit_stats(const char *tool, svm_machine *m, double run_ns)
             s.jit_guest_insns ? (double)s.jit_translate_ns / (double)s.jit_guest_insns : 0.0,
             run_ns > 0 ? 100.0 * (double)s.jit_translate_ns / run_ns : 0.0, run_ns / 1e6, (unsigned long long)s.instret);
 }
+
+char *cli_next_pair(char **s, char **key, char **val)
+{
+    char *p = *s, *out = *s;
+    if (!*p)
+        return NULL;
+    char *start = out;
+    while (*p) {
+        if (*p == ',' && p[1] == ',') {
+            *out++ = ',';
+            p += 2;
+        } else if (*p == ',') {
+            p++;
+            break;
+        } else {
+            *out++ = *p++;
+        }
+    }
+    *out = 0;
+    *s = p;
+    char *eq = strchr(start, '=');
+    *key = start;
+    *val = NULL;
+    if (eq) {
+        *eq = 0;
+        *val = eq + 1;
+    }
+    return start;
+}
+
+char *cli_keep_copy(char **slots, unsigned *n, unsigned cap, const char *tool, const char *arg)
+{
+    char *buf = *n < cap ? strdup(arg) : NULL;
+    if (!buf)
+        cli_error(tool, "too many options like '%s'", arg);
+    else
+        slots[(*n)++] = buf;
+    return buf;
+}

@@ -17,6 +17,12 @@ int cli_parse_size(const char *s, uint64_t *out);
 /* The same with a plain number in units of 1 << unit_shift bytes (0: bytes,
  * as QEMU's -R takes them). */
 int cli_parse_size_unit(const char *s, unsigned unit_shift, uint64_t *out);
+/* QEMU's option lists: the next "key=value" (or "key") of *s, cut in place
+ * and advanced past; ",," in a value is a comma. NULL at the end. */
+char *cli_next_pair(char **s, char **key, char **val);
+/* A copy of an option's text (which parsed names then point into) kept in
+ * slots[*n] of cap; NULL after printing why when full. */
+char *cli_keep_copy(char **slots, unsigned *n, unsigned cap, const char *tool, const char *arg);
 /* Print "tool: message" on stderr. */
 /* `-d jit`: the JIT's counters after a run of run_ns nanoseconds, one line
  * on stderr. */

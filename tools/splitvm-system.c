@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli_drive.h"
+#include "cli_net.h"
 #include "cli_util.h"
 #include "splitvm.h"
 
@@ -33,6 +34,9 @@ static void usage(FILE *f)
             "  -drive file=IMG[,format=raw|qcow2][,readonly=on][,if=virtio|none][,id=ID]\n"
             "                      a virtio-blk disk (virt; the first is Linux's vda)\n"
             "  -device virtio-blk-device,drive=ID  attach an if=none drive\n"
+            "  -netdev user,id=ID[,hostfwd=[tcp|udp]:[haddr]:hport-[gaddr]:gport]...\n"
+            "  -device virtio-net-device,netdev=ID[,mac=MAC]  a network card (virt)\n"
+            "  -nic user[,hostfwd=...][,mac=MAC]  both at once\n"
             "  -machine dumpdtb=FILE  write the device tree and exit\n"
             "  -nographic          console on stdio (always the case)\n"
             "  -serial stdio|mon:stdio|none  where the serial console goes\n"
@@ -187,6 +191,7 @@ int main(int argc, char **argv)
     const char *initrd = NULL, *append = NULL, *dtb = NULL;
     int debug_jit = 0;
     static cli_drives drives;
+    static cli_net nets;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i] + (argv[i][0] == '-' && argv[i][1] == '-' ? 2 : 1);
         const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
@@ -268,10 +273,19 @@ int main(int argc, char **argv)
         } else if (!strcmp(o, "drive")) {
             if (cli_drive_option(&drives, tool, arg))
                 return 1;
+        } else if (!strcmp(o, "device") && !strncmp(arg, "virtio-net", 10)) {
+            if (cli_net_device_option(&nets, tool, arg))
+                return 1;
         } else if (!strcmp(o, "device")) {
             if (cli_device_option(&drives, tool, arg))
                 return 1;
-        } else if (!strcmp(o, "netdev") || !strcmp(o, "gdb")) {
+        } else if (!strcmp(o, "netdev")) {
+            if (cli_netdev_option(&nets, tool, arg))
+                return 1;
+        } else if (!strcmp(o, "nic")) {
+            if (cli_nic_option(&nets, tool, arg))
+                return 1;
+        } else if (!strcmp(o, "gdb")) {
             cli_error(tool, "option -%s is not supported yet", o);
             return 1;
         } else {
@@ -286,7 +300,7 @@ int main(int argc, char **argv)
             cli_error(tool, "no machine given (use -M virt or -M spike)");
         return 1;
     }
-    if (cli_drives_done(&drives, tool))
+    if (cli_drives_done(&drives, tool) || cli_net_done(&nets, tool))
         return 1;
     int virt = !strcmp(machine, "virt");
     cfg.board = virt ? SVM_BOARD_VIRT : SVM_BOARD_SPIKE;
@@ -295,8 +309,8 @@ int main(int argc, char **argv)
             cli_error(tool, "-bios FILE is not supported on -M spike (use -bios none)");
             return 1;
         }
-        if (initrd || append || dtb || dumpdtb || cfg.harts > 1 || drives.n) {
-            cli_error(tool, "-initrd, -append, -dtb, -drive, dumpdtb and -smp above 1 need -M virt");
+        if (initrd || append || dtb || dumpdtb || cfg.harts > 1 || drives.n || nets.n) {
+            cli_error(tool, "-initrd, -append, -dtb, -drive, -nic, dumpdtb and -smp above 1 need -M virt");
             return 1;
         }
         if (!kernel) {
@@ -311,6 +325,8 @@ int main(int argc, char **argv)
         cfg.dtb = dtb;
         cfg.drives = drives.drive;
         cfg.ndrives = drives.n;
+        cfg.nics = nets.nic;
+        cfg.nnics = nets.n;
         if (!cfg.firmware && !cfg.kernel) {
             cli_error(tool, "-bios none needs -kernel");
             return 1;

@@ -2,6 +2,7 @@
 #include "block.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -76,6 +77,19 @@ void blk_close(blk_dev *bd)
     blk_flush(bd);
     bd->fmt->close(bd);
     bd->fmt = NULL;
+}
+
+void blk_log(const blk_dev *bd, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (bd->log)
+        bd->log(bd->log_opaque, line);
+    else
+        fprintf(stderr, "%s\n", line);
 }
 
 /* ---- io over a host fd ---- */

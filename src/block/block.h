@@ -57,6 +57,10 @@ struct blk_dev {
     uint64_t size; /* bytes the guest sees */
     int read_only; /* writes fail with -EROFS; the format never writes the file */
     void *state;   /* the format's */
+    /* Where a format's one-line diagnostics go (a corrupt table met while
+     * running); NULL: stderr. */
+    void (*log)(void *opaque, const char *line);
+    void *log_opaque;
 };
 
 extern const blk_format blk_format_raw;
@@ -72,6 +76,9 @@ int blk_write(blk_dev *bd, uint64_t off, const void *buf, size_t len);
 int blk_flush(blk_dev *bd);
 /* Flush and free the format's state (the io's owner closes the file). */
 void blk_close(blk_dev *bd);
+
+/* A diagnostic line about the image, printf-style. */
+void blk_log(const blk_dev *bd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* A blk_io over a host fd (host_pread/host_pwrite/host_fsync/host_fstat). */
 typedef struct blk_host_file {

@@ -20,12 +20,12 @@ int qcow2_fail(blk_dev *bd, unsigned kind, const char *fmt, ...)
     qcow2 *q = bd->state;
     if (!(q->warned & kind)) {
         q->warned |= kind;
+        char msg[400];
         va_list ap;
         va_start(ap, fmt);
-        fprintf(stderr, "splitvm: qcow2: ");
-        vfprintf(stderr, fmt, ap);
-        fprintf(stderr, "\n");
+        vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
+        blk_log(bd, "splitvm: qcow2: %s", msg);
     }
     return -EIO;
 }

@@ -129,7 +129,7 @@ static int create_board(svm_machine *m)
         return fail(m, SVM_ERR_INVALID, "disks need the virt board (at most %d)", BOARD_MAX_DRIVES);
     for (unsigned i = 0; i < cfg->ndrives; i++) {
         const svm_drive *sd = &cfg->drives[i];
-        board_drive d = {sd->file, NULL, sd->format, sd->read_only};
+        board_drive d = {sd->file, NULL, sd->format, sd->read_only, user_log, m};
         blk_io io = {sd->opaque, sd->read, sd->write, sd->flush, sd->length};
         if (sd->read || sd->write || sd->flush || sd->length) {
             if (!sd->read || !sd->flush || !sd->length || (!sd->write && !sd->read_only))
@@ -139,6 +139,16 @@ static int create_board(svm_machine *m)
         char why[400] = "";
         if (board_add_drive(m->board, &d, why, sizeof(why)) != 0)
             return fail(m, strstr(why, "cannot open") ? SVM_ERR_IO : SVM_ERR_BAD_IMAGE, "%s", why);
+    }
+    if (cfg->nnics && (o.kind != BOARD_VIRT || !cfg->nics || cfg->nnics > BOARD_MAX_NICS))
+        return fail(m, SVM_ERR_INVALID, "network cards need the virt board (at most %d)", BOARD_MAX_NICS);
+    for (unsigned i = 0; i < cfg->nnics; i++) {
+        const svm_nic *sn = &cfg->nics[i];
+        board_nic n = {sn->hostfwd, sn->nhostfwd, {0}, sn->send, sn->opaque};
+        memcpy(n.mac, sn->mac, sizeof n.mac);
+        char why[400] = "";
+        if (board_add_nic(m->board, &n, why, sizeof(why)) != 0)
+            return fail(m, strstr(why, "without libslirp") ? SVM_ERR_UNSUPPORTED : SVM_ERR_INVALID, "%s", why);
     }
     if (o.kind == BOARD_SPIKE || (!cfg->firmware && !cfg->kernel)) {
         if (cfg->initrd || cfg->cmdline || cfg->dtb)
@@ -153,6 +163,14 @@ static int create_board(svm_machine *m)
         return fail(m, SVM_ERR_BAD_IMAGE, "%s", why);
     m->loaded = 1;
     return SVM_OK;
+}
+
+int svm_nic_receive(svm_machine *m, unsigned nic, const void *frame, size_t len)
+{
+    if (!m || !m->board || !frame)
+        return SVM_ERR_INVALID;
+    int r = board_nic_receive(m->board, nic, frame, len);
+    return r > 0 ? SVM_OK : r == 0 ? SVM_ERR_NOMEM : SVM_ERR_INVALID;
 }
 
 const void *svm_get_dtb(const svm_machine *m, size_t *size)

@@ -50,8 +50,21 @@ typedef struct board_drive {
     const struct blk_io *io;   /* the embedder's storage instead of a file (copied) */
     const char *format;        /* "raw", "qcow2", NULL = qcow2 by its header, else raw */
     int read_only;
+    void (*log)(void *opaque, const char *line); /* the image's diagnostics; NULL: stderr */
+    void *log_opaque;
 } board_drive;
 #define BOARD_MAX_DRIVES 8 /* one per virtio-mmio slot */
+
+/* A network card for the virt board: virtio-net on the user-mode network
+ * (QEMU's -netdev user) or on the embedder's own (send set). */
+typedef struct board_nic {
+    const char *const *hostfwd; /* user-mode network: QEMU's hostfwd rules */
+    unsigned nhostfwd;
+    uint8_t mac[6];             /* all zero: QEMU's 52:54:00:12:34:56 (+ index) */
+    void (*send)(void *opaque, const void *frame, size_t len); /* the embedder's network */
+    void *opaque;
+} board_nic;
+#define BOARD_MAX_NICS 4
 
 /* Guest console output: to console(opaque, ...) when set, else to the host's
  * stdout (through host). Shared by the boards' console devices. */
@@ -73,6 +86,12 @@ int board_boot_virt(board *b, const board_boot *bb, char *err, size_t errlen);
  * Linux, probing the device tree top down, calls them vda, vdb, ... 0, or
  * -1 with err set (the image's problem, with its name). */
 int board_add_drive(board *b, const board_drive *d, char *err, size_t errlen);
+/* virt: attach a network card in the next free virtio-mmio slot below the
+ * disks'. 0, or -1 with err set. */
+int board_add_nic(board *b, const board_nic *n, char *err, size_t errlen);
+/* A frame from the embedder's network for card `nic`: 1 taken, 0 dropped
+ * (no receive buffer in the guest), -1 no such card or too long. */
+int board_nic_receive(board *b, unsigned nic, const void *frame, size_t len);
 /* The device tree the guest gets (virt; NULL before board_boot_virt). */
 const void *board_fdt(const board *b, size_t *size);
 /* Copy guest physical memory (RAM only). 0 or -1. */

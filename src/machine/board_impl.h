@@ -10,6 +10,8 @@
 #include "../dev/sifive_test.h"
 #include "../dev/uart16550.h"
 #include "../dev/virtio_blk.h"
+#include "../dev/virtio_net.h"
+#include "../net/net_user.h"
 #include "../dev/virtio_mmio.h"
 #include "board.h"
 #include "bus.h"
@@ -44,6 +46,11 @@ struct board {
     blk_dev drive[BOARD_MAX_DRIVES];
     blk_host_file drive_file[BOARD_MAX_DRIVES]; /* fd -1: the embedder's io */
     virtio_blk vblk[BOARD_MAX_DRIVES];
+    /* Network cards, in the slots below the disks'. */
+    unsigned nnics;
+    virtio_net vnet[BOARD_MAX_NICS];
+    net_user *nuser[BOARD_MAX_NICS];   /* the user-mode network, or NULL */
+    board_nic nic_cfg[BOARD_MAX_NICS]; /* the embedder's send callback */
     uint8_t rom[VIRT_ROM_SIZE];
     uint8_t *fdt;                   /* host_alloc'ed blob */
     size_t fdt_size;
@@ -65,6 +72,9 @@ int virt_reboot(board *b);
 void virt_free(board *b);
 /* virt_drives.c: flush and close the disks (power-off, destroy). */
 void virt_close_drives(board *b);
+/* virt_nics.c: serve the network backends; shut them down. */
+void virt_poll_nics(board *b);
+void virt_close_nics(board *b);
 uint64_t virt_next_event_ns(board *b);
 /* virt_fdt.c: build the device tree for the board's configuration. */
 int virt_fdt_build(board *b, const char *bootargs, uint64_t initrd_start, uint64_t initrd_end, char *err,

@@ -128,15 +128,21 @@ void virt_poll(board *b)
 {
     poll_console(b);
     goldfish_rtc_poll(&b->rtc);
+    virt_poll_nics(b);
 }
+
+/* The user-mode network's sockets are polled, not waited on: an idle guest
+ * with one wakes every NIC_POLL_NS to serve them. */
+#define NIC_POLL_NS 2000000u
 
 uint64_t virt_next_event_ns(board *b)
 {
+    uint64_t next = b->nnics ? board_now_ns(b) + NIC_POLL_NS : UINT64_MAX;
     uint64_t e = goldfish_rtc_next_event_ns(&b->rtc);
     if (e == UINT64_MAX)
-        return UINT64_MAX;
-    uint64_t now = rtc_clock(b);
-    return board_now_ns(b) + (e > now ? e - now : 0);
+        return next;
+    uint64_t now = rtc_clock(b), rtc = board_now_ns(b) + (e > now ? e - now : 0);
+    return rtc < next ? rtc : next;
 }
 
 static void put64(uint8_t *p, uint64_t v)
@@ -250,6 +256,7 @@ int board_boot_virt(board *b, const board_boot *bb, char *err, size_t errlen)
 void virt_free(board *b)
 {
     virt_close_drives(b);
+    virt_close_nics(b);
     free_boot(b);
 }
 

@@ -13,8 +13,9 @@ int board_add_drive(board *b, const board_drive *d, char *err, size_t errlen)
         snprintf(err, errlen, "disks need the virt board");
         return -1;
     }
-    if (b->ndrives >= BOARD_MAX_DRIVES) {
-        snprintf(err, errlen, "at most %d disks (one per virtio-mmio slot)", BOARD_MAX_DRIVES);
+    if (b->ndrives >= BOARD_MAX_DRIVES || b->ndrives + b->nnics >= VIRTIO_MMIO_SLOTS) {
+        snprintf(err, errlen, "at most %d disks and network cards together (one per virtio-mmio slot)",
+                 VIRTIO_MMIO_SLOTS);
         return -1;
     }
     unsigned i = b->ndrives;
@@ -46,9 +47,11 @@ int board_add_drive(board *b, const board_drive *d, char *err, size_t errlen)
         f->fd = -1;
         return -1;
     }
+    b->drive[i].log = d->log;
+    b->drive[i].log_opaque = d->log_opaque;
     char serial[VIRTIO_BLK_SERIAL + 1];
     snprintf(serial, sizeof serial, "splitvm-disk%u", i);
-    virtio_blk_init(&b->vblk[i], &b->virtio[VIRTIO_MMIO_SLOTS - 1 - i], &b->drive[i], serial);
+    virtio_blk_init(&b->vblk[i], &b->virtio[VIRTIO_MMIO_SLOTS - 1 - (i + b->nnics)], &b->drive[i], serial);
     b->ndrives++;
     return 0;
 }

@@ -104,9 +104,10 @@ for src in "${sources[@]}"; do
     $cc -std=c11 -Wall -Wextra -Werror $extra "$src" $cflags $libs -o "$prefix/$name.shared" ||
         fail "$name does not build against the shared library"
     # The static library: -Bstatic picks libsplitvm.a, --static adds its
-    # private dependencies; the rest of the program stays dynamic, as in an app.
+    # private dependencies (libfdt, libslirp: shared ones where the system
+    # has no archive); the rest of the program stays dynamic, as in an app.
     # shellcheck disable=SC2086
-    $cc -std=c11 -Wall -Wextra -Werror $extra "$src" $cflags -Wl,-Bstatic $static_libs -Wl,-Bdynamic \
+    $cc -std=c11 -Wall -Wextra -Werror $extra "$src" $cflags ${static_libs/-lsplitvm/-Wl,-Bstatic -lsplitvm -Wl,-Bdynamic} \
         -o "$prefix/$name.static" || fail "$name does not build against the static library"
 done
 if [ -x "$prefix/run_program.static" ] && command -v readelf >/dev/null; then

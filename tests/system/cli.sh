@@ -46,7 +46,18 @@ expect_error "kernel larger than RAM" "does not fit in RAM" -M virt -m 2M -bios 
 : >"$T/empty.bin"
 expect_error "empty kernel" "is empty" -M virt -bios none -kernel "$T/empty.bin"
 expect_error "spike refuses -append" "need -M virt" -M spike -bios none -kernel "$T/big.bin" -append x
-expect_error "-netdev not yet" "not supported yet" -M virt -netdev user,id=n0
+expect_error "-gdb not yet" "not supported yet" -M virt -gdb tcp::1234
+# Network options.
+expect_error "-netdev tap" "user-mode network only" -M virt -netdev tap,id=n0
+expect_error "-netdev without id" "needs an id=" -M virt -netdev user
+expect_error "-netdev unattached" "not attached" -M virt -netdev user,id=n0
+expect_error "-device names no netdev" "no -netdev with id=n1" -M virt -netdev user,id=n0 -device virtio-net-device,netdev=n1
+expect_error "-netdev unknown key" "unsupported or malformed 'smb=/tmp'" -M virt -netdev user,id=n0,smb=/tmp
+expect_error "-nic bad mac" "six hex bytes" -M virt -nic user,mac=52:54:00:12:34
+expect_error "-nic multicast mac" "multicast" -M virt -nic user,mac=01:00:5e:00:00:01
+expect_error "-nic model" "virtio-net-device" -M virt -nic user,model=e1000
+expect_error "bad hostfwd" "hostfwd=tcp:2222:22: expected" -M virt -bios none -kernel "$T/big.bin" -nic user,hostfwd=tcp:2222:22
+expect_error "-nic on spike" "need -M virt" -M spike -bios none -kernel "$T/big.bin" -nic user
 # Disks: bad options and bad images, each one line naming the problem.
 expect_error "missing disk image" "cannot open disk image '/nonexistent/x.img'" -M virt -bios none -kernel "$T/big.bin" -drive file=/nonexistent/x.img
 expect_error "-drive without file" "needs file=" -M virt -drive format=raw

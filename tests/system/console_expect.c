@@ -7,6 +7,11 @@
  *   --accel jit|interp  --warm N (the JIT's jit_warm_runs)  --smp N  -m MIB  --bios FILE|none|default
  *   --kernel FILE  --initrd FILE  --append ARGS  --timeout SECONDS
  *   --drive FILE / --drive-ro FILE  a disk (format from its header), repeatable
+ *   --nic RULE     a network card on the user-mode network with one hostfwd
+ *                  rule (QEMU's syntax; "none" for no rule)
+ *   --nic-echo     a network card on this program's own network (svm_nic's
+ *                  send and svm_nic_receive) that answers ARP requests for
+ *                  any address and ICMP echo requests (ping)
  *   --memdisk KIB  a raw disk in this program's memory (svm_drive's callbacks),
  *                  byte i of sector s holding (s * 7 + i) & 0xff
  *   --memdisk-check SECTOR:BYTE  after svm_destroy, that sector must hold
@@ -87,6 +92,71 @@ static int mem_length(void *opaque, uint64_t *len)
     return 0;
 }
 
+/* The embedder's network for --nic-echo: frames the guest sent are
+ * answered after svm_run returns (svm_nic_receive is not called from
+ * inside svm_run). */
+static uint8_t echo_reply[8][1518];
+static size_t echo_len[8];
+static int echo_n, echo_sent, echo_taken;
+static const uint8_t echo_mac[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x02};
+
+static uint16_t ip_checksum(const uint8_t *p, size_t n)
+{
+    uint32_t sum = 0;
+    for (size_t i = 0; i + 1 < n; i += 2)
+        sum += (uint32_t)p[i] << 8 | p[i + 1];
+    if (n & 1)
+        sum += (uint32_t)p[n - 1] << 8;
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return (uint16_t)~sum;
+}
+
+static void nic_send(void *opaque, const void *frame, size_t len)
+{
+    (void)opaque;
+    const uint8_t *f = frame;
+    echo_sent++;
+    if (echo_n == 8 || len < 42 || len > sizeof echo_reply[0])
+        return;
+    uint8_t *r = echo_reply[echo_n];
+    if (f[12] == 0x08 && f[13] == 0x06 && f[20] == 0 && f[21] == 1) { /* ARP request */
+        memcpy(r, f + 6, 6);
+        memcpy(r + 6, echo_mac, 6);
+        memcpy(r + 12, f + 12, 8);
+        r[21] = 2;                  /* reply */
+        memcpy(r + 22, echo_mac, 6); /* sender: us, with the address asked for */
+        memcpy(r + 28, f + 38, 4);
+        memcpy(r + 32, f + 22, 10); /* target: the asker */
+        echo_len[echo_n++] = 42;
+    } else if (f[12] == 0x08 && f[13] == 0x00 && f[23] == 1 && len >= 14 + 20 + 8 &&
+               f[14 + ((f[14] & 15) * 4)] == 8) { /* ICMP echo request */
+        size_t ihl = (size_t)(f[14] & 15) * 4;
+        memcpy(r, f, len);
+        memcpy(r, f + 6, 6);
+        memcpy(r + 6, echo_mac, 6);
+        memcpy(r + 26, f + 30, 4); /* swap the addresses */
+        memcpy(r + 30, f + 26, 4);
+        r[24] = r[25] = 0;
+        uint16_t c = ip_checksum(r + 14, ihl);
+        r[24] = (uint8_t)(c >> 8), r[25] = (uint8_t)c;
+        uint8_t *icmp = r + 14 + ihl;
+        icmp[0] = 0; /* echo reply */
+        icmp[2] = icmp[3] = 0;
+        size_t ilen = len - 14 - ihl;
+        c = ip_checksum(icmp, ilen);
+        icmp[2] = (uint8_t)(c >> 8), icmp[3] = (uint8_t)c;
+        echo_len[echo_n++] = len;
+    }
+}
+
+static void nic_deliver(svm_machine *m)
+{
+    for (int k = 0; k < echo_n; k++)
+        echo_taken += svm_nic_receive(m, 0, echo_reply[k], echo_len[k]) == SVM_OK;
+    echo_n = 0;
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -120,6 +190,8 @@ int main(int argc, char **argv)
     double timeout = 300, max_wall = 0;
     int want_status = 0, i = 1, check_sector = -1, check_byte = 0;
     static svm_drive drives[8];
+    static svm_nic nics[4];
+    static const char *rules[4];
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i += 2) {
         const char *o = argv[i], *a = i + 1 < argc ? argv[i + 1] : NULL;
         if (!a)
@@ -142,7 +214,14 @@ int main(int argc, char **argv)
             cfg.cmdline = a;
         else if ((!strcmp(o, "--drive") || !strcmp(o, "--drive-ro")) && cfg.ndrives < 8)
             drives[cfg.ndrives++] = (svm_drive){.file = a, .read_only = !strcmp(o, "--drive-ro")};
-        else if (!strcmp(o, "--memdisk") && cfg.ndrives < 8) {
+        else if (!strcmp(o, "--nic") && cfg.nnics < 4) {
+            rules[cfg.nnics] = a;
+            nics[cfg.nnics] = (svm_nic){.hostfwd = &rules[cfg.nnics], .nhostfwd = strcmp(a, "none") != 0};
+            cfg.nnics++;
+        } else if (!strcmp(o, "--nic-echo") && cfg.nnics < 4) {
+            nics[cfg.nnics++] = (svm_nic){.send = nic_send};
+            i--; /* takes no argument */
+        } else if (!strcmp(o, "--memdisk") && cfg.ndrives < 8) {
             memdisk_size = (uint64_t)atoll(a) << 10;
             memdisk = malloc(memdisk_size);
             for (uint64_t k = 0; memdisk && k < memdisk_size; k++)
@@ -165,6 +244,7 @@ int main(int argc, char **argv)
     static const svm_proxy proxy = {.console_write = con_write, .console_read = con_read};
     cfg.proxy = &proxy;
     cfg.drives = drives;
+    cfg.nics = nics;
     svm_machine *m;
     char err[512];
     if (svm_create(&cfg, &m, err, sizeof err) != SVM_OK) {
@@ -181,6 +261,7 @@ int main(int argc, char **argv)
             break;
         }
         svm_stop st;
+        nic_deliver(m);
         if (svm_run(m, 2000000, &st) != SVM_OK) {
             fprintf(stderr, "\nFAIL: svm_run: %s\n", svm_error(m));
             break;
@@ -223,5 +304,7 @@ int main(int argc, char **argv)
         }
     }
     free(memdisk);
+    if (echo_sent)
+        fprintf(stderr, "console_expect: the guest sent %d frames, took %d answers\n", echo_sent, echo_taken);
     return rc;
 }
