@@ -72,4 +72,14 @@ for v in 0.10 1.1; do
 done
 cp "$corpus/qcow2/v1.1" "$corpus/qcow2/zeroed"
 qemu-io -f qcow2 -c "write -z 0 1k" "$corpus/qcow2/zeroed" >/dev/null
+# fuzz_virtio scripts (see fuzz_virtio.c: a kind byte, then 8-byte steps):
+# a virtio-blk write and a read of sector 0 (header, 512 data bytes,
+# status), and a virtio-net send on queue 1 plus a receive on queue 0.
+mkdir -p "$corpus/virtio"
+hexfile() { printf '%s' "$2" | xxd -r -p >"$1"; }
+blk='030001000000000000008000010001010001808020000102000282000010020002000000000000'
+hexfile "$corpus/virtio/blk_write" "00$blk"
+hexfile "$corpus/virtio/blk_read" "00$(printf '%s' "$blk" | sed 's/^030001/030000/; s/0001808020000102/0001808020000302/')"
+hexfile "$corpus/virtio/net_tx_rx" \
+    '0180008000048000008200000000000000000084005fa0020002000000000000000400003cab000000'
 du -sh "$corpus"
