@@ -171,6 +171,30 @@ typedef struct rv_arch {
     RV_ARCH_FIELDS
 } rv_arch;
 
+/* Breakpoints a debugger set (owned by the machine, shared by its harts). */
+#define RV_DEBUG_MAX_BREAKPOINTS 64
+typedef struct rv_debug {
+    unsigned n;
+    uint64_t addr[RV_DEBUG_MAX_BREAKPOINTS];
+} rv_debug;
+
+static inline bool rv_debug_has(const rv_debug *d, uint64_t pc)
+{
+    for (unsigned i = 0; i < d->n; i++)
+        if (d->addr[i] == pc)
+            return true;
+    return false;
+}
+
+/* Whether a breakpoint lies in (pc, pc + span]. */
+static inline bool rv_debug_ahead(const rv_debug *d, uint64_t pc, uint64_t span)
+{
+    for (unsigned i = 0; i < d->n; i++)
+        if (d->addr[i] - pc - 1 < span)
+            return true;
+    return false;
+}
+
 typedef struct rv_cpu {
     /* What generated code reads at every block entry or guest access comes
      * first, next to x[]: behind the 256 KiB soft TLB these loads made the
@@ -240,6 +264,15 @@ typedef struct rv_cpu {
      * engine returns RV_STOP_INTERRUPT at its next check. Engines leave it
      * set; the API clears it when it reports the stop. */
     atomic_int exit_request;
+    /* Debugger (svm_set_breakpoint, svm_step): while set, the interpreter
+     * stops with RV_STOP_BREAK before an instruction whose pc is in the
+     * table, except at its first check when debug_skip is set (it clears
+     * it), so a run resumes from a breakpoint; with debug_step every
+     * instruction runs alone (a budget of 1 is then exact). The JIT is not
+     * used meanwhile (the caller's choice). */
+    const struct rv_debug *debug;
+    bool debug_skip;
+    bool debug_step;
 
     /* JIT run-time state that generated code reaches through the cpu. */
     uint64_t jit_exc, jit_tval; /* trap raised inside generated code */

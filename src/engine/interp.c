@@ -564,6 +564,7 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns, boo
     uint64_t last = 0; /* result of the previous instruction (see handler_tables) */
     uintptr_t host;
     uint64_t check_at = 0; /* instret at which the next full check is due */
+    bool single = false;   /* the full check asked for one instruction at a time */
     /* cpu->instret counts a block's instructions at its entry (it lives in
      * memory either way: a local copy was spilled and stored back per block). */
     const uint64_t traps0 = cpu->traps; /* trap entries count against the budget too */
@@ -608,17 +609,34 @@ full_check: /* stop requests, budget, interrupts */
     check_at = cpu->instret + INTERP_CHECK_INTERVAL;
     if (check_at > budget_end)
         check_at = budget_end;
-    if (unlikely(cpu->trig_exec)) {
+    single = false;
+    if (unlikely(cpu->trig_exec || cpu->debug)) {
         /* Sdtrig: an armed execute trigger is checked before every
-         * instruction, which then runs alone (the full check again next). */
+         * instruction, which then runs alone (the full check again next).
+         * A debugger's breakpoints are checked at every block entry (the
+         * full check after every block); where one lies within the reach
+         * of a block from here, or for a step, instructions run alone. */
         check_at = cpu->instret;
-        if (rv_trigger_exec(cpu, pc)) {
-            cpu->pc = pc;
-            rv_trap(cpu, RV_EXC_BREAKPOINT, pc);
-            pc = cpu->pc;
-            goto next_block_reset;
+        if (cpu->debug) {
+            bool skip = cpu->debug_skip;
+            cpu->debug_skip = false;
+            if (!skip && rv_debug_has(cpu->debug, pc)) {
+                cpu->pc = pc;
+                return RV_STOP_BREAK;
+            }
+            single = cpu->debug_step || rv_debug_ahead(cpu->debug, pc, 4 * INTERP_BLOCK_MAX);
         }
-        goto lookup_slow;
+        if (cpu->trig_exec) {
+            single = true;
+            if (rv_trigger_exec(cpu, pc)) {
+                cpu->pc = pc;
+                rv_trap(cpu, RV_EXC_BREAKPOINT, pc);
+                pc = cpu->pc;
+                goto next_block_reset;
+            }
+        }
+        if (single)
+            goto lookup_slow;
     }
     if (slot != &eng->dummy_succ)
         goto lookup;
@@ -681,7 +699,7 @@ lookup_slow: {
         goto next_block_reset;
     }
     host = (uintptr_t)code;
-    if (unlikely(cpu->trig_exec)) {
+    if (unlikely(single)) {
         /* One instruction in the scratch block (the straddling path below
          * when it crosses the page end). */
         uint16_t lo;
@@ -735,7 +753,7 @@ enter:
      * the JIT handed over ends here unless this is its first block (which
      * the JIT may have handed over on purpose). */
 L_JITTED:
-    if (cpu->jit && cpu->instret - blk->n != instret0) {
+    if (cpu->jit && !cpu->debug && cpu->instret - blk->n != instret0) {
         cpu->instret -= blk->n;
         cpu->pc = pc;
         return RV_STOP_BUDGET;
