@@ -8,7 +8,11 @@ trap 'rm -rf "$TMP"' EXIT
 PORT=$((20000 + $$ % 30000))
 : >"$TMP/gdb.out"
 
-fail() { echo "FAIL: $*"; echo "--- gdb output:"; cat "$TMP/gdb.out"; echo "--- emulator:"; cat "$TMP/vm.out"; exit 1; }
+fail() {
+    echo "FAIL: $*"; echo "--- gdb output:"; cat "$TMP/gdb.out"; echo "--- emulator:"; cat "$TMP/vm.out"
+    [ -n "${VM:-}" ] && kill "$VM" 2>/dev/null # timeout passes it on to the emulator
+    exit 1
+}
 expect() { grep -q -- "$1" "$TMP/gdb.out" || fail "no '$1' in gdb's output"; }
 
 start_vm() { # runs vm_command (the caller's: it execs the emulator with -g $PORT)
