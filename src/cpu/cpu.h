@@ -186,13 +186,19 @@ static inline bool rv_debug_has(const rv_debug *d, uint64_t pc)
     return false;
 }
 
-/* Whether a breakpoint lies in (pc, pc + span]. */
-static inline bool rv_debug_ahead(const rv_debug *d, uint64_t pc, uint64_t span)
+/* The bytes of a block that starts at pc may span (avail: to the end of
+ * its page) so that it ends before the page offset of any breakpoint
+ * (never less than the first instruction, first_len bytes). */
+static inline size_t rv_debug_block_limit(const rv_debug *d, uint64_t pc, size_t avail, size_t first_len)
 {
-    for (unsigned i = 0; i < d->n; i++)
-        if (d->addr[i] - pc - 1 < span)
-            return true;
-    return false;
+    const uint64_t mask = RV_PAGE_SIZE - 1;
+    size_t limit = avail;
+    for (unsigned i = 0; i < d->n; i++) {
+        uint64_t ahead = ((d->addr[i] & mask) - (pc & mask)) & mask; /* 0: at pc */
+        if (ahead >= first_len && ahead < limit)
+            limit = (size_t)ahead;
+    }
+    return limit;
 }
 
 typedef struct rv_cpu {
@@ -265,9 +271,13 @@ typedef struct rv_cpu {
      * set; the API clears it when it reports the stop. */
     atomic_int exit_request;
     /* Debugger (svm_set_breakpoint, svm_step): while set, the interpreter
-     * stops with RV_STOP_BREAK before an instruction whose pc is in the
-     * table, except at its first check when debug_skip is set (it clears
-     * it), so a run resumes from a breakpoint; with debug_step every
+     * looks at every block entry and stops with RV_STOP_BREAK before an
+     * instruction whose pc is in the table, except at its first check when
+     * debug_skip is set (it clears it), so a run resumes from a
+     * breakpoint. Blocks it predecodes meanwhile end before any address
+     * whose page offset is a breakpoint's (whatever the virtual mapping
+     * the code is run through), so every breakpoint starts a block; flush
+     * them (rv_interp_flush) when the table changes. With debug_step every
      * instruction runs alone (a budget of 1 is then exact). The JIT is not
      * used meanwhile (the caller's choice). */
     const struct rv_debug *debug;
@@ -430,6 +440,9 @@ bool rv_jit_available(rv_cpu *cpu);
 rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns);
 /* Drop all translated/predecoded code (fence.i, code unmapped). */
 void rv_engine_flush(rv_cpu *cpu);
+/* Drop the interpreter's predecoded blocks only (the breakpoints changed:
+ * blocks end before them, see rv_cpu.debug). */
+void rv_interp_flush(rv_cpu *cpu);
 /* The JIT translated the code at host address `host`: a stretch of cold
  * code the JIT hands the interpreter ends when it comes there (after the
  * stretch's first block), so code that has become hot runs translated. */

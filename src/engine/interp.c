@@ -445,7 +445,9 @@ static void fuse_pairs(interp_insn *insns, const uint16_t *xops, uint32_t total,
  * Writes the block at `dst` (NULL: allocate it in the arena, flushing the
  * cache when full). Returns NULL when the first instruction straddles the
  * end of `avail` (the caller fetches it in two parts). */
-static interp_block *build_block(interp_engine *eng, const uint8_t *code, size_t avail,
+/* A block from code (avail bytes to the end of its page), ending before
+ * byte limit (<= avail). */
+static interp_block *build_block(interp_engine *eng, const uint8_t *code, size_t avail, size_t limit,
                                  uintptr_t key, interp_block *dst, const handler_tables *t)
 {
     interp_insn insns[INTERP_BLOCK_MAX + 1];
@@ -454,7 +456,7 @@ static interp_block *build_block(interp_engine *eng, const uint8_t *code, size_t
     uint32_t bits[INTERP_BLOCK_MAX];
     uint32_t n, off, total;
     unsigned prev_rd = 0, last_op = RV_OP_ILLEGAL;
-    rv_block_scan scan = {code, avail, INTERP_BLOCK_MAX, 0, 0, false};
+    rv_block_scan scan = {code, limit, INTERP_BLOCK_MAX, 0, 0, false};
     rv_insn d;
     uint32_t at;
 
@@ -614,8 +616,8 @@ full_check: /* stop requests, budget, interrupts */
         /* Sdtrig: an armed execute trigger is checked before every
          * instruction, which then runs alone (the full check again next).
          * A debugger's breakpoints are checked at every block entry (the
-         * full check after every block); where one lies within the reach
-         * of a block from here, or for a step, instructions run alone. */
+         * full check after every block; blocks end before breakpoints);
+         * for a step, instructions run alone. */
         check_at = cpu->instret;
         if (cpu->debug) {
             bool skip = cpu->debug_skip;
@@ -624,7 +626,7 @@ full_check: /* stop requests, budget, interrupts */
                 cpu->pc = pc;
                 return RV_STOP_BREAK;
             }
-            single = cpu->debug_step || rv_debug_ahead(cpu->debug, pc, 4 * INTERP_BLOCK_MAX);
+            single = cpu->debug_step;
         }
         if (cpu->trig_exec) {
             single = true;
@@ -706,7 +708,7 @@ lookup_slow: {
         size_t len;
         memcpy(&lo, code, 2);
         len = (size_t)rv_insn_len(lo);
-        nb = len <= avail ? build_block(eng, code, len, 0, eng->scratch, &tables) : NULL;
+        nb = len <= avail ? build_block(eng, code, len, len, 0, eng->scratch, &tables) : NULL;
         if (nb)
             goto enter;
         goto straddle;
@@ -715,7 +717,13 @@ lookup_slow: {
     if (!nb) {
         uint64_t gen = eng->gen;
         rv_note_code(cpu, code);
-        nb = build_block(eng, code, avail, host, NULL, &tables);
+        size_t limit = avail;
+        if (unlikely(cpu->debug) && cpu->debug->n) {
+            uint16_t lo;
+            memcpy(&lo, code, 2);
+            limit = rv_debug_block_limit(cpu->debug, pc, avail, (size_t)rv_insn_len(lo));
+        }
+        nb = build_block(eng, code, avail, limit, host, NULL, &tables);
         if (!nb) {
         straddle:;
             /* The instruction straddles the page end: fetch its upper half
@@ -734,7 +742,7 @@ lookup_slow: {
             memcpy(buf + 2, code2, 2);
             rv_note_code(cpu, code);
             rv_note_code(cpu, code2);
-            nb = build_block(eng, buf, 4, 0, eng->scratch, &tables);
+            nb = build_block(eng, buf, 4, 4, 0, eng->scratch, &tables);
             goto enter;
         }
         if (eng->gen != gen)

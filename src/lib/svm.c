@@ -33,6 +33,7 @@ struct svm_machine {
     int finished; /* the guest exited; its status is kept in last_stop */
     svm_stop last_stop;
     rv_debug debug; /* breakpoints (svm_set_breakpoint) */
+    rv_debug built; /* the breakpoints the interpreter's blocks were cut for */
     int stepping;   /* inside svm_step */
     /* The last run stopped at a breakpoint or ended a step: the next one
      * resumes past a breakpoint at resume_pc (on hart resume_hart). */
@@ -334,19 +335,38 @@ static void fill_stop(svm_machine *m, svm_stop *st, svm_stop_reason reason)
  * (one instruction at a time, rv_cpu.debug). A step's instruction is not
  * checked, nor the first one of a run that resumes where the last one
  * stopped at a breakpoint (or ended a step). */
+static int same_breakpoints(const rv_debug *a, const rv_debug *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (unsigned i = 0; i < a->n; i++)
+        if (!rv_debug_has(b, a->addr[i]))
+            return 0;
+    return 1;
+}
+
 static int debug_begin(svm_machine *m)
 {
     int on = m->debug.n > 0 || m->stepping;
     int resume = m->resume_valid;
     m->resume_valid = 0;
+    /* Blocks end before breakpoints: new ones need blocks cut anew (gdb
+     * takes its breakpoints out at every stop and puts them back). */
+    int flush = on && !same_breakpoints(&m->debug, &m->built);
+    if (flush)
+        m->built = m->debug;
+    if (!on)
+        m->built.n = 0; /* blocks made now are not cut at all */
     if (m->board) {
         const rv_cpu *h = NULL;
         unsigned idx = 0;
         if (resume)
             h = board_stop_hart(m->board, &idx);
         int skip_hart = resume && idx == m->resume_hart && h->pc == m->resume_pc ? (int)idx : -1;
-        board_set_debug(m->board, on ? &m->debug : NULL, m->stepping, skip_hart);
+        board_set_debug(m->board, on ? &m->debug : NULL, m->stepping, skip_hart, flush);
     } else {
+        if (flush)
+            rv_interp_flush(m->cpu);
         m->cpu->debug = on ? &m->debug : NULL;
         m->cpu->debug_skip = on && (m->stepping || (resume && m->cpu->pc == m->resume_pc));
         m->cpu->debug_step = m->stepping;

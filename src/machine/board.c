@@ -468,9 +468,11 @@ static uint64_t insns_until_timer(board *b)
     return (t - now) * CLINT_INSNS_PER_TICK - board_instret(b) % CLINT_INSNS_PER_TICK;
 }
 
-void board_set_debug(board *b, const rv_debug *debug, bool step, int skip_hart)
+void board_set_debug(board *b, const rv_debug *debug, bool step, int skip_hart, bool flush)
 {
     for (unsigned k = 0; k < b->nharts; k++) {
+        if (flush)
+            rv_interp_flush(b->harts[k]);
         b->harts[k]->debug = debug;
         b->harts[k]->debug_skip = debug && (step || (int)k == skip_hart);
         b->harts[k]->debug_step = debug && step;
