@@ -460,10 +460,10 @@ int svm_nic_receive(svm_machine *m, unsigned nic, const void *frame, size_t len)
  * board) runs, except where the previous svm_run or svm_step stopped with
  * SVM_STOP_BREAKPOINT (the same hart at the same pc): running again goes
  * on from there. Up to 64; setting one twice is one.
- * While any is set (and during svm_step) the interpreter runs one
- * instruction at a time, never the JIT: expect the guest to run tens of
- * times slower. svm_clear_breakpoint: SVM_ERR_INVALID when none is set at
- * addr; svm_set_breakpoint: SVM_ERR_NOMEM when the table is full. */
+ * While any is set the interpreter runs, never the JIT, and looks at
+ * every block: expect about twice the interpreter's time (docs/debugging.md).
+ * svm_clear_breakpoint: SVM_ERR_INVALID when none is set at addr;
+ * svm_set_breakpoint: SVM_ERR_NOMEM when the table is full. */
 int svm_set_breakpoint(svm_machine *m, uint64_t addr);
 int svm_clear_breakpoint(svm_machine *m, uint64_t addr);
 /* Run exactly one guest instruction (breakpoints are not checked for it);

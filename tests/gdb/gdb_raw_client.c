@@ -126,8 +126,8 @@ int main(int argc, char **argv)
         printf("FAIL pc: %zu hex digits\n", strlen(rd.body));
         failures++;
     }
-    char entry_pc[32];
-    snprintf(entry_pc, sizeof(entry_pc), "%s", rd.body);
+    char entry_pc[17] = "";
+    strncat(entry_pc, rd.body, sizeof(entry_pc) - 1);
     /* No acks from here. */
     exchange("no-ack mode", "QStartNoAckMode", "OK", 1);
     /* Continue, then Ctrl-C: the guest spins, so only the interrupt stops it. */
