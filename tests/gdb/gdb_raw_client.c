@@ -127,7 +127,8 @@ int main(int argc, char **argv)
         failures++;
     }
     char entry_pc[17] = "";
-    strncat(entry_pc, rd.body, sizeof(entry_pc) - 1);
+    if (strlen(rd.body) == 16)
+        memcpy(entry_pc, rd.body, 16);
     /* No acks from here. */
     exchange("no-ack mode", "QStartNoAckMode", "OK", 1);
     /* Continue, then Ctrl-C: the guest spins, so only the interrupt stops it. */
