@@ -387,15 +387,17 @@ int main(int argc, char **argv)
         svm_destroy(m);
         return 1;
     }
-    if (guest_signals_start(m) < 0)
-        cli_error("splitvm", "host signals will not reach the guest: %s", strerror(errno));
     svm_stop st;
     int status = 0;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     /* -g: gdb drives the guest from its first instruction until it ends,
-     * kills it or detaches (then the guest runs on by itself). */
+     * kills it or detaches (then the guest runs on by itself). Meanwhile
+     * host signals keep their default actions (Ctrl-C ends a splitvm that
+     * waits for gdb); they go to the guest once it runs on its own. */
     int done = c.gdb_port ? gdbstub_session("splitvm", c.gdb_port, m, &st, &status) : 0;
+    if (!done && guest_signals_start(m) < 0)
+        cli_error("splitvm", "host signals will not reach the guest: %s", strerror(errno));
     while (!done) {
         if (svm_run(m, 0, &st) != SVM_OK) {
             cli_error("splitvm", "%s", svm_error(m));
