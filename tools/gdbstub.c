@@ -37,6 +37,9 @@ struct gdbstub {
     size_t last_len;
     char *xml;        /* the target description */
     size_t xml_len;
+    int multiprocess; /* gdb takes "pPID.TID" thread ids (its qSupported offered them) */
+    char thread[32];  /* the one thread's id, as gdb is told it */
+    int pid;          /* the process gdb sees: splitvm's own, as qemu-user's */
     uint64_t bps[64]; /* breakpoints gdb set (cleared when it detaches) */
     unsigned nbps;
 };
@@ -357,8 +360,8 @@ static const char *breakpoint_clear(gdbstub *g, svm_machine *m, uint64_t addr)
 
 static void stop_reply(gdbstub *g, int sig)
 {
-    char r[32];
-    snprintf(r, sizeof(r), "T%02xthread:01;", sig);
+    char r[64];
+    snprintf(r, sizeof(r), "T%02xthread:%s;", sig, g->thread);
     send_packet(g, r);
 }
 
@@ -366,9 +369,8 @@ static void stop_reply(gdbstub *g, int sig)
 static action handle(gdbstub *g, svm_machine *m, char *out)
 {
     /* Queries with one answer: attached to a running process (so quitting
-     * gdb detaches), and its one thread, 1. */
-    static const char *const fixed[][2] = {
-        {"qAttached", "1"}, {"qC", "QC01"}, {"qfThreadInfo", "m01"}, {"qsThreadInfo", "l"}};
+     * gdb detaches; "qAttached:PID" with multiprocess), and its one thread. */
+    static const char *const fixed[][2] = {{"qAttached", "1"}, {"qsThreadInfo", "l"}};
     const char *p = g->rd.body;
     size_t len = g->rd.len;
     unsigned long long a, b;
@@ -465,7 +467,11 @@ static action handle(gdbstub *g, svm_machine *m, char *out)
         break;
     case 'q':
         if (!strncmp(p, "qSupported", 10)) {
-            snprintf(out, 128, "PacketSize=%x;qXfer:features:read+;QStartNoAckMode+;vContSupported+", GDB_PACKET_MAX);
+            g->multiprocess = strstr(p, "multiprocess+") != NULL;
+            if (g->multiprocess)
+                snprintf(g->thread, sizeof(g->thread), "p%x.1", g->pid);
+            snprintf(out, 128, "PacketSize=%x;qXfer:features:read+;QStartNoAckMode+;vContSupported+%s",
+                     GDB_PACKET_MAX, g->multiprocess ? ";multiprocess+" : "");
             send_packet(g, out);
             return ACT_NONE;
         }
@@ -473,8 +479,13 @@ static action handle(gdbstub *g, svm_machine *m, char *out)
             xfer_features(g, p + 20, out);
             return ACT_NONE;
         }
+        if (!strcmp(p, "qC") || !strcmp(p, "qfThreadInfo")) {
+            snprintf(out, 64, "%s%s", p[1] == 'C' ? "QC" : "m", g->thread);
+            send_packet(g, out);
+            return ACT_NONE;
+        }
         for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
-            if (!strcmp(p, fixed[i][0])) {
+            if (!strncmp(p, fixed[i][0], strlen(fixed[i][0])) && (!p[strlen(fixed[i][0])] || p[strlen(fixed[i][0])] == ':')) {
                 send_packet(g, fixed[i][1]);
                 return ACT_NONE;
             }
@@ -518,11 +529,10 @@ typedef enum outcome { OUT_STOPPED, OUT_ENDED, OUT_FAILED } outcome;
 /* Tell gdb how the guest ended. */
 static void report_end(gdbstub *g, const svm_stop *st)
 {
-    char r[16];
-    if (st->signal)
-        snprintf(r, sizeof(r), "X%02x", st->signal & 0xff);
-    else
-        snprintf(r, sizeof(r), "W%02x", st->exit_status & 0xff);
+    char r[64];
+    int n = snprintf(r, sizeof(r), st->signal ? "X%02x" : "W%02x", (st->signal ? st->signal : st->exit_status) & 0xff);
+    if (g->multiprocess)
+        snprintf(r + n, sizeof(r) - (size_t)n, ";process:%x", g->pid);
     send_packet(g, r);
 }
 
@@ -613,6 +623,8 @@ gdbstub *gdbstub_accept(int port, char *err, size_t errlen)
     }
     g->fd = -1;
     g->listen_fd = -1;
+    g->pid = (int)getpid();
+    snprintf(g->thread, sizeof(g->thread), "01");
     gdb_reader_init(&g->rd);
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};

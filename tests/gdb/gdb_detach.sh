@@ -21,6 +21,6 @@ VM_RC=$?
 expect 'Hardware assisted breakpoint 1 at'
 expect 'Breakpoint 1, scale (x=7)'
 expect '^\$1 = 7$'
-expect '\[Inferior 1 (.*) detached\]'
+expect '\[Inferior 1 (process [0-9]*) detached\]'
 [ "$VM_RC" = 37 ] || fail "splitvm exited with $VM_RC after the detach, not 37"
 echo "gdb detach ($ACCEL): ok"

@@ -37,6 +37,6 @@ expect '^\$4 = 45$'                      # 7 * 5 + the offset gdb wrote
 expect '^\$5 = 2$'                       # frm from fcsr = 0x40
 expect '^\$6 = 0$'                       # fflags
 expect 'Value returned is \$7 = 45'
-expect '\[Inferior 1 (.*) exited with code 062\]' # 50: the a0 gdb wrote
+expect '\[Inferior 1 (process [0-9]*) exited with code 062\]' # 50: the a0 gdb wrote
 [ "$VM_RC" = 50 ] || fail "splitvm exited with $VM_RC, not 50"
 echo "gdb session ($ACCEL): ok"

@@ -31,6 +31,6 @@ expect '^pc  *0x80000044.0x80000044 <write_tohost>'
 expect '^\$1 = 1$'                                 # the test passed: a0 = 1
 expect '<write_tohost>:.0x00001297.0xfbc28293'     # auipc t0; addi t0 (the code, read as memory)
 expect '^\$2 = 0x80000048$'                        # stepi: one 4-byte instruction
-expect '\[Inferior 1 (.*) exited with code 05\]'  # 11 >> 1, from the a0 gdb wrote
+expect '\[Inferior 1 (process [0-9]*) exited with code 05\]'  # 11 >> 1, from the a0 gdb wrote
 [ "$VM_RC" = 5 ] || fail "splitvm-system exited with $VM_RC, not 5"
 echo "gdb system session ($ACCEL): ok"
