@@ -324,17 +324,14 @@ static void fill_stop(svm_machine *m, svm_stop *st, svm_stop_reason reason)
     } else if (reason == SVM_STOP_FAULT) {
         st->cause = m->cpu->fault_cause;
         st->tval = m->cpu->fault_tval;
-    }    if (reason == SVM_STOP_BREAKPOINT && m->board) {
+    }
+    if (reason == SVM_STOP_BREAKPOINT && m->board) {
         unsigned h;
         st->pc = board_stop_hart(m->board, &h)->pc;
         st->hart = h;
     }
 }
 
-/* While a debugger has breakpoints set or steps, the interpreter runs
- * (one instruction at a time, rv_cpu.debug). A step's instruction is not
- * checked, nor the first one of a run that resumes where the last one
- * stopped at a breakpoint (or ended a step). */
 static int same_breakpoints(const rv_debug *a, const rv_debug *b)
 {
     if (a->n != b->n)
@@ -345,14 +342,19 @@ static int same_breakpoints(const rv_debug *a, const rv_debug *b)
     return 1;
 }
 
+/* While a debugger has breakpoints set or steps, the interpreter runs and
+ * checks them (rv_cpu.debug). A step's instruction is not checked, nor the
+ * first one of a run that resumes where the last one stopped at a
+ * breakpoint (or ended a step). Returns whether that is the case. */
 static int debug_begin(svm_machine *m)
 {
     int on = m->debug.n > 0 || m->stepping;
     int resume = m->resume_valid;
     m->resume_valid = 0;
     /* Blocks end before breakpoints: new ones need blocks cut anew (gdb
-     * takes its breakpoints out at every stop and puts them back). */
-    int flush = on && !same_breakpoints(&m->debug, &m->built);
+     * takes its breakpoints out at every stop and puts them back). A step
+     * makes no blocks, so one with none set leaves them alone. */
+    int flush = m->debug.n > 0 && !same_breakpoints(&m->debug, &m->built);
     if (flush)
         m->built = m->debug;
     if (!on)
