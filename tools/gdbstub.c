@@ -4,6 +4,7 @@
 #include "gdbstub.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -15,6 +16,12 @@
 
 #include "cli_util.h"
 #include "gdb_packet.h"
+
+/* A closed connection must not raise SIGPIPE: Linux says so per send,
+ * Darwin per socket (SO_NOSIGPIPE). */
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0
+#endif
 
 /* Guest instructions between looks at the connection while the guest runs. */
 #define RUN_SLICE 200000
@@ -629,22 +636,29 @@ gdbstub *gdbstub_accept(int port, char *err, size_t errlen)
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     int one = 1;
-    g->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (g->listen_fd < 0 || setsockopt(g->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+    g->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (g->listen_fd < 0 || fcntl(g->listen_fd, F_SETFD, FD_CLOEXEC) ||
+        setsockopt(g->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
         bind(g->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(g->listen_fd, 1)) {
         snprintf(err, errlen, "gdb port %d: %s", port, strerror(errno));
         gdbstub_close(g);
         return NULL;
     }
     do
-        g->fd = accept4(g->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+        g->fd = accept(g->listen_fd, NULL, NULL);
     while (g->fd < 0 && errno == EINTR);
     if (g->fd < 0) {
         snprintf(err, errlen, "gdb port %d: %s", port, strerror(errno));
         gdbstub_close(g);
         return NULL;
     }
+    close(g->listen_fd); /* one gdb: the port is free again */
+    g->listen_fd = -1;
+    fcntl(g->fd, F_SETFD, FD_CLOEXEC);
     setsockopt(g->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+#ifdef SO_NOSIGPIPE
+    setsockopt(g->fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof(one));
+#endif
     return g;
 }
 
