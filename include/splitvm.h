@@ -42,7 +42,9 @@ extern "C" {
  * jit_code_emitted and jit_hot_blocks (the struct grew at its end).
  * 5: svm_drive and svm_config.drives / ndrives: disks on the virt board;
  * svm_nic, svm_config.nics / nnics and svm_nic_receive: network cards
- * (svm_config grew at its end). */
+ * (svm_config grew at its end). Also 5: svm_set_breakpoint,
+ * svm_clear_breakpoint, svm_step, SVM_REG_FCSR and svm_stop.hart (the
+ * struct grew at its end): what a debugger (tools/gdbstub.c) needs. */
 #define SPLITVM_API_VERSION 5
 #define SPLITVM_VERSION_STRING "0.1.0"
 
@@ -363,7 +365,7 @@ typedef enum svm_stop_reason {
     SVM_STOP_BUDGET = 0,   /* the instruction budget was spent; run again */
     SVM_STOP_EXITED = 1,   /* the guest ended; see exit_status / signal */
     SVM_STOP_WAITING = 2,  /* the guest waits (wfi, blocking I/O); run again later */
-    SVM_STOP_BREAKPOINT = 3,
+    SVM_STOP_BREAKPOINT = 3, /* a breakpoint is hit (pc is its address), or svm_step is done */
     SVM_STOP_FAULT = 4,    /* the guest faulted fatally; see cause/tval/pc */
     SVM_STOP_ERROR = 5,    /* emulator error; see svm_error() */
     SVM_STOP_INTERRUPTED = 6, /* svm_interrupt() asked the run to return; run again at will */
@@ -386,6 +388,9 @@ typedef struct svm_stop {
     int64_t wait_ns;
     int wait_fd;
     int wait_events;
+    /* SVM_STOP_BREAKPOINT (system mode): the hart that stopped; pc is its
+     * pc (API 5). Registers read through svm_get_reg are hart 0's. */
+    unsigned hart;
 } svm_stop;
 
 #define SVM_WAIT_READ 1
@@ -450,9 +455,28 @@ const void *svm_get_dtb(const svm_machine *m, size_t *size);
  * from the thread that runs the machine. */
 int svm_nic_receive(svm_machine *m, unsigned nic, const void *frame, size_t len);
 
-/* Registers: 0-31 are x0-x31, 32-63 are f0-f63, SVM_REG_PC is the pc. */
+/* Debugging (API 5). A breakpoint stops svm_run with SVM_STOP_BREAKPOINT
+ * before the instruction at addr (a guest virtual address; any hart on a
+ * board) runs, except where the previous svm_run or svm_step stopped with
+ * SVM_STOP_BREAKPOINT (the same hart at the same pc): running again goes
+ * on from there. Up to 64; setting one twice is one.
+ * While any is set the interpreter runs, never the JIT, and looks at
+ * every block: expect about twice the interpreter's time (docs/debugging.md).
+ * svm_clear_breakpoint: SVM_ERR_INVALID when none is set at addr;
+ * svm_set_breakpoint: SVM_ERR_NOMEM when the table is full. */
+int svm_set_breakpoint(svm_machine *m, uint64_t addr);
+int svm_clear_breakpoint(svm_machine *m, uint64_t addr);
+/* Run exactly one guest instruction (breakpoints are not checked for it);
+ * a trap entry counts as the step, which then ends at the handler, as in
+ * QEMU. stop->reason is SVM_STOP_BREAKPOINT when the step is done, or
+ * what svm_run reports (exited, waiting in a system call, fault, ...). */
+int svm_step(svm_machine *m, svm_stop *stop);
+
+/* Registers: 0-31 are x0-x31, 32-63 are f0-f31, SVM_REG_PC is the pc,
+ * SVM_REG_FCSR the fcsr (fflags in bits 0-4, frm in 5-7; API 5). */
 #define SVM_REG_F0 32
 #define SVM_REG_PC 64
+#define SVM_REG_FCSR 65
 int svm_get_reg(const svm_machine *m, int reg, uint64_t *value);
 int svm_set_reg(svm_machine *m, int reg, uint64_t value);
 /* Guest memory (user mode: virtual; system mode: physical RAM). */

@@ -14,6 +14,7 @@
 #include "cli_drive.h"
 #include "cli_net.h"
 #include "cli_util.h"
+#include "gdbstub.h"
 #include "splitvm.h"
 
 static const char *tool = "splitvm-system";
@@ -43,6 +44,8 @@ static void usage(FILE *f)
             "  -icount shift=N|auto  time follows retired instructions (deterministic)\n"
             "  -accel jit|interp   execution engine\n"
             "  -d jit              at exit: the JIT's counters (all harts)\n"
+            "  -gdb tcp::PORT      wait for gdb on 127.0.0.1:PORT, halted (-s: port 1234;\n"
+            "                      -S: start halted, implied by -gdb)\n"
             "The console quits with Ctrl-A x. For -M spike the exit status is the HTIF\n"
             "code (tohost >> 1): 0 = pass; for virt the guest's power-off status.\n");
 }
@@ -190,6 +193,7 @@ int main(int argc, char **argv)
     const char *kernel = NULL, *bios = NULL, *machine = NULL, *dumpdtb = NULL;
     const char *initrd = NULL, *append = NULL, *dtb = NULL;
     int debug_jit = 0;
+    int gdb_port = 0, start_halted = 0;
     static cli_drives drives;
     static cli_net nets;
     for (int i = 1; i < argc; i++) {
@@ -203,6 +207,12 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         } else if (!strcmp(o, "nographic")) {
+            continue;
+        } else if (!strcmp(o, "s")) {
+            gdb_port = 1234; /* -gdb tcp::1234 */
+            continue;
+        } else if (!strcmp(o, "S")) {
+            start_halted = 1;
             continue;
         } else if (!strcmp(o, "version")) {
             printf("splitvm-system %s (API %d)\n", svm_version_string(), svm_api_version());
@@ -286,8 +296,11 @@ int main(int argc, char **argv)
             if (cli_nic_option(&nets, tool, arg))
                 return 1;
         } else if (!strcmp(o, "gdb")) {
-            cli_error(tool, "option -%s is not supported yet", o);
-            return 1;
+            gdb_port = gdbstub_parse_device(arg);
+            if (gdb_port < 0) {
+                cli_error(tool, "-gdb %s: use tcp::PORT", arg);
+                return 1;
+            }
         } else {
             cli_error(tool, "unknown option '%s' (try -help)", argv[i - 1]);
             return 1;
@@ -298,6 +311,10 @@ int main(int argc, char **argv)
             cli_error(tool, "unknown machine '%s' (use -M virt or -M spike)", machine);
         else
             cli_error(tool, "no machine given (use -M virt or -M spike)");
+        return 1;
+    }
+    if (start_halted && !gdb_port) {
+        cli_error(tool, "-S needs -gdb or -s (there is no monitor to continue from)");
         return 1;
     }
     if (cli_drives_done(&drives, tool) || cli_net_done(&nets, tool))
@@ -354,13 +371,16 @@ int main(int argc, char **argv)
         return 1;
     }
     running = m;
-    if (virt)
-        raw_terminal();
     svm_stop st;
     int status = 1;
+    /* -gdb: gdb drives the machine from its first instruction until it
+     * powers off, is killed or gdb detaches (then it runs on). */
+    int done = gdb_port ? gdbstub_session(tool, gdb_port, m, &st, &status) : 0;
+    if (virt && !done)
+        raw_terminal();
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (;;) {
+    while (!done) {
         if (svm_run(m, 0, &st) != SVM_OK) {
             restore_terminal();
             cli_error(tool, "%s", svm_error(m));

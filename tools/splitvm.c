@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli_util.h"
+#include "gdbstub.h"
 #include "guest_signals.h"
 #include "splitvm.h"
 
@@ -70,6 +71,8 @@ static void usage(FILE *f)
             "  -cpu model          the hart (-cpu help lists them)\n"
             "  -strace             log every guest system call\n"
             "  -d item[,...]       debug output (-d help lists the items)\n"
+            "  -g port             wait for gdb on 127.0.0.1:port before the first\n"
+            "                      instruction (gdb: target remote :port)\n"
             "  -version            print the version\n"
             "Environment, as qemu-user reads it (the options win): QEMU_LD_PREFIX (-L),\n"
             "QEMU_SET_ENV (-E), QEMU_UNSET_ENV (-U), QEMU_ARGV0 (-0), QEMU_CPU (-cpu),\n"
@@ -207,6 +210,7 @@ typedef struct cli {
     env_list env;
     const char *argv0; /* -0 */
     int debug;         /* D_* */
+    int gdb_port;      /* -g (0: none) */
 } cli;
 
 /* One option (from the command line or a QEMU_* variable). Returns 0, 1
@@ -247,8 +251,11 @@ static int apply_option(cli *c, const char *o, const char *arg)
         if (bits & D_STRACE)
             c->cfg.strace = 1;
     } else if (!strcmp(o, "g")) {
-        cli_error("splitvm", "the gdb stub (-g) is not implemented yet");
-        return -1;
+        c->gdb_port = gdbstub_parse_device(arg);
+        if (c->gdb_port < 0) {
+            cli_error("splitvm", "-g needs a TCP port number, not '%s'", arg);
+            return -1;
+        }
     }
     return 0;
 }
@@ -380,13 +387,18 @@ int main(int argc, char **argv)
         svm_destroy(m);
         return 1;
     }
-    if (guest_signals_start(m) < 0)
-        cli_error("splitvm", "host signals will not reach the guest: %s", strerror(errno));
     svm_stop st;
-    int status;
+    int status = 0;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (;;) {
+    /* -g: gdb drives the guest from its first instruction until it ends,
+     * kills it or detaches (then the guest runs on by itself). Meanwhile
+     * host signals keep their default actions (Ctrl-C ends a splitvm that
+     * waits for gdb); they go to the guest once it runs on its own. */
+    int done = c.gdb_port ? gdbstub_session("splitvm", c.gdb_port, m, &st, &status) : 0;
+    if (!done && guest_signals_start(m) < 0)
+        cli_error("splitvm", "host signals will not reach the guest: %s", strerror(errno));
+    while (!done) {
         if (svm_run(m, 0, &st) != SVM_OK) {
             cli_error("splitvm", "%s", svm_error(m));
             status = 1;

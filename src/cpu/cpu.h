@@ -171,6 +171,36 @@ typedef struct rv_arch {
     RV_ARCH_FIELDS
 } rv_arch;
 
+/* Breakpoints a debugger set (owned by the machine, shared by its harts). */
+#define RV_DEBUG_MAX_BREAKPOINTS 64
+typedef struct rv_debug {
+    unsigned n;
+    uint64_t addr[RV_DEBUG_MAX_BREAKPOINTS];
+} rv_debug;
+
+static inline bool rv_debug_has(const rv_debug *d, uint64_t pc)
+{
+    for (unsigned i = 0; i < d->n; i++)
+        if (d->addr[i] == pc)
+            return true;
+    return false;
+}
+
+/* The bytes of a block that starts at pc may span (avail: to the end of
+ * its page) so that it ends before the page offset of any breakpoint
+ * (never less than the first instruction, first_len bytes). */
+static inline size_t rv_debug_block_limit(const rv_debug *d, uint64_t pc, size_t avail, size_t first_len)
+{
+    const uint64_t mask = RV_PAGE_SIZE - 1;
+    size_t limit = avail;
+    for (unsigned i = 0; i < d->n; i++) {
+        uint64_t ahead = ((d->addr[i] & mask) - (pc & mask)) & mask; /* 0: at pc */
+        if (ahead >= first_len && ahead < limit)
+            limit = (size_t)ahead;
+    }
+    return limit;
+}
+
 typedef struct rv_cpu {
     /* What generated code reads at every block entry or guest access comes
      * first, next to x[]: behind the 256 KiB soft TLB these loads made the
@@ -240,6 +270,19 @@ typedef struct rv_cpu {
      * engine returns RV_STOP_INTERRUPT at its next check. Engines leave it
      * set; the API clears it when it reports the stop. */
     atomic_int exit_request;
+    /* Debugger (svm_set_breakpoint, svm_step): while set, the interpreter
+     * looks at every block entry and stops with RV_STOP_BREAK before an
+     * instruction whose pc is in the table, except at its first check when
+     * debug_skip is set (it clears it), so a run resumes from a
+     * breakpoint. Blocks it predecodes meanwhile end before any address
+     * whose page offset is a breakpoint's (whatever the virtual mapping
+     * the code is run through), so every breakpoint starts a block; flush
+     * them (rv_interp_flush) when the table changes. With debug_step every
+     * instruction runs alone (a budget of 1 is then exact). The JIT is not
+     * used meanwhile (the caller's choice). */
+    const struct rv_debug *debug;
+    bool debug_skip;
+    bool debug_step;
 
     /* JIT run-time state that generated code reaches through the cpu. */
     uint64_t jit_exc, jit_tval; /* trap raised inside generated code */
@@ -397,6 +440,9 @@ bool rv_jit_available(rv_cpu *cpu);
 rv_stop rv_jit_run(rv_cpu *cpu, uint64_t max_insns);
 /* Drop all translated/predecoded code (fence.i, code unmapped). */
 void rv_engine_flush(rv_cpu *cpu);
+/* Drop the interpreter's predecoded blocks only (the breakpoints changed:
+ * blocks end before them, see rv_cpu.debug). */
+void rv_interp_flush(rv_cpu *cpu);
 /* The JIT translated the code at host address `host`: a stretch of cold
  * code the JIT hands the interpreter ends when it comes there (after the
  * stretch's first block), so code that has become hot runs translated. */

@@ -87,8 +87,13 @@ void rv_interp_note_translated(rv_cpu *cpu, uintptr_t host)
  * memory is only reused once the run loop reaches a safe point. */
 void rv_engine_flush(rv_cpu *cpu)
 {
-    interp_engine *eng = cpu->engine;
     jit_flush(cpu);
+    rv_interp_flush(cpu);
+}
+
+void rv_interp_flush(rv_cpu *cpu)
+{
+    interp_engine *eng = cpu->engine;
     if (!eng)
         return;
     if (eng->running) {

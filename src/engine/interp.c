@@ -445,7 +445,9 @@ static void fuse_pairs(interp_insn *insns, const uint16_t *xops, uint32_t total,
  * Writes the block at `dst` (NULL: allocate it in the arena, flushing the
  * cache when full). Returns NULL when the first instruction straddles the
  * end of `avail` (the caller fetches it in two parts). */
-static interp_block *build_block(interp_engine *eng, const uint8_t *code, size_t avail,
+/* A block from code (avail bytes to the end of its page), ending before
+ * byte limit (<= avail). */
+static interp_block *build_block(interp_engine *eng, const uint8_t *code, size_t avail, size_t limit,
                                  uintptr_t key, interp_block *dst, const handler_tables *t)
 {
     interp_insn insns[INTERP_BLOCK_MAX + 1];
@@ -454,7 +456,7 @@ static interp_block *build_block(interp_engine *eng, const uint8_t *code, size_t
     uint32_t bits[INTERP_BLOCK_MAX];
     uint32_t n, off, total;
     unsigned prev_rd = 0, last_op = RV_OP_ILLEGAL;
-    rv_block_scan scan = {code, avail, INTERP_BLOCK_MAX, 0, 0, false};
+    rv_block_scan scan = {code, limit, INTERP_BLOCK_MAX, 0, 0, false};
     rv_insn d;
     uint32_t at;
 
@@ -564,6 +566,7 @@ static rv_stop run_loop(rv_cpu *cpu, interp_engine *eng, uint64_t max_insns, boo
     uint64_t last = 0; /* result of the previous instruction (see handler_tables) */
     uintptr_t host;
     uint64_t check_at = 0; /* instret at which the next full check is due */
+    bool single = false;   /* the full check asked for one instruction at a time */
     /* cpu->instret counts a block's instructions at its entry (it lives in
      * memory either way: a local copy was spilled and stored back per block). */
     const uint64_t traps0 = cpu->traps; /* trap entries count against the budget too */
@@ -608,17 +611,34 @@ full_check: /* stop requests, budget, interrupts */
     check_at = cpu->instret + INTERP_CHECK_INTERVAL;
     if (check_at > budget_end)
         check_at = budget_end;
-    if (unlikely(cpu->trig_exec)) {
+    single = false;
+    if (unlikely(cpu->trig_exec || cpu->debug)) {
         /* Sdtrig: an armed execute trigger is checked before every
-         * instruction, which then runs alone (the full check again next). */
+         * instruction, which then runs alone (the full check again next).
+         * A debugger's breakpoints are checked at every block entry (the
+         * full check after every block; blocks end before breakpoints);
+         * for a step, instructions run alone. */
         check_at = cpu->instret;
-        if (rv_trigger_exec(cpu, pc)) {
-            cpu->pc = pc;
-            rv_trap(cpu, RV_EXC_BREAKPOINT, pc);
-            pc = cpu->pc;
-            goto next_block_reset;
+        if (cpu->debug) {
+            bool skip = cpu->debug_skip;
+            cpu->debug_skip = false;
+            if (!skip && rv_debug_has(cpu->debug, pc)) {
+                cpu->pc = pc;
+                return RV_STOP_BREAK;
+            }
+            single = cpu->debug_step;
         }
-        goto lookup_slow;
+        if (cpu->trig_exec) {
+            single = true;
+            if (rv_trigger_exec(cpu, pc)) {
+                cpu->pc = pc;
+                rv_trap(cpu, RV_EXC_BREAKPOINT, pc);
+                pc = cpu->pc;
+                goto next_block_reset;
+            }
+        }
+        if (single)
+            goto lookup_slow;
     }
     if (slot != &eng->dummy_succ)
         goto lookup;
@@ -681,14 +701,14 @@ lookup_slow: {
         goto next_block_reset;
     }
     host = (uintptr_t)code;
-    if (unlikely(cpu->trig_exec)) {
+    if (unlikely(single)) {
         /* One instruction in the scratch block (the straddling path below
          * when it crosses the page end). */
         uint16_t lo;
         size_t len;
         memcpy(&lo, code, 2);
         len = (size_t)rv_insn_len(lo);
-        nb = len <= avail ? build_block(eng, code, len, 0, eng->scratch, &tables) : NULL;
+        nb = len <= avail ? build_block(eng, code, len, len, 0, eng->scratch, &tables) : NULL;
         if (nb)
             goto enter;
         goto straddle;
@@ -697,7 +717,13 @@ lookup_slow: {
     if (!nb) {
         uint64_t gen = eng->gen;
         rv_note_code(cpu, code);
-        nb = build_block(eng, code, avail, host, NULL, &tables);
+        size_t limit = avail;
+        if (unlikely(cpu->debug) && cpu->debug->n) {
+            uint16_t lo;
+            memcpy(&lo, code, 2);
+            limit = rv_debug_block_limit(cpu->debug, pc, avail, (size_t)rv_insn_len(lo));
+        }
+        nb = build_block(eng, code, avail, limit, host, NULL, &tables);
         if (!nb) {
         straddle:;
             /* The instruction straddles the page end: fetch its upper half
@@ -716,7 +742,7 @@ lookup_slow: {
             memcpy(buf + 2, code2, 2);
             rv_note_code(cpu, code);
             rv_note_code(cpu, code2);
-            nb = build_block(eng, buf, 4, 0, eng->scratch, &tables);
+            nb = build_block(eng, buf, 4, 4, 0, eng->scratch, &tables);
             goto enter;
         }
         if (eng->gen != gen)
@@ -735,7 +761,7 @@ enter:
      * the JIT handed over ends here unless this is its first block (which
      * the JIT may have handed over on purpose). */
 L_JITTED:
-    if (cpu->jit && cpu->instret - blk->n != instret0) {
+    if (cpu->jit && !cpu->debug && cpu->instret - blk->n != instret0) {
         cpu->instret -= blk->n;
         cpu->pc = pc;
         return RV_STOP_BUDGET;

@@ -32,6 +32,14 @@ struct svm_machine {
     int use_jit;  /* run with the JIT (else the interpreter) */
     int finished; /* the guest exited; its status is kept in last_stop */
     svm_stop last_stop;
+    rv_debug debug; /* breakpoints (svm_set_breakpoint) */
+    rv_debug built; /* the breakpoints the interpreter's blocks were cut for */
+    int stepping;   /* inside svm_step */
+    /* The last run stopped at a breakpoint or ended a step: the next one
+     * resumes past a breakpoint at resume_pc (on hart resume_hart). */
+    int resume_valid;
+    unsigned resume_hart;
+    uint64_t resume_pc;
     char *sysroot;
     char err[512];
 };
@@ -317,6 +325,62 @@ static void fill_stop(svm_machine *m, svm_stop *st, svm_stop_reason reason)
         st->cause = m->cpu->fault_cause;
         st->tval = m->cpu->fault_tval;
     }
+    if (reason == SVM_STOP_BREAKPOINT && m->board) {
+        unsigned h;
+        st->pc = board_stop_hart(m->board, &h)->pc;
+        st->hart = h;
+    }
+}
+
+static int same_breakpoints(const rv_debug *a, const rv_debug *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (unsigned i = 0; i < a->n; i++)
+        if (!rv_debug_has(b, a->addr[i]))
+            return 0;
+    return 1;
+}
+
+/* While a debugger has breakpoints set or steps, the interpreter runs and
+ * checks them (rv_cpu.debug). A step's instruction is not checked, nor the
+ * first one of a run that resumes where the last one stopped at a
+ * breakpoint (or ended a step). Returns whether that is the case. */
+static int debug_begin(svm_machine *m)
+{
+    int on = m->debug.n > 0 || m->stepping;
+    int resume = m->resume_valid;
+    m->resume_valid = 0;
+    /* Blocks end before breakpoints: new ones need blocks cut anew (gdb
+     * takes its breakpoints out at every stop and puts them back). A step
+     * makes no blocks, so one with none set leaves them alone. */
+    int flush = m->debug.n > 0 && !same_breakpoints(&m->debug, &m->built);
+    if (flush)
+        m->built = m->debug;
+    if (!on)
+        m->built.n = 0; /* blocks made now are not cut at all */
+    if (m->board) {
+        const rv_cpu *h = NULL;
+        unsigned idx = 0;
+        if (resume)
+            h = board_stop_hart(m->board, &idx);
+        int skip_hart = resume && idx == m->resume_hart && h->pc == m->resume_pc ? (int)idx : -1;
+        board_set_debug(m->board, on ? &m->debug : NULL, m->stepping, skip_hart, flush);
+    } else {
+        if (flush)
+            rv_interp_flush(m->cpu);
+        m->cpu->debug = on ? &m->debug : NULL;
+        m->cpu->debug_skip = on && (m->stepping || (resume && m->cpu->pc == m->resume_pc));
+        m->cpu->debug_step = m->stepping;
+    }
+    return on;
+}
+
+static void note_break(svm_machine *m, const svm_stop *st)
+{
+    m->resume_valid = 1;
+    m->resume_pc = st->pc;
+    m->resume_hart = st->hart;
 }
 
 int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
@@ -337,6 +401,8 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
     rv_cpu *cpu = m->cpu;
     /* Progress is instructions retired plus trap entries (see cpu->traps). */
     uint64_t start = progress(m);
+    const int debugging = debug_begin(m);
+    const int use_jit = m->use_jit && !debugging;
     for (;;) {
         uint64_t slice = 0;
         if (atomic_exchange(&cpu->exit_request, 0)) {
@@ -356,7 +422,7 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
         /* User mode: the guest's processes and their threads, scheduled as
          * coroutines (uprocs.c, uthread.c); system mode: the board's harts,
          * round-robin. */
-        rv_stop s = m->proc ? uprocs_run(m->proc, slice, m->use_jit) : board_run(m->board, slice, m->use_jit);
+        rv_stop s = m->proc ? uprocs_run(m->proc, slice, use_jit) : board_run(m->board, slice, use_jit);
         switch (s) {
         case RV_STOP_NONE:
         case RV_STOP_BUDGET:
@@ -373,6 +439,7 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
             continue; /* reported at the top, which clears the request */
         case RV_STOP_BREAK:
             fill_stop(m, stop, SVM_STOP_BREAKPOINT);
+            note_break(m, stop);
             return SVM_OK;
         case RV_STOP_FAULT:
             fill_stop(m, stop, SVM_STOP_FAULT);
@@ -406,6 +473,52 @@ void svm_interrupt(svm_machine *m)
     __atomic_store_n(&m->cpu->jit_check_at, 0, __ATOMIC_RELAXED);
 }
 
+int svm_step(svm_machine *m, svm_stop *stop)
+{
+    svm_stop dummy;
+    if (!stop)
+        stop = &dummy;
+    if (!m)
+        return SVM_ERR_INVALID;
+    m->stepping = 1;
+    int r = svm_run(m, 1, stop);
+    m->stepping = 0;
+    if (r == SVM_OK && stop->reason == SVM_STOP_BUDGET) {
+        stop->reason = SVM_STOP_BREAKPOINT;
+        if (m->board) {
+            unsigned h;
+            stop->pc = board_stop_hart(m->board, &h)->pc;
+            stop->hart = h;
+        }
+        note_break(m, stop);
+    }
+    return r;
+}
+
+int svm_set_breakpoint(svm_machine *m, uint64_t addr)
+{
+    if (!m)
+        return SVM_ERR_INVALID;
+    if (rv_debug_has(&m->debug, addr))
+        return SVM_OK;
+    if (m->debug.n >= RV_DEBUG_MAX_BREAKPOINTS)
+        return fail(m, SVM_ERR_NOMEM, "no room for another breakpoint (%d set)", RV_DEBUG_MAX_BREAKPOINTS);
+    m->debug.addr[m->debug.n++] = addr;
+    return SVM_OK;
+}
+
+int svm_clear_breakpoint(svm_machine *m, uint64_t addr)
+{
+    if (!m)
+        return SVM_ERR_INVALID;
+    for (unsigned i = 0; i < m->debug.n; i++)
+        if (m->debug.addr[i] == addr) {
+            m->debug.addr[i] = m->debug.addr[--m->debug.n];
+            return SVM_OK;
+        }
+    return fail(m, SVM_ERR_INVALID, "no breakpoint at 0x%llx", (unsigned long long)addr);
+}
+
 int svm_get_reg(const svm_machine *m, int reg, uint64_t *value)
 {
     if (!m || !value)
@@ -416,6 +529,8 @@ int svm_get_reg(const svm_machine *m, int reg, uint64_t *value)
         *value = m->cpu->f[reg - SVM_REG_F0];
     else if (reg == SVM_REG_PC)
         *value = m->cpu->pc;
+    else if (reg == SVM_REG_FCSR)
+        *value = m->cpu->fflags | (uint64_t)m->cpu->frm << 5;
     else
         return SVM_ERR_INVALID;
     return SVM_OK;
@@ -433,7 +548,10 @@ int svm_set_reg(svm_machine *m, int reg, uint64_t value)
         m->cpu->f[reg - SVM_REG_F0] = value;
     else if (reg == SVM_REG_PC)
         m->cpu->pc = value;
-    else
+    else if (reg == SVM_REG_FCSR) {
+        m->cpu->fflags = (uint32_t)value & 0x1f;
+        m->cpu->frm = (uint32_t)(value >> 5) & 7;
+    } else
         return fail(m, SVM_ERR_INVALID, "no register %d", reg);
     return SVM_OK;
 }

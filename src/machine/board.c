@@ -468,6 +468,23 @@ static uint64_t insns_until_timer(board *b)
     return (t - now) * CLINT_INSNS_PER_TICK - board_instret(b) % CLINT_INSNS_PER_TICK;
 }
 
+void board_set_debug(board *b, const rv_debug *debug, bool step, int skip_hart, bool flush)
+{
+    for (unsigned k = 0; k < b->nharts; k++) {
+        if (flush)
+            rv_interp_flush(b->harts[k]);
+        b->harts[k]->debug = debug;
+        b->harts[k]->debug_skip = debug && (step || (int)k == skip_hart);
+        b->harts[k]->debug_step = debug && step;
+    }
+}
+
+const rv_cpu *board_stop_hart(const board *b, unsigned *index)
+{
+    *index = b->stop_hart;
+    return b->harts[b->stop_hart];
+}
+
 rv_stop board_run(board *b, uint64_t max_steps, bool use_jit)
 {
     if (!max_steps)
@@ -511,6 +528,7 @@ rv_stop board_run(board *b, uint64_t max_steps, bool use_jit)
                 quantum = until;
         }
         rv_stop s = use_jit ? rv_jit_run(cpu, quantum) : rv_interp_run(cpu, quantum);
+        b->stop_hart = h;
         /* The next hart may write what this one reserved: an LR/SC pair
          * split across turns fails and the guest retries it. */
         if (b->nharts > 1) {

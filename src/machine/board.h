@@ -102,6 +102,14 @@ int board_write_phys(board *b, uint64_t pa, const void *src, size_t n);
  * when every hart waits in wfi and nothing is pending, RV_STOP_EXIT at
  * power-off (hart 0's exit_code holds the status). */
 rv_stop board_run(board *b, uint64_t max_steps, bool use_jit);
+/* A debugger's breakpoints for every hart (NULL: none; see rv_cpu.debug).
+ * step: a single step (each hart runs one instruction at a time and its
+ * first one is not checked); else only hart skip_hart's first instruction
+ * is not checked (-1: none). flush: the breakpoints changed, drop the
+ * predecoded blocks. */
+void board_set_debug(board *b, const rv_debug *debug, bool step, int skip_hart, bool flush);
+/* The hart that ran last (whose stop board_run returned), and its index. */
+const rv_cpu *board_stop_hart(const board *b, unsigned *index);
 /* Instructions retired by all harts together. */
 uint64_t board_instret(const board *b);
 /* The JIT's counters, summed over the harts. */

@@ -28,6 +28,7 @@ struct board {
     rv_cpu *harts[BOARD_MAX_HARTS]; /* harts[0] is the machine's own cpu */
     unsigned nharts;
     unsigned next_hart;             /* round-robin position */
+    unsigned stop_hart;             /* the hart that ran last (whose stop board_run returned) */
     bus bus;
     clint clint;
     uint64_t clock_base_ns;         /* host time at power-on (host clock mode) */

@@ -115,7 +115,11 @@ int main(int argc, char **argv)
         EXPECT(svm_get_reg(m, SVM_REG_PC, &v) == SVM_OK && v != 0);
         EXPECT(svm_get_reg(m, 0, &v) == SVM_OK && v == 0);
         EXPECT(svm_get_reg(m, -1, &v) == SVM_ERR_INVALID);
-        EXPECT(svm_get_reg(m, 65, &v) == SVM_ERR_INVALID);
+        EXPECT(svm_get_reg(m, SVM_REG_FCSR + 1, &v) == SVM_ERR_INVALID);
+        /* fcsr: fflags in bits 0-4, frm in 5-7, nothing above. */
+        EXPECT(svm_set_reg(m, SVM_REG_FCSR, 0x1ff) == SVM_OK);
+        EXPECT(svm_get_reg(m, SVM_REG_FCSR, &v) == SVM_OK && v == 0xff);
+        EXPECT(svm_set_reg(m, SVM_REG_FCSR, 0) == SVM_OK);
         EXPECT(svm_set_reg(m, 1000, 1) == SVM_ERR_INVALID);
         char buf[16];
         EXPECT(svm_read_mem(m, 0, buf, sizeof buf) != SVM_OK);

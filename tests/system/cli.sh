@@ -46,7 +46,8 @@ expect_error "kernel larger than RAM" "does not fit in RAM" -M virt -m 2M -bios 
 : >"$T/empty.bin"
 expect_error "empty kernel" "is empty" -M virt -bios none -kernel "$T/empty.bin"
 expect_error "spike refuses -append" "need -M virt" -M spike -bios none -kernel "$T/big.bin" -append x
-expect_error "-gdb not yet" "not supported yet" -M virt -gdb tcp::1234
+expect_error "-gdb bad device" "use tcp::PORT" -M virt -gdb tcp::nope
+expect_error "-S without gdb" "-S needs -gdb" -M virt -S
 # Network options.
 expect_error "-netdev tap" "user-mode network only" -M virt -netdev tap,id=n0
 expect_error "-netdev without id" "needs an id=" -M virt -netdev user

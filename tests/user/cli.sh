@@ -98,4 +98,14 @@ refused "-L missing" "$splitvm" -L "$work/no/such/dir" "$args"
 refused "-L a file" "$splitvm" -L "$args" "$args"
 refused "-E without =" "$splitvm" -E novalue "$args"
 refused "-0 at the end" "$splitvm" -0
+refused "-g not a port" "$splitvm" -g nope "$args"
+refused "QEMU_GDB not a port" env QEMU_GDB=0 "$splitvm" "$args"
+# A second splitvm on the port the first one waits on for gdb.
+gdb_port=$((20000 + $$ % 30000))
+"$splitvm" -g "$gdb_port" "$args" </dev/null >/dev/null 2>&1 &
+holder=$!
+sleep 0.2
+refused "-g port in use" "$splitvm" -g "$gdb_port" "$args"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
 exit $fail
