@@ -11,14 +11,10 @@
 
 #include "splitvm.h"
 
-static int failures;
-#define CHECK(cond)                                                                  \
-    do {                                                                             \
-        if (!(cond)) {                                                               \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-            failures++;                                                              \
-        }                                                                            \
-    } while (0)
+#include "../common/host_check.h"
+
+/* One-argument checks: the condition is the message. */
+#define CHECK_THAT(cond) CHECK(cond, "%s", #cond)
 
 #define NSTEPS 64
 
@@ -42,78 +38,73 @@ int main(int argc, char **argv)
     }
     svm_stop st;
     /* Into the hot loop (well over 100000 instructions), its code made hot. */
-    CHECK(svm_run(m, 150000, &st) == SVM_OK && st.reason == SVM_STOP_BUDGET);
+    CHECK_THAT(svm_run(m, 150000, &st) == SVM_OK && st.reason == SVM_STOP_BUDGET);
 
     /* Step: one instruction each, pc recorded. */
     uint64_t pcs[NSTEPS + 1];
     svm_get_reg(m, SVM_REG_PC, &pcs[0]);
     for (int i = 1; i <= NSTEPS; i++) {
         uint64_t before = svm_instret(m);
-        CHECK(svm_step(m, &st) == SVM_OK && st.reason == SVM_STOP_BREAKPOINT);
-        CHECK(svm_instret(m) == before + 1);
+        CHECK_THAT(svm_step(m, &st) == SVM_OK && st.reason == SVM_STOP_BREAKPOINT);
+        CHECK_THAT(svm_instret(m) == before + 1);
         svm_get_reg(m, SVM_REG_PC, &pcs[i]);
-        CHECK(st.pc == pcs[i]);
+        CHECK_THAT(st.pc == pcs[i]);
     }
     /* The loop's period: the first repeat of the last pc. */
     int period = 0;
     for (int i = NSTEPS - 1; i >= 0 && !period; i--)
         if (pcs[i] == pcs[NSTEPS])
             period = NSTEPS - i;
-    CHECK(period > 2 && period < 40);
+    CHECK_THAT(period > 2 && period < 40);
     /* A pc in the loop reached by falling through from the one before it
      * (so inside a block made when the loop first ran). */
     uint64_t target = 0;
     for (int i = NSTEPS; i > NSTEPS - period && !target; i--)
         if (pcs[i] == pcs[i - 1] + 2 || pcs[i] == pcs[i - 1] + 4)
             target = pcs[i];
-    CHECK(target != 0);
+    CHECK_THAT(target != 0);
     printf("loop period %d instructions, breakpoint at 0x%llx\n", period, (unsigned long long)target);
 
     /* Breakpoints far away do nothing; the one in the loop stops it. */
-    CHECK(svm_set_breakpoint(m, 0x100) == SVM_OK);
-    CHECK(svm_set_breakpoint(m, target) == SVM_OK);
-    CHECK(svm_set_breakpoint(m, target) == SVM_OK); /* twice is once */
-    CHECK(svm_run(m, 0, &st) == SVM_OK && st.reason == SVM_STOP_BREAKPOINT && st.pc == target);
+    CHECK_THAT(svm_set_breakpoint(m, 0x100) == SVM_OK);
+    CHECK_THAT(svm_set_breakpoint(m, target) == SVM_OK);
+    CHECK_THAT(svm_set_breakpoint(m, target) == SVM_OK); /* twice is once */
+    CHECK_THAT(svm_run(m, 0, &st) == SVM_OK && st.reason == SVM_STOP_BREAKPOINT && st.pc == target);
     uint64_t pc = 0;
     svm_get_reg(m, SVM_REG_PC, &pc);
-    CHECK(pc == target);
+    CHECK_THAT(pc == target);
     /* Running on stops at the next iteration: exactly one period later. */
     for (int round = 0; round < 3; round++) {
         uint64_t before = svm_instret(m);
-        CHECK(svm_run(m, 0, &st) == SVM_OK && st.reason == SVM_STOP_BREAKPOINT && st.pc == target);
-        CHECK(svm_instret(m) - before == (uint64_t)period);
+        CHECK_THAT(svm_run(m, 0, &st) == SVM_OK && st.reason == SVM_STOP_BREAKPOINT && st.pc == target);
+        CHECK_THAT(svm_instret(m) - before == (uint64_t)period);
     }
     /* A step from the breakpoint leaves it; a run from there stops at it
      * again one period after it. */
     uint64_t before = svm_instret(m);
-    CHECK(svm_step(m, &st) == SVM_OK && st.reason == SVM_STOP_BREAKPOINT && st.pc != target);
-    CHECK(svm_run(m, 0, &st) == SVM_OK && st.reason == SVM_STOP_BREAKPOINT && st.pc == target);
-    CHECK(svm_instret(m) - before == (uint64_t)period);
+    CHECK_THAT(svm_step(m, &st) == SVM_OK && st.reason == SVM_STOP_BREAKPOINT && st.pc != target);
+    CHECK_THAT(svm_run(m, 0, &st) == SVM_OK && st.reason == SVM_STOP_BREAKPOINT && st.pc == target);
+    CHECK_THAT(svm_instret(m) - before == (uint64_t)period);
 
     /* Clearing. */
-    CHECK(svm_clear_breakpoint(m, target) == SVM_OK);
-    CHECK(svm_clear_breakpoint(m, target) == SVM_ERR_INVALID);
-    CHECK(svm_clear_breakpoint(m, 0x100) == SVM_OK);
+    CHECK_THAT(svm_clear_breakpoint(m, target) == SVM_OK);
+    CHECK_THAT(svm_clear_breakpoint(m, target) == SVM_ERR_INVALID);
+    CHECK_THAT(svm_clear_breakpoint(m, 0x100) == SVM_OK);
     /* The table holds 64. */
     for (uint64_t i = 0; i < 64; i++)
-        CHECK(svm_set_breakpoint(m, 0x1000 + 2 * i) == SVM_OK);
-    CHECK(svm_set_breakpoint(m, 0x2000) == SVM_ERR_NOMEM);
+        CHECK_THAT(svm_set_breakpoint(m, 0x1000 + 2 * i) == SVM_OK);
+    CHECK_THAT(svm_set_breakpoint(m, 0x2000) == SVM_ERR_NOMEM);
     for (uint64_t i = 0; i < 64; i++)
-        CHECK(svm_clear_breakpoint(m, 0x1000 + 2 * i) == SVM_OK);
+        CHECK_THAT(svm_clear_breakpoint(m, 0x1000 + 2 * i) == SVM_OK);
 
     /* No breakpoint left: the guest runs to its end (the JIT again, for
      * -accel jit), its result right. */
     do
-        CHECK(svm_run(m, 0, &st) == SVM_OK);
+        CHECK_THAT(svm_run(m, 0, &st) == SVM_OK);
     while (st.reason == SVM_STOP_BUDGET);
-    CHECK(st.reason == SVM_STOP_EXITED && st.exit_status == 42);
+    CHECK_THAT(st.reason == SVM_STOP_EXITED && st.exit_status == 42);
     svm_stats stats;
-    CHECK(svm_get_stats(m, &stats) == SVM_OK && stats.jit == (cfg.engine == SVM_ENGINE_JIT));
+    CHECK_THAT(svm_get_stats(m, &stats) == SVM_OK && stats.jit == (cfg.engine == SVM_ENGINE_JIT));
     svm_destroy(m);
-    if (failures) {
-        fprintf(stderr, "%d checks failed\n", failures);
-        return 1;
-    }
-    printf("debug API (%s): ok\n", argv[2]);
-    return 0;
+    return check_report("debug API");
 }
