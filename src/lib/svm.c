@@ -145,8 +145,9 @@ static int create_board(svm_machine *m)
             d.io = &io;
         }
         char why[400] = "";
-        if (board_add_drive(m->board, &d, why, sizeof(why)) != 0)
-            return fail(m, strstr(why, "cannot open") ? SVM_ERR_IO : SVM_ERR_BAD_IMAGE, "%s", why);
+        int r = board_add_drive(m->board, &d, why, sizeof(why));
+        if (r != 0)
+            return fail(m, r == -EIO ? SVM_ERR_IO : SVM_ERR_BAD_IMAGE, "%s", why);
     }
     if (cfg->nnics && (o.kind != BOARD_VIRT || !cfg->nics || cfg->nnics > BOARD_MAX_NICS))
         return fail(m, SVM_ERR_INVALID, "network cards need the virt board (at most %d)", BOARD_MAX_NICS);
@@ -155,8 +156,9 @@ static int create_board(svm_machine *m)
         board_nic n = {sn->hostfwd, sn->nhostfwd, {0}, sn->send, sn->opaque};
         memcpy(n.mac, sn->mac, sizeof n.mac);
         char why[400] = "";
-        if (board_add_nic(m->board, &n, why, sizeof(why)) != 0)
-            return fail(m, strstr(why, "without libslirp") ? SVM_ERR_UNSUPPORTED : SVM_ERR_INVALID, "%s", why);
+        int r = board_add_nic(m->board, &n, why, sizeof(why));
+        if (r != 0)
+            return fail(m, r == -ENOTSUP ? SVM_ERR_UNSUPPORTED : SVM_ERR_INVALID, "%s", why);
     }
     if (o.kind == BOARD_SPIKE || (!cfg->firmware && !cfg->kernel)) {
         if (cfg->initrd || cfg->cmdline || cfg->dtb)
@@ -484,12 +486,7 @@ int svm_step(svm_machine *m, svm_stop *stop)
     int r = svm_run(m, 1, stop);
     m->stepping = 0;
     if (r == SVM_OK && stop->reason == SVM_STOP_BUDGET) {
-        stop->reason = SVM_STOP_BREAKPOINT;
-        if (m->board) {
-            unsigned h;
-            stop->pc = board_stop_hart(m->board, &h)->pc;
-            stop->hart = h;
-        }
+        fill_stop(m, stop, SVM_STOP_BREAKPOINT); /* the step's end, on the hart that ran it */
         note_break(m, stop);
     }
     return r;

@@ -84,10 +84,12 @@ int board_boot_virt(board *b, const board_boot *bb, char *err, size_t errlen);
 /* virt: attach a disk as a virtio-blk device. As in QEMU, the first drive
  * takes the last virtio-mmio slot (0x10008000), the next one below it, so
  * Linux, probing the device tree top down, calls them vda, vdb, ... 0, or
- * -1 with err set (the image's problem, with its name). */
+ * with err set (the image's problem, with its name) -EIO when the file
+ * cannot be opened, -EINVAL for anything else (a malformed image, no slot). */
 int board_add_drive(board *b, const board_drive *d, char *err, size_t errlen);
 /* virt: attach a network card in the next free virtio-mmio slot below the
- * disks'. 0, or -1 with err set. */
+ * disks'. 0, or with err set -ENOTSUP when the user-mode network is asked
+ * for and this build has none, -EINVAL for anything else. */
 int board_add_nic(board *b, const board_nic *n, char *err, size_t errlen);
 /* A frame from the embedder's network for card `nic`: 1 taken, 0 dropped
  * (no receive buffer in the guest), -1 no such card or too long. */

@@ -11,12 +11,12 @@ int board_add_drive(board *b, const board_drive *d, char *err, size_t errlen)
 {
     if (b->opts.kind != BOARD_VIRT) {
         snprintf(err, errlen, "disks need the virt board");
-        return -1;
+        return -EINVAL;
     }
     if (b->ndrives >= BOARD_MAX_DRIVES || b->ndrives + b->nnics >= VIRTIO_MMIO_SLOTS) {
         snprintf(err, errlen, "at most %d disks and network cards together (one per virtio-mmio slot)",
                  VIRTIO_MMIO_SLOTS);
-        return -1;
+        return -EINVAL;
     }
     unsigned i = b->ndrives;
     const char *name = d->io ? "the embedder's disk" : d->file;
@@ -29,12 +29,12 @@ int board_add_drive(board *b, const board_drive *d, char *err, size_t errlen)
     } else {
         if (!d->file || !d->file[0]) {
             snprintf(err, errlen, "a disk needs a file");
-            return -1;
+            return -EINVAL;
         }
         int fd = host_openat(b->host, AT_FDCWD, d->file, (d->read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC, 0);
         if (fd < 0) {
             snprintf(err, errlen, "cannot open disk image '%s': %s", d->file, strerror(-fd));
-            return -1;
+            return -EIO;
         }
         f->fd = fd;
         io = blk_io_host_file(f);
@@ -45,7 +45,7 @@ int board_add_drive(board *b, const board_drive *d, char *err, size_t errlen)
         if (f->fd >= 0)
             host_close(b->host, f->fd);
         f->fd = -1;
-        return -1;
+        return -EINVAL;
     }
     b->drive[i].log = d->log;
     b->drive[i].log_opaque = d->log_opaque;

@@ -1,5 +1,6 @@
 /* The virt board's network cards: virtio-net in the virtio-mmio slots
  * below the disks', each on the user-mode network or the embedder's. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,13 +23,13 @@ int board_add_nic(board *b, const board_nic *n, char *err, size_t errlen)
 {
     if (b->opts.kind != BOARD_VIRT) {
         snprintf(err, errlen, "network cards need the virt board");
-        return -1;
+        return -EINVAL;
     }
     unsigned used = b->ndrives + b->nnics;
     if (b->nnics >= BOARD_MAX_NICS || used >= VIRTIO_MMIO_SLOTS) {
         snprintf(err, errlen, "no virtio-mmio slot left for a network card (at most %d, and %d devices in all)",
                  BOARD_MAX_NICS, VIRTIO_MMIO_SLOTS);
-        return -1;
+        return -EINVAL;
     }
     unsigned i = b->nnics;
     virtio_net *vn = &b->vnet[i];
@@ -37,9 +38,13 @@ int board_add_nic(board *b, const board_nic *n, char *err, size_t errlen)
     if (n->send) {
         be = (net_backend){&b->nic_cfg[i], to_embedder};
     } else {
+        if (!net_user_available()) {
+            snprintf(err, errlen, "this build has no user-mode network (built without libslirp)");
+            return -ENOTSUP;
+        }
         b->nuser[i] = net_user_create(b->host, to_guest, vn, n->hostfwd, n->nhostfwd, err, errlen);
         if (!b->nuser[i])
-            return -1;
+            return -EINVAL;
         be = net_user_backend(b->nuser[i]);
     }
     static const uint8_t zero[6];

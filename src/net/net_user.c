@@ -108,6 +108,8 @@ static void from_guest(void *opaque, const uint8_t *frame, size_t len)
     slirp_input(nu->slirp, frame, (int)len);
 }
 
+bool net_user_available(void) { return true; }
+
 net_backend net_user_backend(net_user *nu) { return (net_backend){nu, from_guest}; }
 
 /* ---- polling ---- */
@@ -276,6 +278,7 @@ net_user *net_user_create(host_ctx *host, net_deliver_fn deliver, void *opaque, 
     return NULL;
 }
 
+bool net_user_available(void) { return false; }
 net_backend net_user_backend(net_user *nu) { return (net_backend){nu, NULL}; }
 void net_user_poll(net_user *nu) { (void)nu; }
 void net_user_destroy(net_user *nu) { (void)nu; }

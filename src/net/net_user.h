@@ -7,6 +7,7 @@
 #ifndef SPLITVM_NET_USER_H
 #define SPLITVM_NET_USER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../host/host.h"
@@ -21,6 +22,8 @@ typedef void (*net_deliver_fn)(void *opaque, const uint8_t *frame, size_t len);
  * bound. */
 net_user *net_user_create(host_ctx *host, net_deliver_fn deliver, void *opaque, const char *const *hostfwd,
                           unsigned nhostfwd, char *err, size_t errlen);
+/* Whether this build has the user-mode network (libslirp). */
+bool net_user_available(void);
 /* Where the card sends the guest's frames. */
 net_backend net_user_backend(net_user *nu);
 /* Serve the host sockets that are ready and the stack's timers; never
