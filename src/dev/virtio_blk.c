@@ -24,23 +24,14 @@
 #define SEG_MAX (VIRTQ_MAX_CHAIN - 2u) /* the header and the status take two */
 #define CONFIG_SIZE 24u                /* capacity, size_max, seg_max, geometry, blk_size */
 
-static void put_le(uint8_t *p, uint64_t v, int n)
-{
-    for (int i = 0; i < n; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-
 static uint64_t config_read(void *opaque, uint32_t off, int size)
 {
     virtio_blk *vb = opaque;
     uint8_t cfg[CONFIG_SIZE] = {0};
-    put_le(cfg, vb->disk->size / VIRTIO_BLK_SECTOR, 8);
-    put_le(cfg + 12, SEG_MAX, 4);
-    put_le(cfg + 20, VIRTIO_BLK_SECTOR, 4);
-    uint64_t v = 0;
-    for (int i = size - 1; i >= 0; i--)
-        v = v << 8 | cfg[off + (uint32_t)i];
-    return v;
+    virtio_put_le(cfg, vb->disk->size / VIRTIO_BLK_SECTOR, 8);
+    virtio_put_le(cfg + 12, SEG_MAX, 4);
+    virtio_put_le(cfg + 20, VIRTIO_BLK_SECTOR, 4);
+    return virtio_get_le(cfg + off, size);
 }
 
 /* Move the data part of request e (bytes [skip, skip + len) of its readable
@@ -85,10 +76,8 @@ static int64_t serve(virtio_blk *vb, virtio_mmio *vm, const virtq_elem *e)
         vb->errors++;
         goto done;
     }
-    uint32_t type = (uint32_t)hdr[0] | (uint32_t)hdr[1] << 8 | (uint32_t)hdr[2] << 16 | (uint32_t)hdr[3] << 24;
-    uint64_t sector = 0;
-    for (int i = 7; i >= 0; i--)
-        sector = sector << 8 | hdr[8 + i];
+    uint32_t type = (uint32_t)virtio_get_le(hdr, 4);
+    uint64_t sector = virtio_get_le(hdr + 8, 8);
     switch (type) {
     case T_IN:
     case T_OUT: {

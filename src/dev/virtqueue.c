@@ -8,20 +8,6 @@ enum { DESC_F_NEXT = 1, DESC_F_WRITE = 2, DESC_F_INDIRECT = 4 };
 enum { AVAIL_F_NO_INTERRUPT = 1 };
 enum { DESC_SIZE = 16, USED_ELEM_SIZE = 8 };
 
-static uint64_t get_le(const uint8_t *p, int n)
-{
-    uint64_t v = 0;
-    for (int i = n - 1; i >= 0; i--)
-        v = v << 8 | p[i];
-    return v;
-}
-
-static void put_le(uint8_t *p, uint64_t v, int n)
-{
-    for (int i = 0; i < n; i++, v >>= 8)
-        p[i] = (uint8_t)v;
-}
-
 uint8_t *virtio_ram_ptr(const virtio_ram *ram, uint64_t gpa, uint64_t len)
 {
     if (!ram->host || gpa < ram->base || len > ram->size || gpa - ram->base > ram->size - len)
@@ -35,7 +21,7 @@ static int load(const virtio_ram *ram, uint64_t gpa, int n, uint64_t *v)
     const uint8_t *p = virtio_ram_ptr(ram, gpa, (uint64_t)n);
     if (!p)
         return -1;
-    *v = get_le(p, n);
+    *v = virtio_get_le(p, n);
     return 0;
 }
 
@@ -44,7 +30,7 @@ static int store(const virtio_ram *ram, uint64_t gpa, int n, uint64_t v)
     uint8_t *p = virtio_ram_ptr(ram, gpa, (uint64_t)n);
     if (!p)
         return -1;
-    put_le(p, v, n);
+    virtio_put_le(p, v, n);
     return 0;
 }
 
