@@ -44,8 +44,10 @@ extern "C" {
  * svm_nic, svm_config.nics / nnics and svm_nic_receive: network cards
  * (svm_config grew at its end). Also 5: svm_set_breakpoint,
  * svm_clear_breakpoint, svm_step, SVM_REG_FCSR and svm_stop.hart (the
- * struct grew at its end): what a debugger (tools/gdbstub.c) needs. */
-#define SPLITVM_API_VERSION 5
+ * struct grew at its end): what a debugger (tools/gdbstub.c) needs.
+ * 6: snapshots: svm_snapshot_save, svm_snapshot_load, svm_snapshot_write,
+ * svm_snapshot_read. */
+#define SPLITVM_API_VERSION 6
 #define SPLITVM_VERSION_STRING "0.1.0"
 
 /* The API version the library was built with (compare to the macro). */
@@ -471,6 +473,38 @@ int svm_clear_breakpoint(svm_machine *m, uint64_t addr);
  * QEMU. stop->reason is SVM_STOP_BREAKPOINT when the step is done, or
  * what svm_run reports (exited, waiting in a system call, fault, ...). */
 int svm_step(svm_machine *m, svm_stop *stop);
+
+/* Snapshots (system mode, virt board; API 6): the running machine's
+ * state, its harts, devices, clock and RAM (pages of zeros are skipped),
+ * to restore later into a machine created with the same svm_config (RAM,
+ * harts, -icount, the same disks and network cards); docs/snapshots.md.
+ * Call between svm_run calls.
+ * Saving flushes the disks first. Disk contents are not in the snapshot:
+ * the images are the disks' state, so restore with the images as they were
+ * when the snapshot was saved (a host file disk whose size or modification
+ * time changed since is refused). The user-mode network's connections
+ * are not saved (the guest sees them reset); LR/SC reservations are
+ * dropped. A machine created without firmware or kernel can take a
+ * snapshot (it is then ready to run), but a guest reset powers it off.
+ * svm_snapshot_save writes PATH through a temporary file renamed over it,
+ * so an earlier snapshot at PATH is replaced only by a whole one.
+ * Returns SVM_OK; SVM_ERR_UNSUPPORTED for user mode or -M spike;
+ * SVM_ERR_IO when the file cannot be written or read; SVM_ERR_INVALID
+ * when the guest has powered off (save); SVM_ERR_BAD_IMAGE for a file that
+ * is not a whole snapshot of a machine like this one (load), with the
+ * reason in svm_error. A load refused before guest RAM changed leaves the
+ * machine as it was; one that fails later (a file damaged in its RAM
+ * part) leaves it unable to run (svm_run fails) until a load succeeds. */
+int svm_snapshot_save(svm_machine *m, const char *path);
+int svm_snapshot_load(svm_machine *m, const char *path);
+/* The same through the embedder's own storage: write takes len bytes and
+ * returns len (anything else fails the save); read returns the bytes read
+ * (up to len; 0 at the end), negative on error. Nothing past the snapshot's
+ * end is read. */
+typedef int64_t (*svm_snapshot_write_fn)(void *opaque, const void *buf, size_t len);
+typedef int64_t (*svm_snapshot_read_fn)(void *opaque, void *buf, size_t len);
+int svm_snapshot_write(svm_machine *m, svm_snapshot_write_fn write, void *opaque);
+int svm_snapshot_read(svm_machine *m, svm_snapshot_read_fn read, void *opaque);
 
 /* Registers: 0-31 are x0-x31, 32-63 are f0-f31, SVM_REG_PC is the pc,
  * SVM_REG_FCSR the fcsr (fflags in bits 0-4, frm in 5-7; API 5). */

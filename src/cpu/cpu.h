@@ -426,6 +426,24 @@ int rv_trigger_csr_write(rv_cpu *cpu, unsigned csr, uint64_t val);
  * mode (then the engine raises a breakpoint exception with tval = pc
  * before the instruction runs). Call only when cpu->trig_exec is set. */
 bool rv_trigger_exec(const rv_cpu *cpu, uint64_t pc);
+/* Recompute cpu->trig_exec from the triggers (after they are restored). */
+void rv_trigger_update(rv_cpu *cpu);
+/* Whether tselect and every tdata1 hold values a CSR write could leave. */
+bool rv_trigger_legal(const rv_arch *a);
+
+/* ---- restoring a hart (snapshots) ---- */
+/* Whether a holds only values this hart could reach (fresh: the hart as
+ * made, for misa and mhartid): 0, or -1 with the first offending field
+ * named in why. */
+int rv_arch_check(const rv_arch *a, const rv_arch *fresh, char *why, size_t len);
+struct state_w;
+struct state_r;
+/* arch_state.c: the architectural state (and wfi), field by field. */
+void rv_arch_put(const rv_arch *a, bool wfi, struct state_w *w);
+int rv_arch_get(rv_arch *a, bool *wfi, struct state_r *r);
+/* rv_arch_load, then what a snapshot does not carry: wfi as given, no
+ * reservation, the trigger summary recomputed, a dispatcher check due. */
+void rv_arch_restore(rv_cpu *cpu, const rv_arch *a, bool wfi);
 /* Take the highest-priority pending and enabled interrupt, if any
  * (sets pc to the handler). Returns true if one was taken. */
 bool rv_take_interrupt(rv_cpu *cpu);

@@ -2,6 +2,8 @@
  * legalisation, masked supervisor views of machine registers. */
 #include "csr.h"
 
+#include <stdio.h>
+
 #include "cpu.h"
 
 #define MISA_EXT(c) ((uint64_t)1 << ((c) - 'A'))
@@ -435,4 +437,58 @@ int rv_csr_write(rv_cpu *cpu, unsigned csr, uint64_t val)
     default:
         return RV_EXC_ILLEGAL;
     }
+}
+
+int rv_arch_check(const rv_arch *a, const rv_arch *fresh, char *why, size_t len)
+{
+    const uint64_t satp_mode = a->satp >> SATP_MODE_SHIFT;
+    const uint64_t satp_bits = ((uint64_t)0xf << SATP_MODE_SHIFT) | SATP_ASID_MASK | SATP_PPN_MASK;
+    const uint64_t menvcfg_bits = SENVCFG_WRITABLE | MENVCFG_PBMTE | MENVCFG_STCE;
+    struct {
+        bool ok;
+        const char *name;
+    } rule[] = {
+        {a->x[0] == 0, "x0"},
+        {a->priv == RV_PRIV_M || a->priv == RV_PRIV_S || a->priv == RV_PRIV_U, "privilege mode"},
+        {!(a->pc & 1), "pc"},
+        {a->fflags <= 0x1f && a->frm <= 7, "fcsr"},
+        {a->misa == fresh->misa, "misa"},
+        {a->mhartid == fresh->mhartid, "mhartid"},
+        {a->mstatus == mstatus_legal(a->mstatus) && !(a->mstatus & ~(MSTATUS_WRITABLE | MSTATUS_SD | MSTATUS_UXL | MSTATUS_SXL)) &&
+             ((a->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT) != 2,
+         "mstatus"},
+        {!(a->medeleg & ~(uint64_t)MEDELEG_WRITABLE), "medeleg"},
+        {!(a->mideleg & ~MIP_S_MASK), "mideleg"},
+        {!(a->mie & ~MIE_WRITABLE), "mie"},
+        {!(a->mip & ~MIP_ALL_MASK), "mip"},
+        {(a->mtvec & 3) < 2 && (a->stvec & 3) < 2, "mtvec/stvec"},
+        {!(a->mepc & 1) && !(a->sepc & 1), "mepc/sepc"},
+        {a->mcounteren <= 0xffffffffu && a->scounteren <= 0xffffffffu, "mcounteren/scounteren"},
+        {!(a->mcountinhibit & ~(uint64_t)0xfffffffdu), "mcountinhibit"},
+        {a->menvcfg == envcfg_legal(a->menvcfg & menvcfg_bits), "menvcfg"},
+        {a->senvcfg == envcfg_legal(a->senvcfg & SENVCFG_WRITABLE), "senvcfg"},
+        {(satp_mode == SATP_MODE_BARE || satp_mode == SATP_MODE_SV39 || satp_mode == SATP_MODE_SV48) &&
+             !(a->satp & ~satp_bits),
+         "satp"},
+        {rv_trigger_legal(a), "tselect/tdata1"},
+    };
+    for (size_t i = 0; i < sizeof(rule) / sizeof(rule[0]); i++) {
+        if (!rule[i].ok) {
+            snprintf(why, len, "%s holds a value this hart cannot", rule[i].name);
+            return -1;
+        }
+    }
+    for (unsigned i = 0; i < 16; i++) {
+        if ((i & 1) && a->pmpcfg[i]) {
+            snprintf(why, len, "pmpcfg%u does not exist on RV64", i);
+            return -1;
+        }
+    }
+    for (unsigned i = 0; i < 64; i++) {
+        if (a->pmpaddr[i] & ~PMPADDR_MASK) {
+            snprintf(why, len, "pmpaddr%u holds a value this hart cannot", i);
+            return -1;
+        }
+    }
+    return 0;
 }

@@ -21,7 +21,7 @@ enum { TRIG_MCONTROL = 2, TRIG_MCONTROL6 = 6, TRIG_DISABLED = 15 };
 
 static unsigned trig_type(uint64_t tdata1) { return (unsigned)(tdata1 >> TDATA1_TYPE_SHIFT); }
 
-static void update_exec(rv_cpu *cpu)
+void rv_trigger_update(rv_cpu *cpu)
 {
     cpu->trig_exec = false;
     for (unsigned i = 0; i < RV_NTRIGGERS; i++) {
@@ -60,7 +60,7 @@ int rv_trigger_csr_write(rv_cpu *cpu, unsigned csr, uint64_t val)
             cpu->tdata1[i] = ((uint64_t)type << TDATA1_TYPE_SHIFT) | (val & MCTL_WRITABLE);
         else /* unsupported types (0 included) leave the trigger disabled */
             cpu->tdata1[i] = (uint64_t)TRIG_DISABLED << TDATA1_TYPE_SHIFT;
-        update_exec(cpu);
+        rv_trigger_update(cpu);
         return 0;
     }
     case CSR_TDATA2: cpu->tdata2[i] = val; return 0;
@@ -96,4 +96,20 @@ bool rv_trigger_exec(const rv_cpu *cpu, uint64_t pc)
             return true;
     }
     return false;
+}
+
+bool rv_trigger_legal(const rv_arch *a)
+{
+    if (a->tselect >= RV_NTRIGGERS)
+        return false;
+    for (unsigned i = 0; i < RV_NTRIGGERS; i++) {
+        uint64_t t = a->tdata1[i];
+        unsigned type = trig_type(t);
+        bool ok = type == TRIG_MCONTROL || type == TRIG_MCONTROL6
+                      ? (t & ~((uint64_t)0xf << TDATA1_TYPE_SHIFT) & ~MCTL_WRITABLE) == 0
+                      : t == (uint64_t)TRIG_DISABLED << TDATA1_TYPE_SHIFT;
+        if (!ok)
+            return false;
+    }
+    return true;
 }

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "../state/state_io.h"
+
 enum { TIME_LOW = 0x00, TIME_HIGH = 0x04, ALARM_LOW = 0x08, ALARM_HIGH = 0x0c, IRQ_ENABLED = 0x10,
        CLEAR_ALARM = 0x14, ALARM_STATUS = 0x18, CLEAR_INTERRUPT = 0x1c };
 
@@ -120,4 +122,26 @@ int goldfish_rtc_write(void *dev, uint64_t off, int size, uint64_t val)
         break;
     }
     return 0;
+}
+
+void goldfish_rtc_save(const goldfish_rtc *rtc, state_w *w)
+{
+    state_put_u64(w, rtc->offset);
+    state_put_u64(w, rtc->alarm);
+    state_put_u32(w, rtc->time_high);
+    state_put_u8(w, rtc->alarm_armed);
+    state_put_u8(w, rtc->irq_pending);
+    state_put_u8(w, rtc->irq_enabled);
+}
+
+int goldfish_rtc_load(goldfish_rtc *rtc, state_r *r)
+{
+    rtc->offset = state_get_u64(r);
+    rtc->alarm = state_get_u64(r);
+    rtc->time_high = state_get_u32(r);
+    rtc->alarm_armed = state_get_u8(r);
+    rtc->irq_pending = state_get_u8(r);
+    rtc->irq_enabled = state_get_u8(r);
+    state_require(r, rtc->alarm_armed <= 1 && rtc->irq_pending <= 1 && rtc->irq_enabled <= 1);
+    return state_r_ok(r) ? 0 : -1;
 }

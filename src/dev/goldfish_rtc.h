@@ -42,4 +42,12 @@ uint64_t goldfish_rtc_next_event_ns(const goldfish_rtc *r);
 int goldfish_rtc_read(void *dev, uint64_t off, int size, uint64_t *val);
 int goldfish_rtc_write(void *dev, uint64_t off, int size, uint64_t val);
 
+/* Snapshots: the offset from the host clock, the alarm and its interrupt. goldfish_rtc_load fills rtc (a copy of the live device: its
+ * wiring is kept) and checks every value is one the device could hold;
+ * 0, or -1 for a malformed section. */
+struct state_w;
+struct state_r;
+void goldfish_rtc_save(const goldfish_rtc *rtc, struct state_w *w);
+int goldfish_rtc_load(goldfish_rtc *rtc, struct state_r *r);
+
 #endif

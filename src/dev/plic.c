@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "../state/state_io.h"
+
 enum { PRIORITY_BASE = 0x0, PENDING_BASE = 0x1000, ENABLE_BASE = 0x2000, ENABLE_STRIDE = 0x80 };
 
 static int bit(const uint32_t *set, unsigned src) { return (set[src / 32] >> (src % 32)) & 1; }
@@ -138,4 +140,43 @@ int plic_write(void *dev, uint64_t off, int size, uint64_t val)
     /* Pending bits are read-only: their writes fall through, ignored. */
     plic_update(p);
     return 0;
+}
+
+void plic_save(const plic *p, state_w *w)
+{
+    state_put_u32(w, p->ncontexts);
+    state_put_bytes(w, p->priority, sizeof(p->priority));
+    for (unsigned i = 0; i < PLIC_WORDS; i++) {
+        state_put_u32(w, p->level[i]);
+        state_put_u32(w, p->pending[i]);
+        state_put_u32(w, p->claimed[i]);
+    }
+    for (unsigned ctx = 0; ctx < p->ncontexts; ctx++) {
+        for (unsigned i = 0; i < PLIC_WORDS; i++)
+            state_put_u32(w, p->enable[ctx][i]);
+        state_put_u8(w, p->threshold[ctx]);
+    }
+}
+
+int plic_load(plic *p, state_r *r)
+{
+    state_require(r, state_get_u32(r) == p->ncontexts);
+    state_get_bytes(r, p->priority, sizeof(p->priority));
+    state_require(r, p->priority[0] == 0); /* source 0 does not exist */
+    for (unsigned s = 0; s < PLIC_SOURCES; s++)
+        state_require(r, p->priority[s] <= PLIC_MAX_PRIORITY);
+    for (unsigned i = 0; i < PLIC_WORDS; i++) {
+        p->level[i] = state_get_u32(r);
+        p->pending[i] = state_get_u32(r);
+        p->claimed[i] = state_get_u32(r);
+    }
+    state_require(r, !((p->level[0] | p->pending[0] | p->claimed[0]) & 1));
+    for (unsigned ctx = 0; ctx < p->ncontexts && !r->bad; ctx++) {
+        for (unsigned i = 0; i < PLIC_WORDS; i++)
+            p->enable[ctx][i] = state_get_u32(r);
+        state_require(r, !(p->enable[ctx][0] & 1));
+        p->threshold[ctx] = state_get_u8(r);
+        state_require(r, p->threshold[ctx] <= PLIC_MAX_PRIORITY);
+    }
+    return state_r_ok(r) ? 0 : -1;
 }

@@ -48,4 +48,12 @@ void plic_update(plic *p);
 int plic_read(void *dev, uint64_t off, int size, uint64_t *val);
 int plic_write(void *dev, uint64_t off, int size, uint64_t val);
 
+/* Snapshots: priorities, enables, thresholds, and the lines pending and in service. plic_load fills p (a copy of the live device: its
+ * wiring is kept) and checks every value is one the device could hold;
+ * 0, or -1 for a malformed section. */
+struct state_w;
+struct state_r;
+void plic_save(const plic *p, struct state_w *w);
+int plic_load(plic *p, struct state_r *r);
+
 #endif

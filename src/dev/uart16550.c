@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "../state/state_io.h"
+
 enum { REG_RBR_THR = 0, REG_IER = 1, REG_IIR_FCR = 2, REG_LCR = 3, REG_MCR = 4, REG_LSR = 5, REG_MSR = 6,
        REG_SCR = 7 };
 enum { IER_RDI = 0x01, IER_THRI = 0x02, IER_RLSI = 0x04, IER_MSI = 0x08 };
@@ -246,4 +248,26 @@ int uart16550_write(void *dev, uint64_t off, int size, uint64_t val)
     }
     update_irq(u);
     return 0;
+}
+
+void uart16550_save(const uart16550 *u, state_w *w)
+{
+    const uint8_t regs[] = {u->ier, u->lcr, u->mcr, u->lsr, u->msr, u->scr, u->fcr, u->dll, u->dlm,
+                            u->rx_head, u->rx_count, u->thr_ipending, u->irq_level};
+    state_put_bytes(w, regs, sizeof(regs));
+    state_put_bytes(w, u->rx, sizeof(u->rx));
+}
+
+int uart16550_load(uart16550 *u, state_r *r)
+{
+    uint8_t regs[13];
+    state_get_bytes(r, regs, sizeof(regs));
+    u->ier = regs[0], u->lcr = regs[1], u->mcr = regs[2], u->lsr = regs[3], u->msr = regs[4];
+    u->scr = regs[5], u->fcr = regs[6], u->dll = regs[7], u->dlm = regs[8];
+    u->rx_head = regs[9], u->rx_count = regs[10], u->thr_ipending = regs[11], u->irq_level = regs[12];
+    state_get_bytes(r, u->rx, sizeof(u->rx));
+    state_require(r, u->rx_head < UART16550_FIFO && u->rx_count <= rx_capacity(u) && u->thr_ipending <= 1);
+    /* The line it drives is the one its registers call for. */
+    state_require(r, u->irq_level == !(iir(u) & IIR_NONE));
+    return state_r_ok(r) ? 0 : -1;
 }

@@ -48,4 +48,12 @@ size_t uart16550_rx_space(const uart16550 *u);
 int uart16550_read(void *dev, uint64_t off, int size, uint64_t *val);
 int uart16550_write(void *dev, uint64_t off, int size, uint64_t val);
 
+/* Snapshots: the registers and the receive FIFO. uart16550_load fills u (a copy of the live device: its
+ * wiring is kept) and checks every value is one the device could hold;
+ * 0, or -1 for a malformed section. */
+struct state_w;
+struct state_r;
+void uart16550_save(const uart16550 *u, struct state_w *w);
+int uart16550_load(uart16550 *u, struct state_r *r);
+
 #endif

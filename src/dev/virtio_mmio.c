@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "../state/state_io.h"
+
 enum {
     REG_MAGIC = 0x000, REG_VERSION = 0x004, REG_DEVICE_ID = 0x008, REG_VENDOR_ID = 0x00c,
     REG_DEVICE_FEATURES = 0x010, REG_DEVICE_FEATURES_SEL = 0x014, REG_DRIVER_FEATURES = 0x020,
@@ -271,4 +273,55 @@ int virtio_mmio_write(void *dev, uint64_t off, int size, uint64_t val)
     else if (config_range(vm, off, size) && vm->be->config_write)
         vm->be->config_write(vm->be_opaque, (uint32_t)(off - VIRTIO_MMIO_CONFIG), size, val);
     return 0;
+}
+
+void virtio_mmio_save(const virtio_mmio *vm, state_w *w)
+{
+    state_put_u32(w, vm->be ? vm->be->device_id : 0);
+    state_put_u32(w, vm->status);
+    state_put_u32(w, vm->interrupt_status);
+    state_put_u32(w, vm->config_generation);
+    state_put_u32(w, vm->device_features_sel);
+    state_put_u32(w, vm->driver_features_sel);
+    state_put_u32(w, vm->queue_sel);
+    state_put_u64(w, vm->driver_features);
+    for (unsigned i = 0; i < VIRTIO_MMIO_MAX_QUEUES; i++) {
+        const virtq *q = &vm->queue[i];
+        state_put_u32(w, q->num);
+        state_put_u32(w, q->ready);
+        state_put_u64(w, q->desc);
+        state_put_u64(w, q->avail);
+        state_put_u64(w, q->used);
+        state_put_u16(w, q->last_avail);
+        state_put_u16(w, q->used_idx);
+    }
+}
+
+int virtio_mmio_load(virtio_mmio *vm, state_r *r)
+{
+    state_require(r, state_get_u32(r) == (vm->be ? vm->be->device_id : 0));
+    vm->status = state_get_u32(r);
+    vm->interrupt_status = state_get_u32(r);
+    vm->config_generation = state_get_u32(r);
+    vm->device_features_sel = state_get_u32(r);
+    vm->driver_features_sel = state_get_u32(r);
+    vm->queue_sel = state_get_u32(r);
+    vm->driver_features = state_get_u64(r);
+    state_require(r, !(vm->status & ~(0xffu)) && !(vm->interrupt_status & ~(uint32_t)(VIRTIO_INT_USED | VIRTIO_INT_CONFIG)));
+    state_require(r, vm->be || (vm->status == 0 && vm->interrupt_status == 0));
+    for (unsigned i = 0; i < VIRTIO_MMIO_MAX_QUEUES && !r->bad; i++) {
+        virtq *q = &vm->queue[i];
+        q->num = state_get_u32(r);
+        q->ready = state_get_u32(r);
+        q->desc = state_get_u64(r);
+        q->avail = state_get_u64(r);
+        q->used = state_get_u64(r);
+        q->last_avail = state_get_u16(r);
+        q->used_idx = state_get_u16(r);
+        /* A ready queue passed the checks the driver's QUEUE_READY write makes. */
+        state_require(r, q->ready <= 1);
+        if (q->ready)
+            state_require(r, vm->be && i < vm->be->num_queues && virtq_check(q, vm->be->queue_num_max, &vm->ram) == 0);
+    }
+    return state_r_ok(r) ? 0 : -1;
 }

@@ -84,4 +84,12 @@ uint64_t virtio_mmio_features(const virtio_mmio *vm);
 int virtio_mmio_read(void *dev, uint64_t off, int size, uint64_t *val);
 int virtio_mmio_write(void *dev, uint64_t off, int size, uint64_t val);
 
+/* Snapshots: the transport registers and every queue (device type checked). virtio_mmio_load fills vm (a copy of the live device: its
+ * wiring is kept) and checks every value is one the device could hold;
+ * 0, or -1 for a malformed section. */
+struct state_w;
+struct state_r;
+void virtio_mmio_save(const virtio_mmio *vm, struct state_w *w);
+int virtio_mmio_load(virtio_mmio *vm, struct state_r *r);
+
 #endif

@@ -18,37 +18,12 @@
 #include "../user/uproc.h"
 #include "../user/uthread.h"
 #include "../user/uprocs.h"
-
-/* Instructions between device polls in system mode. */
-#define SYSTEM_SLICE 100000
-
-struct svm_machine {
-    svm_config cfg;
-    host_ctx *host;
-    rv_cpu *cpu;
-    uproc *proc;  /* user mode */
-    board *board; /* system mode */
-    int loaded;
-    int use_jit;  /* run with the JIT (else the interpreter) */
-    int finished; /* the guest exited; its status is kept in last_stop */
-    svm_stop last_stop;
-    rv_debug debug; /* breakpoints (svm_set_breakpoint) */
-    rv_debug built; /* the breakpoints the interpreter's blocks were cut for */
-    int stepping;   /* inside svm_step */
-    /* The last run stopped at a breakpoint or ended a step: the next one
-     * resumes past a breakpoint at resume_pc (on hart resume_hart). */
-    int resume_valid;
-    unsigned resume_hart;
-    uint64_t resume_pc;
-    char *sysroot;
-    char err[512];
-};
+#include "svm_internal.h"
 
 int svm_api_version(void) { return SPLITVM_API_VERSION; }
 const char *svm_version_string(void) { return SPLITVM_VERSION_STRING; }
 
-static int fail(svm_machine *m, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(svm_machine *m, int code, const char *fmt, ...)
+int svm_fail(svm_machine *m, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -104,7 +79,7 @@ static const char *default_bios(svm_machine *m)
     const char *env = getenv("SPLITVM_BIOS");
     const char *path = env && env[0] ? env : SPLITVM_DEFAULT_BIOS;
     if (host_faccessat(m->host, AT_FDCWD, path, R_OK, 0) != 0) {
-        fail(m, SVM_ERR_IO,
+        svm_fail(m, SVM_ERR_IO,
              "no default firmware: %s is missing (install Debian's opensbi package, set SPLITVM_BIOS, or give a file)",
              path);
         return NULL;
@@ -134,23 +109,23 @@ static int create_board(svm_machine *m)
     if (!m->board)
         return SVM_ERR_INVALID;
     if (cfg->ndrives && (o.kind != BOARD_VIRT || !cfg->drives || cfg->ndrives > BOARD_MAX_DRIVES))
-        return fail(m, SVM_ERR_INVALID, "disks need the virt board (at most %d)", BOARD_MAX_DRIVES);
+        return svm_fail(m, SVM_ERR_INVALID, "disks need the virt board (at most %d)", BOARD_MAX_DRIVES);
     for (unsigned i = 0; i < cfg->ndrives; i++) {
         const svm_drive *sd = &cfg->drives[i];
         board_drive d = {sd->file, NULL, sd->format, sd->read_only, user_log, m};
         blk_io io = {sd->opaque, sd->read, sd->write, sd->flush, sd->length};
         if (sd->read || sd->write || sd->flush || sd->length) {
             if (!sd->read || !sd->flush || !sd->length || (!sd->write && !sd->read_only))
-                return fail(m, SVM_ERR_INVALID, "disk %u: the embedder's storage needs read, flush, length (and write unless read-only)", i);
+                return svm_fail(m, SVM_ERR_INVALID, "disk %u: the embedder's storage needs read, flush, length (and write unless read-only)", i);
             d.io = &io;
         }
         char why[400] = "";
         int r = board_add_drive(m->board, &d, why, sizeof(why));
         if (r != 0)
-            return fail(m, r == -EIO ? SVM_ERR_IO : SVM_ERR_BAD_IMAGE, "%s", why);
+            return svm_fail(m, r == -EIO ? SVM_ERR_IO : SVM_ERR_BAD_IMAGE, "%s", why);
     }
     if (cfg->nnics && (o.kind != BOARD_VIRT || !cfg->nics || cfg->nnics > BOARD_MAX_NICS))
-        return fail(m, SVM_ERR_INVALID, "network cards need the virt board (at most %d)", BOARD_MAX_NICS);
+        return svm_fail(m, SVM_ERR_INVALID, "network cards need the virt board (at most %d)", BOARD_MAX_NICS);
     for (unsigned i = 0; i < cfg->nnics; i++) {
         const svm_nic *sn = &cfg->nics[i];
         board_nic n = {sn->hostfwd, sn->nhostfwd, {0}, sn->send, sn->opaque};
@@ -158,11 +133,11 @@ static int create_board(svm_machine *m)
         char why[400] = "";
         int r = board_add_nic(m->board, &n, why, sizeof(why));
         if (r != 0)
-            return fail(m, r == -ENOTSUP ? SVM_ERR_UNSUPPORTED : SVM_ERR_INVALID, "%s", why);
+            return svm_fail(m, r == -ENOTSUP ? SVM_ERR_UNSUPPORTED : SVM_ERR_INVALID, "%s", why);
     }
     if (o.kind == BOARD_SPIKE || (!cfg->firmware && !cfg->kernel)) {
         if (cfg->initrd || cfg->cmdline || cfg->dtb)
-            return fail(m, SVM_ERR_INVALID, "-initrd, -append and -dtb need the virt board and a kernel or firmware");
+            return svm_fail(m, SVM_ERR_INVALID, "-initrd, -append and -dtb need the virt board and a kernel or firmware");
         return SVM_OK; /* svm_load_kernel follows */
     }
     board_boot bb = {cfg->firmware, cfg->kernel, cfg->initrd, cfg->cmdline, cfg->dtb};
@@ -170,7 +145,7 @@ static int create_board(svm_machine *m)
         return SVM_ERR_IO;
     char why[400] = "";
     if (board_boot_virt(m->board, &bb, why, sizeof(why)) != 0)
-        return fail(m, SVM_ERR_BAD_IMAGE, "%s", why);
+        return svm_fail(m, SVM_ERR_BAD_IMAGE, "%s", why);
     m->loaded = 1;
     return SVM_OK;
 }
@@ -238,11 +213,11 @@ int svm_create(const svm_config *cfg, svm_machine **out, char *err, size_t errle
         o.log_opaque = m;
         m->proc = uproc_create(host, cpu, &o);
         if (!m->proc)
-            code = fail(m, SVM_ERR_NOMEM, "cannot create the guest process (address space reservation failed)");
+            code = svm_fail(m, SVM_ERR_NOMEM, "cannot create the guest process (address space reservation failed)");
     } else if (cfg->mode == SVM_MODE_SYSTEM) {
         code = create_board(m);
     } else {
-        code = fail(m, SVM_ERR_INVALID, "unknown machine mode %d", (int)cfg->mode);
+        code = svm_fail(m, SVM_ERR_INVALID, "unknown machine mode %d", (int)cfg->mode);
     }
     if (code != SVM_OK) {
         if (err)
@@ -271,16 +246,16 @@ void svm_destroy(svm_machine *m)
 int svm_load_program(svm_machine *m, const char *path, int argc, char *const argv[], char *const envp[])
 {
     if (!m || !path || !argv || argc < 1)
-        return m ? fail(m, SVM_ERR_INVALID, "svm_load_program: bad arguments") : SVM_ERR_INVALID;
+        return m ? svm_fail(m, SVM_ERR_INVALID, "svm_load_program: bad arguments") : SVM_ERR_INVALID;
     if (!m->proc)
-        return fail(m, SVM_ERR_INVALID, "svm_load_program needs a user-mode machine");
+        return svm_fail(m, SVM_ERR_INVALID, "svm_load_program needs a user-mode machine");
     if (m->loaded)
-        return fail(m, SVM_ERR_INVALID, "a program is already loaded");
+        return svm_fail(m, SVM_ERR_INVALID, "a program is already loaded");
     char *const empty[] = {NULL};
     char why[400] = "";
     if (uproc_load(m->proc, path, argc, argv, envp ? envp : empty, why, sizeof(why)) != 0) {
         int r = host_faccessat(m->host, AT_FDCWD, path, R_OK, 0) == 0 ? SVM_ERR_BAD_IMAGE : SVM_ERR_IO;
-        return fail(m, r, "%s: %s", path, why);
+        return svm_fail(m, r, "%s: %s", path, why);
     }
     m->loaded = 1;
     return SVM_OK;
@@ -289,12 +264,12 @@ int svm_load_program(svm_machine *m, const char *path, int argc, char *const arg
 int svm_load_kernel(svm_machine *m, const char *path)
 {
     if (!m || !path)
-        return m ? fail(m, SVM_ERR_INVALID, "svm_load_kernel: bad arguments") : SVM_ERR_INVALID;
+        return m ? svm_fail(m, SVM_ERR_INVALID, "svm_load_kernel: bad arguments") : SVM_ERR_INVALID;
     if (!m->board)
-        return fail(m, SVM_ERR_INVALID, "svm_load_kernel needs a system-mode machine");
+        return svm_fail(m, SVM_ERR_INVALID, "svm_load_kernel needs a system-mode machine");
     char why[400] = "";
     if (board_load_kernel(m->board, path, why, sizeof(why)) != 0)
-        return fail(m, SVM_ERR_BAD_IMAGE, "%s: %s", path, why);
+        return svm_fail(m, SVM_ERR_BAD_IMAGE, "%s: %s", path, why);
     m->loaded = 1;
     return SVM_OK;
 }
@@ -394,7 +369,11 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
         return SVM_ERR_INVALID;
     if (!m->loaded) {
         fill_stop(m, stop, SVM_STOP_ERROR);
-        return fail(m, SVM_ERR_INVALID, "nothing loaded to run");
+        return svm_fail(m, SVM_ERR_INVALID, "nothing loaded to run");
+    }
+    if (m->ruined) {
+        fill_stop(m, stop, SVM_STOP_ERROR);
+        return svm_fail(m, SVM_ERR_INVALID, "a snapshot load failed part way: load one that is whole, or destroy the machine");
     }
     if (m->finished) {
         *stop = m->last_stop;
@@ -449,9 +428,9 @@ int svm_run(svm_machine *m, uint64_t max_insns, svm_stop *stop)
         case RV_STOP_ERROR:
             fill_stop(m, stop, SVM_STOP_ERROR);
             if (m->proc && uprocs_error(m->proc)[0])
-                fail(m, SVM_ERR_INVALID, "%s", uprocs_error(m->proc));
+                svm_fail(m, SVM_ERR_INVALID, "%s", uprocs_error(m->proc));
             else if (!m->err[0])
-                fail(m, SVM_ERR_INVALID, "emulator error at pc 0x%llx", (unsigned long long)cpu->pc);
+                svm_fail(m, SVM_ERR_INVALID, "emulator error at pc 0x%llx", (unsigned long long)cpu->pc);
             return SVM_ERR_INVALID;
         }
     }
@@ -499,7 +478,7 @@ int svm_set_breakpoint(svm_machine *m, uint64_t addr)
     if (rv_debug_has(&m->debug, addr))
         return SVM_OK;
     if (m->debug.n >= RV_DEBUG_MAX_BREAKPOINTS)
-        return fail(m, SVM_ERR_NOMEM, "no room for another breakpoint (%d set)", RV_DEBUG_MAX_BREAKPOINTS);
+        return svm_fail(m, SVM_ERR_NOMEM, "no room for another breakpoint (%d set)", RV_DEBUG_MAX_BREAKPOINTS);
     m->debug.addr[m->debug.n++] = addr;
     return SVM_OK;
 }
@@ -513,7 +492,7 @@ int svm_clear_breakpoint(svm_machine *m, uint64_t addr)
             m->debug.addr[i] = m->debug.addr[--m->debug.n];
             return SVM_OK;
         }
-    return fail(m, SVM_ERR_INVALID, "no breakpoint at 0x%llx", (unsigned long long)addr);
+    return svm_fail(m, SVM_ERR_INVALID, "no breakpoint at 0x%llx", (unsigned long long)addr);
 }
 
 int svm_get_reg(const svm_machine *m, int reg, uint64_t *value)
@@ -549,7 +528,7 @@ int svm_set_reg(svm_machine *m, int reg, uint64_t value)
         m->cpu->fflags = (uint32_t)value & 0x1f;
         m->cpu->frm = (uint32_t)(value >> 5) & 7;
     } else
-        return fail(m, SVM_ERR_INVALID, "no register %d", reg);
+        return svm_fail(m, SVM_ERR_INVALID, "no register %d", reg);
     return SVM_OK;
 }
 
@@ -558,7 +537,7 @@ int svm_read_mem(svm_machine *m, uint64_t addr, void *buf, size_t len)
     if (!m || (!buf && len))
         return SVM_ERR_INVALID;
     int r = m->proc ? umem_read(m->proc, addr, buf, len) : board_read_phys(m->board, addr, buf, len);
-    return r ? fail(m, SVM_ERR_INVALID, "guest address 0x%llx (+%zu) is not readable", (unsigned long long)addr, len)
+    return r ? svm_fail(m, SVM_ERR_INVALID, "guest address 0x%llx (+%zu) is not readable", (unsigned long long)addr, len)
              : SVM_OK;
 }
 
@@ -568,7 +547,7 @@ int svm_write_mem(svm_machine *m, uint64_t addr, const void *buf, size_t len)
         return SVM_ERR_INVALID;
     int r = m->proc ? umem_write(m->proc, addr, buf, len) : board_write_phys(m->board, addr, buf, len);
     if (r)
-        return fail(m, SVM_ERR_INVALID, "guest address 0x%llx (+%zu) is not writable", (unsigned long long)addr, len);
+        return svm_fail(m, SVM_ERR_INVALID, "guest address 0x%llx (+%zu) is not writable", (unsigned long long)addr, len);
     rv_engine_flush(m->cpu); /* the write may have replaced code */
     return SVM_OK;
 }

@@ -122,6 +122,16 @@ uint64_t board_progress(const board *b);
 /* After RV_STOP_WAIT: how long until the next timer event (ns, -1 none)
  * and the host fd whose input would wake the guest (-1 none). */
 void board_wait_hint(board *b, int64_t *wait_ns, int *fd, int *events);
+/* Snapshots (virt; snapshot.c, docs/snapshots.md). Save: the disks are
+ * flushed, then harts, devices, clock and RAM go to o. 0, or a negative
+ * errno with err set (-ENOTSUP: not the virt board). Load: a snapshot of a
+ * machine configured as this one; 0, or a negative errno with err set, and
+ * *ruined set when the failure came after guest RAM began to change (the
+ * board must then not run again). */
+struct state_out;
+struct state_in;
+int board_snapshot_save(board *b, struct state_out *o, char *err, size_t errlen);
+int board_snapshot_load(board *b, struct state_in *in, bool *ruined, char *err, size_t errlen);
 /* Bytes of guest RAM (for svm_get_stats). */
 uint64_t board_ram_size(const board *b);
 

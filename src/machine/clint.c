@@ -2,6 +2,7 @@
 #include "clint.h"
 
 #include "../cpu/csr.h"
+#include "../state/state_io.h"
 
 enum { CLINT_MSIP = 0x0, CLINT_MTIMECMP = 0x4000, CLINT_MTIME = 0xbff8 };
 
@@ -130,4 +131,28 @@ int clint_write(void *dev, uint64_t off, int size, uint64_t val)
         clint_set_mtime(c, reg_merge(clint_mtime(c), off - CLINT_MTIME, size, val));
     clint_update(c);
     return 0;
+}
+
+void clint_save(const clint *c, state_w *w)
+{
+    state_put_u32(w, c->nharts);
+    for (unsigned h = 0; h < c->nharts; h++) {
+        state_put_u64(w, c->mtimecmp[h]);
+        state_put_u32(w, c->msip[h]);
+    }
+    state_put_u64(w, c->time_offset);
+    state_put_u64(w, c->last_mtime);
+}
+
+int clint_load(clint *c, state_r *r)
+{
+    state_require(r, state_get_u32(r) == c->nharts);
+    for (unsigned h = 0; h < c->nharts && !r->bad; h++) {
+        c->mtimecmp[h] = state_get_u64(r);
+        c->msip[h] = state_get_u32(r);
+        state_require(r, c->msip[h] <= 1); /* only bit 0 is writable */
+    }
+    c->time_offset = state_get_u64(r);
+    c->last_mtime = state_get_u64(r);
+    return state_r_ok(r) ? 0 : -1;
 }

@@ -44,4 +44,12 @@ void clint_set_mtime(clint *c, uint64_t t);
 int clint_read(void *dev, uint64_t off, int size, uint64_t *val);
 int clint_write(void *dev, uint64_t off, int size, uint64_t val);
 
+/* Snapshots: the timers and software interrupts. clint_load fills c (a
+ * copy of the live device: its wiring is kept) and checks what it read;
+ * 0, or -1 for a malformed or mismatched section. */
+struct state_w;
+struct state_r;
+void clint_save(const clint *c, struct state_w *w);
+int clint_load(clint *c, struct state_r *r);
+
 #endif

@@ -18,7 +18,14 @@
  *                  BYTE throughout and the disk must have been flushed
  *   --status N    the power-off status expected (default 0)
  *   --max-wall S  fail if power-off comes later than S seconds after start
- * SEND strings are typed followed by a newline; an empty one types nothing. */
+ *   --snapshot FILE  where the snapshot SENDs below save and load
+ *   --bare-reopen  @reopen makes the new machine without firmware or kernel
+ * SEND strings are typed followed by a newline; an empty one types nothing.
+ * These SENDs act instead of typing (snapshots, API 6):
+ *   @save    svm_snapshot_save; the guest goes on
+ *   @load    svm_snapshot_load into the same machine (back in time)
+ *   @reopen  @save, svm_destroy, svm_create with the same configuration,
+ *            svm_snapshot_load: the guest goes on in the new machine */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +37,7 @@
 static char out[1 << 22];
 static size_t out_len, match_from;
 static const char *typing; /* what is left to type */
+static const char *action;  /* a snapshot SEND the main loop carries out */
 
 static int64_t con_write(void *opaque, int stream, const void *buf, size_t len)
 {
@@ -171,6 +179,10 @@ static int advance(int argc, char **argv, int step)
     static char line[4096];
     while (step < argc && strstr(out + match_from, argv[step])) {
         match_from = (size_t)(strstr(out + match_from, argv[step]) - out) + strlen(argv[step]);
+        if (step + 1 < argc && argv[step + 1][0] == '@') {
+            action = argv[step + 1];
+            return step + 2; /* the action first, then what follows */
+        }
         if (step + 1 < argc && argv[step + 1][0]) { /* an empty SEND types nothing */
             snprintf(line, sizeof line, "%s\n", argv[step + 1]);
             typing = line;
@@ -178,6 +190,43 @@ static int advance(int argc, char **argv, int step)
         step += 2;
     }
     return step;
+}
+
+/* A snapshot SEND (@save, @load, @reopen). 0, or -1 after saying why. */
+static int snapshot_action(svm_machine **m, const svm_config *cfg, const char *a, const char *file, int bare)
+{
+    double t0 = now_s();
+    if (!file) {
+        fprintf(stderr, "\nFAIL: %s needs --snapshot FILE\n", a);
+        return -1;
+    }
+    int r = SVM_OK;
+    if (!strcmp(a, "@save") || !strcmp(a, "@reopen"))
+        r = svm_snapshot_save(*m, file);
+    if (r == SVM_OK && !strcmp(a, "@reopen")) {
+        svm_destroy(*m);
+        *m = NULL;
+        svm_config c = *cfg;
+        if (bare)
+            c.firmware = c.kernel = c.initrd = c.cmdline = NULL;
+        char err[512];
+        if (svm_create(&c, m, err, sizeof err) != SVM_OK) {
+            fprintf(stderr, "\nFAIL: svm_create for %s: %s\n", a, err);
+            return -1;
+        }
+    }
+    if (r == SVM_OK && (!strcmp(a, "@load") || !strcmp(a, "@reopen")))
+        r = svm_snapshot_load(*m, file);
+    else if (r == SVM_OK && strcmp(a, "@save")) {
+        fprintf(stderr, "\nFAIL: unknown action %s\n", a);
+        return -1;
+    }
+    if (r != SVM_OK) {
+        fprintf(stderr, "\nFAIL: %s: %s\n", a, svm_error(*m));
+        return -1;
+    }
+    fprintf(stderr, "\nconsole_expect: %s done in %.3f s\n", a, now_s() - t0);
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -188,7 +237,8 @@ int main(int argc, char **argv)
     cfg.board = SVM_BOARD_VIRT;
     cfg.firmware = "default";
     double timeout = 300, max_wall = 0;
-    int want_status = 0, i = 1, check_sector = -1, check_byte = 0;
+    int want_status = 0, i = 1, check_sector = -1, check_byte = 0, bare_reopen = 0;
+    const char *snapshot = NULL;
     static svm_drive drives[8];
     static svm_nic nics[4];
     static const char *rules[4];
@@ -238,6 +288,12 @@ int main(int argc, char **argv)
             max_wall = atof(a);
         else if (!strcmp(o, "--status"))
             want_status = atoi(a);
+        else if (!strcmp(o, "--snapshot"))
+            snapshot = a;
+        else if (!strcmp(o, "--bare-reopen")) {
+            bare_reopen = 1;
+            i--; /* takes no argument */
+        }
         else
             return fprintf(stderr, "unknown option %s\n", o), 2;
     }
@@ -259,6 +315,13 @@ int main(int argc, char **argv)
             fprintf(stderr, "\nFAIL: timeout after %.0f s waiting for '%s'\n", timeout,
                     step < argc ? argv[step] : "power-off");
             break;
+        }
+        if (action) {
+            const char *a = action;
+            action = NULL;
+            if (snapshot_action(&m, &cfg, a, snapshot, bare_reopen) != 0)
+                break;
+            continue;
         }
         svm_stop st;
         nic_deliver(m);
@@ -292,7 +355,7 @@ int main(int argc, char **argv)
             break;
         }
     }
-    svm_destroy(m);
+    svm_destroy(m); /* NULL after a failed @reopen */
     if (check_sector >= 0 && memdisk && (uint64_t)check_sector < memdisk_size >> 9) {
         int same = 1;
         for (int k = 0; k < 512; k++)
