@@ -1,6 +1,7 @@
 /* splitvm-system: boot a system-mode board (like qemu-system-riscv64).
  * The serial console is this program's stdin/stdout: a terminal is put in
- * raw mode (restored on every way out) and Ctrl-A x quits, as in QEMU. */
+ * raw mode (restored on every way out) and Ctrl-A x quits, as in QEMU;
+ * Ctrl-A c switches to the monitor (cli_monitor.c). */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli_drive.h"
+#include "cli_monitor.h"
 #include "cli_net.h"
 #include "cli_util.h"
 #include "gdbstub.h"
@@ -46,8 +48,11 @@ static void usage(FILE *f)
             "  -d jit              at exit: the JIT's counters (all harts)\n"
             "  -gdb tcp::PORT      wait for gdb on 127.0.0.1:PORT, halted (-s: port 1234;\n"
             "                      -S: start halted, implied by -gdb)\n"
-            "The console quits with Ctrl-A x. For -M spike the exit status is the HTIF\n"
-            "code (tohost >> 1): 0 = pass; for virt the guest's power-off status.\n");
+            "  -incoming file:PATH  start from a snapshot the monitor's 'migrate file:PATH'\n"
+            "                      saved (virt; the same options as the machine it was saved on)\n"
+            "The console quits with Ctrl-A x; Ctrl-A c switches to the monitor and back\n"
+            "(on a terminal, or with -serial mon:stdio). For -M spike the exit status is\n"
+            "the HTIF code (tohost >> 1): 0 = pass; for virt the guest's power-off status.\n");
 }
 
 /* ---- the console: stdin in raw mode, Ctrl-A escapes ---- */
@@ -56,8 +61,10 @@ static struct termios saved_tio;
 static int tio_saved;
 static int quit_requested;
 static int serial_none;
+static int serial_mux; /* -serial mon:stdio: Ctrl-A escapes even when stdin is no terminal */
 static int stdin_eof; /* stdin ended: stop polling it */
 static svm_machine *running;
+static monitor mon;
 
 static void restore_terminal(void)
 {
@@ -88,46 +95,84 @@ static void raw_terminal(void)
     tcsetattr(STDIN_FILENO, TCSANOW, &t);
 }
 
-/* Console input for the guest: stdin without blocking, minus the Ctrl-A
- * escapes (x quits, Ctrl-A twice sends one). */
-static int64_t console_read(void *opaque, void *buf, size_t len)
+static void mux_help(void)
 {
-    (void)opaque;
+    printf("\nC-a h    print this help\n"
+           "C-a x    exit emulator\n"
+           "C-a c    switch between console and monitor\n"
+           "C-a C-a  sends C-a\n");
+    fflush(stdout);
+}
+
+/* Console input: stdin without blocking, through the Ctrl-A escapes (on a
+ * terminal or with -serial mon:stdio: x quits, c switches to the monitor
+ * and back, h helps, Ctrl-A twice sends one). Bytes for the guest go to
+ * out (up to len; 0 when there is nowhere for them); keys for the monitor
+ * go to it, and a finished monitor line makes the run return so that the
+ * main loop carries it out; bytes after it wait for the next call. */
+static size_t console_input(unsigned char *out, size_t len)
+{
+    static unsigned char stash[256];
+    static size_t stash_at, stash_n;
     static int escape;
-    if (serial_none || quit_requested)
-        return -EAGAIN;
-    struct pollfd p = {STDIN_FILENO, POLLIN, 0};
-    if (poll(&p, 1, 0) <= 0)
-        return -EAGAIN;
-    unsigned char in[64];
-    ssize_t n = read(STDIN_FILENO, in, len < sizeof(in) ? len : sizeof(in));
-    if (n < 0 && (errno == EAGAIN || errno == EINTR))
-        return -EAGAIN;
-    if (n <= 0) {
-        stdin_eof = 1;
-        return 0;
+    if (stash_at == stash_n) {
+        stash_at = stash_n = 0;
+        struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+        if (stdin_eof || poll(&p, 1, 0) <= 0)
+            return 0;
+        ssize_t n = read(STDIN_FILENO, stash, sizeof(stash));
+        if (n < 0)
+            return 0;
+        if (n == 0) {
+            stdin_eof = 1;
+            return 0;
+        }
+        stash_n = (size_t)n;
     }
-    unsigned char *out = buf;
     size_t k = 0;
-    for (ssize_t i = 0; i < n; i++) {
+    while (stash_at < stash_n && (len == 0 || k < len)) {
+        unsigned char c = stash[stash_at++];
         if (escape) {
             escape = 0;
-            if (in[i] == 'x') {
+            if (c == 'x') {
                 quit_requested = 1;
                 svm_interrupt(running);
                 break;
             }
-            if (in[i] == 1)
+            if (c == 'c')
+                monitor_toggle(&mon);
+            else if (c == 'h')
+                mux_help();
+            else if (c == 1 && len && !mon.active)
                 out[k++] = 1;
             continue;
         }
-        if (in[i] == 1 && tio_saved) { /* escapes only on a terminal */
+        if (c == 1 && (tio_saved || serial_mux)) {
             escape = 1;
             continue;
         }
-        out[k++] = in[i];
+        if (mon.active) {
+            if (monitor_key(&mon, c)) {
+                svm_interrupt(running);
+                break;
+            }
+        } else if (len) {
+            out[k++] = c;
+        }
     }
-    return k ? (int64_t)k : -EAGAIN;
+    return k;
+}
+
+static int64_t console_read(void *opaque, void *buf, size_t len)
+{
+    (void)opaque;
+    if (serial_none || quit_requested)
+        return -EAGAIN;
+    int was_eof = stdin_eof;
+    size_t k = console_input(buf, len);
+    if (k)
+        return (int64_t)k;
+    return stdin_eof && !was_eof ? 0 : -EAGAIN;
 }
 
 static int64_t console_write(void *opaque, int stream, const void *buf, size_t len)
@@ -194,6 +239,7 @@ int main(int argc, char **argv)
     const char *initrd = NULL, *append = NULL, *dtb = NULL;
     int debug_jit = 0;
     int gdb_port = 0, start_halted = 0;
+    const char *incoming = NULL;
     static cli_drives drives;
     static cli_net nets;
     for (int i = 1; i < argc; i++) {
@@ -271,7 +317,9 @@ int main(int argc, char **argv)
         } else if (!strcmp(o, "serial")) {
             if (!strcmp(arg, "none") || !strcmp(arg, "null"))
                 serial_none = 1;
-            else if (strcmp(arg, "stdio") && strcmp(arg, "mon:stdio")) {
+            else if (!strcmp(arg, "mon:stdio"))
+                serial_mux = 1;
+            else if (strcmp(arg, "stdio")) {
                 cli_error(tool, "-serial %s is not supported (use stdio or none)", arg);
                 return 1;
             }
@@ -295,6 +343,12 @@ int main(int argc, char **argv)
         } else if (!strcmp(o, "nic")) {
             if (cli_nic_option(&nets, tool, arg))
                 return 1;
+        } else if (!strcmp(o, "incoming")) {
+            if (strncmp(arg, "file:", 5) || !arg[5]) {
+                cli_error(tool, "-incoming %s: splitvm restores from a file only (-incoming file:PATH)", arg);
+                return 1;
+            }
+            incoming = arg + 5;
         } else if (!strcmp(o, "gdb")) {
             gdb_port = gdbstub_parse_device(arg);
             if (gdb_port < 0) {
@@ -326,8 +380,8 @@ int main(int argc, char **argv)
             cli_error(tool, "-bios FILE is not supported on -M spike (use -bios none)");
             return 1;
         }
-        if (initrd || append || dtb || dumpdtb || cfg.harts > 1 || drives.n || nets.n) {
-            cli_error(tool, "-initrd, -append, -dtb, -drive, -nic, dumpdtb and -smp above 1 need -M virt");
+        if (initrd || append || dtb || dumpdtb || cfg.harts > 1 || drives.n || nets.n || incoming) {
+            cli_error(tool, "-initrd, -append, -dtb, -drive, -nic, -incoming, dumpdtb and -smp above 1 need -M virt");
             return 1;
         }
         if (!kernel) {
@@ -344,7 +398,7 @@ int main(int argc, char **argv)
         cfg.ndrives = drives.n;
         cfg.nics = nets.nic;
         cfg.nnics = nets.n;
-        if (!cfg.firmware && !cfg.kernel) {
+        if (!cfg.firmware && !cfg.kernel && !incoming) {
             cli_error(tool, "-bios none needs -kernel");
             return 1;
         }
@@ -370,6 +424,11 @@ int main(int argc, char **argv)
         svm_destroy(m);
         return 1;
     }
+    if (incoming && svm_snapshot_load(m, incoming) != SVM_OK) {
+        cli_error(tool, "%s", svm_error(m));
+        svm_destroy(m);
+        return 1;
+    }
     running = m;
     svm_stop st;
     int status = 1;
@@ -381,6 +440,25 @@ int main(int argc, char **argv)
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     while (!done) {
+        monitor_run(&mon, m);
+        if (mon.quit) {
+            restore_terminal();
+            status = 0;
+            break;
+        }
+        if (mon.paused && !quit_requested) {
+            /* Stopped from the monitor: only the console's keys matter. */
+            if (stdin_eof) {
+                restore_terminal();
+                fprintf(stderr, "\n%s: the console's input ended while the guest is stopped\n", tool);
+                status = 0;
+                break;
+            }
+            struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+            if (poll(&p, 1, 100) > 0)
+                console_input(NULL, 0);
+            continue;
+        }
         if (svm_run(m, 0, &st) != SVM_OK) {
             restore_terminal();
             cli_error(tool, "%s", svm_error(m));

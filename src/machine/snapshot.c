@@ -438,12 +438,16 @@ int board_snapshot_load(board *b, state_in *in, bool *ruined, char *err, size_t 
     s->uart = b->uart;
     s->rtc = b->rtc;
     memcpy(s->virtio, b->virtio, sizeof(s->virtio));
-    char tag[5], why[160];
+    char tag[5] = "", why[160];
     state_r r;
     int n = state_in_next(in, tag, &r, why, sizeof(why));
     int rc = -EINVAL;
-    if (n <= 0 || strcmp(tag, "SVMS")) {
-        snprintf(err, errlen, "not a splitvm snapshot%s%s", n < 0 ? ": " : "", n < 0 ? why : "");
+    if (n == 0 || strcmp(tag, "SVMS")) {
+        snprintf(err, errlen, "not a splitvm snapshot (no snapshot header at its start)");
+        goto out;
+    }
+    if (n < 0) {
+        snprintf(err, errlen, "%s", why);
         goto out;
     }
     uint32_t format = state_get_u32(&r);
