@@ -132,7 +132,7 @@ static void nic_send(void *opaque, const void *frame, size_t len)
         memcpy(r, f + 6, 6);
         memcpy(r + 6, echo_mac, 6);
         memcpy(r + 12, f + 12, 8);
-        r[21] = 2;                  /* reply */
+        r[20] = 0, r[21] = 2;       /* reply (the buffer may hold an earlier frame) */
         memcpy(r + 22, echo_mac, 6); /* sender: us, with the address asked for */
         memcpy(r + 28, f + 38, 4);
         memcpy(r + 32, f + 22, 10); /* target: the asker */
