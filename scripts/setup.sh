@@ -9,7 +9,7 @@ qemu-system-misc valgrind hyperfine libseccomp-dev dpkg-dev pkg-config
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross libfdt1:arm64 clang libclang-rt-14-dev
 bc flex bison libssl-dev libelf-dev cpio opensbi u-boot-qemu
 device-tree-compiler linux-source-6.1 procps g++-riscv64-linux-gnu tcl
-autoconf automake autopoint qemu-utils e2fsprogs libslirp-dev gdb-multiarch"
+autoconf automake autopoint qemu-utils e2fsprogs libslirp-dev gdb-multiarch curl xz-utils"
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then

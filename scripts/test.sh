@@ -12,6 +12,9 @@ bash scripts/setup.sh
 bash scripts/build-lua.sh build/lua
 # The Linux guest of the virt board's boot tests (cached outside the clone).
 bash scripts/build-linux.sh build/linux
+# Debian's own riscv64 kernel and a few of its modules (system.debian_kernel;
+# downloaded from the Debian archive, cached outside the clone).
+bash scripts/fetch-debian-kernel.sh build/debian-kernel
 # Busybox for user mode and the host's own from the same source (the
 # processes test compares their shells; cached outside the clone).
 bash scripts/build-busybox.sh riscv64 build/busybox-riscv64 >/dev/null
