@@ -12,9 +12,11 @@ bash scripts/setup.sh
 bash scripts/build-lua.sh build/lua
 # The Linux guest of the virt board's boot tests (cached outside the clone).
 bash scripts/build-linux.sh build/linux
-# Debian's own riscv64 kernel and a few of its modules (system.debian_kernel;
+# Debian's own riscv64 kernel with a few of its modules, and its Essential
+# packages as a root file system (system.debian_kernel, system.debian_rootfs;
 # downloaded from the Debian archive, cached outside the clone).
 bash scripts/fetch-debian-kernel.sh build/debian-kernel
+bash scripts/fetch-debian-rootfs.sh build/debian-rootfs
 # Busybox for user mode and the host's own from the same source (the
 # processes test compares their shells; cached outside the clone).
 bash scripts/build-busybox.sh riscv64 build/busybox-riscv64 >/dev/null
