@@ -9,6 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 corpus=$here/../corpus
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# The snapshot seeds come from the fuzz build (below); kept if it is absent.
+[ -d "$corpus/snapshot" ] && cp -r "$corpus/snapshot" "$tmp/snapshot"
 rm -rf "$corpus"
 mkdir -p "$corpus/elf" "$corpus/user" "$corpus/system" "$corpus/qcow2"
 
@@ -82,4 +84,15 @@ hexfile "$corpus/virtio/blk_write" "00$blk"
 hexfile "$corpus/virtio/blk_read" "00$(printf '%s' "$blk" | sed 's/^030001/030000/; s/0001808020000102/0001808020000302/')"
 hexfile "$corpus/virtio/net_tx_rx" \
     '0180008000048000008200000000000000000084005fa0020002000000000000000400003cab000000'
+# Snapshots of a 2 MiB virt machine running a tiny guest, before it starts
+# and 60000 instructions in: the fuzz target writes them (it holds the
+# guest's code), so they need its build (scripts/fuzz.sh).
+fuzz_snapshot=${FUZZ_BUILD:-$here/../../build-fuzz}/fuzz/fuzz_snapshot
+mkdir -p "$corpus/snapshot"
+if [ -x "$fuzz_snapshot" ]; then
+    FUZZ_SNAPSHOT_SEEDS="$corpus/snapshot" "$fuzz_snapshot"
+elif [ -d "$tmp/snapshot" ]; then
+    echo "make-seeds: $fuzz_snapshot not built: the snapshot seeds are kept as they were" >&2
+    cp "$tmp/snapshot/"* "$corpus/snapshot/"
+fi
 du -sh "$corpus"
