@@ -26,6 +26,7 @@
 #include "splitvm.h"
 
 #include "../common/host_check.h"
+#include "../common/snap_stream.h"
 
 #define CHECK_THAT(cond) CHECK(cond, "%s", #cond)
 
@@ -42,102 +43,29 @@ static const char *guest;
 static svm_engine engine;
 static char dir[256];
 
-/* ---- byte buffers: console output and in-memory snapshots ---- */
+/* ---- byte buffers (console output, in-memory snapshots) and sections ---- */
 
-typedef struct bytes {
-    uint8_t *p;
-    size_t n, cap, pos; /* pos: the reader's position */
-} bytes;
-
-static void bytes_add(bytes *b, const void *p, size_t n)
-{
-    if (b->n + n > b->cap) {
-        b->cap = (b->n + n) * 2;
-        b->p = realloc(b->p, b->cap);
-        if (!b->p)
-            abort();
-    }
-    memcpy(b->p + b->n, p, n);
-    b->n += n;
-}
+typedef snap_bytes bytes;
+typedef snap_section section;
 
 static bytes bytes_copy(const bytes *b)
 {
     bytes c = {0};
-    bytes_add(&c, b->p, b->n);
+    snap_bytes_add(&c, b->p, b->n);
     return c;
 }
 
-static void console_sink(void *opaque, const char *buf, size_t len) { bytes_add(opaque, buf, len); }
-
-static int64_t mem_write(void *opaque, const void *buf, size_t len)
-{
-    bytes_add(opaque, buf, len);
-    return (int64_t)len;
-}
-
-static int64_t mem_read(void *opaque, void *buf, size_t len)
-{
-    bytes *b = opaque;
-    size_t n = b->n - b->pos < len ? b->n - b->pos : len;
-    memcpy(buf, b->p + b->pos, n);
-    b->pos += n;
-    return (int64_t)n;
-}
-
-/* ---- the section framing: tag, u32 LE length, payload, u32 LE CRC-32 ---- */
-
-typedef struct section {
-    size_t off; /* of the tag */
-    uint32_t len; /* of the payload, at off + 8 */
-    char tag[5];
-} section;
-
-static uint32_t get_le32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint32_t crc32_ieee(const uint8_t *p, size_t n)
-{
-    uint32_t c = 0xffffffffu;
-    for (size_t i = 0; i < n; i++) {
-        c ^= p[i];
-        for (int k = 0; k < 8; k++)
-            c = c >> 1 ^ (0xedb88320u & -(c & 1));
-    }
-    return ~c;
-}
+static void console_sink(void *opaque, const char *buf, size_t len) { snap_bytes_add(opaque, buf, len); }
 
 /* The sections of a whole stream; their number, or -1 if it does not frame. */
 static int split_sections(const bytes *b, section *s)
 {
-    int n = 0;
-    for (size_t off = 0; off < b->n; n++) {
-        if (n == MAX_SECTIONS || b->n - off < 12)
-            return -1;
-        s[n].off = off;
-        s[n].len = get_le32(b->p + off + 4);
-        memcpy(s[n].tag, b->p + off, 4);
-        s[n].tag[4] = 0;
-        if (b->n - off - 12 < s[n].len)
-            return -1;
-        off += 12 + (size_t)s[n].len;
-    }
-    return n;
+    size_t rest;
+    int n = snap_sections(b->p, b->n, s, MAX_SECTIONS, &rest);
+    return rest ? -1 : n;
 }
 
-/* Make every section's CRC right again after a payload was changed. */
-static void fix_crcs(bytes *b)
-{
-    section s[MAX_SECTIONS];
-    int n = split_sections(b, s);
-    for (int i = 0; i < n; i++)
-        put_le32(b->p + s[i].off + 8 + s[i].len, crc32_ieee(b->p + s[i].off, 8 + (size_t)s[i].len));
-}
+static void fix_crcs(bytes *b) { snap_fix_crcs(b->p, b->n); }
 
 static int find_section(const section *s, int n, const char *tag, int from)
 {
@@ -239,7 +167,7 @@ static int load_bytes(vm *v, const bytes *snap)
 {
     bytes r = *snap;
     r.pos = 0;
-    return svm_snapshot_read(v->m, mem_read, &r);
+    return svm_snapshot_read(v->m, snap_bytes_read, &r);
 }
 
 /* Where the machine is: instructions retired and pc, to see that a refused
@@ -329,7 +257,7 @@ static void check_round_trips(ref *R)
     /* Saving a powered-off guest is refused. */
     CHECK_THAT(svm_snapshot_save(v.m, tmp_path("off.snap")) == SVM_ERR_INVALID);
     bytes junk = {0};
-    CHECK_THAT(svm_snapshot_write(v.m, mem_write, &junk) == SVM_ERR_INVALID);
+    CHECK_THAT(svm_snapshot_write(v.m, snap_bytes_write, &junk) == SVM_ERR_INVALID);
     CHECK_THAT(file_size(tmp_path("off.snap")) < 0 && file_size(tmp_path("off.snap.tmp")) < 0);
     free(junk.p);
     vm_destroy(&v);
@@ -343,7 +271,7 @@ static void check_round_trips(ref *R)
           "the snapshot point is inside the run (%zu of %zu output bytes)", R->save_at, R->out.n);
     R->file = strdup(tmp_path("a.snap"));
     CHECK_THAT(svm_snapshot_save(a.m, R->file) == SVM_OK);
-    CHECK_THAT(svm_snapshot_write(a.m, mem_write, &R->snap) == SVM_OK);
+    CHECK_THAT(svm_snapshot_write(a.m, snap_bytes_write, &R->snap) == SVM_OK);
     CHECK(file_size(R->file) == (long)R->snap.n, "file %ld bytes, memory %zu", file_size(R->file), R->snap.n);
     CHECK_THAT(file_size(tmp_path("a.snap.tmp")) < 0);
     printf("snapshot: %zu bytes after %d slices of %d instructions\n", R->snap.n, SAVE_AFTER, SLICE);
@@ -383,7 +311,7 @@ static void check_round_trips(ref *R)
     /* Its snapshot is as good: saved right away and loaded again. */
     CHECK_THAT(load_bytes(&c, &R->snap) == SVM_OK);
     bytes again = {0};
-    CHECK_THAT(svm_snapshot_write(c.m, mem_write, &again) == SVM_OK);
+    CHECK_THAT(svm_snapshot_write(c.m, snap_bytes_write, &again) == SVM_OK);
     CHECK_THAT(again.n == R->snap.n);
     size_t mark_c = c.out.n;
     CHECK_THAT(load_bytes(&c, &again) == SVM_OK && run_to_end(&c));
@@ -412,8 +340,8 @@ static void check_unsupported(void)
     if (m) {
         bytes b = {0};
         CHECK_THAT(svm_snapshot_save(m, tmp_path("spike.snap")) == SVM_ERR_UNSUPPORTED);
-        CHECK_THAT(svm_snapshot_write(m, mem_write, &b) == SVM_ERR_UNSUPPORTED);
-        CHECK_THAT(svm_snapshot_read(m, mem_read, &b) == SVM_ERR_UNSUPPORTED);
+        CHECK_THAT(svm_snapshot_write(m, snap_bytes_write, &b) == SVM_ERR_UNSUPPORTED);
+        CHECK_THAT(svm_snapshot_read(m, snap_bytes_read, &b) == SVM_ERR_UNSUPPORTED);
         CHECK_THAT(file_size(tmp_path("spike.snap")) < 0 && file_size(tmp_path("spike.snap.tmp")) < 0);
         svm_destroy(m);
     }
@@ -443,7 +371,7 @@ static void check_save_paths(const ref *R)
     free(junk);
     CHECK_THAT(svm_snapshot_save(v.m, over) == SVM_OK);
     bytes now = {0};
-    CHECK_THAT(svm_snapshot_write(v.m, mem_write, &now) == SVM_OK);
+    CHECK_THAT(svm_snapshot_write(v.m, snap_bytes_write, &now) == SVM_OK);
     CHECK(file_size(over) == (long)now.n, "replaced file is %ld bytes, a snapshot %zu", file_size(over), now.n);
     free(now.p);
     CHECK_THAT(file_size(tmp_path("over.snap.tmp")) < 0);
@@ -512,7 +440,7 @@ static void check_refusals(const ref *R)
                 svm_stop st;
                 ruined_cases++;
                 if (svm_run(t->m, 1000, &st) != SVM_OK && st.reason == SVM_STOP_ERROR &&
-                    svm_snapshot_write(t->m, mem_write, &(bytes){0}) == SVM_ERR_INVALID)
+                    svm_snapshot_write(t->m, snap_bytes_write, &(bytes){0}) == SVM_ERR_INVALID)
                     ruined_ok++;
             } else {
                 CHECK(same_place(t, at), "refused load of section %d (%s) changed the machine", i, s[i].tag);
@@ -520,8 +448,8 @@ static void check_refusals(const ref *R)
             free(bad.p);
         }
     }
-    CHECK(ruined_ok == ruined_cases && ruined_cases > 0, "machine unable to run after %d of %d refusals in the RAM part",
-          ruined_ok, ruined_cases);
+    CHECK(ruined_ok == ruined_cases && ruined_cases > 0,
+          "machine unable to run after %d of %d refusals in the RAM part", ruined_ok, ruined_cases);
     /* One byte short of the whole. */
     bytes shortone = bytes_copy(&R->snap);
     shortone.n--;
@@ -583,15 +511,15 @@ static void check_semantics(const ref *R)
     CHECK_THAT(h >= 0 && s[h].len > HART_PRIV_OFFSET + 4);
     if (h >= 0) {
         uint8_t *priv = R->snap.p + s[h].off + 8 + HART_PRIV_OFFSET;
-        CHECK(get_le32(priv) == 3, "the hart runs in M mode: priv %u at its offset", get_le32(priv));
+        CHECK(snap_get_le32(priv) == 3, "the hart runs in M mode: priv %u at its offset", snap_get_le32(priv));
         bytes bad = bytes_copy(&R->snap);
-        put_le32(bad.p + (priv - R->snap.p), 2); /* the reserved mode */
+        snap_put_le32(bad.p + (priv - R->snap.p), 2); /* the reserved mode */
         fix_crcs(&bad);
         int r = load_bytes(&v, &bad);
         CHECK(r == SVM_ERR_BAD_IMAGE && strstr(svm_error(v.m), "hart"), "priv 2: %d '%s'", r, svm_error(v.m));
         CHECK_THAT(same_place(&v, at));
-        put_le32(bad.p + s[h].off + 8, 1); /* hart 1 of a one-hart machine */
-        put_le32(bad.p + (priv - R->snap.p), 3);
+        snap_put_le32(bad.p + s[h].off + 8, 1); /* hart 1 of a one-hart machine */
+        snap_put_le32(bad.p + (priv - R->snap.p), 3);
         fix_crcs(&bad);
         CHECK_THAT(load_bytes(&v, &bad) == SVM_ERR_BAD_IMAGE && same_place(&v, at));
         free(bad.p);
@@ -600,7 +528,7 @@ static void check_semantics(const ref *R)
     CHECK_THAT(b >= 0);
     if (b >= 0) {
         bytes bad = bytes_copy(&R->snap);
-        put_le32(bad.p + s[b].off + 8 + BORD_NEXT_HART_OFFSET, 1);
+        snap_put_le32(bad.p + s[b].off + 8 + BORD_NEXT_HART_OFFSET, 1);
         fix_crcs(&bad);
         CHECK_THAT(load_bytes(&v, &bad) == SVM_ERR_BAD_IMAGE && same_place(&v, at));
         free(bad.p);
@@ -610,7 +538,7 @@ static void check_semantics(const ref *R)
     CHECK_THAT(vt >= 0);
     if (vt >= 0) {
         bytes bad = bytes_copy(&R->snap);
-        put_le32(bad.p + s[vt].off + 8 + VIRT_QUEUE0_OFFSET + 4, 1);
+        snap_put_le32(bad.p + s[vt].off + 8 + VIRT_QUEUE0_OFFSET + 4, 1);
         fix_crcs(&bad);
         CHECK_THAT(load_bytes(&v, &bad) == SVM_ERR_BAD_IMAGE && same_place(&v, at));
         free(bad.p);
@@ -618,16 +546,16 @@ static void check_semantics(const ref *R)
     /* A section twice, an unknown one, the format version. */
     {
         bytes bad = {0};
-        bytes_add(&bad, R->snap.p, s[b].off);
-        bytes_add(&bad, R->snap.p + s[b].off, 12 + s[b].len);
-        bytes_add(&bad, R->snap.p + s[b].off, R->snap.n - s[b].off);
+        snap_bytes_add(&bad, R->snap.p, s[b].off);
+        snap_bytes_add(&bad, R->snap.p + s[b].off, 12 + s[b].len);
+        snap_bytes_add(&bad, R->snap.p + s[b].off, R->snap.n - s[b].off);
         CHECK_THAT(load_bytes(&v, &bad) == SVM_ERR_BAD_IMAGE && same_place(&v, at));
         memcpy(bad.p + s[b].off, "XYZW", 4);
         fix_crcs(&bad);
         CHECK_THAT(load_bytes(&v, &bad) == SVM_ERR_BAD_IMAGE && same_place(&v, at));
         free(bad.p);
         bad = bytes_copy(&R->snap);
-        put_le32(bad.p + 8, 99);
+        snap_put_le32(bad.p + 8, 99);
         fix_crcs(&bad);
         CHECK_THAT(load_bytes(&v, &bad) == SVM_ERR_BAD_IMAGE && strstr(svm_error(v.m), "format"));
         free(bad.p);
@@ -637,10 +565,10 @@ static void check_semantics(const ref *R)
     CHECK_THAT(r1 > r0);
     if (r1 > r0) {
         bytes bad = {0};
-        bytes_add(&bad, R->snap.p, s[r0].off);
-        bytes_add(&bad, R->snap.p + s[r1].off, 12 + s[r1].len);
-        bytes_add(&bad, R->snap.p + s[r0].off, 12 + s[r0].len);
-        bytes_add(&bad, R->snap.p + s[r1].off + 12 + s[r1].len, R->snap.n - (s[r1].off + 12 + s[r1].len));
+        snap_bytes_add(&bad, R->snap.p, s[r0].off);
+        snap_bytes_add(&bad, R->snap.p + s[r1].off, 12 + s[r1].len);
+        snap_bytes_add(&bad, R->snap.p + s[r0].off, 12 + s[r0].len);
+        snap_bytes_add(&bad, R->snap.p + s[r1].off + 12 + s[r1].len, R->snap.n - (s[r1].off + 12 + s[r1].len));
         CHECK_THAT(bad.n == R->snap.n && load_bytes(&v, &bad) == SVM_ERR_BAD_IMAGE);
         svm_stop st;
         CHECK_THAT(svm_run(v.m, 1000, &st) != SVM_OK);
@@ -671,7 +599,7 @@ static void check_disk(const ref *R)
     const char *snap = tmp_path("disk.snap");
     CHECK_THAT(svm_snapshot_save(d.m, snap) == SVM_OK);
     bytes mem = {0};
-    CHECK_THAT(svm_snapshot_write(d.m, mem_write, &mem) == SVM_OK);
+    CHECK_THAT(svm_snapshot_write(d.m, snap_bytes_write, &mem) == SVM_OK);
     vm_destroy(&d);
 
     struct stat st;
@@ -703,26 +631,26 @@ static void check_disk(const ref *R)
     int n = split_sections(&mem, s);
     int slot7 = -1;
     for (int i = find_section(s, n, "VIRT", 0); i >= 0; i = find_section(s, n, "VIRT", i + 1))
-        if (get_le32(mem.p + s[i].off + 8) == 7)
+        if (snap_get_le32(mem.p + s[i].off + 8) == 7)
             slot7 = i;
     CHECK_THAT(slot7 >= 0);
     if (slot7 >= 0) {
         uint8_t *q0 = mem.p + s[slot7].off + 8 + VIRT_QUEUE0_OFFSET;
-        CHECK_THAT(get_le32(mem.p + s[slot7].off + 12) == 2); /* virtio-blk */
+        CHECK_THAT(snap_get_le32(mem.p + s[slot7].off + 12) == 2); /* virtio-blk */
         bytes bad = bytes_copy(&mem);
         uint8_t *bq = bad.p + (q0 - mem.p);
-        put_le32(bq, 3); /* num: not a power of two */
-        put_le32(bq + 4, 1);
+        snap_put_le32(bq, 3); /* num: not a power of two */
+        snap_put_le32(bq + 4, 1);
         for (int k = 0; k < 3; k++) /* desc, avail, used: in RAM, aligned */
             for (int j = 0; j < 8; j++)
                 bq[8 + 8 * k + j] = (uint8_t)((0x80100000ull + 0x1000ull * (uint64_t)k) >> (8 * j));
         fix_crcs(&bad);
         r = load_bytes(&d2, &bad);
         CHECK(r == SVM_ERR_BAD_IMAGE && same_place(&d2, at), "queue of size 3: %d", r);
-        put_le32(bq, 8); /* the same queue with a good size is taken */
+        snap_put_le32(bq, 8); /* the same queue with a good size is taken */
         fix_crcs(&bad);
         CHECK_THAT(load_bytes(&d2, &bad) == SVM_OK);
-        put_le32(bq, 8);
+        snap_put_le32(bq, 8);
         for (int j = 0; j < 8; j++)
             bq[8 + j] = (uint8_t)(((uint64_t)RAM_SIZE + 0x80000000ull - 64) >> (8 * j)); /* ring past RAM's end */
         fix_crcs(&bad);
