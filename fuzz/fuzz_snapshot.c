@@ -1,89 +1,69 @@
 /* libFuzzer target: snapshot loading (svm_snapshot_read, src/machine/
- * snapshot.c and every device's load) on a small virt board, through the
- * public API. The input is a snapshot stream; a copy of it gets every
- * section's CRC made right first (the framing walked as far as it goes),
- * or the fuzzer would only ever meet the checksum. A load that succeeds is
- * followed by a short run (20000 instructions per engine), so that no
- * state the checks accept can crash the emulator. Two machines live
- * across inputs, one per engine (the input's length picks: even
- * interpreter, odd JIT); one left unable to run by a load that failed in
- * its RAM part takes the known-good snapshot again.
- * Promises checked besides "no crash": a refused load says why, a
- * successful one leaves a machine that runs, and the known-good snapshot
- * always loads.
+ * snapshot.c and every device's load) on a small virt board with one
+ * virtio-blk disk in memory, through the public API. The input is a
+ * snapshot stream; a copy of it gets every section's CRC made right first
+ * (the framing walked as far as it goes), or the fuzzer would only ever
+ * meet the checksum. A load that succeeds is followed by a short run
+ * (20000 instructions), so that no state the checks accept can crash the
+ * emulator: the seed guest keeps the disk, UART, RTC, PLIC and CLINT busy.
+ * Two machines live across inputs, one per engine, and each input goes to
+ * both; after a refused load a machine takes the known-good snapshot again
+ * (one refused in its RAM part cannot run until a load succeeds).
+ * Promises checked besides "no crash": a refused load gives BAD_IMAGE and
+ * says why, both engines' machines judge a stream alike, a machine that
+ * took a snapshot runs, and the known-good snapshot always loads.
  * FUZZ_SNAPSHOT_SEEDS=DIR: write the seed snapshots (fuzz/corpus/snapshot)
- * into DIR and exit. */
+ * into DIR and exit (fuzz/seeds/make-seeds.sh does). */
 #include "fuzz_common.h"
 
+#include <errno.h>
 #include <string.h>
+
+#include "../tests/common/snap_stream.h"
 
 #define RAM_SIZE (2u << 20)
 #define RUN_SLICE 20000
 
-/* The seed guest at 0x80000000 (M mode): machine timer interrupts every
- * 100 ticks, each printing 'T' on the UART, around a loop that stores its
- * counter over 8 KiB of RAM (assembled from a dozen lines; see the
- * comment at the end of this file). */
+/* The seed guest (seeds/snapshot_guest.c: the disk's queue rung, the UART,
+ * RTC and PLIC read and claimed on every timer interrupt), at 0x80000000. */
 static const uint32_t seed_guest[] = {
-    0x00000297, 0x05428293, 0x30529073, 0x02000437, 0x100004b7, 0x32e162b1, 0x00540933,
-    0x09b36291, 0x32830054, 0x82930009, 0xb0230642, 0x02930059, 0xa0730800, 0x60733042,
-    0x4a013004, 0x00000a97, 0x0c4a8a93, 0x72930a05, 0x028e3ffa, 0xb02392d6, 0xbfcd0142,
-    0x00093303, 0x06430313, 0x0069b023, 0x05400313, 0x00648023, 0x30200073,
+#include "seeds/snapshot_guest.inc"
 };
 
-typedef struct stream {
-    uint8_t *p;
-    size_t n, cap, pos;
-} stream;
+/* The machine's disk: 64 KiB in memory, the guest's requests served. */
+#define DISK_SIZE (64u << 10)
+static uint8_t disk[DISK_SIZE];
 
-static int64_t stream_write(void *opaque, const void *buf, size_t len)
+static int disk_read(void *opaque, void *buf, size_t len, uint64_t offset)
 {
-    stream *s = opaque;
-    if (s->n + len > s->cap) {
-        s->cap = (s->n + len) * 2;
-        s->p = realloc(s->p, s->cap);
-        if (!s->p)
-            abort();
-    }
-    memcpy(s->p + s->n, buf, len);
-    s->n += len;
-    return (int64_t)len;
+    (void)opaque;
+    size_t have = offset < DISK_SIZE ? DISK_SIZE - (size_t)offset : 0;
+    have = have < len ? have : len;
+    memcpy(buf, disk + offset, have);
+    memset((uint8_t *)buf + have, 0, len - have);
+    return 0;
 }
 
-static int64_t stream_read(void *opaque, void *buf, size_t len)
+static int disk_write(void *opaque, const void *buf, size_t len, uint64_t offset)
 {
-    stream *s = opaque;
-    size_t n = s->n - s->pos < len ? s->n - s->pos : len;
-    memcpy(buf, s->p + s->pos, n);
-    s->pos += n;
-    return (int64_t)n;
+    (void)opaque;
+    if (offset > DISK_SIZE || len > DISK_SIZE - offset)
+        return -ENOSPC;
+    memcpy(disk + offset, buf, len);
+    return 0;
 }
 
-static uint32_t crc32_ieee(const uint8_t *p, size_t n)
+static int disk_flush(void *opaque)
 {
-    uint32_t c = 0xffffffffu;
-    for (size_t i = 0; i < n; i++) {
-        c ^= p[i];
-        for (int k = 0; k < 8; k++)
-            c = c >> 1 ^ (0xedb88320u & -(c & 1));
-    }
-    return ~c;
+    (void)opaque;
+    return 0;
 }
 
-/* Each whole section (tag, u32 LE length, payload, CRC) gets its CRC
- * recomputed; a last partial one is left as it is. */
-static void fix_crcs(uint8_t *p, size_t n)
+static int disk_length(void *opaque, uint64_t *len)
 {
-    size_t off = 0;
-    while (n - off >= 12) {
-        uint32_t len = p[off + 4] | p[off + 5] << 8 | p[off + 6] << 16 | (uint32_t)p[off + 7] << 24;
-        if (len > n - off - 12)
-            return;
-        uint32_t crc = crc32_ieee(p + off, 8 + (size_t)len);
-        for (int i = 0; i < 4; i++)
-            p[off + 8 + len + i] = (uint8_t)(crc >> (8 * i));
-        off += 12 + (size_t)len;
-    }
+    (void)opaque;
+    *len = DISK_SIZE;
+    return 0;
 }
 
 static void drop_output(void *opaque, const char *buf, size_t len) { (void)opaque, (void)buf, (void)len; }
@@ -105,6 +85,10 @@ static svm_machine *make_machine(svm_engine engine)
     cfg.counted_time = 1;
     cfg.console = drop_output;
     cfg.log = drop_output;
+    static const svm_drive drive = {.format = "raw", .read = disk_read, .write = disk_write, .flush = disk_flush,
+                                    .length = disk_length};
+    cfg.drives = &drive;
+    cfg.ndrives = 1;
     svm_machine *m;
     char err[256];
     if (svm_create(&cfg, &m, err, sizeof(err)) != SVM_OK) {
@@ -115,13 +99,14 @@ static svm_machine *make_machine(svm_engine engine)
 }
 
 static svm_machine *machines[2];
-static stream good; /* the seed guest's snapshot after `insns` instructions */
+static snap_bytes good; /* the seed guest's snapshot 5000 instructions in */
 
-static void take_snapshot(svm_machine *m, uint64_t insns, stream *out)
+static void take_snapshot(svm_machine *m, uint64_t insns, snap_bytes *out)
 {
     /* A machine made with no kernel runs once a snapshot is in: its own. */
-    stream own = {0};
-    if (svm_snapshot_write(m, stream_write, &own) != SVM_OK || svm_snapshot_read(m, stream_read, &own) != SVM_OK)
+    snap_bytes own = {0};
+    if (svm_snapshot_write(m, snap_bytes_write, &own) != SVM_OK ||
+        svm_snapshot_read(m, snap_bytes_read, &own) != SVM_OK)
         fail("a new machine's own snapshot does not load", m);
     free(own.p);
     if (svm_write_mem(m, 0x80000000u, seed_guest, sizeof(seed_guest)) != SVM_OK ||
@@ -131,14 +116,14 @@ static void take_snapshot(svm_machine *m, uint64_t insns, stream *out)
     if (insns && (svm_run(m, insns, &st) != SVM_OK || st.reason != SVM_STOP_BUDGET))
         fail("the seed guest does not run", m);
     out->n = out->pos = 0;
-    if (svm_snapshot_write(m, stream_write, out) != SVM_OK)
+    if (svm_snapshot_write(m, snap_bytes_write, out) != SVM_OK)
         fail("the seed guest's snapshot cannot be written", m);
 }
 
 static void load_good(svm_machine *m)
 {
     good.pos = 0;
-    if (svm_snapshot_read(m, stream_read, &good) != SVM_OK)
+    if (svm_snapshot_read(m, snap_bytes_read, &good) != SVM_OK)
         fail("the known-good snapshot does not load", m);
 }
 
@@ -147,7 +132,7 @@ static void write_seeds(const char *dir)
     static const uint64_t points[] = {0, 60000};
     for (unsigned i = 0; i < sizeof(points) / sizeof(points[0]); i++) {
         svm_machine *m = make_machine(SVM_ENGINE_INTERP);
-        stream s = {0};
+        snap_bytes s = {0};
         take_snapshot(m, points[i], &s);
         char path[4096];
         snprintf(path, sizeof(path), "%s/guest_%llu", dir, (unsigned long long)points[i]);
@@ -176,38 +161,59 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* Three times in four, one section's payload is mutated in place (a window
+ * of it at most 64 bytes long, its length kept), so that the framing and
+ * every other section stay whole and the load gets as far as that
+ * section's checks, or succeeds; else libFuzzer's own mutations anywhere. */
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+{
+    static snap_section s[1024];
+    size_t rest;
+    int n = snap_sections(data, size, s, 1024, &rest);
+    if (n == 0 || seed % 4 == 0)
+        return LLVMFuzzerMutate(data, size, max_size);
+    const snap_section *t = &s[(seed / 4) % (unsigned)n];
+    size_t start = 0, len = t->len;
+    if (len > 64) {
+        start = (seed / 4 / (unsigned)n) % (len - 64 + 1);
+        len = 64;
+    }
+    if (len)
+        LLVMFuzzerMutate(data + t->off + 8 + start, len, len);
+    return size;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    svm_machine *m = machines[size & 1];
-    stream in = {malloc(size ? size : 1), size, size, 0};
+    snap_bytes in = {malloc(size ? size : 1), size, size, 0};
     if (!in.p)
         abort();
     memcpy(in.p, data, size);
-    fix_crcs(in.p, size);
-    int r = svm_snapshot_read(m, stream_read, &in);
-    free(in.p);
-    if (r == SVM_OK) {
-        svm_stop st;
-        if (svm_run(m, RUN_SLICE, &st) != SVM_OK || (unsigned)st.reason > SVM_STOP_INTERRUPTED)
-            fail("a machine that took a snapshot cannot run", m);
-        return 0;
+    snap_fix_crcs(in.p, size);
+    int verdict[2];
+    for (int e = 0; e < 2; e++) {
+        svm_machine *m = machines[e];
+        in.pos = 0;
+        int r = verdict[e] = svm_snapshot_read(m, snap_bytes_read, &in);
+        if (r == SVM_OK) {
+            svm_stop st;
+            if (svm_run(m, RUN_SLICE, &st) != SVM_OK || (unsigned)st.reason > SVM_STOP_INTERRUPTED)
+                fail("a machine that took a snapshot cannot run", m);
+            continue;
+        }
+        if (r != SVM_ERR_BAD_IMAGE && r != SVM_ERR_NOMEM)
+            fail("a refused snapshot gives BAD_IMAGE", m);
+        if (!svm_error(m)[0])
+            fail("a refused snapshot says why", NULL);
+        /* Refused in its RAM part, the load left the machine unable to
+         * run: the known-good state goes back in (whatever the stage). */
+        load_good(m);
     }
-    if (r != SVM_ERR_BAD_IMAGE && r != SVM_ERR_NOMEM)
-        fail("a refused snapshot gives BAD_IMAGE", m);
-    if (!svm_error(m)[0])
-        fail("a refused snapshot says why", NULL);
-    /* Refused in its RAM part, the load left the machine unable to run:
-     * the known-good state goes back in (whatever the refusal's stage). */
-    load_good(m);
+    free(in.p);
+    if (verdict[0] != verdict[1])
+        fail("the interpreter's and the JIT's machines judge a snapshot alike", NULL);
     return 0;
 }
-
-/* The seed guest:
- *     la t0, trap; csrw mtvec, t0
- *     li s0, 0x2000000; li s1, 0x10000000     (CLINT, UART)
- *     s2 = s0 + 0xbff8 (mtime); s3 = s0 + 0x4000 (mtimecmp)
- *     mtimecmp = mtime + 100; csrs mie, MTIE; csrsi mstatus, MIE
- *     li s4, 0; la s5, data (0x80000100)
- * loop: s4++; sd s4, ((s4 & 1023) * 8)(s5); j loop
- * trap: mtimecmp = mtime + 100 (with t1); sb 'T', 0(s1); mret */
