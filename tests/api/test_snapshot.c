@@ -604,7 +604,11 @@ static void check_disk(const ref *R)
 
     struct stat st;
     CHECK_THAT(stat(img, &st) == 0);
+#if defined(__APPLE__)
+    struct timespec times[2] = {st.st_atimespec, st.st_mtimespec};
+#else
     struct timespec times[2] = {st.st_atim, st.st_mtim};
+#endif
     times[1].tv_sec += 10;
     CHECK_THAT(utimensat(AT_FDCWD, img, times, 0) == 0);
     vm d2;
