@@ -7,14 +7,14 @@
 # new coverage-increasing inputs go to BUILD/fuzz-work/ (the committed seed
 # corpora in fuzz/corpus/ are only read).
 # Environment: FUZZ_BUILD (build folder, default build-fuzz), JOBS,
-# FUZZ_TARGETS (default "fuzz_elf fuzz_user fuzz_system fuzz_qcow2 fuzz_virtio"), FUZZ_KEEP=1 to
+# FUZZ_TARGETS (default "fuzz_elf fuzz_user fuzz_system fuzz_qcow2 fuzz_virtio fuzz_snapshot"), FUZZ_KEEP=1 to
 # keep the work corpora of earlier runs instead of starting afresh.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 build=${FUZZ_BUILD:-build-fuzz}
 jobs=${JOBS:-2}
-targets=${FUZZ_TARGETS:-fuzz_elf fuzz_user fuzz_system fuzz_qcow2 fuzz_virtio}
+targets=${FUZZ_TARGETS:-fuzz_elf fuzz_user fuzz_system fuzz_qcow2 fuzz_virtio fuzz_snapshot}
 
 fail_all() { # message: the build itself failed, so every target counts as failed
     echo "fuzz: $1" >&2
@@ -38,6 +38,7 @@ corpora() { # target: the committed seed folders it reads
     fuzz_system) echo fuzz/corpus/system ;;
     fuzz_qcow2) echo fuzz/corpus/qcow2 ;;
     fuzz_virtio) echo fuzz/corpus/virtio ;;
+    fuzz_snapshot) echo fuzz/corpus/snapshot ;;
     esac
 }
 
