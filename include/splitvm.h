@@ -46,7 +46,8 @@ extern "C" {
  * svm_clear_breakpoint, svm_step, SVM_REG_FCSR and svm_stop.hart (the
  * struct grew at its end): what a debugger (tools/gdbstub.c) needs.
  * 6: snapshots: svm_snapshot_save, svm_snapshot_load, svm_snapshot_write,
- * svm_snapshot_read. */
+ * svm_snapshot_read; watchpoints: svm_set_watchpoint, svm_clear_watchpoint
+ * and svm_stop's watch_kind / watch_addr (the struct grew at its end). */
 #define SPLITVM_API_VERSION 6
 #define SPLITVM_VERSION_STRING "0.1.0"
 
@@ -393,6 +394,12 @@ typedef struct svm_stop {
     /* SVM_STOP_BREAKPOINT (system mode): the hart that stopped; pc is its
      * pc (API 5). Registers read through svm_get_reg are hart 0's. */
     unsigned hart;
+    /* SVM_STOP_BREAKPOINT by a watchpoint (API 6): SVM_WATCH_READ and/or
+     * SVM_WATCH_WRITE (an AMO both), and the first watched address the
+     * access touched; 0 for breakpoints and steps. pc is the instruction
+     * after the one that made the access. */
+    int watch_kind;
+    uint64_t watch_addr;
 } svm_stop;
 
 #define SVM_WAIT_READ 1
@@ -468,6 +475,23 @@ int svm_nic_receive(svm_machine *m, unsigned nic, const void *frame, size_t len)
  * svm_set_breakpoint: SVM_ERR_NOMEM when the table is full. */
 int svm_set_breakpoint(svm_machine *m, uint64_t addr);
 int svm_clear_breakpoint(svm_machine *m, uint64_t addr);
+/* Watchpoints (API 6): svm_run stops with SVM_STOP_BREAKPOINT (see
+ * svm_stop.watch_kind) right after an instruction that reads (kind
+ * SVM_WATCH_READ), writes (SVM_WATCH_WRITE) or does either (SVM_WATCH_ACCESS)
+ * to [addr, addr + len) of guest virtual memory, the value already written.
+ * Up to 16; len 1 to 2^32. The guest's own loads, stores and AMOs count;
+ * a user-mode system call writing the memory (read(2) into it) does not.
+ * While any is set every instruction runs alone in the interpreter, and
+ * each access to a page holding a watched byte takes its slow path
+ * (docs/debugging.md).
+ * svm_clear_watchpoint takes the same three values; SVM_ERR_INVALID when
+ * no such watchpoint is set; svm_set_watchpoint: SVM_ERR_INVALID for a bad
+ * kind or length, SVM_ERR_NOMEM when the table is full. */
+#define SVM_WATCH_WRITE 1
+#define SVM_WATCH_READ 2
+#define SVM_WATCH_ACCESS 3
+int svm_set_watchpoint(svm_machine *m, uint64_t addr, uint64_t len, int kind);
+int svm_clear_watchpoint(svm_machine *m, uint64_t addr, uint64_t len, int kind);
 /* Run exactly one guest instruction (breakpoints are not checked for it);
  * a trap entry counts as the step, which then ends at the handler, as in
  * QEMU. stop->reason is SVM_STOP_BREAKPOINT when the step is done, or

@@ -49,6 +49,11 @@ struct gdbstub {
     int pid;          /* the process gdb sees: splitvm's own, as qemu-user's */
     uint64_t bps[64]; /* breakpoints gdb set (cleared when it detaches) */
     unsigned nbps;
+    struct {
+        uint64_t addr, len;
+        int kind; /* SVM_WATCH_* */
+    } wps[16];       /* watchpoints gdb set (likewise) */
+    unsigned nwps;
 };
 
 typedef enum action { ACT_NONE, ACT_CONTINUE, ACT_STEP, ACT_KILL, ACT_DETACH } action;
@@ -365,12 +370,46 @@ static const char *breakpoint_clear(gdbstub *g, svm_machine *m, uint64_t addr)
     return "E01";
 }
 
-static void stop_reply(gdbstub *g, int sig)
+/* Z2 / Z3 / Z4 (write, read, access watchpoints) as SVM_WATCH_* kinds. */
+static int watch_kind(char z)
 {
-    char r[64];
-    snprintf(r, sizeof(r), "T%02xthread:%s;", sig, g->thread);
+    return z == '2' ? SVM_WATCH_WRITE : z == '3' ? SVM_WATCH_READ : SVM_WATCH_ACCESS;
+}
+
+static const char *watchpoint_set(gdbstub *g, svm_machine *m, uint64_t addr, uint64_t len, int kind)
+{
+    if (g->nwps == sizeof(g->wps) / sizeof(g->wps[0]) || svm_set_watchpoint(m, addr, len, kind) != SVM_OK)
+        return "E0e";
+    g->wps[g->nwps].addr = addr;
+    g->wps[g->nwps].len = len;
+    g->wps[g->nwps++].kind = kind;
+    return "OK";
+}
+
+static const char *watchpoint_clear(gdbstub *g, svm_machine *m, uint64_t addr, uint64_t len, int kind)
+{
+    for (unsigned i = 0; i < g->nwps; i++)
+        if (g->wps[i].addr == addr && g->wps[i].len == len && g->wps[i].kind == kind) {
+            g->wps[i] = g->wps[--g->nwps];
+            return svm_clear_watchpoint(m, addr, len, kind) == SVM_OK ? "OK" : "E01";
+        }
+    return "E01";
+}
+
+/* A stop; a watchpoint's says which and the address it saw accessed. */
+static void stop_reply_at(gdbstub *g, int sig, const svm_stop *st)
+{
+    char r[96];
+    int n = snprintf(r, sizeof(r), "T%02x", sig);
+    if (st && st->watch_kind) {
+        const char *what = st->watch_kind == SVM_WATCH_WRITE ? "watch" : st->watch_kind == SVM_WATCH_READ ? "rwatch" : "awatch";
+        n += snprintf(r + n, sizeof(r) - (size_t)n, "%s:%llx;", what, (unsigned long long)st->watch_addr);
+    }
+    snprintf(r + n, sizeof(r) - (size_t)n, "thread:%s;", g->thread);
     send_packet(g, r);
 }
+
+static void stop_reply(gdbstub *g, int sig) { stop_reply_at(g, sig, NULL); }
 
 /* One packet. Returns what the machine should do next. */
 static action handle(gdbstub *g, svm_machine *m, char *out)
@@ -439,9 +478,10 @@ static action handle(gdbstub *g, svm_machine *m, char *out)
         return ACT_STEP;
     case 'Z':
     case 'z':
-        /* Z0 / Z1,ADDR,KIND[;cond...]: both are the emulator's breakpoints. */
-        if (p[1] != '0' && p[1] != '1') {
-            send_packet(g, ""); /* watchpoints: not supported */
+        /* Z0 / Z1,ADDR,KIND[;cond...]: both are the emulator's breakpoints;
+         * Z2 / Z3 / Z4,ADDR,LENGTH: write, read and access watchpoints. */
+        if (p[1] < '0' || p[1] > '4') {
+            send_packet(g, "");
             return ACT_NONE;
         }
         s = p + 2;
@@ -449,7 +489,11 @@ static action handle(gdbstub *g, svm_machine *m, char *out)
             send_packet(g, "E01");
             return ACT_NONE;
         }
-        send_packet(g, p[0] == 'Z' ? breakpoint_set(g, m, a) : breakpoint_clear(g, m, a));
+        if (p[1] >= '2')
+            send_packet(g, p[0] == 'Z' ? watchpoint_set(g, m, a, b, watch_kind(p[1]))
+                                       : watchpoint_clear(g, m, a, b, watch_kind(p[1])));
+        else
+            send_packet(g, p[0] == 'Z' ? breakpoint_set(g, m, a) : breakpoint_clear(g, m, a));
         return ACT_NONE;
     case 'H':
     case 'T':
@@ -554,7 +598,7 @@ static outcome run(gdbstub *g, svm_machine *m, svm_stop *st, int step)
         }
         switch (st->reason) {
         case SVM_STOP_BREAKPOINT:
-            stop_reply(g, 5);
+            stop_reply_at(g, 5, st);
             return OUT_STOPPED;
         case SVM_STOP_EXITED:
             report_end(g, st);
@@ -611,6 +655,10 @@ gdbstub_end gdbstub_serve(gdbstub *g, svm_machine *m, svm_stop *st)
     /* Detached or gone: no breakpoint may stop the guest any more. */
     while (g->nbps)
         svm_clear_breakpoint(m, g->bps[--g->nbps]);
+    while (g->nwps) {
+        g->nwps--;
+        svm_clear_watchpoint(m, g->wps[g->nwps].addr, g->wps[g->nwps].len, g->wps[g->nwps].kind);
+    }
     free(out);
     return end;
 }

@@ -171,12 +171,35 @@ typedef struct rv_arch {
     RV_ARCH_FIELDS
 } rv_arch;
 
-/* Breakpoints a debugger set (owned by the machine, shared by its harts). */
+/* Breakpoints and watchpoints a debugger set (owned by the machine,
+ * shared by its harts). A watchpoint covers [addr, addr + len) of guest
+ * virtual memory for the accesses in kind (RV_ACC_R, RV_ACC_W or both):
+ * while any is set, the TLB caches no data access to a page one touches,
+ * so every such access takes the slow path, which looks (rv_watch_access);
+ * and instructions run one at a time, so a hit stops the run right after
+ * the instruction that made it. */
 #define RV_DEBUG_MAX_BREAKPOINTS 64
+#define RV_DEBUG_MAX_WATCHPOINTS 16
+typedef struct rv_watch {
+    uint64_t addr, len;
+    int kind;
+} rv_watch;
 typedef struct rv_debug {
     unsigned n;
     uint64_t addr[RV_DEBUG_MAX_BREAKPOINTS];
+    unsigned nwatch;
+    rv_watch watch[RV_DEBUG_MAX_WATCHPOINTS];
 } rv_debug;
+
+/* Whether a watchpoint covers part of the page holding va. */
+static inline bool rv_debug_watches_page(const rv_debug *d, uint64_t va)
+{
+    const uint64_t page = va & ~(uint64_t)4095;
+    for (unsigned i = 0; i < d->nwatch; i++)
+        if (d->watch[i].addr < page + 4096 && page < d->watch[i].addr + d->watch[i].len)
+            return true;
+    return false;
+}
 
 static inline bool rv_debug_has(const rv_debug *d, uint64_t pc)
 {
@@ -283,6 +306,10 @@ typedef struct rv_cpu {
     const struct rv_debug *debug;
     bool debug_skip;
     bool debug_step;
+    /* The last watchpoint hit (rv_watch_access): the access's address and
+     * kind (RV_ACC_R / RV_ACC_W; 0: none since the API last looked). */
+    uint64_t watch_addr;
+    int watch_kind;
 
     /* JIT run-time state that generated code reaches through the cpu. */
     uint64_t jit_exc, jit_tval; /* trap raised inside generated code */
@@ -341,6 +368,10 @@ void rv_tlb_drop_writes(rv_cpu *cpu, const void *host_page);
  * All return 0 or an exception cause; they never trap by themselves. */
 int rv_load_slow(rv_cpu *cpu, uint64_t va, int size, uint64_t *val);
 int rv_store_slow(rv_cpu *cpu, uint64_t va, int size, uint64_t val);
+/* A debugger's watchpoints: an access of kind (RV_ACC_R / RV_ACC_W) to
+ * [va, va + size) was made; a watchpoint it touches stops the run (after
+ * this instruction) with RV_STOP_BREAK and cpu->watch_addr / watch_kind. */
+void rv_watch_access(rv_cpu *cpu, uint64_t va, int size, int kind);
 /* Host pointer to `size` naturally aligned bytes that are readable and
  * writable RAM (for AMOs and LR/SC). Misaligned -> *_MISALIGNED cause. */
 int rv_amo_ptr(rv_cpu *cpu, uint64_t va, int size, void **ptr);

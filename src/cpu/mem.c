@@ -16,9 +16,29 @@ static int refill(rv_cpu *cpu, uint64_t va, int access, rv_xlate *x)
     x->leaf_shift = RV_PAGE_SHIFT;
     x->user_page = false;
     int r = cpu->env.translate(cpu, va, access, x);
-    if (!r)
-        rv_tlb_fill(cpu, va, access, x);
-    return r;
+    if (r)
+        return r;
+    /* Watched pages: every data access comes back here to be looked at. */
+    if (unlikely(cpu->debug != NULL) && cpu->debug->nwatch && rv_debug_watches_page(cpu->debug, va))
+        x->cache_prot &= ~(RV_ACC_R | RV_ACC_W);
+    rv_tlb_fill(cpu, va, access, x);
+    return 0;
+}
+
+void rv_watch_access(rv_cpu *cpu, uint64_t va, int size, int kind)
+{
+    const rv_debug *d = cpu->debug;
+    if (likely(!d || !d->nwatch))
+        return;
+    for (unsigned i = 0; i < d->nwatch; i++) {
+        const rv_watch *w = &d->watch[i];
+        if ((w->kind & kind) && w->addr < va + (uint64_t)size && va < w->addr + w->len) {
+            cpu->watch_addr = va > w->addr ? va : w->addr;
+            cpu->watch_kind = kind;
+            cpu->stop = RV_STOP_BREAK;
+            return;
+        }
+    }
 }
 
 /* An access that stays within one page (it may be misaligned). */
@@ -31,12 +51,15 @@ static int load_in_page(rv_cpu *cpu, uint64_t va, int size, uint64_t *val)
     if (!x.host_page) {
         if (!cpu->env.mmio_read)
             return RV_EXC_LOAD_ACCESS;
-        return cpu->env.mmio_read(cpu, x.pa, size, val);
+        r = cpu->env.mmio_read(cpu, x.pa, size, val);
+    } else {
+        uint64_t v = 0;
+        memcpy(&v, x.host_page + (va & ~RV_PAGE_MASK), (size_t)size); /* little-endian host */
+        *val = v;
     }
-    uint64_t v = 0;
-    memcpy(&v, x.host_page + (va & ~RV_PAGE_MASK), (size_t)size); /* little-endian host */
-    *val = v;
-    return 0;
+    if (!r)
+        rv_watch_access(cpu, va, size, RV_ACC_R);
+    return r;
 }
 
 static int store_in_page(rv_cpu *cpu, uint64_t va, int size, uint64_t val)
@@ -48,10 +71,13 @@ static int store_in_page(rv_cpu *cpu, uint64_t va, int size, uint64_t val)
     if (!x.host_page) {
         if (!cpu->env.mmio_write)
             return RV_EXC_STORE_ACCESS;
-        return cpu->env.mmio_write(cpu, x.pa, size, val);
+        r = cpu->env.mmio_write(cpu, x.pa, size, val);
+    } else {
+        memcpy(x.host_page + (va & ~RV_PAGE_MASK), &val, (size_t)size);
     }
-    memcpy(x.host_page + (va & ~RV_PAGE_MASK), &val, (size_t)size);
-    return 0;
+    if (!r)
+        rv_watch_access(cpu, va, size, RV_ACC_W);
+    return r;
 }
 
 static int crosses_page(uint64_t va, int size)
@@ -106,6 +132,7 @@ int rv_amo_ptr(rv_cpu *cpu, uint64_t va, int size, void **ptr)
     if (!x.host_page)
         return RV_EXC_STORE_ACCESS; /* no atomics on MMIO */
     *ptr = x.host_page + (va & ~RV_PAGE_MASK);
+    rv_watch_access(cpu, va, size, RV_ACC_R | RV_ACC_W); /* (before the access: the stop comes after it) */
     return 0;
 }
 

@@ -626,7 +626,7 @@ full_check: /* stop requests, budget, interrupts */
                 cpu->pc = pc;
                 return RV_STOP_BREAK;
             }
-            single = cpu->debug_step;
+            single = cpu->debug_step || cpu->debug->nwatch;
         }
         if (cpu->trig_exec) {
             single = true;

@@ -302,10 +302,15 @@ static void fill_stop(svm_machine *m, svm_stop *st, svm_stop_reason reason)
         st->cause = m->cpu->fault_cause;
         st->tval = m->cpu->fault_tval;
     }
-    if (reason == SVM_STOP_BREAKPOINT && m->board) {
-        unsigned h;
-        st->pc = board_stop_hart(m->board, &h)->pc;
+    if (reason == SVM_STOP_BREAKPOINT) {
+        unsigned h = 0;
+        const rv_cpu *c = m->board ? board_stop_hart(m->board, &h) : m->cpu;
+        st->pc = c->pc;
         st->hart = h;
+        if (c->watch_kind) {
+            st->watch_kind = (c->watch_kind & RV_ACC_R ? SVM_WATCH_READ : 0) | (c->watch_kind & RV_ACC_W ? SVM_WATCH_WRITE : 0);
+            st->watch_addr = c->watch_addr;
+        }
     }
 }
 
@@ -325,7 +330,10 @@ static int same_breakpoints(const rv_debug *a, const rv_debug *b)
  * breakpoint (or ended a step). Returns whether that is the case. */
 static int debug_begin(svm_machine *m)
 {
-    int on = m->debug.n > 0 || m->stepping;
+    int on = m->debug.n > 0 || m->debug.nwatch > 0 || m->stepping;
+    /* Pages the new watchpoints touch may sit in the TLBs: empty them. */
+    int flush_tlb = m->watch_changed;
+    m->watch_changed = 0;
     int resume = m->resume_valid;
     m->resume_valid = 0;
     /* Blocks end before breakpoints: new ones need blocks cut anew (gdb
@@ -342,10 +350,13 @@ static int debug_begin(svm_machine *m)
         if (resume)
             h = board_stop_hart(m->board, &idx);
         int skip_hart = resume && idx == m->resume_hart && h->pc == m->resume_pc ? (int)idx : -1;
-        board_set_debug(m->board, on ? &m->debug : NULL, m->stepping, skip_hart, flush);
+        board_set_debug(m->board, on ? &m->debug : NULL, m->stepping, skip_hart, flush, flush_tlb);
     } else {
         if (flush)
             rv_interp_flush(m->cpu);
+        if (flush_tlb)
+            rv_tlb_flush(m->cpu);
+        m->cpu->watch_kind = 0;
         m->cpu->debug = on ? &m->debug : NULL;
         m->cpu->debug_skip = on && (m->stepping || (resume && m->cpu->pc == m->resume_pc));
         m->cpu->debug_step = m->stepping;
@@ -493,6 +504,43 @@ int svm_clear_breakpoint(svm_machine *m, uint64_t addr)
             return SVM_OK;
         }
     return svm_fail(m, SVM_ERR_INVALID, "no breakpoint at 0x%llx", (unsigned long long)addr);
+}
+
+static int watch_kind_acc(int kind)
+{
+    return (kind & SVM_WATCH_READ ? RV_ACC_R : 0) | (kind & SVM_WATCH_WRITE ? RV_ACC_W : 0);
+}
+
+int svm_set_watchpoint(svm_machine *m, uint64_t addr, uint64_t len, int kind)
+{
+    if (!m)
+        return SVM_ERR_INVALID;
+    if (kind < SVM_WATCH_WRITE || kind > SVM_WATCH_ACCESS || len == 0 || len > ((uint64_t)1 << 32) ||
+        addr + len < addr)
+        return svm_fail(m, SVM_ERR_INVALID, "bad watchpoint (kind %d, %llu bytes at 0x%llx)", kind,
+                        (unsigned long long)len, (unsigned long long)addr);
+    rv_watch w = {addr, len, watch_kind_acc(kind)};
+    for (unsigned i = 0; i < m->debug.nwatch; i++)
+        if (!memcmp(&m->debug.watch[i], &w, sizeof(w)))
+            return SVM_OK;
+    if (m->debug.nwatch >= RV_DEBUG_MAX_WATCHPOINTS)
+        return svm_fail(m, SVM_ERR_NOMEM, "no room for another watchpoint (%d set)", RV_DEBUG_MAX_WATCHPOINTS);
+    m->debug.watch[m->debug.nwatch++] = w;
+    m->watch_changed = 1;
+    return SVM_OK;
+}
+
+int svm_clear_watchpoint(svm_machine *m, uint64_t addr, uint64_t len, int kind)
+{
+    if (!m)
+        return SVM_ERR_INVALID;
+    rv_watch w = {addr, len, watch_kind_acc(kind)};
+    for (unsigned i = 0; i < m->debug.nwatch; i++)
+        if (!memcmp(&m->debug.watch[i], &w, sizeof(w))) {
+            m->debug.watch[i] = m->debug.watch[--m->debug.nwatch];
+            return SVM_OK;
+        }
+    return svm_fail(m, SVM_ERR_INVALID, "no such watchpoint at 0x%llx", (unsigned long long)addr);
 }
 
 int svm_get_reg(const svm_machine *m, int reg, uint64_t *value)

@@ -25,6 +25,7 @@ struct svm_machine {
     svm_stop last_stop;
     rv_debug debug; /* breakpoints (svm_set_breakpoint) */
     rv_debug built; /* the breakpoints the interpreter's blocks were cut for */
+    int watch_changed; /* watchpoints set since the last run: flush the TLBs */
     int stepping;   /* inside svm_step */
     /* The last run stopped at a breakpoint or ended a step: the next one
      * resumes past a breakpoint at resume_pc (on hart resume_hart). */

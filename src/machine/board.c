@@ -468,11 +468,14 @@ static uint64_t insns_until_timer(board *b)
     return (t - now) * CLINT_INSNS_PER_TICK - board_instret(b) % CLINT_INSNS_PER_TICK;
 }
 
-void board_set_debug(board *b, const rv_debug *debug, bool step, int skip_hart, bool flush)
+void board_set_debug(board *b, const rv_debug *debug, bool step, int skip_hart, bool flush, bool flush_tlb)
 {
     for (unsigned k = 0; k < b->nharts; k++) {
         if (flush)
             rv_interp_flush(b->harts[k]);
+        if (flush_tlb)
+            rv_tlb_flush(b->harts[k]);
+        b->harts[k]->watch_kind = 0;
         b->harts[k]->debug = debug;
         b->harts[k]->debug_skip = debug && (step || (int)k == skip_hart);
         b->harts[k]->debug_step = debug && step;

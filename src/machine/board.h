@@ -108,8 +108,9 @@ rv_stop board_run(board *b, uint64_t max_steps, bool use_jit);
  * step: a single step (each hart runs one instruction at a time and its
  * first one is not checked); else only hart skip_hart's first instruction
  * is not checked (-1: none). flush: the breakpoints changed, drop the
- * predecoded blocks. */
-void board_set_debug(board *b, const rv_debug *debug, bool step, int skip_hart, bool flush);
+ * predecoded blocks; flush_tlb: the watchpoints changed, empty the TLBs.
+ * Forgets the last watchpoint hit of every hart. */
+void board_set_debug(board *b, const rv_debug *debug, bool step, int skip_hart, bool flush, bool flush_tlb);
 /* The hart that ran last (whose stop board_run returned), and its index. */
 const rv_cpu *board_stop_hart(const board *b, unsigned *index);
 /* Instructions retired by all harts together. */

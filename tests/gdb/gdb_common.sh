@@ -27,3 +27,16 @@ start_vm() { # runs vm_command (the caller's: it execs the emulator with -g $POR
     done
     fail "no free port"
 }
+
+# run_gdb ARGS...: gdb in batch mode, attached to the emulator on $PORT,
+# then the caller's -ex commands and the program (its output in
+# $TMP/gdb.out); then the emulator's end: fails unless gdb exited with 0,
+# and leaves the emulator's exit status in VM_RC.
+run_gdb() {
+    timeout 120 "$GDB" -nx -batch -ex 'set pagination off' -ex 'set confirm off' \
+        -ex "target remote 127.0.0.1:$PORT" "$@" >"$TMP/gdb.out" 2>&1
+    GDB_RC=$?
+    wait "$VM"
+    VM_RC=$?
+    [ "$GDB_RC" = 0 ] || fail "gdb exited with $GDB_RC"
+}

@@ -9,15 +9,9 @@ SPLITVM=$1 GUEST=$2 ACCEL=$3
 vm_command() { exec timeout 120 "$SPLITVM" -accel "$ACCEL" -g "$PORT" "$GUEST"; }
 start_vm
 
-timeout 120 "$GDB" -nx -batch \
-    -ex 'set pagination off' -ex 'set confirm off' \
-    -ex "target remote 127.0.0.1:$PORT" \
+run_gdb \
     -ex 'hbreak scale' -ex 'continue' -ex 'p x' -ex 'detach' \
-    "$GUEST" >"$TMP/gdb.out" 2>&1
-GDB_RC=$?
-wait "$VM"
-VM_RC=$?
-[ "$GDB_RC" = 0 ] || fail "gdb exited with $GDB_RC"
+    "$GUEST"
 expect 'Hardware assisted breakpoint 1 at'
 expect 'Breakpoint 1, scale (x=7)'
 expect '^\$1 = 7$'

@@ -118,7 +118,11 @@ int main(int argc, char **argv)
     exchange("unmapped memory", "m0,4", "E", 0);
     exchange("malformed m", "mzz", "E", 0);
     exchange("malformed Z0", "Z0,zz", "E", 0);
-    exchange("watchpoint", "Z2,1000,4", "", 1);
+    exchange("watchpoint", "Z2,1000,4", "OK", 1);
+    exchange("clear it", "z2,1000,4", "OK", 1);
+    exchange("clear it again", "z2,1000,4", "E", 0);
+    exchange("watchpoint of no length", "Z3,1000,0", "E", 0);
+    exchange("unknown Z type", "Z5,1000,4", "", 1);
     exchange("clear a breakpoint never set", "z0,1234,4", "E", 0);
     exchange("bad register", "p99", "E", 0);
     exchange("pc", "p20", "", 0);

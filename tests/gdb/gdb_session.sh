@@ -8,9 +8,7 @@ SPLITVM=$1 GUEST=$2 ACCEL=$3
 vm_command() { exec timeout 120 "$SPLITVM" -accel "$ACCEL" -g "$PORT" "$GUEST"; }
 start_vm
 
-timeout 120 "$GDB" -nx -batch \
-    -ex 'set pagination off' -ex 'set confirm off' \
-    -ex "target remote 127.0.0.1:$PORT" \
+run_gdb \
     -ex 'break scale' -ex 'continue' \
     -ex 'p x' -ex 'p $a0' -ex 'info registers pc' \
     -ex 'set $before = $pc' -ex 'stepi' -ex 'p/d $pc - $before' \
@@ -19,11 +17,7 @@ timeout 120 "$GDB" -nx -batch \
     -ex 'set $fcsr = 0x40' -ex 'p $frm' -ex 'p $fflags' \
     -ex 'finish' -ex 'set $a0 = 50' \
     -ex 'continue' \
-    "$GUEST" >"$TMP/gdb.out" 2>&1
-GDB_RC=$?
-wait "$VM"
-VM_RC=$?
-[ "$GDB_RC" = 0 ] || fail "gdb exited with $GDB_RC"
+    "$GUEST"
 
 expect 'Breakpoint 1, scale (x=7) at .*gdb_guest.c:[0-9]*'
 expect '^\$1 = 7$'                       # the argument, from the stack frame

@@ -11,20 +11,14 @@ SYS=$1 ELF=$2 ACCEL=$3
 vm_command() { exec timeout 120 "$SYS" -M spike -bios none -kernel "$ELF" -accel "$ACCEL" -gdb "tcp::$PORT"; }
 start_vm
 
-timeout 120 "$GDB" -nx -batch \
-    -ex 'set pagination off' -ex 'set confirm off' \
-    -ex "target remote 127.0.0.1:$PORT" \
+run_gdb \
     -ex 'info registers pc' \
     -ex 'break *write_tohost' -ex 'continue' \
     -ex 'info registers pc' -ex 'p $a0' -ex 'x/2xw write_tohost' \
     -ex 'stepi' -ex 'p/x $pc' \
     -ex 'set $a0 = 11' \
     -ex 'continue' \
-    "$ELF" >"$TMP/gdb.out" 2>&1
-GDB_RC=$?
-wait "$VM"
-VM_RC=$?
-[ "$GDB_RC" = 0 ] || fail "gdb exited with $GDB_RC"
+    "$ELF"
 expect '^pc  *0x80000000.*<_start>'               # halted before the first instruction
 expect 'Breakpoint 1, 0x0*80000044 in write_tohost'
 expect '^pc  *0x80000044.0x80000044 <write_tohost>'
