@@ -46,7 +46,8 @@ extern "C" {
  * svm_clear_breakpoint, svm_step, SVM_REG_FCSR and svm_stop.hart (the
  * struct grew at its end): what a debugger (tools/gdbstub.c) needs.
  * 6: snapshots: svm_snapshot_save, svm_snapshot_load, svm_snapshot_write,
- * svm_snapshot_read; watchpoints: svm_set_watchpoint, svm_clear_watchpoint
+ * svm_snapshot_read; svm_drive.snapshot (the struct grew at its end);
+ * watchpoints: svm_set_watchpoint, svm_clear_watchpoint
  * and svm_stop's watch_kind / watch_addr (the struct grew at its end). */
 #define SPLITVM_API_VERSION 6
 #define SPLITVM_VERSION_STRING "0.1.0"
@@ -79,6 +80,12 @@ typedef struct svm_drive {
     int (*flush)(void *opaque);
     int (*length)(void *opaque, uint64_t *len);
     void *opaque;
+    /* API 6: QEMU's snapshot=on (-snapshot): the image is opened read-only
+     * and never written; the guest still writes, into copy-on-write chunks
+     * in host memory (counted in svm_stats.host_mem_bytes) that are gone
+     * with the machine. A machine with such a disk cannot be snapshotted
+     * (svm_snapshot_save says so). */
+    int snapshot;
 } svm_drive;
 
 /* A network card on the virt board: a virtio-net device (Linux's eth0,

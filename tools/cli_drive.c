@@ -42,6 +42,9 @@ int cli_drive_option(cli_drives *ds, const char *tool, const char *arg)
         } else if (!strcmp(key, "readonly")) {
             if (on_off(tool, key, val, &d.read_only))
                 return -1;
+        } else if (!strcmp(key, "snapshot")) {
+            if (on_off(tool, key, val, &d.snapshot))
+                return -1;
         } else if (!strcmp(key, "id") && val && *val) {
             id = val;
         } else if (!strcmp(key, "media") && val && !strcmp(val, "disk")) {

@@ -34,9 +34,10 @@ static void usage(FILE *f)
             "  -initrd FILE        initial RAM disk (virt)\n"
             "  -append ARGS        kernel command line (virt)\n"
             "  -dtb FILE           use this device tree (virt)\n"
-            "  -drive file=IMG[,format=raw|qcow2][,readonly=on][,if=virtio|none][,id=ID]\n"
+            "  -drive file=IMG[,format=raw|qcow2][,readonly=on][,snapshot=on][,if=virtio|none][,id=ID]\n"
             "                      a virtio-blk disk (virt; the first is Linux's vda)\n"
             "  -device virtio-blk-device,drive=ID  attach an if=none drive\n"
+            "  -snapshot           every disk as snapshot=on: the guest's writes stay in memory\n"
             "  -netdev user,id=ID[,hostfwd=[tcp|udp]:[haddr]:hport-[gaddr]:gport]...\n"
             "  -device virtio-net-device,netdev=ID[,mac=MAC]  a network card (virt)\n"
             "  -nic user[,hostfwd=...][,mac=MAC]  both at once\n"
@@ -238,7 +239,7 @@ int main(int argc, char **argv)
     const char *kernel = NULL, *bios = NULL, *machine = NULL, *dumpdtb = NULL;
     const char *initrd = NULL, *append = NULL, *dtb = NULL;
     int debug_jit = 0;
-    int gdb_port = 0, start_halted = 0;
+    int gdb_port = 0, start_halted = 0, snapshot_disks = 0;
     const char *incoming = NULL;
     static cli_drives drives;
     static cli_net nets;
@@ -259,6 +260,9 @@ int main(int argc, char **argv)
             continue;
         } else if (!strcmp(o, "S")) {
             start_halted = 1;
+            continue;
+        } else if (!strcmp(o, "snapshot")) {
+            snapshot_disks = 1; /* every disk as snapshot=on */
             continue;
         } else if (!strcmp(o, "version")) {
             printf("splitvm-system %s (API %d)\n", svm_version_string(), svm_api_version());
@@ -394,6 +398,8 @@ int main(int argc, char **argv)
         cfg.initrd = initrd;
         cfg.cmdline = append;
         cfg.dtb = dtb;
+        for (unsigned i = 0; i < drives.n && snapshot_disks; i++)
+            drives.drive[i].snapshot = 1;
         cfg.drives = drives.drive;
         cfg.ndrives = drives.n;
         cfg.nics = nets.nic;

@@ -53,7 +53,9 @@ int blk_read(blk_dev *bd, uint64_t off, void *buf, size_t len)
 {
     if (!in_bounds(bd, off, len))
         return -EINVAL;
-    return len ? bd->fmt->read(bd, off, buf, len) : 0;
+    if (!len)
+        return 0;
+    return bd->overlay ? blk_overlay_read(bd, off, buf, len) : bd->fmt->read(bd, off, buf, len);
 }
 
 int blk_write(blk_dev *bd, uint64_t off, const void *buf, size_t len)
@@ -62,12 +64,15 @@ int blk_write(blk_dev *bd, uint64_t off, const void *buf, size_t len)
         return -EROFS;
     if (!in_bounds(bd, off, len))
         return -EINVAL;
-    return len ? bd->fmt->write(bd, off, buf, len) : 0;
+    if (!len)
+        return 0;
+    return bd->overlay ? blk_overlay_write(bd, off, buf, len) : bd->fmt->write(bd, off, buf, len);
 }
 
 int blk_flush(blk_dev *bd)
 {
-    return bd->read_only ? 0 : bd->fmt->flush(bd);
+    /* An overlay has nothing to make durable, and the image is read-only. */
+    return bd->read_only || bd->overlay ? 0 : bd->fmt->flush(bd);
 }
 
 void blk_close(blk_dev *bd)
@@ -75,6 +80,7 @@ void blk_close(blk_dev *bd)
     if (!bd->fmt)
         return;
     blk_flush(bd);
+    blk_overlay_free(bd);
     bd->fmt->close(bd);
     bd->fmt = NULL;
 }

@@ -61,6 +61,9 @@ struct blk_dev {
      * running); NULL: stderr. */
     void (*log)(void *opaque, const char *line);
     void *log_opaque;
+    /* QEMU's snapshot=on: the guest's writes, kept in memory (overlay.c);
+     * NULL: writes go to the image. */
+    struct blk_overlay *overlay;
 };
 
 extern const blk_format blk_format_raw;
@@ -76,6 +79,18 @@ int blk_write(blk_dev *bd, uint64_t off, const void *buf, size_t len);
 int blk_flush(blk_dev *bd);
 /* Flush and free the format's state (the io's owner closes the file). */
 void blk_close(blk_dev *bd);
+
+/* snapshot=on (QEMU's -snapshot): on an image opened read-only, let the
+ * guest write, into copy-on-write chunks in host memory that blk_read lays
+ * over the image's bytes; the image is never written, and the writes are
+ * gone when the disk is closed. 0 or -ENOMEM. */
+int blk_overlay_attach(blk_dev *bd);
+/* Bytes of host memory the overlay holds (0 without one). */
+uint64_t blk_overlay_bytes(const blk_dev *bd);
+/* overlay.c, for block.c: requests and the end of an overlay. */
+int blk_overlay_read(blk_dev *bd, uint64_t off, void *buf, size_t len);
+int blk_overlay_write(blk_dev *bd, uint64_t off, const void *buf, size_t len);
+void blk_overlay_free(blk_dev *bd);
 
 /* A diagnostic line about the image, printf-style. */
 void blk_log(const blk_dev *bd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

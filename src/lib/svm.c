@@ -112,10 +112,10 @@ static int create_board(svm_machine *m)
         return svm_fail(m, SVM_ERR_INVALID, "disks need the virt board (at most %d)", BOARD_MAX_DRIVES);
     for (unsigned i = 0; i < cfg->ndrives; i++) {
         const svm_drive *sd = &cfg->drives[i];
-        board_drive d = {sd->file, NULL, sd->format, sd->read_only, user_log, m};
+        board_drive d = {sd->file, NULL, sd->format, sd->read_only, user_log, m, sd->snapshot};
         blk_io io = {sd->opaque, sd->read, sd->write, sd->flush, sd->length};
         if (sd->read || sd->write || sd->flush || sd->length) {
-            if (!sd->read || !sd->flush || !sd->length || (!sd->write && !sd->read_only))
+            if (!sd->read || !sd->flush || !sd->length || (!sd->write && !sd->read_only && !sd->snapshot))
                 return svm_fail(m, SVM_ERR_INVALID, "disk %u: the embedder's storage needs read, flush, length (and write unless read-only)", i);
             d.io = &io;
         }

@@ -58,7 +58,8 @@ static int save(svm_machine *m, state_write_fn write, void *opaque)
     int r = board_snapshot_save(m->board, &o, why, sizeof(why));
     if (r == 0)
         return SVM_OK;
-    return svm_fail(m, r == -EIO || o.error ? SVM_ERR_IO : SVM_ERR_INVALID, "%s", why);
+    return svm_fail(m, r == -EIO || o.error ? SVM_ERR_IO : r == -ENOTSUP ? SVM_ERR_UNSUPPORTED : SVM_ERR_INVALID, "%s",
+                    why);
 }
 
 static int load(svm_machine *m, state_read_fn read, void *opaque)

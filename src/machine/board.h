@@ -52,6 +52,7 @@ typedef struct board_drive {
     int read_only;
     void (*log)(void *opaque, const char *line); /* the image's diagnostics; NULL: stderr */
     void *log_opaque;
+    int snapshot; /* snapshot=on: the image read-only, the guest's writes in memory */
 } board_drive;
 #define BOARD_MAX_DRIVES 8 /* one per virtio-mmio slot */
 

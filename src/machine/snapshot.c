@@ -135,6 +135,11 @@ int board_snapshot_save(board *b, state_out *o, char *err, size_t errlen)
     /* The disks hold what the guest wrote before this moment. */
     drive_id ids[BOARD_MAX_DRIVES];
     for (unsigned i = 0; i < b->ndrives; i++) {
+        if (b->drive[i].overlay) {
+            snprintf(err, errlen, "disk %u has snapshot=on: the guest's writes to it live in memory, which a "
+                     "snapshot does not hold", i);
+            return -ENOTSUP;
+        }
         int r = blk_flush(&b->drive[i]);
         if (r < 0 || drive_identity(b, i, &ids[i]) != 0) {
             snprintf(err, errlen, "disk %u cannot be flushed: %s", i, strerror(r < 0 ? -r : EIO));

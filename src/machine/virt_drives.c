@@ -31,7 +31,8 @@ int board_add_drive(board *b, const board_drive *d, char *err, size_t errlen)
             snprintf(err, errlen, "a disk needs a file");
             return -EINVAL;
         }
-        int fd = host_openat(b->host, AT_FDCWD, d->file, (d->read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC, 0);
+        int ro = d->read_only || d->snapshot;
+        int fd = host_openat(b->host, AT_FDCWD, d->file, (ro ? O_RDONLY : O_RDWR) | O_CLOEXEC, 0);
         if (fd < 0) {
             snprintf(err, errlen, "cannot open disk image '%s': %s", d->file, strerror(-fd));
             return -EIO;
@@ -40,7 +41,12 @@ int board_add_drive(board *b, const board_drive *d, char *err, size_t errlen)
         io = blk_io_host_file(f);
     }
     char why[256] = "";
-    if (blk_open(&b->drive[i], b->host, io, d->format, d->read_only, why, sizeof why) < 0) {
+    int r = blk_open(&b->drive[i], b->host, io, d->format, d->read_only || d->snapshot, why, sizeof why);
+    if (r == 0 && d->snapshot && !d->read_only && (r = blk_overlay_attach(&b->drive[i])) < 0) {
+        blk_close(&b->drive[i]);
+        snprintf(why, sizeof why, "out of memory for its snapshot=on overlay");
+    }
+    if (r < 0) {
         snprintf(err, errlen, "disk image '%s': %s", name, why);
         if (f->fd >= 0)
             host_close(b->host, f->fd);

@@ -69,7 +69,8 @@ expect_error "missing disk image" "cannot open disk image '/nonexistent/x.img'" 
 expect_error "-drive without file" "needs file=" -M virt -drive format=raw
 expect_error "-drive format" "raw and qcow2" -M virt -drive file=x.img,format=vmdk
 expect_error "-drive if=ide" "virtio disks" -M virt -drive file=x.img,if=ide
-expect_error "-drive unknown key" "unsupported or malformed 'snapshot=on'" -M virt -drive file=x.img,snapshot=on
+expect_error "-drive unknown key" "unsupported or malformed 'bps=100'" -M virt -drive file=x.img,bps=100
+expect_error "-drive snapshot=maybe" "snapshot" -M virt -drive file=x.img,snapshot=maybe
 expect_error "-drive if=none unattached" "not attached" -M virt -drive file=x.img,if=none,id=d0
 expect_error "-device names no drive" "no -drive with id=d1" -M virt -drive file=x.img,if=none,id=d0 -device virtio-blk-device,drive=d1
 expect_error "-device of another kind" "not supported" -M virt -device e1000

@@ -6,7 +6,8 @@
  * usage: console_expect [options] [EXPECT SEND]... [EXPECT]
  *   --accel jit|interp  --warm N (the JIT's jit_warm_runs)  --smp N  -m MIB  --bios FILE|none|default
  *   --kernel FILE  --initrd FILE  --append ARGS  --timeout SECONDS
- *   --drive FILE / --drive-ro FILE  a disk (format from its header), repeatable
+ *   --drive FILE / --drive-ro FILE / --drive-snapshot FILE  a disk (format
+ *                  from its header; read-only; snapshot=on), repeatable
  *   --nic RULE     a network card on the user-mode network with one hostfwd
  *                  rule (QEMU's syntax; "none" for no rule)
  *   --nic-echo     a network card on this program's own network (svm_nic's
@@ -262,8 +263,10 @@ int main(int argc, char **argv)
             cfg.initrd = a;
         else if (!strcmp(o, "--append"))
             cfg.cmdline = a;
-        else if ((!strcmp(o, "--drive") || !strcmp(o, "--drive-ro")) && cfg.ndrives < 8)
-            drives[cfg.ndrives++] = (svm_drive){.file = a, .read_only = !strcmp(o, "--drive-ro")};
+        else if ((!strcmp(o, "--drive") || !strcmp(o, "--drive-ro") || !strcmp(o, "--drive-snapshot")) &&
+                 cfg.ndrives < 8)
+            drives[cfg.ndrives++] =
+                (svm_drive){.file = a, .read_only = !strcmp(o, "--drive-ro"), .snapshot = !strcmp(o, "--drive-snapshot")};
         else if (!strcmp(o, "--nic") && cfg.nnics < 4) {
             rules[cfg.nnics] = a;
             nics[cfg.nnics] = (svm_nic){.hostfwd = &rules[cfg.nnics], .nhostfwd = strcmp(a, "none") != 0};

@@ -7,6 +7,9 @@
 #      powers off with status 0.
 #   3. The same snapshot into a machine with other RAM: refused, one line.
 #   4. A damaged snapshot: refused, one line, exit status 1.
+#   5. -snapshot with a disk: U-Boot writes a sector and reads it back the
+#      same; the monitor's migrate refuses (the writes live in memory);
+#      the image file is unchanged afterwards.
 # usage: snapshot_cli.sh SPLITVM_SYSTEM UBOOT_BIN jit|interp
 set -u
 bin=$1 uboot=$2 accel=$3
@@ -92,4 +95,19 @@ out=$("$bin" -M virt -m 128 -accel "$accel" -serial none -kernel "$uboot" -incom
 rc=$?
 [ "$rc" = 1 ] || fail "damaged snapshot: exit status $rc"
 case $out in *"damaged"* | *"not a splitvm snapshot"*) ;; *) fail "damaged snapshot: '$out'" ;; esac
+# 5. -snapshot: the guest writes, the image does not change.
+head -c 1048576 /dev/zero >"$tmp/disk.raw"
+sum=$(md5sum <"$tmp/disk.raw")
+start -kernel "$uboot" -snapshot -drive "file=$tmp/disk.raw,format=raw"
+wait_for "=> "
+printf 'mw.b 0x84000000 0x5a 0x200; virtio write 0x84000000 2 1; mw.b 0x85000000 0 0x200; virtio read 0x85000000 2 1; cmp.b 0x84000000 0x85000000 0x200\n' >&3
+wait_for "Total of 512 byte(s) were the same"
+printf '\001c' >&3
+wait_for "(qemu) "
+printf 'migrate file:%s\n' "$tmp/never.svm" >&3
+wait_for "migrate: disk 0 has snapshot=on"
+printf 'quit\n' >&3
+finish 0
+[ -e "$tmp/never.svm" ] && fail "a snapshot was written despite snapshot=on"
+[ "$(md5sum <"$tmp/disk.raw")" = "$sum" ] || fail "-snapshot: the image changed"
 echo "snapshot_cli: ok ($accel, snapshot $(wc -c <"$snap") bytes)"
