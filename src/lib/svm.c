@@ -511,6 +511,16 @@ static int watch_kind_acc(int kind)
     return (kind & SVM_WATCH_READ ? RV_ACC_R : 0) | (kind & SVM_WATCH_WRITE ? RV_ACC_W : 0);
 }
 
+/* The watchpoint in the table equal to w (field by field: the struct has
+ * padding), or -1. */
+static int find_watch(const rv_debug *d, const rv_watch *w)
+{
+    for (unsigned i = 0; i < d->nwatch; i++)
+        if (d->watch[i].addr == w->addr && d->watch[i].len == w->len && d->watch[i].kind == w->kind)
+            return (int)i;
+    return -1;
+}
+
 int svm_set_watchpoint(svm_machine *m, uint64_t addr, uint64_t len, int kind)
 {
     if (!m)
@@ -520,9 +530,8 @@ int svm_set_watchpoint(svm_machine *m, uint64_t addr, uint64_t len, int kind)
         return svm_fail(m, SVM_ERR_INVALID, "bad watchpoint (kind %d, %llu bytes at 0x%llx)", kind,
                         (unsigned long long)len, (unsigned long long)addr);
     rv_watch w = {addr, len, watch_kind_acc(kind)};
-    for (unsigned i = 0; i < m->debug.nwatch; i++)
-        if (!memcmp(&m->debug.watch[i], &w, sizeof(w)))
-            return SVM_OK;
+    if (find_watch(&m->debug, &w) >= 0)
+        return SVM_OK;
     if (m->debug.nwatch >= RV_DEBUG_MAX_WATCHPOINTS)
         return svm_fail(m, SVM_ERR_NOMEM, "no room for another watchpoint (%d set)", RV_DEBUG_MAX_WATCHPOINTS);
     m->debug.watch[m->debug.nwatch++] = w;
@@ -535,11 +544,11 @@ int svm_clear_watchpoint(svm_machine *m, uint64_t addr, uint64_t len, int kind)
     if (!m)
         return SVM_ERR_INVALID;
     rv_watch w = {addr, len, watch_kind_acc(kind)};
-    for (unsigned i = 0; i < m->debug.nwatch; i++)
-        if (!memcmp(&m->debug.watch[i], &w, sizeof(w))) {
-            m->debug.watch[i] = m->debug.watch[--m->debug.nwatch];
-            return SVM_OK;
-        }
+    int i = find_watch(&m->debug, &w);
+    if (i >= 0) {
+        m->debug.watch[i] = m->debug.watch[--m->debug.nwatch];
+        return SVM_OK;
+    }
     return svm_fail(m, SVM_ERR_INVALID, "no such watchpoint at 0x%llx", (unsigned long long)addr);
 }
 
