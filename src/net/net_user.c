@@ -238,7 +238,13 @@ net_user *net_user_create(host_ctx *host, net_deliver_fn deliver, void *opaque, 
     inet_pton(AF_INET, "10.0.2.2", &cfg.vhost);
     inet_pton(AF_INET, "10.0.2.15", &cfg.vdhcp_start);
     inet_pton(AF_INET, "10.0.2.3", &cfg.vnameserver);
-    cfg.in6_enabled = false;
+    /* IPv6 as QEMU sets it up: router advertisements of fec0::/64 (the
+     * guest takes an address by SLAAC), the host fec0::2, DNS fec0::3. */
+    cfg.in6_enabled = true;
+    inet_pton(AF_INET6, "fec0::", &cfg.vprefix_addr6);
+    cfg.vprefix_len = 64;
+    inet_pton(AF_INET6, "fec0::2", &cfg.vhost6);
+    inet_pton(AF_INET6, "fec0::3", &cfg.vnameserver6);
     cfg.vhostname = "splitvm";
     nu->slirp = slirp_new(&cfg, &callbacks, nu);
     if (!nu->slirp) {
