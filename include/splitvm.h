@@ -46,7 +46,8 @@ extern "C" {
  * svm_clear_breakpoint, svm_step, SVM_REG_FCSR and svm_stop.hart (the
  * struct grew at its end): what a debugger (tools/gdbstub.c) needs.
  * 6: snapshots: svm_snapshot_save, svm_snapshot_load, svm_snapshot_write,
- * svm_snapshot_read; svm_drive.snapshot (the struct grew at its end);
+ * svm_snapshot_read; svm_drive.snapshot and svm_config.rng (both structs
+ * grew at their ends);
  * watchpoints: svm_set_watchpoint, svm_clear_watchpoint
  * and svm_stop's watch_kind / watch_addr (the struct grew at its end). */
 #define SPLITVM_API_VERSION 6
@@ -360,6 +361,11 @@ typedef struct svm_config {
      * below the disks'. */
     const svm_nic *nics;
     unsigned nnics;
+    /* System mode, virt board (API 6): 1 adds a virtio-rng device (QEMU's
+     * -device virtio-rng-device), in the slot below the network cards; its
+     * bytes come from the proxy's random callback when set, else from the
+     * host (getrandom). */
+    int rng;
 } svm_config;
 
 typedef enum svm_status {

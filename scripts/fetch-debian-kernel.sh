@@ -5,7 +5,7 @@
 #                       it is an Image with an EFI header, what -kernel takes)
 #   OUTDIR/config       its configuration
 #   OUTDIR/modules/     the modules a virtio disk and network card need
-#                       (virtio_mmio, virtio_blk, virtio_net, crc32c, ext4) and every
+#                       (virtio_mmio, virtio_blk, virtio_net, virtio_rng, crc32c, ext4) and every
 #                       module they depend on, as Debian ships them (.ko.xz)
 #   OUTDIR/load.order   those modules' file names, dependencies first
 #   OUTDIR/version      the package version
@@ -19,7 +19,7 @@
 # archive; DEBIAN_MIRROR overrides it).
 set -eu
 
-SCRIPT_VERSION=2
+SCRIPT_VERSION=3
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUTDIR=${1:-$ROOT/build/debian-kernel}
 CACHE=${SPLITVM_CACHE:-/var/cache/splitvm}
@@ -27,7 +27,7 @@ MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SUITE=trixie
 WANT=${DEBIAN_KERNEL_VERSION:-6.12.117+deb13}
 # crc32c_generic: ext4 asks the crypto API for "crc32c" (no depends= entry).
-MODULES="virtio_mmio virtio_blk virtio_net crc32c_generic ext4"
+MODULES="virtio_mmio virtio_blk virtio_net virtio_rng crc32c_generic ext4"
 
 say() { echo "fetch-debian-kernel: $*"; }
 die() { echo "fetch-debian-kernel: error: $*" >&2; exit 1; }

@@ -41,6 +41,7 @@ static void usage(FILE *f)
             "  -netdev user,id=ID[,hostfwd=[tcp|udp]:[haddr]:hport-[gaddr]:gport]...\n"
             "  -device virtio-net-device,netdev=ID[,mac=MAC]  a network card (virt)\n"
             "  -nic user[,hostfwd=...][,mac=MAC]  both at once\n"
+            "  -device virtio-rng-device  random bytes for the guest, from the host\n"
             "  -machine dumpdtb=FILE  write the device tree and exit\n"
             "  -nographic          console on stdio (always the case)\n"
             "  -serial stdio|mon:stdio|none  where the serial console goes\n"
@@ -335,6 +336,11 @@ int main(int argc, char **argv)
         } else if (!strcmp(o, "drive")) {
             if (cli_drive_option(&drives, tool, arg))
                 return 1;
+        } else if (!strcmp(o, "device") && !strncmp(arg, "virtio-rng", 10)) {
+            /* virtio-rng-device / -pci, with or without rng=ID: the host's random source */
+            cfg.rng = 1;
+        } else if (!strcmp(o, "object") && (!strncmp(arg, "rng-random", 10) || !strncmp(arg, "rng-builtin", 11))) {
+            /* the backend a virtio-rng names: always the host's random source here */
         } else if (!strcmp(o, "device") && !strncmp(arg, "virtio-net", 10)) {
             if (cli_net_device_option(&nets, tool, arg))
                 return 1;
@@ -384,7 +390,7 @@ int main(int argc, char **argv)
             cli_error(tool, "-bios FILE is not supported on -M spike (use -bios none)");
             return 1;
         }
-        if (initrd || append || dtb || dumpdtb || cfg.harts > 1 || drives.n || nets.n || incoming) {
+        if (initrd || append || dtb || dumpdtb || cfg.harts > 1 || drives.n || nets.n || incoming || cfg.rng) {
             cli_error(tool, "-initrd, -append, -dtb, -drive, -nic, -incoming, dumpdtb and -smp above 1 need -M virt");
             return 1;
         }

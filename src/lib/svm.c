@@ -135,6 +135,12 @@ static int create_board(svm_machine *m)
         if (r != 0)
             return svm_fail(m, r == -ENOTSUP ? SVM_ERR_UNSUPPORTED : SVM_ERR_INVALID, "%s", why);
     }
+    if (cfg->rng) {
+        int (*source)(void *, void *, size_t) = cfg->proxy && cfg->proxy->random ? cfg->proxy->random : NULL;
+        char why[200] = "";
+        if (board_add_rng(m->board, source, cfg->proxy_opaque, why, sizeof(why)) != 0)
+            return svm_fail(m, SVM_ERR_INVALID, "%s", why);
+    }
     if (o.kind == BOARD_SPIKE || (!cfg->firmware && !cfg->kernel)) {
         if (cfg->initrd || cfg->cmdline || cfg->dtb)
             return svm_fail(m, SVM_ERR_INVALID, "-initrd, -append and -dtb need the virt board and a kernel or firmware");

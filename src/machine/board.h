@@ -92,6 +92,11 @@ int board_add_drive(board *b, const board_drive *d, char *err, size_t errlen);
  * disks'. 0, or with err set -ENOTSUP when the user-mode network is asked
  * for and this build has none, -EINVAL for anything else. */
 int board_add_nic(board *b, const board_nic *n, char *err, size_t errlen);
+/* virt: attach a virtio-rng device (QEMU's -device virtio-rng-device) in
+ * the next free slot, its bytes from source (NULL: the host's random
+ * source). 0, or -EINVAL with err set (no slot left, or one already). */
+int board_add_rng(board *b, int (*source)(void *opaque, void *buf, size_t n), void *opaque, char *err,
+                  size_t errlen);
 /* A frame from the embedder's network for card `nic`: 1 taken, 0 dropped
  * (no receive buffer in the guest), -1 no such card or too long. */
 int board_nic_receive(board *b, unsigned nic, const void *frame, size_t len);

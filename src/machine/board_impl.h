@@ -11,6 +11,7 @@
 #include "../dev/uart16550.h"
 #include "../dev/virtio_blk.h"
 #include "../dev/virtio_net.h"
+#include "../dev/virtio_rng.h"
 #include "../net/net_user.h"
 #include "../dev/virtio_mmio.h"
 #include "board.h"
@@ -52,6 +53,11 @@ struct board {
     virtio_net vnet[BOARD_MAX_NICS];
     net_user *nuser[BOARD_MAX_NICS];   /* the user-mode network, or NULL */
     board_nic nic_cfg[BOARD_MAX_NICS]; /* the embedder's send callback */
+    /* A virtio-rng device, in the next slot below the cards' (0: none). */
+    int has_rng;
+    virtio_rng vrng;
+    int (*rng_source)(void *opaque, void *buf, size_t n); /* NULL: the host's */
+    void *rng_opaque;
     uint8_t rom[VIRT_ROM_SIZE];
     uint8_t *fdt;                   /* host_alloc'ed blob */
     size_t fdt_size;

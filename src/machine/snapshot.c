@@ -90,6 +90,7 @@ static void put_machine(board *b, state_w *w, const drive_id *ids)
         state_put_bytes(w, b->vnet[i].mac, 6);
         state_put_u8(w, b->nuser[i] != NULL);
     }
+    state_put_u8(w, (uint8_t)b->has_rng);
 }
 
 static bool page_is_zero(const uint8_t *p)
@@ -281,6 +282,12 @@ static int check_machine(board *b, state_r *r, char *err, size_t errlen)
             snprintf(err, errlen, "network card %u differs from the snapshot's (MAC address or kind)", i);
             return -1;
         }
+    }
+    uint8_t rng = state_get_u8(r);
+    if (!r->bad && rng != (b->has_rng != 0)) {
+        snprintf(err, errlen, "the snapshot's machine %s a virtio-rng device and this one %s", rng ? "has" : "has no",
+                 b->has_rng ? "has" : "has none");
+        return -1;
     }
     if (state_r_ok(r))
         return 0;

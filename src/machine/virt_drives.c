@@ -13,6 +13,10 @@ int board_add_drive(board *b, const board_drive *d, char *err, size_t errlen)
         snprintf(err, errlen, "disks need the virt board");
         return -EINVAL;
     }
+    if (b->nnics || b->has_rng) {
+        snprintf(err, errlen, "disks go in before network cards and the virtio-rng device");
+        return -EINVAL;
+    }
     if (b->ndrives >= BOARD_MAX_DRIVES || b->ndrives + b->nnics >= VIRTIO_MMIO_SLOTS) {
         snprintf(err, errlen, "at most %d disks and network cards together (one per virtio-mmio slot)",
                  VIRTIO_MMIO_SLOTS);

@@ -1,5 +1,6 @@
 /* The virt board's network cards: virtio-net in the virtio-mmio slots
- * below the disks', each on the user-mode network or the embedder's. */
+ * below the disks', each on the user-mode network or the embedder's; and
+ * its virtio-rng device, in the slot below them (added last). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +20,30 @@ static void to_embedder(void *opaque, const uint8_t *frame, size_t len)
     n->send(n->opaque, frame, len);
 }
 
+/* The virtio-rng device's bytes: the embedder's source or the host's. */
+static int rng_bytes(void *opaque, void *buf, size_t n)
+{
+    board *b = opaque;
+    return b->rng_source ? b->rng_source(b->rng_opaque, buf, n) : host_random(b->host, buf, n);
+}
+
+int board_add_rng(board *b, int (*source)(void *opaque, void *buf, size_t n), void *opaque, char *err,
+                  size_t errlen)
+{
+    unsigned used = b->ndrives + b->nnics;
+    if (b->opts.kind != BOARD_VIRT || b->has_rng || used >= VIRTIO_MMIO_SLOTS) {
+        snprintf(err, errlen, "%s", b->opts.kind != BOARD_VIRT ? "virtio-rng needs the virt board"
+                                    : b->has_rng                ? "one virtio-rng device at most"
+                                                                : "no virtio-mmio slot left for virtio-rng");
+        return -EINVAL;
+    }
+    b->rng_source = source;
+    b->rng_opaque = opaque;
+    virtio_rng_init(&b->vrng, &b->virtio[VIRTIO_MMIO_SLOTS - 1 - used], rng_bytes, b);
+    b->has_rng = 1;
+    return 0;
+}
+
 int board_add_nic(board *b, const board_nic *n, char *err, size_t errlen)
 {
     if (b->opts.kind != BOARD_VIRT) {
@@ -26,6 +51,10 @@ int board_add_nic(board *b, const board_nic *n, char *err, size_t errlen)
         return -EINVAL;
     }
     unsigned used = b->ndrives + b->nnics;
+    if (b->has_rng) {
+        snprintf(err, errlen, "network cards go in before the virtio-rng device");
+        return -EINVAL;
+    }
     if (b->nnics >= BOARD_MAX_NICS || used >= VIRTIO_MMIO_SLOTS) {
         snprintf(err, errlen, "no virtio-mmio slot left for a network card (at most %d, and %d devices in all)",
                  BOARD_MAX_NICS, VIRTIO_MMIO_SLOTS);

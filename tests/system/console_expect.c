@@ -10,6 +10,7 @@
  *                  from its header; read-only; snapshot=on), repeatable
  *   --nic RULE     a network card on the user-mode network with one hostfwd
  *                  rule (QEMU's syntax; "none" for no rule)
+ *   --rng          a virtio-rng device (svm_config.rng)
  *   --nic-echo     a network card on this program's own network (svm_nic's
  *                  send and svm_nic_receive) that answers ARP requests for
  *                  any address and ICMP echo requests (ping)
@@ -271,6 +272,9 @@ int main(int argc, char **argv)
             rules[cfg.nnics] = a;
             nics[cfg.nnics] = (svm_nic){.hostfwd = &rules[cfg.nnics], .nhostfwd = strcmp(a, "none") != 0};
             cfg.nnics++;
+        } else if (!strcmp(o, "--rng")) {
+            cfg.rng = 1;
+            i--; /* takes no argument */
         } else if (!strcmp(o, "--nic-echo") && cfg.nnics < 4) {
             nics[cfg.nnics++] = (svm_nic){.send = nic_send};
             i--; /* takes no argument */

@@ -4,7 +4,10 @@
 # virt board, with the project's busybox initramfs and a second cpio archive
 # appended (Linux unpacks both) holding Debian's modules and kmod_load:
 #   - it boots to the shell, with no warning about the board in dmesg;
-#   - Debian's virtio_mmio, virtio_blk, virtio_net and ext4 modules load;
+#   - Debian's virtio_mmio, virtio_blk, virtio_net, virtio_rng and ext4
+#     modules load;
+#   - the virtio-rng device is the kernel's hardware RNG, and 64 KiB read
+#     from /dev/hwrng hold every one of the 256 byte values;
 #   - an ext4 image made on the host (mke2fs -d; qcow2) mounts, a file's
 #     md5 matches, the guest writes a file;
 #   - the network card is eth0 with QEMU's MAC, and (with the user-mode
@@ -54,11 +57,12 @@ fi
 
 # shellcheck disable=SC2086 # $nic is one option and its argument
 "$expect" --accel "$engine" -m 512 --timeout ${DEBIAN_KERNEL_TIMEOUT:-280} --kernel "$kdir/vmlinux" --initrd "$tmp/initrd" \
-    --append console=ttyS0 --drive "$tmp/disk.qcow2" $nic --snapshot "$tmp/debian.svm" \
+    --append console=ttyS0 --drive "$tmp/disk.qcow2" $nic --rng --snapshot "$tmp/debian.svm" \
     "busybox shell on the console" \
     "dmesg | grep -iE 'warn|bug:|error|fail' ; dmesg | grep -ciE 'warn|bug:|error|fail' ; echo D-\$((1+1))" \
     "D-2" "cd /kmod && ./kmod_load \$(cat load.order) && echo LOADED-\$((2+3))" \
-    "LOADED-5" "cat /sys/class/net/eth0/address; mount -t ext4 /dev/vda /mnt && md5sum /mnt/numbers.txt" \
+    "LOADED-5" "cat /sys/class/misc/hw_random/rng_current; dd if=/dev/hwrng bs=1024 count=64 2>/dev/null > /tmp/r; echo RNG-\$(wc -c < /tmp/r)-\$(hexdump -v -e '1/1 \"%02x\\n\"' /tmp/r | sort -u | wc -l)" \
+    "virtio_rng.0" "" "RNG-65536-256" "cat /sys/class/net/eth0/address; mount -t ext4 /dev/vda /mnt && md5sum /mnt/numbers.txt" \
     "52:54:00:12:34:56" "" "$sum" "$net_check" \
     "$net_want" "seq 1 20000 > /mnt/before.txt && sync && echo W-\$((6*7))" \
     "W-42" "@reopen" \
