@@ -48,8 +48,8 @@ static void usage(FILE *f)
             "  -icount shift=N|auto  time follows retired instructions (deterministic)\n"
             "  -accel jit|interp   execution engine\n"
             "  -d jit              at exit: the JIT's counters (all harts)\n"
-            "  -gdb tcp::PORT      wait for gdb on 127.0.0.1:PORT, halted (-s: port 1234;\n"
-            "                      -S: start halted, implied by -gdb)\n"
+            "  -gdb tcp::PORT      wait for gdb on 127.0.0.1:PORT, halted (-s: port 1234)\n"
+            "  -S                  start halted: until gdb continues, or the monitor's 'cont'\n"
             "  -incoming file:PATH  start from a snapshot the monitor's 'migrate file:PATH'\n"
             "                      saved (virt; the same options as the machine it was saved on)\n"
             "The console quits with Ctrl-A x; Ctrl-A c switches to the monitor and back\n"
@@ -378,8 +378,12 @@ int main(int argc, char **argv)
         return 1;
     }
     if (start_halted && !gdb_port) {
-        cli_error(tool, "-S needs -gdb or -s (there is no monitor to continue from)");
-        return 1;
+        /* As QEMU: stopped until the monitor's cont, which needs the escapes. */
+        if (!isatty(STDIN_FILENO) && !serial_mux) {
+            cli_error(tool, "-S without -gdb waits for the monitor's 'cont': give a terminal or -serial mon:stdio");
+            return 1;
+        }
+        mon.paused = 1;
     }
     if (cli_drives_done(&drives, tool) || cli_net_done(&nets, tool))
         return 1;

@@ -47,7 +47,7 @@ expect_error "kernel larger than RAM" "does not fit in RAM" -M virt -m 2M -bios 
 expect_error "empty kernel" "is empty" -M virt -bios none -kernel "$T/empty.bin"
 expect_error "spike refuses -append" "need -M virt" -M spike -bios none -kernel "$T/big.bin" -append x
 expect_error "-gdb bad device" "use tcp::PORT" -M virt -gdb tcp::nope
-expect_error "-S without gdb" "-S needs -gdb" -M virt -S
+expect_error "-S without gdb or monitor" "monitor's 'cont'" -M virt -S
 expect_error "virtio-rng on spike" "need -M virt" -M spike -bios none -kernel "$T/big.bin" -device virtio-rng-device
 # Snapshots: -incoming takes a file; spike has none; bad files, one line each.
 expect_error "-incoming tcp" "file only" -M virt -incoming tcp:127.0.0.1:4444

@@ -7,6 +7,8 @@
 #      powers off with status 0.
 #   3. The same snapshot into a machine with other RAM: refused, one line.
 #   4. A damaged snapshot: refused, one line, exit status 1.
+#   6. -S: nothing runs (no OpenSBI banner) until the monitor's cont; then
+#      U-Boot boots to its prompt.
 #   5. -snapshot with a disk: U-Boot writes a sector and reads it back the
 #      same; the monitor's migrate refuses (the writes live in memory);
 #      the image file is unchanged afterwards.
@@ -110,4 +112,18 @@ printf 'quit\n' >&3
 finish 0
 [ -e "$tmp/never.svm" ] && fail "a snapshot was written despite snapshot=on"
 [ "$(md5sum <"$tmp/disk.raw")" = "$sum" ] || fail "-snapshot: the image changed"
+# 6. -S: halted until the monitor's cont.
+start -kernel "$uboot" -S
+printf '\001c' >&3
+wait_for "(qemu) "
+printf 'info status\n' >&3
+wait_for "VM status: paused"
+sleep 0.5
+grep -q "OpenSBI" "$tmp/out" && fail "-S: the guest ran before cont"
+printf 'cont\n' >&3
+wait_for "(qemu) " 3
+printf '\001c' >&3 # back to the console
+wait_for "=> "
+printf 'poweroff\n' >&3
+finish 0
 echo "snapshot_cli: ok ($accel, snapshot $(wc -c <"$snap") bytes)"
