@@ -13,6 +13,15 @@
 #define RV_PAGE_SHIFT 12
 #define RV_PAGE_SIZE ((uint64_t)1 << RV_PAGE_SHIFT)
 #define RV_PAGE_MASK (~(RV_PAGE_SIZE - 1))
+
+/* Whether a guest page holds only zeros (memory never written: fork and
+ * snapshots skip it). The C library's memcmp finds that several times
+ * faster than a loop over words. */
+static inline bool rv_page_is_zero(const uint8_t *page)
+{
+    static const uint8_t zero[RV_PAGE_SIZE];
+    return memcmp(page, zero, RV_PAGE_SIZE) == 0;
+}
 /* 8192 entries cover 32 MiB of guest memory: the working set of real
  * programs fits, and refills (a C call chain) stay rare. A flush resets
  * only the entries filled since the last one (see tlb_log) unless many. */

@@ -28,10 +28,10 @@ static uint64_t config_read(void *opaque, uint32_t off, int size)
 {
     virtio_blk *vb = opaque;
     uint8_t cfg[CONFIG_SIZE] = {0};
-    virtio_put_le(cfg, vb->disk->size / VIRTIO_BLK_SECTOR, 8);
-    virtio_put_le(cfg + 12, SEG_MAX, 4);
-    virtio_put_le(cfg + 20, VIRTIO_BLK_SECTOR, 4);
-    return virtio_get_le(cfg + off, size);
+    rv_put_le(cfg, vb->disk->size / VIRTIO_BLK_SECTOR, 8);
+    rv_put_le(cfg + 12, SEG_MAX, 4);
+    rv_put_le(cfg + 20, VIRTIO_BLK_SECTOR, 4);
+    return rv_get_le(cfg + off, size);
 }
 
 /* Move the data part of request e (bytes [skip, skip + len) of its readable
@@ -76,8 +76,8 @@ static int64_t serve(virtio_blk *vb, virtio_mmio *vm, const virtq_elem *e)
         vb->errors++;
         goto done;
     }
-    uint32_t type = (uint32_t)virtio_get_le(hdr, 4);
-    uint64_t sector = virtio_get_le(hdr + 8, 8);
+    uint32_t type = (uint32_t)rv_get_le(hdr, 4);
+    uint64_t sector = rv_get_le(hdr + 8, 8);
     switch (type) {
     case T_IN:
     case T_OUT: {

@@ -21,7 +21,7 @@ static uint64_t config_read(void *opaque, uint32_t off, int size)
     memcpy(cfg, vn->mac, 6);
     cfg[6] = LINK_UP;
     cfg[8] = 1; /* one queue pair */
-    return virtio_get_le(cfg + off, size);
+    return rv_get_le(cfg + off, size);
 }
 
 /* Send the frame of transmit request e; 0, or -1 when it is no frame. */

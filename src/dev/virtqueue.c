@@ -21,7 +21,7 @@ static int load(const virtio_ram *ram, uint64_t gpa, int n, uint64_t *v)
     const uint8_t *p = virtio_ram_ptr(ram, gpa, (uint64_t)n);
     if (!p)
         return -1;
-    *v = virtio_get_le(p, n);
+    *v = rv_get_le(p, n);
     return 0;
 }
 
@@ -30,7 +30,7 @@ static int store(const virtio_ram *ram, uint64_t gpa, int n, uint64_t v)
     uint8_t *p = virtio_ram_ptr(ram, gpa, (uint64_t)n);
     if (!p)
         return -1;
-    virtio_put_le(p, v, n);
+    rv_put_le(p, v, n);
     return 0;
 }
 

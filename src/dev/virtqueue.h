@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../cpu/le.h"
+
 /* Guest RAM as the device sees it: [base, base+size) at host. */
 typedef struct virtio_ram {
     uint8_t *host;
@@ -39,21 +41,6 @@ typedef struct virtq_elem {
     uint64_t out_len, in_len; /* their total sizes */
     virtq_buf buf[VIRTQ_MAX_CHAIN];
 } virtq_elem;
-
-/* Little-endian fields of n bytes (rings, request headers, config space). */
-static inline uint64_t virtio_get_le(const uint8_t *p, int n)
-{
-    uint64_t v = 0;
-    for (int i = n - 1; i >= 0; i--)
-        v = v << 8 | p[i];
-    return v;
-}
-
-static inline void virtio_put_le(uint8_t *p, uint64_t v, int n)
-{
-    for (int i = 0; i < n; i++, v >>= 8)
-        p[i] = (uint8_t)v;
-}
 
 /* Host pointer to [gpa, gpa+len) if it lies wholly in RAM, else NULL. */
 uint8_t *virtio_ram_ptr(const virtio_ram *ram, uint64_t gpa, uint64_t len);

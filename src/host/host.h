@@ -81,6 +81,16 @@ ssize_t host_pread(host_ctx *h, int fd, void *buf, size_t n, int64_t off);
 ssize_t host_pwrite(host_ctx *h, int fd, const void *buf, size_t n, int64_t off);
 int64_t host_lseek(host_ctx *h, int fd, int64_t off, int whence);
 int host_fstat(host_ctx *h, int fd, struct stat *st);
+/* A struct stat's times as struct timespec (Darwin names them apart). */
+#ifdef __APPLE__
+#define HOST_ST_ATIM(st) ((st)->st_atimespec)
+#define HOST_ST_MTIM(st) ((st)->st_mtimespec)
+#define HOST_ST_CTIM(st) ((st)->st_ctimespec)
+#else
+#define HOST_ST_ATIM(st) ((st)->st_atim)
+#define HOST_ST_MTIM(st) ((st)->st_mtim)
+#define HOST_ST_CTIM(st) ((st)->st_ctim)
+#endif
 int host_fstatat(host_ctx *h, int dirfd, const char *path, struct stat *st, int flags);
 int host_getdents64(host_ctx *h, int fd, void *buf, size_t n);
 ssize_t host_readlinkat(host_ctx *h, int dirfd, const char *path, char *buf, size_t n);

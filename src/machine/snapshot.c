@@ -32,12 +32,6 @@
 #define SNAPSHOT_FORMAT 1
 #define RAM_CHUNK_PAGES 256 /* pages per RAM_ section at most (1 MiB) */
 
-#if defined(__APPLE__)
-#define ST_MTIM(st) ((st)->st_mtimespec)
-#else
-#define ST_MTIM(st) ((st)->st_mtim)
-#endif
-
 /* What identifies a disk: the image as the guest saw it and, for a host
  * file, its size and modification time (a disk written after the snapshot
  * no longer matches the guest's page cache in it). */
@@ -62,8 +56,8 @@ static int drive_identity(board *b, unsigned i, drive_id *id)
             return -1;
         id->is_file = 1;
         id->file_size = (uint64_t)st.st_size;
-        id->mtime_sec = (int64_t)ST_MTIM(&st).tv_sec;
-        id->mtime_nsec = (uint32_t)ST_MTIM(&st).tv_nsec;
+        id->mtime_sec = (int64_t)HOST_ST_MTIM(&st).tv_sec;
+        id->mtime_nsec = (uint32_t)HOST_ST_MTIM(&st).tv_nsec;
     }
     return 0;
 }
@@ -93,12 +87,6 @@ static void put_machine(board *b, state_w *w, const drive_id *ids)
     state_put_u8(w, (uint8_t)b->has_rng);
 }
 
-static bool page_is_zero(const uint8_t *p)
-{
-    static const uint8_t zero[RV_PAGE_SIZE];
-    return memcmp(p, zero, RV_PAGE_SIZE) == 0;
-}
-
 /* Runs of pages that are not all zero, each in sections of up to
  * RAM_CHUNK_PAGES. Returns the bytes written. */
 static uint64_t put_ram(board *b, state_out *o, state_w *w)
@@ -106,12 +94,12 @@ static uint64_t put_ram(board *b, state_out *o, state_w *w)
     const uint64_t pages = b->bus.ram_size >> RV_PAGE_SHIFT;
     uint64_t written = 0;
     for (uint64_t p = 0; p < pages && !o->error;) {
-        if (page_is_zero(b->bus.ram + (p << RV_PAGE_SHIFT))) {
+        if (rv_page_is_zero(b->bus.ram + (p << RV_PAGE_SHIFT))) {
             p++;
             continue;
         }
         uint64_t n = 1;
-        while (p + n < pages && n < RAM_CHUNK_PAGES && !page_is_zero(b->bus.ram + ((p + n) << RV_PAGE_SHIFT)))
+        while (p + n < pages && n < RAM_CHUNK_PAGES && !rv_page_is_zero(b->bus.ram + ((p + n) << RV_PAGE_SHIFT)))
             n++;
         state_w_reset(w);
         state_put_u64(w, p << RV_PAGE_SHIFT);

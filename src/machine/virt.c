@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../cpu/csr.h"
+#include "../cpu/le.h"
 #include "board_impl.h"
 
 #define MIB ((uint64_t)1 << 20)
@@ -145,12 +146,6 @@ uint64_t virt_next_event_ns(board *b)
     return rtc < next ? rtc : next;
 }
 
-static void put64(uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-
 /* The reset vector (QEMU's): a0 = mhartid, a1 = the device tree, a2 = the
  * fw_dynamic info, then jump to the firmware (or the kernel without one). */
 static void write_rom(board *b, uint64_t start, uint64_t fdt, uint64_t next)
@@ -167,15 +162,15 @@ static void write_rom(board *b, uint64_t start, uint64_t fdt, uint64_t next)
     for (size_t i = 0; i < sizeof(code) / sizeof(code[0]); i++)
         for (int k = 0; k < 4; k++)
             b->rom[4 * i + (size_t)k] = (uint8_t)(code[i] >> (8 * k));
-    put64(b->rom + ROM_START_ADDR, start);
-    put64(b->rom + ROM_FDT_ADDR, fdt);
+    rv_put_le(b->rom + ROM_START_ADDR, start, 8);
+    rv_put_le(b->rom + ROM_FDT_ADDR, fdt, 8);
     uint8_t *fw = b->rom + ROM_FW_DYNAMIC;
-    put64(fw, FW_DYNAMIC_MAGIC);
-    put64(fw + 8, FW_DYNAMIC_VERSION);
-    put64(fw + 16, next);
-    put64(fw + 24, FW_DYNAMIC_NEXT_MODE_S);
-    put64(fw + 32, 0); /* options */
-    put64(fw + 40, 0); /* boot hart: OpenSBI picks with its lottery */
+    rv_put_le(fw, FW_DYNAMIC_MAGIC, 8);
+    rv_put_le(fw + 8, FW_DYNAMIC_VERSION, 8);
+    rv_put_le(fw + 16, next, 8);
+    rv_put_le(fw + 24, FW_DYNAMIC_NEXT_MODE_S, 8);
+    rv_put_le(fw + 32, 0, 8); /* options */
+    rv_put_le(fw + 40, 0, 8); /* boot hart: OpenSBI picks with its lottery */
 }
 
 static uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }

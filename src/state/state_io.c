@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../cpu/le.h"
+
 /* CRC-32 (reflected polynomial 0xedb88320), one table lookup per byte. */
 static const uint32_t crc_table[256] = {
     0x00000000u, 0x77073096u, 0xee0e612cu, 0x990951bau, 0x076dc419u, 0x706af48fu,
@@ -61,20 +63,6 @@ uint32_t state_crc32(uint32_t crc, const void *buf, size_t len)
     return ~crc;
 }
 
-static void le_put(uint8_t *p, uint64_t v, int n)
-{
-    for (int i = 0; i < n; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t le_get(const uint8_t *p, int n)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < n; i++)
-        v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
-
 /* ---- building a section ---- */
 
 void state_w_init(state_w *w, host_ctx *host)
@@ -123,7 +111,7 @@ void state_put_bytes(state_w *w, const void *p, size_t n)
 static void put_le(state_w *w, uint64_t v, int n)
 {
     uint8_t b[8];
-    le_put(b, v, n);
+    rv_put_le(b, v, n);
     state_put_bytes(w, b, (size_t)n);
 }
 
@@ -160,9 +148,9 @@ int state_out_section(state_out *o, const char tag[4], const state_w *w)
         return o->error;
     uint8_t head[8], tail[4];
     memcpy(head, tag, 4);
-    le_put(head + 4, w->len, 4);
+    rv_put_le(head + 4, w->len, 4);
     uint32_t crc = state_crc32(state_crc32(0, head, 8), w->buf, w->len);
-    le_put(tail, crc, 4);
+    rv_put_le(tail, crc, 4);
     out_bytes(o, head, 8);
     out_bytes(o, w->buf, w->len);
     out_bytes(o, tail, 4);
@@ -223,7 +211,7 @@ int state_in_next(state_in *in, char tag[5], state_r *r, char *why, size_t whyle
     for (int i = 0; i < 4; i++)
         if (head[i] < 0x20 || head[i] > 0x7e)
             tag[i] = '?';
-    uint32_t len = (uint32_t)le_get(head + 4, 4);
+    uint32_t len = (uint32_t)rv_get_le(head + 4, 4);
     if (len > STATE_SECTION_MAX) {
         snprintf(why, whylen, "section '%s' at byte %llu claims %u bytes (at most %u)", tag, (unsigned long long)at,
                  len, STATE_SECTION_MAX);
@@ -250,7 +238,7 @@ int state_in_next(state_in *in, char tag[5], state_r *r, char *why, size_t whyle
         return -1;
     }
     uint32_t crc = state_crc32(state_crc32(0, head, 8), in->buf, len);
-    if (crc != (uint32_t)le_get(tail, 4)) {
+    if (crc != (uint32_t)rv_get_le(tail, 4)) {
         snprintf(why, whylen, "section '%s' at byte %llu is damaged (checksum mismatch)", tag,
                  (unsigned long long)at);
         return -1;
@@ -275,7 +263,7 @@ static uint64_t get_le(state_r *r, int n)
 {
     uint8_t b[8];
     state_get_bytes(r, b, (size_t)n);
-    return le_get(b, n);
+    return rv_get_le(b, n);
 }
 
 uint8_t state_get_u8(state_r *r) { return (uint8_t)get_le(r, 1); }

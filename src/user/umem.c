@@ -765,13 +765,7 @@ void *umem_ptr(uproc *p, uint64_t va, size_t n, int prot)
 /* ---- fork ---- */
 
 /* Most of a process's mapped pages were never written (a stack's depth, a
- * fresh heap): the C library's memcmp finds that several times faster than
- * a loop over words (fork's time was mostly that loop). */
-static int page_is_zero(const uint8_t *pg)
-{
-    static const uint8_t zero[RV_PAGE_SIZE];
-    return memcmp(pg, zero, RV_PAGE_SIZE) == 0;
-}
+ * fresh heap): rv_page_is_zero skips them (fork's time was mostly looking). */
 
 /* A plain copy (no copy-on-write yet): the child's pages are made writable,
  * filled from the parent's, then given their protection. Pages that read as
@@ -807,7 +801,7 @@ int umem_copy(uproc *child, uproc *parent)
         if (host_prot(e->prot) == PROT_NONE)
             continue;
         for (uint64_t va = e->start; va < e->end; va += RV_PAGE_SIZE)
-            if (!page_is_zero(parent->base + va))
+            if (!rv_page_is_zero(parent->base + va))
                 memcpy(child->base + va, parent->base + va, RV_PAGE_SIZE);
     }
     for (size_t i = 0; i < c->n; i++) {

@@ -29,15 +29,6 @@
 #include "jail.h"
 #include "syscall.h"
 
-#ifdef __APPLE__
-#define ST_ATIM(st) ((st)->st_atimespec)
-#define ST_MTIM(st) ((st)->st_mtimespec)
-#define ST_CTIM(st) ((st)->st_ctimespec)
-#else
-#define ST_ATIM(st) ((st)->st_atim)
-#define ST_MTIM(st) ((st)->st_mtim)
-#define ST_CTIM(st) ((st)->st_ctim)
-#endif
 
 static uint64_t lx_dev(uint64_t hostdev)
 {
@@ -65,12 +56,12 @@ void uvfs_stat_from_host(const struct stat *hs, uvfs_stat *st)
     st->size = (int64_t)hs->st_size;
     st->blksize = (int64_t)hs->st_blksize;
     st->blocks = (int64_t)hs->st_blocks;
-    st->atime = (int64_t)ST_ATIM(hs).tv_sec;
-    st->atime_ns = (uint32_t)ST_ATIM(hs).tv_nsec;
-    st->mtime = (int64_t)ST_MTIM(hs).tv_sec;
-    st->mtime_ns = (uint32_t)ST_MTIM(hs).tv_nsec;
-    st->ctime = (int64_t)ST_CTIM(hs).tv_sec;
-    st->ctime_ns = (uint32_t)ST_CTIM(hs).tv_nsec;
+    st->atime = (int64_t)HOST_ST_ATIM(hs).tv_sec;
+    st->atime_ns = (uint32_t)HOST_ST_ATIM(hs).tv_nsec;
+    st->mtime = (int64_t)HOST_ST_MTIM(hs).tv_sec;
+    st->mtime_ns = (uint32_t)HOST_ST_MTIM(hs).tv_nsec;
+    st->ctime = (int64_t)HOST_ST_CTIM(hs).tv_sec;
+    st->ctime_ns = (uint32_t)HOST_ST_CTIM(hs).tv_nsec;
 }
 
 /* ---- the operations ----

@@ -31,13 +31,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # The appended archive: /kmod/ with the modules, their order and the loader.
-mkdir -p "$tmp/extra/kmod"
-cp "$kdir"/modules/*.ko.xz "$kdir/load.order" "$tmp/extra/kmod/"
-cp "$kmod_load" "$tmp/extra/kmod/kmod_load"
-(cd "$tmp/extra" && find kmod | cpio -o -H newc --quiet) >"$tmp/extra.cpio"
-# One compressed stream holding both archives (Linux reads archives one
-# after another, but not an uncompressed one behind a gzip stream's end).
-{ gzip -dc "$initrd"; cat "$tmp/extra.cpio"; } | gzip -1 >"$tmp/initrd"
+. "$(dirname "$0")/debian_initrd.sh"
+debian_initrd "$kdir" "$initrd" "$kmod_load" "$tmp"
 
 mkdir "$tmp/root"
 seq 1 30000 >"$tmp/root/numbers.txt"

@@ -26,8 +26,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 mkdir -p "$tmp/extra/kmod"
-cp "$kdir"/modules/*.ko.xz "$kdir/load.order" "$tmp/extra/kmod/"
-cp "$kmod_load" "$tmp/extra/kmod/kmod_load"
 # What Debian's bash runs in the chroot (read from the initramfs, outside it).
 cat >"$tmp/extra/kmod/check.sh" <<'CHECK'
 echo "BASH-$BASH_VERSION"
@@ -48,8 +46,8 @@ if grep -q eth0 /proc/net/dev; then
 fi
 echo "CHECK-DONE"
 CHECK
-(cd "$tmp/extra" && find kmod | cpio -o -H newc --quiet) >"$tmp/extra.cpio"
-{ gzip -dc "$initrd"; cat "$tmp/extra.cpio"; } | gzip -1 >"$tmp/initrd"
+. "$(dirname "$0")/debian_initrd.sh"
+debian_initrd "$kdir" "$initrd" "$kmod_load" "$tmp"
 qemu-img convert -f raw -O qcow2 "$rdir/rootfs.ext4" "$tmp/root.qcow2"
 
 ver() { sed -n "s/^$1 //p" "$rdir/packages" | sed 's/^[0-9]*://; s/[-+].*//'; }
